@@ -1,0 +1,128 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import cors from "@fastify/cors";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { randomUUID } from "node:crypto";
+import { parse as parseQueryString } from "node:querystring";
+import type { Config } from "./config";
+import type { DatabaseHandle } from "./db/client";
+import { MODULES } from "./modules";
+import { registerPersonalData } from "./platform/auth/personal-data";
+import { authRoutes } from "./platform/auth/routes";
+import { adminRoutes } from "./platform/admin/routes";
+import { healthRoutes } from "./platform/api/health";
+import { systemClock, type Clock } from "./platform/clock";
+import { registerAssets } from "./platform/http/assets";
+import { registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
+import { platformMessages } from "./platform/i18n/platform-messages";
+import { registerMessages } from "./platform/i18n/messages";
+import { JobQueue } from "./platform/jobs/queue";
+import { Mailer } from "./platform/mail/mailer";
+import type { Services } from "./platform/services";
+
+export type AppOptions = {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  /** Pino logger options; tests pass false. */
+  logger?: boolean | object;
+};
+
+registerMessages(platformMessages);
+for (const module of MODULES) {
+  if (module.messages) registerMessages(module.messages);
+  if (module.personalData) registerPersonalData(module.personalData);
+}
+
+/** Builds the Fastify app: platform plugins first, then every module's routes. Does not listen. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    genReqId: (request) => {
+      const incoming = request.headers["x-request-id"];
+      return typeof incoming === "string" && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const clock = options.clock ?? systemClock;
+  const jobs = new JobQueue(database.db, clock, app.log);
+  const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.outboxDir }, jobs);
+  const services: Services = { config, db: database.db, database, clock, jobs, mailer };
+  app.decorate("services", services);
+  for (const module of MODULES) {
+    for (const [kind, handler] of Object.entries(module.jobs?.(services) ?? {})) jobs.register(kind, handler);
+  }
+  app.addHook("onClose", async () => {
+    await jobs.stop();
+    mailer.close();
+  });
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(cookie);
+  // Forms post arrays as repeated keys (checkbox groups); node's parser keeps them as arrays.
+  await app.register(formbody, { parser: (body) => parseQueryString(body) });
+  await app.register(helmet, {
+    // No inline script anywhere: the only scripts are our own files (and the API reference's bundle).
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    // Widgets and the open API are read from partner sites.
+    crossOriginResourcePolicy: { policy: "cross-origin" },
+    hsts: config.publicUrl.startsWith("https://"),
+  });
+  await app.register(rateLimit, { global: false });
+  // Public GETs of the API are open to every origin; writes need a token, never cookies from another site.
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, true),
+    methods: ["GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE"],
+    credentials: false,
+    hook: "onRequest",
+    delegator: (request, callback) => {
+      const isApi = request.url?.startsWith("/api/") || request.url?.startsWith("/widgets/");
+      callback(null, isApi ? { origin: "*", credentials: false, allowedHeaders: ["authorization", "content-type"] } : { origin: false });
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: { title: "Convene API", description: "Open data and write API of Convene. Public data needs no token; writes need a personal or organisation token with the right scope (Authorization: Bearer cvn_...).", version: "1.0.0" },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A token from your account page" } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true, uiConfig: { docExpansion: "list", deepLinking: false } });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await registerRequestContext(app);
+  registerErrorHandling(app);
+  await registerAssets(app);
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
+  for (const module of MODULES) if (module.routes) await app.register(module.routes);
+  return app;
+}

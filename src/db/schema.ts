@@ -1,0 +1,4 @@
+// Every table Convene has, for Drizzle. Each module keeps its own tables in modules/<name>/schema.ts.
+export * from "../platform/schema";
+export * from "../modules/organisations/schema";
+export * from "../modules/spaces/schema";

@@ -1,0 +1,8 @@
+import type { SQL } from "drizzle-orm";
+import type { Database } from "./client";
+
+/** Runs raw SQL through Drizzle and returns its rows; both drivers answer with `{ rows }`. */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

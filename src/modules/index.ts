@@ -1,0 +1,6 @@
+import type { ModuleManifest } from "../platform/module";
+import { organisationsModule } from "./organisations/manifest";
+import { spacesModule } from "./spaces/manifest";
+
+/** Every feature module, in the order their routes and demo content are set up. */
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule];

@@ -1,0 +1,5 @@
+import type { ModuleManifest } from "../../platform/module";
+
+export const organisationsModule: ModuleManifest = {
+  name: "organisations",
+};

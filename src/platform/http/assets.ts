@@ -1,0 +1,22 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+
+const publicDir = join(dirname(fileURLToPath(import.meta.url)), "../../../public");
+const css = readFileSync(join(publicDir, "convene.css"));
+const cssHash = createHash("sha256").update(css).digest("hex").slice(0, 12);
+const cssGzip = gzipSync(css);
+
+/** The stylesheet's URL carries its content hash, so browsers may cache it for a year. */
+export const ASSET_CSS_PATH = `/assets/convene.${cssHash}.css`;
+
+export async function registerAssets(app: FastifyInstance): Promise<void> {
+  app.get(ASSET_CSS_PATH, { schema: { hide: true } }, async (request, reply) => {
+    reply.header("content-type", "text/css; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").header("vary", "accept-encoding");
+    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(cssGzip);
+    return reply.send(css);
+  });
+}

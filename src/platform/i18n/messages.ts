@@ -1,0 +1,53 @@
+import { IntlMessageFormat } from "intl-messageformat";
+import { FALLBACK_LOCALE, localeInfo, type Locale } from "./locales";
+
+/** One module's UI strings: ICU MessageFormat, a catalogue per locale with the same keys. */
+export type MessageCatalog = Record<Locale, Record<string, string>>;
+
+const catalogs = new Map<Locale, Map<string, string>>();
+const formatters = new Map<string, IntlMessageFormat>();
+
+/** Adds a module's messages; called once per module at import time. Keys must be unique across modules. */
+export function registerMessages(catalog: MessageCatalog): void {
+  for (const [locale, messages] of Object.entries(catalog)) {
+    const target = catalogs.get(locale) ?? new Map<string, string>();
+    for (const [key, message] of Object.entries(messages)) target.set(key, message);
+    catalogs.set(locale, target);
+  }
+}
+
+/** Every registered key per locale; the i18n test checks they match and parse. */
+export function registeredCatalogs(): ReadonlyMap<Locale, ReadonlyMap<string, string>> {
+  return catalogs;
+}
+
+export type MessageValues = Record<string, string | number | Date | boolean | null | undefined>;
+export type Translate = (key: string, values?: MessageValues) => string;
+
+/** Returns a translator for one locale; an unknown key falls back to English, then to the key itself. */
+export function translator(locale: Locale): Translate {
+  return (key, values) => {
+    const message = catalogs.get(locale)?.get(key) ?? catalogs.get(FALLBACK_LOCALE)?.get(key);
+    if (message === undefined) return key;
+    const cacheKey = `${locale}\u0000${key}`;
+    let formatter = formatters.get(cacheKey);
+    if (!formatter) {
+      formatter = new IntlMessageFormat(message, localeInfo(locale).intl);
+      formatters.set(cacheKey, formatter);
+    }
+    return String(formatter.format(values as Record<string, string>));
+  };
+}
+
+/** Intl helpers for one locale, so views never format dates or numbers by hand. */
+export function intlFormat(locale: Locale) {
+  const intl = localeInfo(locale).intl;
+  const date = new Intl.DateTimeFormat(intl, { dateStyle: "medium" });
+  const dateTime = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const number = new Intl.NumberFormat(intl);
+  return {
+    date: (value: Date | string) => date.format(new Date(value)),
+    dateTime: (value: Date | string) => `${dateTime.format(new Date(value))} UTC`,
+    number: (value: number) => number.format(value),
+  };
+}

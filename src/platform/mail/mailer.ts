@@ -1,0 +1,54 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+import type { JobQueue } from "../jobs/queue";
+
+export type MailMessage = { to: string; subject: string; text: string; html?: string; locale?: string };
+
+export const MAIL_JOB = "mail.send";
+
+/**
+ * Sends mail through SMTP when SMTP_URL is set; otherwise writes each message as an .eml file
+ * into the outbox folder, which the admin "Outbox" page lists (so the demo needs no mail server).
+ * Requests never send directly: they call `queue`, and the job worker calls `send`.
+ */
+export class Mailer {
+  private readonly transport: Transporter;
+
+  constructor(
+    private readonly options: { smtpUrl?: string; from: string; outboxDir: string },
+    private readonly jobs: JobQueue,
+  ) {
+    this.transport = options.smtpUrl
+      ? nodemailer.createTransport(options.smtpUrl)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+    jobs.register(MAIL_JOB, async (payload) => this.send(payload as MailMessage));
+  }
+
+  get usesOutbox(): boolean {
+    return !this.options.smtpUrl;
+  }
+
+  get outboxDir(): string {
+    return this.options.outboxDir;
+  }
+
+  /** Puts a message on the job queue (inside the caller's transaction when `db` is given). */
+  queue(message: MailMessage, options: Parameters<JobQueue["enqueue"]>[2] = {}): Promise<number> {
+    return this.jobs.enqueue(MAIL_JOB, message as unknown as Record<string, unknown>, options);
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    const info = await this.transport.sendMail({ from: this.options.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+    if (this.usesOutbox) {
+      mkdirSync(this.options.outboxDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+      const name = `${stamp}-${String(info.messageId).replace(/[^a-zA-Z0-9]/g, "").slice(0, 24)}.eml`;
+      writeFileSync(join(this.options.outboxDir, name), (info as unknown as { message: Buffer }).message);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from "fastify";
+import type { MessageCatalog } from "./i18n/messages";
+import type { JobHandler } from "./jobs/queue";
+import type { PersonalDataContributor } from "./auth/personal-data";
+import type { Services } from "./services";
+
+/** What the demo seed has created so far; each module's seed reads what earlier ones made and adds its own. */
+export type DemoContext = {
+  adminUserId: string;
+  memberUserId: string;
+  facilitatorUserId: string;
+  organisationIds: Record<string, string>;
+  spaceIds: Record<string, string>;
+};
+
+/**
+ * What a feature module contributes to the platform (Decidim's "component manifest"):
+ * its routes, UI strings, background jobs, demo content and part in personal-data export.
+ */
+export type ModuleManifest = {
+  name: string;
+  messages?: MessageCatalog;
+  routes?: (app: FastifyInstance) => Promise<void>;
+  jobs?: (services: Services) => Record<string, JobHandler>;
+  /** Reference data every installation needs (e.g. the public frameworks); idempotent, runs on every start. */
+  seedReference?: (services: Services) => Promise<void>;
+  /** Idempotent: runs on every start with demo content enabled, creating only what is missing. */
+  seedDemo?: (services: Services, demo: DemoContext) => Promise<void>;
+  personalData?: PersonalDataContributor;
+};

@@ -1,0 +1,82 @@
+import { html, type HtmlValue, type SafeHtml } from "../html";
+import type { ViewContext } from "../http/context";
+import { LOCALES, localeInfo } from "../i18n/locales";
+import { ASSET_CSS_PATH } from "../http/assets";
+
+export type PageOptions = {
+  title: string;
+  body: HtmlValue;
+  /** Extra <head> content: JSON-LD, feed links, canonical. Must be built with `html`. */
+  head?: SafeHtml;
+  /** Breadcrumb trail shown above the title; the last entry is the current page. */
+  breadcrumbs?: { label: string; href?: string }[];
+  /** HTTP status is set by the caller; pages for errors hide the navigation extras. */
+  isErrorPage?: boolean;
+};
+
+/** URL of the current page in another language (the switcher works without JavaScript). */
+export function urlInLocale(currentUrl: string, locale: string): string {
+  const url = new URL(currentUrl, "http://local");
+  url.searchParams.set("lang", locale);
+  return `${url.pathname}?${url.searchParams.toString()}`;
+}
+
+/** The page shell: skip link, header with navigation and language switcher, main, footer. */
+export function renderPage(view: ViewContext, options: PageOptions): string {
+  const { t, user, locale } = view;
+  const info = localeInfo(locale);
+  const nav = [
+    { href: "/spaces", label: t("nav.spaces") },
+    { href: "/organisations", label: t("nav.organisations") },
+    { href: "/api/docs", label: t("nav.api") },
+    ...(user?.isPlatformAdmin ? [{ href: "/admin", label: t("nav.admin") }] : []),
+  ];
+  const page = html`<!doctype html>
+<html lang="${info.code}" dir="${info.dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · Convene</title>
+<link rel="stylesheet" href="${ASSET_CSS_PATH}">
+${options.head}
+</head>
+<body>
+<a class="skip-link" href="#main">${t("layout.skip_to_content")}</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <a class="brand" href="/">Convene</a>
+    <nav aria-label="${t("layout.main_navigation")}">
+      <ul class="nav">${nav.map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}</ul>
+    </nav>
+    <div class="account-nav">
+      ${user
+        ? html`<a href="/account">${user.displayName}</a>
+          <form method="post" action="/logout" class="inline-form"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit" class="link-button">${t("nav.logout")}</button></form>`
+        : html`<a href="/login">${t("nav.login")}</a> <a href="/register" class="button-small">${t("nav.register")}</a>`}
+    </div>
+    <nav class="lang-switcher" aria-label="${t("layout.language")}">
+      <ul>${LOCALES.map((candidate) =>
+        candidate.code === locale
+          ? html`<li><span aria-current="true" lang="${candidate.code}">${candidate.name}</span></li>`
+          : html`<li><a href="${urlInLocale(view.url, candidate.code)}" lang="${candidate.code}" hreflang="${candidate.code}">${candidate.name}</a></li>`,
+      )}</ul>
+    </nav>
+  </div>
+</header>
+<main id="main" class="wrap" tabindex="-1">
+${options.breadcrumbs?.length
+  ? html`<nav aria-label="${t("layout.breadcrumbs")}" class="breadcrumbs"><ol>${options.breadcrumbs.map((crumb) =>
+      crumb.href ? html`<li><a href="${crumb.href}">${crumb.label}</a></li>` : html`<li aria-current="page">${crumb.label}</li>`,
+    )}</ol></nav>`
+  : ""}
+${view.flash ? html`<div class="flash" role="status">${t(view.flash)}</div>` : ""}
+${options.body}
+</main>
+<footer class="site-footer"><div class="wrap">
+  <p>${t("layout.footer_about")}</p>
+  <p><a href="/api/docs">${t("nav.api")}</a> · <a href="/api/openapi.json">OpenAPI</a></p>
+</div></footer>
+</body>
+</html>`;
+  return page.value;
+}

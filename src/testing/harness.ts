@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import pg from "pg";
+import { buildApp } from "../app";
+import { loadConfig } from "../config";
+import { connectDatabase, type DatabaseHandle } from "../db/client";
+import { migrate } from "../db/migrate";
+import { manualClock } from "../platform/clock";
+import { seedReference } from "../platform/demo";
+import type { Services } from "../platform/services";
+
+export type TestApp = {
+  app: FastifyInstance;
+  services: Services;
+  clock: ReturnType<typeof manualClock>;
+  database: DatabaseHandle;
+  outboxDir: string;
+  close(): Promise<void>;
+};
+
+/**
+ * A fresh Convene on its own database: in-memory PGlite, or — when TEST_DATABASE_URL is set — a new
+ * database created on that PostgreSQL server and dropped afterwards. Reference frameworks are loaded.
+ */
+export async function createTestApp(options: { env?: Record<string, string>; isReferenceSeeded?: boolean } = {}): Promise<TestApp> {
+  const outboxDir = mkdtempSync(join(tmpdir(), "convene-outbox-"));
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => undefined as void;
+  if (serverUrl) {
+    const name = `convene_test_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  }
+  const config = loadConfig({
+    PUBLIC_URL: "http://convene.test",
+    CONVENE_OUTBOX_DIR: outboxDir,
+    AUTH_RATE_LIMIT: "1000",
+    CONVENE_JOBS: "false",
+    LOG_LEVEL: "silent",
+    ...options.env,
+  });
+  const database = await connectDatabase({ databaseUrl, dataDir: "memory://" });
+  await migrate(database);
+  const clock = manualClock(new Date("2026-03-02T09:00:00Z"));
+  const app = await buildApp({ config: { ...config, databaseUrl }, database, clock, logger: false });
+  await app.ready();
+  if (options.isReferenceSeeded !== false) await seedReference(app.services);
+  return {
+    app,
+    services: app.services,
+    clock,
+    database,
+    outboxDir,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await dropDatabase();
+      rmSync(outboxDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A cookie-keeping client over app.inject, like a browser with JavaScript off. */
+export class Browser {
+  private readonly cookies = new Map<string, string>();
+  constructor(private readonly app: FastifyInstance, public locale = "en") {}
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies) {
+      // Only explicit clearing counts: tests run on a manual clock, so real-time expiry dates mean nothing here.
+      if (cookie.value === "" || cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() <= 0)) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: "GET", url, headers: { accept: "text/html", "accept-language": this.locale, cookie: this.cookieHeader(), ...headers } });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts a form the way a browser does, with the CSRF token from the cookie (fetched first if needed). */
+  async post(url: string, form: Record<string, string | string[]>, options: { isCsrfOmitted?: boolean } = {}): Promise<LightMyRequestResponse> {
+    if (!this.cookies.has("convene_csrf")) await this.get("/healthz");
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form)) for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+    if (!options.isCsrfOmitted) body.set("_csrf", this.cookies.get("convene_csrf") ?? "");
+    const response = await this.app.inject({
+      method: "POST",
+      url,
+      payload: body.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", "accept-language": this.locale, cookie: this.cookieHeader() },
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Logs in through the real form; throws when it does not redirect. */
+  async logIn(email: string, password: string): Promise<this> {
+    const response = await this.post("/login", { email, password });
+    if (response.statusCode !== 303) throw new Error(`login failed for ${email}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+    return this;
+  }
+}

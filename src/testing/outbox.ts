@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { simpleParser } from "mailparser";
+
+export type OutboxMail = { to: string; subject: string; text: string };
+
+/** Messages in an outbox folder, oldest first, decoded (subject and body are often base64). */
+export async function outboxMessages(outboxDir: string): Promise<OutboxMail[]> {
+  let names: string[] = [];
+  try {
+    names = readdirSync(outboxDir).filter((name) => name.endsWith(".eml")).sort();
+  } catch {
+    return [];
+  }
+  const result: OutboxMail[] = [];
+  for (const name of names) {
+    const parsed = await simpleParser(readFileSync(join(outboxDir, name)));
+    const to = Array.isArray(parsed.to) ? parsed.to.map((address) => address.text).join(", ") : (parsed.to?.text ?? "");
+    result.push({ to, subject: parsed.subject ?? "", text: parsed.text ?? "" });
+  }
+  return result;
+}
+
+/** The first link containing `pathPart` in the newest message to `email`. */
+export async function linkFromOutbox(outboxDir: string, email: string, pathPart: string): Promise<string> {
+  const messages = (await outboxMessages(outboxDir)).filter((message) => message.to.includes(email)).reverse();
+  for (const message of messages) {
+    const link = message.text.split(/\s+/).find((word) => word.startsWith("http") && word.includes(pathPart));
+    if (link) return link;
+  }
+  throw new Error(`no mail to ${email} with a link containing ${pathPart}`);
+}
