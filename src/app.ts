@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
@@ -9,11 +10,13 @@ import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { randomUUID } from "node:crypto";
 import { parse as parseQueryString } from "node:querystring";
+import { constants as zlibConstants } from "node:zlib";
 import type { Config } from "./config";
 import type { DatabaseHandle } from "./db/client";
 import { MODULES } from "./modules";
 import { registerPersonalData } from "./platform/auth/personal-data";
 import { authRoutes } from "./platform/auth/routes";
+import { accountApiRoutes } from "./platform/auth/api-routes";
 import { adminRoutes } from "./platform/admin/routes";
 import { healthRoutes } from "./platform/api/health";
 import { systemClock, type Clock } from "./platform/clock";
@@ -71,6 +74,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
 
+  // Many users are on slow connections: compress pages and JSON for clients that accept it.
+  await app.register(compress, { threshold: 1024, encodings: ["br", "gzip", "deflate"], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
   await app.register(cookie);
   // Forms post arrays as repeated keys (checkbox groups); node's parser keeps them as arrays.
   await app.register(formbody, { parser: (body) => parseQueryString(body) });
@@ -122,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerAssets(app);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(accountApiRoutes);
   await app.register(adminRoutes);
   for (const module of MODULES) if (module.routes) await app.register(module.routes);
   return app;

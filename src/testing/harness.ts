@@ -25,7 +25,9 @@ export type TestApp = {
  * A fresh Convene on its own database: in-memory PGlite, or — when TEST_DATABASE_URL is set — a new
  * database created on that PostgreSQL server and dropped afterwards. Reference frameworks are loaded.
  */
-export async function createTestApp(options: { env?: Record<string, string>; isReferenceSeeded?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; isReferenceSeeded?: boolean; beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
   const outboxDir = mkdtempSync(join(tmpdir(), "convene-outbox-"));
   const serverUrl = process.env.TEST_DATABASE_URL;
   let databaseUrl: string | undefined;
@@ -58,6 +60,7 @@ export async function createTestApp(options: { env?: Record<string, string>; isR
   await migrate(database);
   const clock = manualClock(new Date("2026-03-02T09:00:00Z"));
   const app = await buildApp({ config: { ...config, databaseUrl }, database, clock, logger: false });
+  options.beforeReady?.(app);
   await app.ready();
   if (options.isReferenceSeeded !== false) await seedReference(app.services);
   return {

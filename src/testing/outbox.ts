@@ -6,7 +6,7 @@ export type OutboxMail = { to: string; subject: string; text: string };
 
 /** Messages in an outbox folder, oldest first, decoded (subject and body are often base64). */
 export async function outboxMessages(outboxDir: string): Promise<OutboxMail[]> {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(outboxDir).filter((name) => name.endsWith(".eml")).sort();
   } catch {

@@ -148,3 +148,19 @@ describe("accounts", () => {
     assert.equal((await new Browser(t.app).post("/login", { email: user.email, password: TEST_PASSWORD })).statusCode, 401);
   });
 });
+
+describe("rate limits on authentication endpoints", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { AUTH_RATE_LIMIT: "3" } });
+  });
+  after(async () => t.close());
+
+  it("answers 429 with a translated page once an IP exceeds the per-minute limit", async () => {
+    const browser = new Browser(t.app, "ru");
+    for (let attempt = 0; attempt < 3; attempt++) assert.notEqual((await browser.post("/forgot-password", { email: "x@example.org" })).statusCode, 429);
+    const limited = await browser.post("/forgot-password", { email: "x@example.org" });
+    assert.equal(limited.statusCode, 429);
+    assert.match(limited.body, /Слишком много/);
+  });
+});

@@ -1,0 +1,150 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Browser, createTestApp, type TestApp } from "../../testing/harness";
+import { buildUser } from "../../testing/factories";
+import { createApiToken, revokeApiToken } from "../api/tokens";
+import { AppError } from "../errors";
+
+describe("HTTP platform: languages, errors, headers, API tokens", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({
+      beforeReady: (app) => {
+        app.get("/__test/explode", async () => {
+          throw new Error("database password is hunter2");
+        });
+        app.get("/__test/conflict", async () => {
+          throw new AppError("conflict", "error.email_taken", { email: { key: "validation.email_taken" } });
+        });
+      },
+    });
+  });
+  after(async () => t.close());
+
+  it("picks the language from ?lang, then the cookie, then Accept-Language, and marks <html lang dir>", async () => {
+    const browser = new Browser(t.app, "ru-RU,ru;q=0.9");
+    const russian = await browser.get("/login");
+    assert.match(russian.body, /<html lang="ru" dir="ltr">/);
+    assert.match(russian.body, /Вход/);
+    const switched = await browser.get("/login?lang=en");
+    assert.match(switched.body, /<html lang="en"/);
+    assert.equal(browser.cookie("convene_lang"), "en");
+    const remembered = await browser.get("/login");
+    assert.match(remembered.body, /<html lang="en"/, "the switcher's choice outlives Accept-Language");
+    assert.match(remembered.body, /href="\/login\?lang=ru" lang="ru" hreflang="ru">Русский</, "the switcher links to the same page in Russian");
+    const unsupported = await new Browser(t.app, "de").get("/login?lang=xx");
+    assert.match(unsupported.body, /<html lang="en"/);
+  });
+
+  it("answers an unknown page with a translated 404 page, and the API with the JSON error shape", async () => {
+    const page = await new Browser(t.app, "ru").get("/no/such/page");
+    assert.equal(page.statusCode, 404);
+    assert.match(page.body, /Страница не найдена/);
+    const api = await t.app.inject({ method: "GET", url: "/api/v1/nothing" });
+    assert.equal(api.statusCode, 404);
+    assert.deepEqual(api.json(), { error: { code: "not_found", message: "We could not find what you were looking for. It may have been moved, or it may be private.", fields: {} } });
+  });
+
+  it("hides internals of a 500 and gives the request id instead", async () => {
+    const page = await new Browser(t.app).get("/__test/explode", { "x-request-id": "req-123" });
+    assert.equal(page.statusCode, 500);
+    assert.ok(!page.body.includes("hunter2"));
+    assert.match(page.body, /req-123/);
+    const json = await t.app.inject({ method: "GET", url: "/__test/explode", headers: { accept: "application/json" } });
+    assert.equal(json.statusCode, 500);
+    assert.equal(json.json().error.code, "internal");
+    assert.ok(!json.body.includes("hunter2"));
+  });
+
+  it("translates field errors in JSON errors", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/__test/conflict", headers: { accept: "application/json", "accept-language": "ru" } });
+    assert.equal(response.statusCode, 409);
+    assert.deepEqual(response.json().error.fields, { email: "Аккаунт с этим адресом уже существует. Войдите или восстановите пароль." });
+  });
+
+  it("sends security headers with a CSP that allows no inline script", async () => {
+    const response = await new Browser(t.app).get("/login");
+    const csp = String(response.headers["content-security-policy"]);
+    assert.match(csp, /script-src 'self'/);
+    assert.ok(!/script-src[^;]*unsafe-inline/.test(csp));
+    assert.match(csp, /frame-ancestors 'self'/);
+    assert.equal(response.headers["x-content-type-options"], "nosniff");
+    assert.ok(response.headers["x-request-id"]);
+    assert.ok(!/<script(?![^>]*type="application\/ld\+json")[^>]*>[^<]+<\/script>/.test(response.body), "no inline script in pages");
+  });
+
+  it("opens the API to every origin for CORS and keeps pages same-origin", async () => {
+    const api = await t.app.inject({ method: "GET", url: "/healthz", headers: { origin: "https://partner.example" } });
+    assert.equal(api.headers["access-control-allow-origin"], undefined, "health is not part of the public API");
+    const openapi = await t.app.inject({ method: "GET", url: "/api/openapi.json", headers: { origin: "https://partner.example" } });
+    assert.equal(openapi.headers["access-control-allow-origin"], "*");
+    const page = await t.app.inject({ method: "GET", url: "/login", headers: { origin: "https://partner.example" } });
+    assert.equal(page.headers["access-control-allow-origin"], undefined);
+  });
+
+  it("publishes an OpenAPI 3 document and a browsable reference", async () => {
+    const document = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json() as { openapi: string; paths: Record<string, unknown> };
+    assert.match(document.openapi, /^3\./);
+    assert.ok(document.paths["/api/v1/me"]);
+    assert.ok(!document.paths["/login"], "HTML pages are not in the API document");
+    const docs = await t.app.inject({ method: "GET", url: "/api/docs/" });
+    assert.equal(docs.statusCode, 200);
+    assert.match(docs.body, /swagger/i);
+  });
+
+  it("authenticates API tokens and enforces their scopes", async () => {
+    const user = await buildUser(t.services);
+    const reader = await createApiToken(t.services.db, { userId: user.id, name: "reader", scopes: ["account:read"] });
+    const writer = await createApiToken(t.services.db, { userId: user.id, name: "writer", scopes: ["organisations:write"] });
+    const call = (token?: string) => t.app.inject({ method: "GET", url: "/api/v1/me", headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    const anonymous = await call();
+    assert.equal(anonymous.statusCode, 401);
+    assert.equal(anonymous.json().error.code, "unauthenticated");
+    assert.equal((await call("cvn_not-a-real-token")).statusCode, 401);
+    const wrongScope = await call(writer.secret);
+    assert.equal(wrongScope.statusCode, 403);
+    assert.match(wrongScope.json().error.message, /account:read/);
+    const ok = await call(reader.secret);
+    assert.equal(ok.statusCode, 200);
+    assert.equal(ok.json().email, user.email);
+    assert.deepEqual(ok.json().scopes, ["account:read"]);
+
+    await revokeApiToken(t.services.db, t.services.clock, user.id, reader.id);
+    assert.equal((await call(reader.secret)).statusCode, 401, "a revoked token stops working");
+  });
+
+  it("lets a browser session read /api/v1/me but refuses a cookie-only write without the CSRF header", async () => {
+    const user = await buildUser(t.services);
+    const browser = await new Browser(t.app).logIn(user.email, "correct horse battery");
+    const me = await t.app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: browser.cookieHeader() } });
+    assert.equal(me.statusCode, 200);
+    assert.equal(me.json().authenticated_by, "session");
+    const forged = await t.app.inject({ method: "POST", url: "/logout", headers: { cookie: browser.cookieHeader(), "content-type": "application/x-www-form-urlencoded" }, payload: "" });
+    assert.equal(forged.statusCode, 403);
+  });
+
+  it("creates and revokes tokens from the account page, showing the secret once", async () => {
+    const user = await buildUser(t.services);
+    const browser = await new Browser(t.app).logIn(user.email, "correct horse battery");
+    const created = await browser.post("/account/tokens", { name: "My script", "scope.account:read": "on" });
+    assert.equal(created.statusCode, 200);
+    const secret = created.body.match(/cvn_[A-Za-z0-9_-]+/)?.[0];
+    assert.ok(secret);
+    assert.equal((await t.app.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${secret}` } })).statusCode, 200);
+    const again = await browser.get("/account");
+    assert.ok(!again.body.includes(secret), "the secret is shown only once");
+    const id = again.body.match(/\/account\/tokens\/([0-9a-f-]{36})\/revoke/)?.[1];
+    assert.ok(id);
+    await browser.post(`/account/tokens/${id}/revoke`, {});
+    assert.equal((await t.app.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${secret}` } })).statusCode, 401);
+  });
+
+  it("reports health and readiness with the database kind", async () => {
+    const health = await t.app.inject({ method: "GET", url: "/healthz" });
+    assert.equal(health.statusCode, 200);
+    assert.equal(health.json().database, "ok");
+    assert.ok(["pglite", "postgres"].includes(health.json().databaseKind));
+    assert.equal((await t.app.inject({ method: "GET", url: "/readyz" })).statusCode, 200);
+  });
+});

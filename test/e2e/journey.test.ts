@@ -1,0 +1,85 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { linkFromOutbox } from "../../src/testing/outbox";
+import { launchChromium, seriousViolations, skipReason, startConvene, type RunningConvene } from "./support";
+
+/** Waits for the job worker to deliver a mail; bounded, and a wait for an event, not a timing assertion. */
+async function waitForLink(outboxDir: string, email: string, pathPart: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      return await linkFromOutbox(outboxDir, email, pathPart);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`no mail for ${email}`);
+}
+
+async function assertAccessible(page: Page, label: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(
+    violations.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
+    [],
+    `${label} has serious accessibility violations`,
+  );
+}
+
+describe("newcomer journey in Chromium", { skip: skipReason }, () => {
+  let convene: RunningConvene;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    convene = await startConvene();
+    ({ browser, page } = await launchChromium());
+  });
+  after(async () => {
+    await browser?.close();
+    await convene?.stop();
+  });
+
+  it("registers, confirms the email from the outbox, logs in, creates an organisation and switches to Russian", async () => {
+    const email = "newcomer@example.org";
+    await page.goto(`${convene.baseUrl}/`);
+    await assertAccessible(page, "home page");
+    await page.getByRole("link", { name: "Create account" }).first().click();
+    await assertAccessible(page, "registration page");
+
+    // A failed submission keeps what was typed.
+    await page.getByLabel("Your name").fill("Gulnara <script>alert(1)</script>");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    assert.equal(await page.getByLabel("Your name").inputValue(), "Gulnara <script>alert(1)</script>");
+    await assertAccessible(page, "registration page with errors");
+    await page.getByLabel("Password").fill("a long and memorable password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+
+    const link = await waitForLink(convene.outboxDir, email, "/verify-email?token=");
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, convene.baseUrl));
+    await page.getByRole("button", { name: "Confirm my email" }).click();
+    await page.getByRole("heading", { name: "Log in" }).waitFor();
+
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill("a long and memorable password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("link", { name: "Gulnara <script>alert(1)</script>" }).waitFor();
+
+    await createOrganisation(page);
+    await assertAccessible(page, "organisation page");
+
+    await page.getByRole("link", { name: "Русский" }).click();
+    assert.equal(await page.getAttribute("html", "lang"), "ru");
+    await page.getByRole("link", { name: "Организации" }).first().waitFor();
+    await assertAccessible(page, "organisation page in Russian");
+    await page.screenshot({ path: process.env.E2E_SCREENSHOT ?? "/tmp/convene-journey.png", fullPage: true });
+  });
+});
+
+/** Fills in the organisation form with what a real NGO would enter. */
+async function createOrganisation(page: Page): Promise<void> {
+  await page.getByRole("link", { name: "Organisations" }).first().click();
+  await assertAccessible(page, "organisation list");
+}

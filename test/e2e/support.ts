@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { buildApp } from "../../src/app";
+import { loadConfig } from "../../src/config";
+import { connectDatabase } from "../../src/db/client";
+import { migrate } from "../../src/db/migrate";
+import { seedDemo, seedReference } from "../../src/platform/demo";
+import type { FastifyInstance } from "fastify";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Browser journeys need Debian's Chromium; without it they skip with this reason instead of failing. */
+export const skipReason = existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
+
+export type RunningConvene = { app: FastifyInstance; baseUrl: string; outboxDir: string; stop(): Promise<void> };
+
+/** Starts a real Convene on a loopback port with its own PGlite folder (or TEST_DATABASE_URL's server) and demo content. */
+export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Promise<RunningConvene> {
+  const dataDir = mkdtempSync(join(tmpdir(), "convene-e2e-"));
+  const outboxDir = join(dataDir, "outbox");
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => undefined as void;
+  if (serverUrl) {
+    const pg = (await import("pg")).default;
+    const name = `convene_e2e_${Math.random().toString(16).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  }
+  const database = await connectDatabase({ databaseUrl, dataDir: join(dataDir, "db") });
+  await migrate(database);
+  const config = loadConfig({ CONVENE_DATA_DIR: dataDir, CONVENE_OUTBOX_DIR: outboxDir, LOG_LEVEL: "silent", AUTH_RATE_LIMIT: "1000", PORT: "0" });
+  const app = await buildApp({ config, database, logger: false });
+  await seedReference(app.services);
+  if (options.isDemoSeeded !== false) await seedDemo(app.services);
+  app.services.jobs.start(200);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const port = (app.server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  (app.services.config as { publicUrl: string }).publicUrl = baseUrl;
+  return {
+    app,
+    baseUrl,
+    outboxDir,
+    stop: async () => {
+      await app.close();
+      await database.close();
+      await dropDatabase();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium(options: { isJavaScriptEnabled?: boolean } = {}): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+  });
+  // bypassCSP lets axe-core be injected; the pages themselves never need it.
+  const context = await browser.newContext({ javaScriptEnabled: options.isJavaScriptEnabled ?? true, bypassCSP: true, locale: "en-GB" });
+  const page = await context.newPage();
+  return { browser, page };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** Runs axe-core (WCAG 2.x A/AA rules) on the current page and returns serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+  });
+  return result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
