@@ -18,6 +18,7 @@ import { registerPersonalData } from "./platform/auth/personal-data";
 import { authRoutes } from "./platform/auth/routes";
 import { accountApiRoutes } from "./platform/auth/api-routes";
 import { adminRoutes } from "./platform/admin/routes";
+import { adminMessages } from "./platform/admin/messages";
 import { healthRoutes } from "./platform/api/health";
 import { systemClock, type Clock } from "./platform/clock";
 import { registerAssets } from "./platform/http/assets";
@@ -37,6 +38,7 @@ export type AppOptions = {
 };
 
 registerMessages(platformMessages);
+registerMessages(adminMessages);
 for (const module of MODULES) {
   if (module.messages) registerMessages(module.messages);
   if (module.personalData) registerPersonalData(module.personalData);

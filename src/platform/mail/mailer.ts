@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { JobQueue } from "../jobs/queue";
@@ -29,6 +29,16 @@ export class Mailer {
     return !this.options.smtpUrl;
   }
 
+  /** Host and port of the SMTP server, never its credentials (the admin page shows it). */
+  get smtpHost(): string | undefined {
+    if (!this.options.smtpUrl) return undefined;
+    try {
+      return new URL(this.options.smtpUrl).host;
+    } catch {
+      return undefined;
+    }
+  }
+
   get outboxDir(): string {
     return this.options.outboxDir;
   }
@@ -39,12 +49,22 @@ export class Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = await this.transport.sendMail({ from: this.options.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+    const info = await this.transport.sendMail({
+      from: this.options.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      headers: message.locale ? { "Content-Language": message.locale } : undefined,
+    });
     if (this.usesOutbox) {
       mkdirSync(this.options.outboxDir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       const name = `${stamp}-${String(info.messageId).replace(/[^a-zA-Z0-9]/g, "").slice(0, 24)}.eml`;
-      writeFileSync(join(this.options.outboxDir, name), (info as unknown as { message: Buffer }).message);
+      // Written under another name first, so the admin page never reads a half-written message.
+      const partial = join(this.options.outboxDir, `.${name}.partial`);
+      writeFileSync(partial, (info as unknown as { message: Buffer }).message);
+      renameSync(partial, join(this.options.outboxDir, name));
     }
   }
 
