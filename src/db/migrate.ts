@@ -11,11 +11,12 @@ const MIGRATION_LOCK_ID = 724113901;
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {
   const files = readdirSync(migrationsDir).filter((name) => name.endsWith(".sql")).sort();
   return handle.withConnection(async (query) => {
-    await query("create table if not exists convene_migrations (name text primary key, applied_at timestamptz not null default now())");
     // Several app processes may start at once on one server: the lock lets one migrate while the others wait.
+    // It is taken before anything else, since even "create table if not exists" races with itself.
     await query(`select pg_advisory_lock(${MIGRATION_LOCK_ID})`);
     const applied: string[] = [];
     try {
+      await query("create table if not exists convene_migrations (name text primary key, applied_at timestamptz not null default now())");
       const doneNames = new Set((await query("select name from convene_migrations", [])).map((row) => String(row.name)));
       for (const file of files) {
         if (doneNames.has(file)) continue;
@@ -27,7 +28,7 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
           await query("commit");
         } catch (error) {
           await query("rollback");
-          throw new Error(`migration ${file} failed: ${(error as Error).message}`);
+          throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
         }
         applied.push(file);
       }

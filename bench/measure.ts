@@ -1,0 +1,114 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer, request, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One response as a client saw it: status, headers and the exact body bytes. */
+export type Snapshot = { status: number; headers: IncomingHttpHeaders; body: Buffer };
+
+export type LoadResult = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+
+export type LoadOptions = { durationSeconds: number; connections: number; headers: Record<string, string> };
+
+/** GETs a URL once and keeps the bytes exactly as sent (compressed only if `headers` ask for it). */
+export function fetchOnce(url: string, headers: Record<string, string>): Promise<Snapshot> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: "GET", headers: { "accept-encoding": "identity", ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on("error", reject);
+    });
+    outgoing.setTimeout(30_000, () => outgoing.destroy(new Error(`no answer from ${url} within 30 s`)));
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
+}
+
+// Headers that describe the connection or the moment, not the response; node:http sets its own.
+const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+
+/**
+ * A bare node:http server on a random loopback port answering every request with the snapshot's status,
+ * headers and body: the ceiling Convene is compared with.
+ */
+export async function startBareServer(snapshot: Snapshot): Promise<{ url: string; close(): Promise<void> }> {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(snapshot.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
+  headers["content-length"] = snapshot.body.length;
+  const server: Server = createServer((_request, response) => {
+    response.writeHead(snapshot.status, headers);
+    response.end(snapshot.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const autocannonCli = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
+
+type AutocannonJson = {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+
+/**
+ * Loads a loopback URL with autocannon in a child process (so the load generator neither shares the server's
+ * event loop nor counts in its memory) for a fixed duration, and returns its figures.
+ */
+export function runLoad(url: string, options: LoadOptions): Promise<LoadResult> {
+  const target = new URL(url);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(target.hostname)) throw new Error(`refusing to load ${url}: the bench only targets loopback`);
+  const args = [autocannonCli, "--json", "--no-progress", "-c", String(options.connections), "-d", String(options.durationSeconds)];
+  for (const [name, value] of Object.entries(options.headers)) args.push("-H", `${name}=${value}`);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // A bound on the child, in case it never ends: the duration plus a generous margin.
+    const killer = setTimeout(() => child.kill("SIGKILL"), (options.durationSeconds + 60) * 1000);
+    child.on("error", (error) => {
+      clearTimeout(killer);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      clearTimeout(killer);
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${stderr.trim().slice(0, 500)}`));
+      try {
+        const result = JSON.parse(stdout) as AutocannonJson;
+        resolve({
+          requestsPerSecond: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          total: result.requests.total,
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+        });
+      } catch (error) {
+        reject(new Error(`cannot read autocannon's output: ${(error as Error).message}`));
+      }
+    });
+  });
+}
