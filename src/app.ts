@@ -23,6 +23,7 @@ import { healthRoutes } from "./platform/api/health";
 import { systemClock, type Clock } from "./platform/clock";
 import { registerAssets } from "./platform/http/assets";
 import { registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
+import { registerPageCache } from "./platform/http/page-cache";
 import { platformMessages } from "./platform/i18n/platform-messages";
 import { registerMessages } from "./platform/i18n/messages";
 import { JobQueue } from "./platform/jobs/queue";
@@ -93,6 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         frameAncestors: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
+        // Only meaningful behind https; on a plain-http intranet install it would break the stylesheet.
+        upgradeInsecureRequests: config.publicUrl.startsWith("https://") ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
@@ -125,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await registerRequestContext(app);
+  registerPageCache(app, config.pageCacheMs);
   registerErrorHandling(app);
   await registerAssets(app);
   await app.register(healthRoutes);

@@ -68,7 +68,8 @@ export function fieldErrorsFromZod(error: ZodError): FieldErrors {
 
 type Issue = ZodError["issues"][number];
 
-function fieldErrorFromIssue(issue: Issue): FieldError {
+/** One Zod issue as a translatable field error. */
+export function fieldErrorFromIssue(issue: Issue): FieldError {
   // A custom refinement may carry its own message key in `message` ("validation.*").
   if (issue.message.startsWith("validation.")) return { key: issue.message };
   switch (issue.code) {

@@ -54,6 +54,7 @@ export async function createTestApp(
     AUTH_RATE_LIMIT: "1000",
     CONVENE_JOBS: "false",
     LOG_LEVEL: "silent",
+    CONVENE_PAGE_CACHE_MS: "0",
     ...options.env,
   });
   const database = await connectDatabase({ databaseUrl, dataDir: "memory://" });
@@ -107,7 +108,7 @@ export class Browser {
 
   /** Posts a form the way a browser does, with the CSRF token from the cookie (fetched first if needed). */
   async post(url: string, form: Record<string, string | string[]>, options: { isCsrfOmitted?: boolean } = {}): Promise<LightMyRequestResponse> {
-    if (!this.cookies.has("convene_csrf")) await this.get("/healthz");
+    if (!this.cookies.has("convene_csrf")) await this.get("/login");
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(form)) for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
     if (!options.isCsrfOmitted) body.set("_csrf", this.cookies.get("convene_csrf") ?? "");

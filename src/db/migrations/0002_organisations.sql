@@ -18,6 +18,10 @@ create index organisations_actor_type_idx on organisations (actor_type);
 create index organisations_country_idx on organisations (country);
 create index organisations_search_trgm_idx on organisations using gin (search_text gin_trgm_ops);
 create index organisations_created_idx on organisations (created_at desc, id desc);
+-- Name order per UI language (that language first, then the others), for keyset pagination of the list.
+-- queries.ts builds the same expressions; a new UI language adds its index here.
+create index organisations_name_en_idx on organisations ((lower(coalesce(name->>'en', name->>'ru', ''))), id);
+create index organisations_name_ru_idx on organisations ((lower(coalesce(name->>'ru', name->>'en', ''))), id);
 
 create table organisation_members (
   organisation_id uuid not null references organisations(id) on delete cascade,
@@ -38,8 +42,10 @@ create table organisation_invitations (
   created_at timestamptz not null default now(),
   expires_at timestamptz not null,
   accepted_at timestamptz,
+  accepted_by uuid references users(id) on delete set null,
   revoked_at timestamptz
 );
+create index organisation_invitations_open_idx on organisation_invitations (organisation_id) where accepted_at is null and revoked_at is null;
 
 create table organisation_join_requests (
   id uuid primary key default gen_random_uuid(),
@@ -52,3 +58,4 @@ create table organisation_join_requests (
   decided_at timestamptz
 );
 create unique index organisation_join_requests_pending_unique on organisation_join_requests (organisation_id, user_id) where status = 'pending';
+create index organisation_join_requests_org_idx on organisation_join_requests (organisation_id, status);

@@ -1,5 +1,19 @@
+import type { FastifyInstance } from "fastify";
 import type { ModuleManifest } from "../../platform/module";
+import { organisationApiRoutes } from "./api";
+import { organisationMessages } from "./messages";
+import { organisationsPersonalData } from "./personal-data";
+import { organisationRoutes } from "./routes";
+import { seedOrganisations } from "./seed";
 
+/** Organisations (actors): directory, profiles, members, invitations, join requests, API. */
 export const organisationsModule: ModuleManifest = {
   name: "organisations",
+  messages: organisationMessages,
+  routes: async (app: FastifyInstance) => {
+    await app.register(organisationRoutes);
+    await app.register(organisationApiRoutes);
+  },
+  seedDemo: seedOrganisations,
+  personalData: organisationsPersonalData,
 };

@@ -44,6 +44,7 @@ export const organisationInvitations = pgTable("organisation_invitations", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+  acceptedBy: uuid("accepted_by"),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 });
 

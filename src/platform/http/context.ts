@@ -49,7 +49,10 @@ export function viewContext(request: FastifyRequest): ViewContext {
     t: request.t,
     format: intlFormat(request.locale),
     user: request.user,
-    csrfToken: request.csrfToken,
+    // Read lazily: only a page that renders a form issues the CSRF cookie.
+    get csrfToken() {
+      return request.csrfToken;
+    },
     url: request.url,
     flash: request.flash,
   };

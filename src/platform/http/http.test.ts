@@ -148,3 +148,56 @@ describe("HTTP platform: languages, errors, headers, API tokens", () => {
     assert.equal((await t.app.inject({ method: "GET", url: "/readyz" })).statusCode, 200);
   });
 });
+
+describe("anonymous page micro-cache", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { CONVENE_PAGE_CACHE_MS: "60000" } });
+  });
+  after(async () => t.close());
+
+  it("reuses a public page for anonymous visitors, per language, and never a page with a form or for a signed-in user", async () => {
+    const anonymous = new Browser(t.app);
+    assert.equal((await anonymous.get("/api/openapi.json")).headers["x-convene-cache"], undefined);
+    assert.equal((await anonymous.get("/api/openapi.json")).headers["x-convene-cache"], "hit");
+    assert.equal((await new Browser(t.app, "ru").get("/")).headers["x-convene-cache"], undefined, "another language is another entry");
+
+    await anonymous.get("/login");
+    const login = await anonymous.get("/login");
+    assert.equal(login.headers["x-convene-cache"], undefined, "pages carrying a CSRF token are personal");
+
+    const user = await buildUser(t.services);
+    const signedIn = await new Browser(t.app).logIn(user.email, "correct horse battery");
+    assert.equal((await signedIn.get("/api/openapi.json")).headers["x-convene-cache"], undefined);
+  });
+
+  it("forgets everything after a successful write in this process", async () => {
+    const anonymous = new Browser(t.app);
+    await anonymous.get("/");
+    assert.equal((await anonymous.get("/")).headers["x-convene-cache"], "hit");
+    await new Browser(t.app).post("/forgot-password", { email: "someone@example.org" });
+    assert.equal((await anonymous.get("/")).headers["x-convene-cache"], undefined);
+  });
+});
+
+describe("API validation errors", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => t.close());
+
+  it("names the field and keeps Zod's reason, translated", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/api/v1/organisations?limit=5000", headers: { "accept-language": "ru" } });
+    assert.equal(response.statusCode, 422);
+    assert.equal(response.json().error.code, "validation_failed");
+    assert.equal(response.json().error.fields.limit, "Значение должно быть не больше 100.");
+  });
+
+  it("answers 401, not a CSRF 403, to an API write with neither token nor session", async () => {
+    const body = { name: { en: "Valid Name" }, actor_type: "ngo", country: "KZ" };
+    const response = await t.app.inject({ method: "POST", url: "/api/v1/organisations", payload: body });
+    assert.equal(response.statusCode, 401);
+    assert.equal(response.json().error.code, "unauthenticated");
+  });
+});

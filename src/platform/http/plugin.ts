@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { AppError, type FieldErrors } from "../errors";
+import { AppError, fieldErrorFromIssue, type FieldErrors } from "../errors";
 import { SESSION_COOKIE, loadSessionUser } from "../auth/sessions";
 import { authenticateApiToken } from "../api/tokens";
 import { randomToken, safeEqual } from "../crypto";
@@ -15,6 +15,12 @@ export const LOCALE_COOKIE = "convene_lang";
 export const FLASH_COOKIE = "convene_flash";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const csrfUsed = new WeakSet<FastifyRequest>();
+
+/** Whether this request's page contains the visitor's CSRF token (then it must not be shared with others). */
+export function isCsrfTokenUsed(request: FastifyRequest): boolean {
+  return csrfUsed.has(request);
+}
 
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith("/api/");
@@ -70,12 +76,22 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
           : (negotiateLocale(request.headers["accept-language"]) ?? config.defaultLocale);
     request.t = translator(request.locale);
 
-    let csrf = request.cookies[CSRF_COOKIE];
-    if (!csrf || csrf.length < 20) {
-      csrf = randomToken(24);
-      reply.setCookie(CSRF_COOKIE, csrf, { path: "/", httpOnly: true, sameSite: "lax", secure: isSecure });
-    }
-    request.csrfToken = csrf;
+    // The CSRF cookie is issued only when a page actually renders a form: pages without one stay
+    // free of Set-Cookie, so shared caches and the anonymous page cache can keep them.
+    const cookieToken = request.cookies[CSRF_COOKIE];
+    let csrf = cookieToken && cookieToken.length >= 20 ? cookieToken : undefined;
+    Object.defineProperty(request, "csrfToken", {
+      configurable: true,
+      enumerable: true,
+      get(): string {
+        csrfUsed.add(request);
+        if (!csrf) {
+          csrf = randomToken(24);
+          reply.setCookie(CSRF_COOKIE, csrf, { path: "/", httpOnly: true, sameSite: "lax", secure: isSecure });
+        }
+        return csrf;
+      },
+    });
 
     const flash = request.cookies[FLASH_COOKIE];
     if (flash && !isApiRequest(request) && request.method === "GET") {
@@ -89,6 +105,8 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
   // a third-party site could ride on, so they are exempt.
   app.addHook("preHandler", async (request) => {
     if (SAFE_METHODS.has(request.method) || request.authentication.kind === "token") return;
+    // An API call with neither token nor session rides on no one's cookies: let the route answer 401.
+    if (isApiRequest(request) && request.authentication.kind === "anonymous") return;
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? (request.headers["x-csrf-token"] as string | undefined);
     if (!sent || !safeEqual(sent, request.csrfToken)) throw new AppError("forbidden", "error.csrf");
@@ -104,42 +122,55 @@ function translateFields(request: FastifyRequest, fields: FieldErrors): Record<s
 /** One error handler: JSON `{ error: { code, message, fields } }` for the API, a translated page otherwise. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (error, request, reply) => {
-    let appError: AppError;
-    if (error instanceof AppError) appError = error;
-    else if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields: FieldErrors = {};
-      for (const issue of error.validation) {
-        const path = issue.instancePath.replace(/^\//, "").replace(/\//g, ".") || String(issue.params?.issue ? (issue.params.issue as { path?: unknown[] }).path?.join(".") ?? "_" : "_");
-        fields[path || "_"] = { key: "validation.invalid_value" };
-      }
-      appError = new AppError("validation_failed", "error.validation_failed", fields);
-    } else if ((error as { validation?: unknown }).validation) {
-      appError = new AppError("validation_failed", "error.validation_failed");
-    } else if ((error as { statusCode?: number }).statusCode === 429) {
-      appError = new AppError("rate_limited");
-    } else if ((error as { statusCode?: number }).statusCode === 413) {
-      appError = new AppError("payload_too_large");
-    } else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) {
-      appError = new AppError("bad_request");
-    } else {
-      request.log.error({ err: error, reqId: request.id }, "unhandled error");
-      appError = new AppError("internal");
+    try {
+      return await handleError(error, request, reply);
+    } catch (failure) {
+      // The handler itself must never leak a stack or Fastify's default body.
+      request.log.error({ err: failure, reqId: request.id }, "error handler failed");
+      return reply.status(500).type("application/json; charset=utf-8").send({ error: { code: "internal", message: "Internal error", fields: {} } });
     }
-    if (!request.t) request.t = translator("en");
-    const message = request.t(appError.messageKey, { ...appError.values, requestId: request.id });
-    reply.status(appError.status);
-    const accept = String(request.headers.accept ?? "");
-    const wantsJson = isApiRequest(request) || (accept.includes("application/json") && !accept.includes("text/html"));
-    if (wantsJson) {
-      const body: ErrorBody = { error: { code: appError.code, message, fields: translateFields(request, appError.fields) } };
-      return reply.type("application/json; charset=utf-8").send(body);
-    }
-    return reply.type("text/html; charset=utf-8").send(renderErrorPage(request, appError.code, message));
   });
 
   app.setNotFoundHandler(async () => {
     throw new AppError("not_found");
   });
+}
+
+/** Maps anything thrown to an AppError: expected failures keep their code, the rest become a logged 500. */
+function toAppError(error: unknown, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    // Keep Zod's reason per field ("enter a full web address"), named by its path in the body or query.
+    const fields: FieldErrors = {};
+    for (const failure of error.validation) {
+      // The type provider splits each Zod issue into keyword, message, instancePath and params; rebuild it.
+      const path = failure.instancePath.split("/").filter(Boolean);
+      const issue = { ...failure.params, code: failure.keyword, message: failure.message ?? "", path } as unknown as Parameters<typeof fieldErrorFromIssue>[0];
+      fields[path.join(".") || "_"] ??= fieldErrorFromIssue(issue);
+    }
+    return new AppError("validation_failed", "error.validation_failed", fields);
+  }
+  const { statusCode, validation } = error as { statusCode?: number; validation?: unknown };
+  if (validation) return new AppError("validation_failed");
+  if (statusCode === 429) return new AppError("rate_limited");
+  if (statusCode === 413) return new AppError("payload_too_large");
+  if (statusCode && statusCode < 500) return new AppError("bad_request");
+  request.log.error({ err: error, reqId: request.id }, "unhandled error");
+  return new AppError("internal");
+}
+
+async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const appError = toAppError(error, request);
+  if (!request.t) request.t = translator("en");
+  const message = request.t(appError.messageKey, { ...appError.values, requestId: request.id });
+  reply.status(appError.status);
+  const accept = String(request.headers.accept ?? "");
+  const wantsJson = isApiRequest(request) || (accept.includes("application/json") && !accept.includes("text/html"));
+  if (wantsJson) {
+    const body: ErrorBody = { error: { code: appError.code, message, fields: translateFields(request, appError.fields) } };
+    return reply.type("application/json; charset=utf-8").send(body);
+  }
+  return reply.type("text/html; charset=utf-8").send(renderErrorPage(request, appError.code, message));
 }
 
 export function renderErrorPage(request: FastifyRequest, code: string, message: string): string {

@@ -24,9 +24,13 @@ export function registeredCatalogs(): ReadonlyMap<Locale, ReadonlyMap<string, st
 export type MessageValues = Record<string, string | number | Date | boolean | null | undefined>;
 export type Translate = (key: string, values?: MessageValues) => string;
 
+const translators = new Map<Locale, Translate>();
+
 /** Returns a translator for one locale; an unknown key falls back to English, then to the key itself. */
 export function translator(locale: Locale): Translate {
-  return (key, values) => {
+  const cached = translators.get(locale);
+  if (cached) return cached;
+  const translate: Translate = (key, values) => {
     const message = catalogs.get(locale)?.get(key) ?? catalogs.get(FALLBACK_LOCALE)?.get(key);
     if (message === undefined) return key;
     const cacheKey = `${locale}\u0000${key}`;
@@ -37,17 +41,26 @@ export function translator(locale: Locale): Translate {
     }
     return String(formatter.format(values as Record<string, string>));
   };
+  translators.set(locale, translate);
+  return translate;
 }
 
-/** Intl helpers for one locale, so views never format dates or numbers by hand. */
-export function intlFormat(locale: Locale) {
+export type IntlFormat = { date(value: Date | string): string; dateTime(value: Date | string): string; number(value: number): string };
+const intlFormats = new Map<Locale, IntlFormat>();
+
+/** Intl helpers for one locale, so views never format dates or numbers by hand. Built once per locale. */
+export function intlFormat(locale: Locale): IntlFormat {
+  const cached = intlFormats.get(locale);
+  if (cached) return cached;
   const intl = localeInfo(locale).intl;
-  const date = new Intl.DateTimeFormat(intl, { dateStyle: "medium" });
+  const date = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" });
   const dateTime = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const number = new Intl.NumberFormat(intl);
-  return {
-    date: (value: Date | string) => date.format(new Date(value)),
-    dateTime: (value: Date | string) => `${dateTime.format(new Date(value))} UTC`,
-    number: (value: number) => number.format(value),
+  const format: IntlFormat = {
+    date: (value) => date.format(new Date(value)),
+    dateTime: (value) => `${dateTime.format(new Date(value))} UTC`,
+    number: (value) => number.format(value),
   };
+  intlFormats.set(locale, format);
+  return format;
 }

@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { count, eq } from "drizzle-orm";
+import { z } from "zod";
+import { ErrorResponse, PageQuery, pageEnvelope } from "../../platform/api/pagination";
+import { requireScope } from "../../platform/auth/guards";
+import { regionsOf } from "../../platform/countries";
+import { AppError, fieldErrorsFromZod, forbidden } from "../../platform/errors";
+import type { CurrentUser } from "../../platform/http/context";
+import { ACTOR_TYPES } from "./actor-types";
+import { createOrganisation } from "./commands/create-organisation";
+import { updateOrganisation } from "./commands/update-organisation";
+import { ActorTypeKey, CountryCode, OrganisationCreateBody, OrganisationInput, OrganisationUpdateBody, organisationFromApi } from "./inputs";
+import { canRegisterOrganisation } from "./permissions";
+import { findOrganisationBySlug, listMembersPage, listOrganisations, viewerOf, visibleContacts, type Organisation, type OrganisationListItem } from "./queries";
+import { organisationMembers } from "./schema";
+
+const LocalizedTextOut = z.record(z.string(), z.string()).describe("Text per language code");
+const ContactOut = z.object({ value: z.string(), visibility: z.enum(["public", "members", "private"]) });
+
+const OrganisationSummary = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: LocalizedTextOut,
+  actor_type: z.string(),
+  country: z.string().nullable(),
+  website: z.string().nullable(),
+  url: z.string().describe("The organisation's page on this platform"),
+  created_at: z.string(),
+});
+
+const OrganisationDetail = OrganisationSummary.extend({
+  description: LocalizedTextOut,
+  regions: z.array(z.object({ code: z.string(), level: z.string(), name: z.string() })).describe("UN M49 regions of the country, broadest first"),
+  contacts: z
+    .object({ email: ContactOut.optional(), phone: ContactOut.optional(), address: ContactOut.optional(), person: ContactOut.optional() })
+    .describe("Only the contacts the caller may see: public ones for everyone, members-only ones for signed-in callers, all for the organisation's members"),
+  members_count: z.number().int(),
+  your_role: z.enum(["admin", "member"]).nullable().describe("The caller's role in the organisation, if any"),
+  updated_at: z.string(),
+});
+
+const ListQuery = PageQuery.extend({
+  q: z.string().max(200).optional().describe("Search in names and descriptions of every language; tolerates typos"),
+  actor_type: ActorTypeKey.optional(),
+  country: CountryCode.optional().describe("ISO 3166-1 alpha-2 code"),
+  sort: z.enum(["name", "newest"]).default("name"),
+});
+
+const SlugParams = z.object({ slug: z.string().min(1).max(200) });
+const MemberOut = z.object({ display_name: z.string(), role: z.enum(["admin", "member"]), since: z.string() });
+const ActorTypeOut = z.object({ key: z.string(), label: z.object({ en: z.string(), ru: z.string() }) });
+
+/** Open data and write API for organisations: /api/v1/organisations and /api/v1/actor-types. */
+export async function organisationApiRoutes(app: FastifyInstance): Promise<void> {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const services = app.services;
+  const { db, config } = services;
+  const tags = ["organisations"];
+
+  const summary = (organisation: OrganisationListItem | Organisation) => ({
+    id: organisation.id,
+    slug: organisation.slug,
+    name: organisation.name as Record<string, string>,
+    actor_type: organisation.actorType,
+    country: organisation.country,
+    website: organisation.website,
+    url: `${config.publicUrl}/organisations/${organisation.slug}`,
+    created_at: organisation.createdAt.toISOString(),
+  });
+
+  const detail = async (organisation: Organisation, user: CurrentUser | null, locale: string) => {
+    const viewer = await viewerOf(db, organisation.id, user);
+    const [members] = await db.select({ value: count() }).from(organisationMembers).where(eq(organisationMembers.organisationId, organisation.id));
+    return {
+      ...summary(organisation),
+      description: organisation.description as Record<string, string>,
+      regions: organisation.country ? regionsOf(organisation.country, locale) : [],
+      contacts: visibleContacts(organisation.contacts, viewer),
+      members_count: Number(members?.value ?? 0),
+      your_role: viewer.role,
+      updated_at: organisation.updatedAt.toISOString(),
+    };
+  };
+
+  const load = async (slug: string): Promise<Organisation> => {
+    const organisation = await findOrganisationBySlug(db, slug);
+    if (!organisation) throw new AppError("not_found");
+    return organisation;
+  };
+
+  /** An organisation token may act only for its own organisation. */
+  const assertTokenMayActFor = (request: FastifyRequest, organisationId: string) => {
+    const authentication = request.authentication;
+    if (authentication.kind === "token" && authentication.organisationId && authentication.organisationId !== organisationId) throw forbidden();
+  };
+
+  typed.get(
+    "/api/v1/organisations",
+    {
+      schema: {
+        tags,
+        summary: "List organisations (public); search, filter by actor type and country, cursor pagination",
+        querystring: ListQuery,
+        response: { 200: pageEnvelope(OrganisationSummary), 400: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = await listOrganisations(db, {
+        q: query.q,
+        actorType: query.actor_type,
+        country: query.country,
+        sort: query.sort,
+        locale: request.locale,
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      return { data: page.items.map(summary), next_cursor: page.nextCursor };
+    },
+  );
+
+  typed.get(
+    "/api/v1/organisations/:slug",
+    {
+      schema: {
+        tags,
+        summary: "One organisation (public fields; contacts as far as the caller may see them)",
+        params: SlugParams,
+        response: { 200: OrganisationDetail, 404: ErrorResponse },
+      },
+    },
+    async (request) => detail(await load(request.params.slug), request.user, request.locale),
+  );
+
+  typed.post(
+    "/api/v1/organisations",
+    {
+      schema: {
+        tags,
+        summary: "Register an organisation (scope organisations:write); the caller becomes its admin",
+        security: [{ bearer: [] }],
+        body: OrganisationCreateBody,
+        response: { 201: OrganisationDetail, 401: ErrorResponse, 403: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const user = requireScope(request, "organisations:write");
+      if (!canRegisterOrganisation(user)) throw forbidden();
+      const parsed = OrganisationInput.safeParse(organisationFromApi(request.body));
+      if (!parsed.success) throw new AppError("validation_failed", "error.validation_failed", fieldErrorsFromZod(parsed.error));
+      const input = parsed.data;
+      const created = await createOrganisation(services, user.id, input, { ip: request.ip });
+      return reply.status(201).send(await detail(await load(created.slug), user, request.locale));
+    },
+  );
+
+  typed.patch(
+    "/api/v1/organisations/:slug",
+    {
+      schema: {
+        tags,
+        summary: "Update an organisation (scope organisations:write; organisation admins only). Absent fields stay; contacts are replaced as a whole",
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        body: OrganisationUpdateBody,
+        response: { 200: OrganisationDetail, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const user = requireScope(request, "organisations:write");
+      const organisation = await load(request.params.slug);
+      assertTokenMayActFor(request, organisation.id);
+      await updateOrganisation(services, user, organisation.id, organisationFromApi(request.body), { ip: request.ip });
+      return detail(await load(organisation.slug), user, request.locale);
+    },
+  );
+
+  typed.get(
+    "/api/v1/organisations/:slug/members",
+    {
+      schema: {
+        tags,
+        summary: "Members of an organisation (public: names and roles), in the order they joined",
+        params: SlugParams,
+        querystring: PageQuery,
+        response: { 200: pageEnvelope(MemberOut), 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const organisation = await load(request.params.slug);
+      const page = await listMembersPage(db, organisation.id, { cursor: request.query.cursor, limit: request.query.limit });
+      return {
+        data: page.items.map((member) => ({ display_name: member.displayName, role: member.role, since: member.since.toISOString() })),
+        next_cursor: page.nextCursor,
+      };
+    },
+  );
+
+  typed.get(
+    "/api/v1/actor-types",
+    {
+      schema: {
+        tags,
+        summary: "The actor types an organisation can have: stable keys with English and Russian labels",
+        response: { 200: pageEnvelope(ActorTypeOut) },
+      },
+    },
+    async () => ({ data: ACTOR_TYPES.map((type) => ({ key: type.key, label: { ...type.label } })), next_cursor: null }),
+  );
+}

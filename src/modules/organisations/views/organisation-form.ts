@@ -1,0 +1,97 @@
+import { html, type SafeHtml } from "../../../platform/html";
+import type { ViewContext } from "../../../platform/http/context";
+import { listCountries } from "../../../platform/countries";
+import { localizedString } from "../../../platform/i18n/localized";
+import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
+import { renderPage } from "../../../platform/views/layout";
+import { listActorTypes } from "../actor-types";
+import { CONTACT_FIELDS } from "../inputs";
+import type { Organisation } from "../queries";
+
+function fieldLabels(view: ViewContext): Record<string, string> {
+  const { t } = view;
+  const labels: Record<string, string> = {
+    name: t("org.field.name"),
+    description: t("org.field.description"),
+    actorType: t("org.field.actor_type"),
+    country: t("org.field.country"),
+    website: t("org.field.website"),
+  };
+  for (const field of CONTACT_FIELDS) {
+    labels[`contacts.${field}.value`] = t(`org.contacts.${field}`);
+    labels[`contacts.${field}.visibility`] = t("org.contacts.visibility_of", { field: t(`org.contacts.${field}`) });
+  }
+  return labels;
+}
+
+function contactFields(view: ViewContext, form: FormState): SafeHtml {
+  const { t } = view;
+  const visibilityChoices = ["public", "members", "private"].map((value) => ({ value, label: t(`org.visibility.${value}`) }));
+  const inputType: Record<string, string> = { email: "email", phone: "tel", address: "text", person: "text" };
+  const autocomplete: Record<string, string> = { email: "email", phone: "tel", address: "street-address", person: "name" };
+  return html`<fieldset><legend>${t("org.contacts.title")}</legend>
+<p class="hint">${t("org.contacts.visibility_hint")}</p>
+${CONTACT_FIELDS.map(
+  (field) => html`<div>
+  ${textField(view, form, { name: `contacts.${field}.value`, label: t(`org.contacts.${field}`), type: inputType[field], autocomplete: autocomplete[field] })}
+  ${selectField(view, form, { name: `contacts.${field}.visibility`, label: t("org.contacts.visibility_of", { field: t(`org.contacts.${field}`) }), choices: visibilityChoices })}
+</div>`,
+)}
+</fieldset>`;
+}
+
+/** The fields of the organisation form, shared by "register" and "edit". */
+function organisationFields(view: ViewContext, form: FormState): SafeHtml {
+  const { t } = view;
+  return html`${localizedFields(view, form, { name: "name", label: t("org.field.name"), hint: t("org.field.name_hint"), isRequired: true })}
+${localizedFields(view, form, { name: "description", label: t("org.field.description"), hint: t("org.field.description_hint"), isMultiline: true, rows: 6 })}
+${selectField(view, form, {
+  name: "actorType",
+  label: t("org.field.actor_type"),
+  isRequired: true,
+  placeholder: t("org.field.choose"),
+  choices: listActorTypes(view.locale).map((type) => ({ value: type.key, label: type.label })),
+})}
+${selectField(view, form, {
+  name: "country",
+  label: t("org.field.country"),
+  hint: t("org.field.country_hint"),
+  placeholder: t("org.field.no_country"),
+  choices: listCountries(view.locale).map((country) => ({ value: country.code, label: country.name })),
+})}
+${textField(view, form, { name: "website", label: t("org.field.website"), type: "url", hint: t("org.field.website_hint"), autocomplete: "url" })}
+${contactFields(view, form)}`;
+}
+
+function formErrors(view: ViewContext, form: FormState): SafeHtml | string {
+  const general = form.errors._;
+  const fieldOnly = { ...form, errors: Object.fromEntries(Object.entries(form.errors).filter(([name]) => name !== "_")) };
+  return html`${errorSummary(view, fieldOnly, fieldLabels(view))}${general ? html`<div class="error-summary" role="alert"><p>${view.t(general.key, general.values)}</p></div>` : ""}`;
+}
+
+/** /organisations/new — anyone signed in registers an organisation and becomes its admin. */
+export function newOrganisationPage(view: ViewContext, form: FormState): string {
+  const { t } = view;
+  return renderPage(view, {
+    title: t("org.new.title"),
+    breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: t("org.new.title") }],
+    body: html`<h1>${t("org.new.title")}</h1>
+<p class="lead">${t("org.new.lead")}</p>
+${formErrors(view, form)}
+${postForm(view, "/organisations", html`${organisationFields(view, form)}<button type="submit">${t("org.new.submit")}</button>`, { className: "wide" })}`,
+  });
+}
+
+/** /organisations/:slug/edit — the organisation's admins change its profile. */
+export function editOrganisationPage(view: ViewContext, organisation: Organisation, form: FormState): string {
+  const { t } = view;
+  const name = localizedString(organisation.name, view.locale);
+  const base = `/organisations/${organisation.slug}`;
+  return renderPage(view, {
+    title: t("org.edit.title_of", { name }),
+    breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name, href: base }, { label: t("org.edit.title") }],
+    body: html`<h1>${t("org.edit.title_of", { name })}</h1>
+${formErrors(view, form)}
+${postForm(view, `${base}/edit`, html`${organisationFields(view, form)}<button type="submit">${t("form.save")}</button> <a href="${base}">${t("form.cancel")}</a>`, { className: "wide" })}`,
+  });
+}
