@@ -72,14 +72,29 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
 
     await page.getByRole("link", { name: "Русский" }).click();
     assert.equal(await page.getAttribute("html", "lang"), "ru");
-    await page.getByRole("link", { name: "Организации" }).first().waitFor();
+    await page.getByRole("heading", { name: "Степной водный дозор" }).waitFor();
     await assertAccessible(page, "organisation page in Russian");
     await page.screenshot({ path: process.env.E2E_SCREENSHOT ?? "/tmp/convene-journey.png", fullPage: true });
   });
 });
 
-/** Fills in the organisation form with what a real NGO would enter. */
+/** Fills in the organisation form the way an NGO would, first with a mistake, and lands on its new page. */
 async function createOrganisation(page: Page): Promise<void> {
   await page.getByRole("link", { name: "Organisations" }).first().click();
   await assertAccessible(page, "organisation list");
+  await page.getByRole("link", { name: "Register an organisation" }).click();
+  await assertAccessible(page, "organisation form");
+  await page.locator("#field-name-en").fill("Steppe Water Watch");
+  await page.locator("#field-name-ru").fill("Степной водный дозор");
+  await page.getByLabel("Type of actor").selectOption("ngo");
+  await page.getByLabel("Country").selectOption("KZ");
+  await page.getByLabel("Website").fill("not a web address");
+  await page.getByRole("button", { name: "Register organisation" }).click();
+  // The error is shown beside the field and nothing typed is lost.
+  assert.equal(await page.locator("#field-name-ru").inputValue(), "Степной водный дозор");
+  await assertAccessible(page, "organisation form with errors");
+  await page.getByLabel("Website").fill("https://steppe-water.example.org");
+  await page.getByRole("button", { name: "Register organisation" }).click();
+  await page.getByRole("heading", { name: "Steppe Water Watch" }).waitFor();
+  assert.match(page.url(), /\/organisations\/steppe-water-watch$/);
 }
