@@ -1,18 +1,21 @@
 import type { FastifyInstance } from "fastify";
-import { html } from "../../platform/html";
-import { viewContext } from "../../platform/http/context";
-import { sendPage } from "../../platform/http/forms";
 import type { ModuleManifest } from "../../platform/module";
-import { renderPage } from "../../platform/views/layout";
+import { spaceApiRoutes } from "./api";
+import { upsertReferenceFrameworks } from "./commands/upsert-reference-frameworks";
+import { seedSpacesDemo } from "./demo";
+import { spaceMessages } from "./messages";
+import { spacesPersonalData } from "./personal-data";
+import { spaceRoutes } from "./routes";
 
-async function routes(app: FastifyInstance): Promise<void> {
-  app.get("/", { schema: { hide: true } }, async (request, reply) => {
-    const view = viewContext(request);
-    return sendPage(reply, renderPage(view, { title: "Convene", body: html`<h1>Convene</h1>` }));
-  });
-}
-
+/** Spaces, their roles and reference frameworks, and the home page. */
 export const spacesModule: ModuleManifest = {
   name: "spaces",
-  routes,
+  messages: spaceMessages,
+  routes: async (app: FastifyInstance) => {
+    await spaceRoutes(app);
+    await spaceApiRoutes(app);
+  },
+  seedReference: (services) => upsertReferenceFrameworks(services),
+  seedDemo: seedSpacesDemo,
+  personalData: spacesPersonalData,
 };

@@ -2,7 +2,7 @@ import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "driz
 import { sql } from "drizzle-orm";
 import type { LocalizedText } from "../../platform/i18n/localized";
 
-// Mirrors src/db/migrations/0003_spaces_frameworks.sql.
+// Mirrors src/db/migrations/0003_spaces_frameworks.sql; the SQL file is the source of truth.
 
 export type SpaceVisibility = "public" | "private";
 export type SpaceRole = "coordinator" | "facilitator" | "focal_point" | "member";
@@ -41,7 +41,9 @@ export const frameworks = pgTable("frameworks", {
   source: text("source").notNull().default(""),
   unofficialLocales: text("unofficial_locales").array().notNull().default(sql`'{}'`),
   ownerSpaceId: uuid("owner_space_id"),
+  createdBy: uuid("created_by"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const frameworkItems = pgTable("framework_items", {

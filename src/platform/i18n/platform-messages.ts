@@ -5,6 +5,7 @@ export const platformMessages: MessageCatalog = {
   en: {
     "nav.spaces": "Spaces",
     "nav.organisations": "Organisations",
+    "nav.frameworks": "Frameworks",
     "nav.api": "Open data & API",
     "nav.admin": "Administration",
     "nav.login": "Log in",
@@ -142,6 +143,7 @@ export const platformMessages: MessageCatalog = {
 
     "admin.title": "Administration",
     "admin.new_space": "Create a space",
+    "admin.spaces": "Spaces",
     "admin.outbox": "Outbox (mail not sent through SMTP)",
     "admin.jobs": "Background jobs",
     "admin.audit": "Audit log",
@@ -149,6 +151,7 @@ export const platformMessages: MessageCatalog = {
   ru: {
     "nav.spaces": "Пространства",
     "nav.organisations": "Организации",
+    "nav.frameworks": "Рамочные документы",
     "nav.api": "Открытые данные и API",
     "nav.admin": "Администрирование",
     "nav.login": "Войти",
@@ -286,6 +289,7 @@ export const platformMessages: MessageCatalog = {
 
     "admin.title": "Администрирование",
     "admin.new_space": "Создать пространство",
+    "admin.spaces": "Пространства",
     "admin.outbox": "Исходящие (письма без SMTP)",
     "admin.jobs": "Фоновые задачи",
     "admin.audit": "Журнал аудита",

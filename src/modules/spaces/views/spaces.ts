@@ -1,0 +1,79 @@
+import { html } from "../../../platform/html";
+import type { ViewContext } from "../../../platform/http/context";
+import { localizedString } from "../../../platform/i18n/localized";
+import { postForm } from "../../../platform/views/forms";
+import { renderPage } from "../../../platform/views/layout";
+import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
+import type { FrameworkRef, SpacePerson, SpaceSummary, ViewedSpace } from "../queries";
+import { roleLabel, spaceCard, spaceNav } from "./shared";
+
+/** /spaces: every space the viewer may see, archived ones apart. */
+export function spacesListPage(view: ViewContext, spaces: SpaceSummary[], options: { canCreate: boolean }): string {
+  const { t } = view;
+  const active = spaces.filter((space) => !space.archivedAt);
+  const archived = spaces.filter((space) => space.archivedAt);
+  return renderPage(view, {
+    title: t("space.list.title"),
+    body: html`<h1>${t("space.list.title")}</h1>
+<p class="lead">${t("space.list.lead")}</p>
+${options.canCreate ? html`<p><a class="button" href="/admin/spaces/new">${t("space.create")}</a></p>` : ""}
+${active.length ? html`<ul class="cards">${active.map((space) => spaceCard(view, space, 2))}</ul>` : html`<p class="muted">${t("home.no_spaces")}</p>`}
+${archived.length
+  ? html`<section aria-labelledby="archived-spaces"><h2 id="archived-spaces">${t("space.list.archived")}</h2>
+  <ul class="cards">${archived.map((space) => spaceCard(view, space, 3))}</ul></section>`
+  : ""}`,
+  });
+}
+
+export type SpacePageData = {
+  space: ViewedSpace;
+  frameworks: FrameworkRef[];
+  coordinators: SpacePerson[];
+  facilitators: SpacePerson[];
+  memberCount: number;
+  can: { join: boolean; leave: boolean; edit: boolean; manageRoles: boolean; importFramework: boolean };
+};
+
+function peopleList(people: SpacePerson[]) {
+  return html`<ul>${people.map((person) => html`<li>${person.displayName}</li>`)}</ul>`;
+}
+
+/** A space's home page: what it is, its frameworks, who runs it, and what the viewer can do here. */
+export function spacePage(view: ViewContext, data: SpacePageData): string {
+  const { t } = view;
+  const { space, can } = data;
+  const title = localizedString(space.title, view.locale);
+  return renderPage(view, {
+    title,
+    breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: title }],
+    body: html`<h1>${localizedText(view, space.title)}</h1>
+${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework }, `/spaces/${space.slug}`)}
+<p>${space.visibility === "private" ? html`<span class="tag">${t("space.visibility.private")}</span> ` : ""}${space.enabledModules.map((feature) => html`<span class="tag">${t(`space.feature.${feature}`)}</span> `)}</p>
+${space.archivedAt ? html`<p class="notice">${t("space.archived_notice", { date: view.format.date(space.archivedAt) })}</p>` : ""}
+<div class="two-col">
+<div>
+  ${localizedParagraphs(view, space.description)}
+  <section aria-labelledby="space-frameworks">
+    <h2 id="space-frameworks">${t("space.frameworks")}</h2>
+    ${data.frameworks.length
+      ? html`<ul>${data.frameworks.map((framework) => html`<li><a href="/frameworks/${framework.key}">${localizedText(view, framework.name)}</a></li>`)}</ul>`
+      : html`<p class="muted">${t("space.no_frameworks")}</p>`}
+  </section>
+</div>
+<aside aria-labelledby="space-people">
+  <h2 id="space-people">${t("space.people")}</h2>
+  <p>${t("space.member_count", { count: data.memberCount })}</p>
+  ${data.coordinators.length ? html`<h3>${t("space.coordinators")}</h3>${peopleList(data.coordinators)}` : ""}
+  ${data.facilitators.length ? html`<h3>${t("space.facilitators")}</h3>${peopleList(data.facilitators)}` : ""}
+  <h3>${t("space.your_part")}</h3>
+  ${space.viewerRoles.length
+    ? html`<p>${t("space.your_roles")}</p><ul>${space.viewerRoles.map((grant) => html`<li>${roleLabel(view, grant)}</li>`)}</ul>`
+    : view.user
+      ? html`<p class="muted">${t("space.not_member")}</p>`
+      : html`<p><a href="/login?next=${encodeURIComponent(`/spaces/${space.slug}`)}">${t("space.login_to_join")}</a></p>`}
+  ${can.join ? postForm(view, `/spaces/${space.slug}/join`, html`<button type="submit">${t("space.join")}</button>`) : ""}
+  ${can.leave ? postForm(view, `/spaces/${space.slug}/leave`, html`<button type="submit" class="secondary">${t("space.leave")}</button>`) : ""}
+</aside>
+</div>`,
+  });
+}
