@@ -3,11 +3,9 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { cpus } from "node:os";
 import type { FastifyInstance } from "fastify";
-import pg from "pg";
 import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
 import { connectDatabase, type DatabaseHandle } from "../src/db/client";
@@ -15,6 +13,7 @@ import { migrate } from "../src/db/migrate";
 import { seedDemo, seedReference } from "../src/platform/demo";
 import { generateDataset, type DatasetSummary } from "./dataset";
 import { fetchOnce, runLoad, startBareServer, type LoadResult, type Snapshot } from "./measure";
+import { createScratchDatabase } from "../src/db/scratch-database";
 
 const TARGETS = { ratio: 0.5, p99Ms: 50, gzipKb: 50 };
 const DEMO_SPACE = "nature-action-agenda";
@@ -126,23 +125,12 @@ function pgliteTarget(options: Options): Target {
 }
 
 async function postgresTarget(serverUrl: string): Promise<Target> {
-  const name = `convene_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, "convene_bench");
   return {
-    label: `PostgreSQL (${url.host}, database ${name})`,
-    databaseUrl: url.toString(),
+    label: `PostgreSQL (${new URL(scratch.url).host}, database ${scratch.name})`,
+    databaseUrl: scratch.url,
     dataDir: join(benchDir, "pg-data"),
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
+    cleanup: scratch.drop,
   };
 }
 

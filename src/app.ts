@@ -1,10 +1,8 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
-import cors from "@fastify/cors";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -24,6 +22,7 @@ import { systemClock, type Clock } from "./platform/clock";
 import { registerAssets } from "./platform/http/assets";
 import { registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
 import { registerPageCache } from "./platform/http/page-cache";
+import { registerSecurityHeaders } from "./platform/http/security-headers";
 import { platformMessages } from "./platform/i18n/platform-messages";
 import { registerMessages } from "./platform/i18n/messages";
 import { JobQueue } from "./platform/jobs/queue";
@@ -57,6 +56,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // One access-log line per request (onResponse below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -76,45 +77,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+  });
 
   // Many users are on slow connections: compress pages and JSON for clients that accept it.
   await app.register(compress, { threshold: 1024, encodings: ["br", "gzip", "deflate"], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
   await app.register(cookie);
   // Forms post arrays as repeated keys (checkbox groups); node's parser keeps them as arrays.
   await app.register(formbody, { parser: (body) => parseQueryString(body) });
-  await app.register(helmet, {
-    // No inline script anywhere: the only scripts are our own files (and the API reference's bundle).
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        // Only meaningful behind https; on a plain-http intranet install it would break the stylesheet.
-        upgradeInsecureRequests: config.publicUrl.startsWith("https://") ? [] : null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    // Widgets and the open API are read from partner sites.
-    crossOriginResourcePolicy: { policy: "cross-origin" },
-    hsts: config.publicUrl.startsWith("https://"),
-  });
+  registerSecurityHeaders(app, { isHttps: config.publicUrl.startsWith("https://") });
   await app.register(rateLimit, { global: false });
-  // Public GETs of the API are open to every origin; writes need a token, never cookies from another site.
-  await app.register(cors, {
-    origin: (origin, callback) => callback(null, true),
-    methods: ["GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE"],
-    credentials: false,
-    hook: "onRequest",
-    delegator: (request, callback) => {
-      const isApi = request.url?.startsWith("/api/") || request.url?.startsWith("/widgets/");
-      callback(null, isApi ? { origin: "*", credentials: false, allowedHeaders: ["authorization", "content-type"] } : { origin: false });
-    },
-  });
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -124,7 +97,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true, uiConfig: { docExpansion: "list", deepLinking: false } });
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    staticCSP: true,
+    // Same rule as our own pages: upgrading to https only makes sense when Convene is served over https.
+    transformStaticCSP: (header) => (config.publicUrl.startsWith("https://") ? header : header.replace(/\s*upgrade-insecure-requests;?/, "")),
+    uiConfig: { docExpansion: "list", deepLinking: false },
+  });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await registerRequestContext(app);

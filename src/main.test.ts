@@ -6,9 +6,8 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { connectDatabase } from "./db/client";
+import { createScratchDatabase } from "./db/scratch-database";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 // A bound on a hung child so the suite never waits forever; generous because two cores are shared. Not an assertion.
@@ -63,21 +62,12 @@ async function newTarget(): Promise<Target> {
   const removeDir = async () => rmSync(dataDir, { recursive: true, force: true });
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return { settings: { CONVENE_DATA_DIR: dataDir }, dataDir, cleanup: removeDir };
-  const name = `convene_cli_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, "convene_cli");
   return {
-    settings: { CONVENE_DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    settings: { CONVENE_DATA_DIR: dataDir, DATABASE_URL: scratch.url },
     dataDir,
     cleanup: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      await scratch.drop();
       await removeDir();
     },
   };

@@ -3,10 +3,9 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { connectDatabase, type DatabaseHandle } from "./client";
 import { migrate } from "./migrate";
+import { createScratchDatabase } from "./scratch-database";
 
 const migrationFiles = readdirSync(join(dirname(fileURLToPath(import.meta.url)), "migrations"))
   .filter((name) => name.endsWith(".sql"))
@@ -16,22 +15,8 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 /** An empty database: in-memory PGlite, or a new database on the TEST_DATABASE_URL server (dropped by `drop`). */
 async function emptyDatabase(): Promise<{ databaseUrl: string | undefined; drop(): Promise<void> }> {
   if (!serverUrl) return { databaseUrl: undefined, drop: async () => undefined };
-  const name = `convene_migrate_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    databaseUrl: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
+  const scratch = await createScratchDatabase(serverUrl, "convene_migrate");
+  return { databaseUrl: scratch.url, drop: scratch.drop };
 }
 
 async function recordedMigrations(handle: DatabaseHandle): Promise<string[]> {

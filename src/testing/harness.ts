@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import pg from "pg";
 import { buildApp } from "../app";
 import { loadConfig } from "../config";
 import { connectDatabase, type DatabaseHandle } from "../db/client";
@@ -11,6 +9,7 @@ import { migrate } from "../db/migrate";
 import { manualClock } from "../platform/clock";
 import { seedReference } from "../platform/demo";
 import type { Services } from "../platform/services";
+import { createScratchDatabase } from "../db/scratch-database";
 
 export type TestApp = {
   app: FastifyInstance;
@@ -30,24 +29,8 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const outboxDir = mkdtempSync(join(tmpdir(), "convene-outbox-"));
   const serverUrl = process.env.TEST_DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dropDatabase = async () => undefined as void;
-  if (serverUrl) {
-    const name = `convene_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    };
-  }
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "convene_test") : undefined;
+  const databaseUrl = scratch?.url;
   const config = loadConfig({
     PUBLIC_URL: "http://convene.test",
     CONVENE_OUTBOX_DIR: outboxDir,
@@ -73,7 +56,7 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await database.close();
-      await dropDatabase();
+      await scratch?.drop();
       rmSync(outboxDir, { recursive: true, force: true });
     },
   };

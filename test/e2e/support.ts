@@ -10,6 +10,7 @@ import { connectDatabase } from "../../src/db/client";
 import { migrate } from "../../src/db/migrate";
 import { seedDemo, seedReference } from "../../src/platform/demo";
 import type { FastifyInstance } from "fastify";
+import { createScratchDatabase } from "../../src/db/scratch-database";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Browser journeys need Debian's Chromium; without it they skip with this reason instead of failing. */
@@ -22,25 +23,8 @@ export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Pr
   const dataDir = mkdtempSync(join(tmpdir(), "convene-e2e-"));
   const outboxDir = join(dataDir, "outbox");
   const serverUrl = process.env.TEST_DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dropDatabase = async () => undefined as void;
-  if (serverUrl) {
-    const pg = (await import("pg")).default;
-    const name = `convene_e2e_${Math.random().toString(16).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    };
-  }
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "convene_e2e") : undefined;
+  const databaseUrl = scratch?.url;
   const database = await connectDatabase({ databaseUrl, dataDir: join(dataDir, "db") });
   await migrate(database);
   const config = loadConfig({ CONVENE_DATA_DIR: dataDir, CONVENE_OUTBOX_DIR: outboxDir, LOG_LEVEL: "silent", AUTH_RATE_LIMIT: "1000", PORT: "0" });
@@ -59,7 +43,7 @@ export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Pr
     stop: async () => {
       await app.close();
       await database.close();
-      await dropDatabase();
+      await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,6 +5,7 @@ import { organisationMessages } from "./messages";
 import { organisationsPersonalData } from "./personal-data";
 import { organisationRoutes } from "./routes";
 import { seedOrganisations } from "./seed";
+import { organisationTokenRoutes } from "./token-routes";
 
 /** Organisations (actors): directory, profiles, members, invitations, join requests, API. */
 export const organisationsModule: ModuleManifest = {
@@ -13,6 +14,7 @@ export const organisationsModule: ModuleManifest = {
   routes: async (app: FastifyInstance) => {
     await app.register(organisationRoutes);
     await app.register(organisationApiRoutes);
+    await app.register(organisationTokenRoutes);
   },
   seedDemo: seedOrganisations,
   personalData: organisationsPersonalData,

@@ -3,6 +3,7 @@ import type { Database } from "../../db/client";
 import type { Clock } from "../clock";
 import { hashToken, randomToken } from "../crypto";
 import type { CurrentUser } from "../http/context";
+import { currentUserColumns, toCurrentUser } from "../auth/current-user";
 import { apiTokens, users } from "../schema";
 
 /**
@@ -49,12 +50,7 @@ export async function authenticateApiToken(
       scopes: apiTokens.scopes,
       organisationId: apiTokens.organisationId,
       lastUsedAt: apiTokens.lastUsedAt,
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      locale: users.locale,
-      isPlatformAdmin: users.isPlatformAdmin,
-      emailVerifiedAt: users.emailVerifiedAt,
+      ...currentUserColumns,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -69,7 +65,7 @@ export async function authenticateApiToken(
     tokenId: row.tokenId,
     scopes: row.scopes,
     organisationId: row.organisationId,
-    user: { id: row.id, email: row.email, displayName: row.displayName, locale: row.locale, isPlatformAdmin: row.isPlatformAdmin, isEmailVerified: row.emailVerifiedAt !== null },
+    user: toCurrentUser(row),
   };
 }
 
@@ -78,6 +74,26 @@ export async function revokeApiToken(db: Database, clock: Clock, userId: string,
     .update(apiTokens)
     .set({ revokedAt: clock.now() })
     .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}
+
+/** Tokens that act for one organisation, whoever of its admins created them. */
+export async function listOrganisationTokens(db: Database, organisationId: string) {
+  return db
+    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.tokenPrefix, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt, createdBy: users.displayName })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.organisationId, organisationId))
+    .orderBy(apiTokens.createdAt);
+}
+
+/** Revokes an organisation's token; any admin of the organisation may, not only its creator. */
+export async function revokeOrganisationToken(db: Database, clock: Clock, organisationId: string, tokenId: string): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: clock.now() })
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.organisationId, organisationId), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }

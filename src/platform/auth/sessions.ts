@@ -4,6 +4,7 @@ import type { Database } from "../../db/client";
 import type { Clock } from "../clock";
 import { hashToken, randomToken } from "../crypto";
 import type { CurrentUser } from "../http/context";
+import { currentUserColumns, toCurrentUser } from "./current-user";
 import { sessions, users } from "../schema";
 
 export const SESSION_COOKIE = "convene_session";
@@ -29,12 +30,7 @@ export async function loadSessionUser(db: Database, clock: Clock, token: string)
     .select({
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      locale: users.locale,
-      isPlatformAdmin: users.isPlatformAdmin,
-      emailVerifiedAt: users.emailVerifiedAt,
+      ...currentUserColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -47,14 +43,7 @@ export async function loadSessionUser(db: Database, clock: Clock, token: string)
   }
   return {
     sessionId: row.sessionId,
-    user: {
-      id: row.id,
-      email: row.email,
-      displayName: row.displayName,
-      locale: row.locale,
-      isPlatformAdmin: row.isPlatformAdmin,
-      isEmailVerified: row.emailVerifiedAt !== null,
-    },
+    user: toCurrentUser(row),
   };
 }
 

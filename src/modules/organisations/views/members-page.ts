@@ -95,6 +95,7 @@ ${data.notice ? html`<div class="error-summary" role="alert"><p>${data.notice}</
 ${membersTable(view, data, base)}
 </section>
 ${joinRequestsSection(view, data, base)}
-${invitationsSection(view, data, base)}`,
+${invitationsSection(view, data, base)}
+<p><a href="${base}/tokens">${t("org.tokens.manage")}</a></p>`,
   });
 }

@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export type ScratchDatabase = { url: string; name: string; drop(): Promise<void> };
+
+async function runAdmin(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates a new, empty database on the PostgreSQL server at `serverUrl` (tests, the bench) and returns
+ * its URL; `drop` removes it, disconnecting whoever is still on it.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+  if (!/^[a-z_]+$/.test(prefix)) throw new Error(`database prefix must be lowercase letters: ${prefix}`);
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  await runAdmin(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, drop: () => runAdmin(serverUrl, `drop database if exists ${name} with (force)`) };
+}
