@@ -2,3 +2,4 @@
 export * from "../platform/schema";
 export * from "../modules/organisations/schema";
 export * from "../modules/spaces/schema";
+export * from "../modules/commitments/schema";

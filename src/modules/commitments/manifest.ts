@@ -1,0 +1,34 @@
+import type { FastifyInstance } from "fastify";
+import type { MessageCatalog } from "../../platform/i18n/messages";
+import type { ModuleManifest } from "../../platform/module";
+import { commitmentJobs } from "./jobs";
+import { browseMessages } from "./messages-browse";
+import { formMessages } from "./messages-form";
+import { openDataMessages } from "./messages-open-data";
+import { progressMessages } from "./messages-progress";
+import { reviewMessages } from "./messages-review";
+import { statsMessages } from "./messages-stats";
+import { browseRoutes } from "./routes-browse";
+import { formRoutes } from "./routes-form";
+import { openDataRoutes } from "./routes-open-data";
+import { progressRoutes } from "./routes-progress";
+import { reviewRoutes } from "./routes-review";
+import { statsRoutes } from "./routes-stats";
+import { seedCommitments } from "./seed";
+
+function mergeCatalogs(...catalogs: MessageCatalog[]): MessageCatalog {
+  const merged: MessageCatalog = {};
+  for (const catalog of catalogs) for (const [locale, messages] of Object.entries(catalog)) merged[locale] = { ...merged[locale], ...messages };
+  return merged;
+}
+
+/** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
+export const commitmentsModule: ModuleManifest = {
+  name: "commitments",
+  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages),
+  routes: async (app: FastifyInstance) => {
+    for (const routes of [formRoutes, reviewRoutes, progressRoutes, browseRoutes, statsRoutes, openDataRoutes]) await app.register(routes);
+  },
+  jobs: commitmentJobs,
+  seedDemo: seedCommitments,
+};

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from "fastify";
+
+/** Placeholder until this part of the commitments module is built. */
+export async function statsRoutes(_app: FastifyInstance): Promise<void> {}
