@@ -147,7 +147,7 @@ describe("convene CLI", () => {
       assert.match(again.stdout, /is now a platform administrator/);
 
       // The CLI has exited, so its database can be opened here to check the row.
-      const database = await connectDatabase({ databaseUrl: target.settings.DATABASE_URL, dataDir: target.dataDir });
+      const database = await connectDatabase({ databaseUrl: target.settings.DATABASE_URL, dataDir: join(target.dataDir, "pglite") });
       try {
         const rows = await database.withConnection((query) =>
           query("select email, display_name, is_platform_admin, email_verified_at from users where lower(email) = $1", ["ops@example.org"]),

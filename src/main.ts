@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
@@ -26,7 +27,8 @@ function fail(message: string): never {
 
 async function openDatabase(config: Config): Promise<DatabaseHandle> {
   try {
-    return await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, connectTimeoutMs: 5000 });
+    // PGlite keeps its files in a subfolder, so the data folder can also hold the mail outbox.
+    return await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, "pglite"), connectTimeoutMs: 5000 });
   } catch (error) {
     if (error instanceof DatabaseConnectError) fail(error.message);
     fail(`cannot open the database in CONVENE_DATA_DIR=${config.dataDir}: ${(error as Error).message}`);
