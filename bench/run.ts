@@ -30,7 +30,9 @@ const USAGE = `npm run bench -- [options]
   --encoding E         Accept-Encoding of the load: identity (default), gzip or br; the bare server then
                        sends the same compressed bytes Convene sent once
   --log-level L        Convene's log level during the run, written to /dev/null (default info, as in production)
-  --keep               keep the PGlite data folder under .bench/ afterwards`;
+  --keep               keep the PGlite data folder under .bench/ afterwards
+  --page-cache-ms N    CONVENE_PAGE_CACHE_MS during the run (default 2000, as in production); 0 measures
+                       every request going through its queries`;
 
 type Options = {
   durationSeconds: number;
@@ -41,6 +43,7 @@ type Options = {
   logLevel: string;
   encoding: "identity" | "gzip" | "br";
   isDataKept: boolean;
+  pageCacheMs: number;
 };
 
 function readOptions(): Options {
@@ -54,6 +57,7 @@ function readOptions(): Options {
       "log-level": { type: "string", default: "info" },
       encoding: { type: "string", default: "identity" },
       keep: { type: "boolean", default: false },
+      "page-cache-ms": { type: "string", default: "2000" },
       help: { type: "boolean", default: false },
     },
   });
@@ -84,6 +88,7 @@ function readOptions(): Options {
     logLevel: values["log-level"],
     encoding,
     isDataKept: values.keep,
+    pageCacheMs: positive("page-cache-ms", values["page-cache-ms"], 0),
   };
 }
 
@@ -209,6 +214,7 @@ async function benchDatabase(target: Target, options: Options): Promise<Database
     CONVENE_DATA_DIR: target.dataDir,
     CONVENE_OUTBOX_DIR: join(benchDir, "outbox"),
     CONVENE_JOBS: "false",
+    CONVENE_PAGE_CACHE_MS: String(options.pageCacheMs),
     LOG_LEVEL: "silent",
     HOST: "127.0.0.1",
     PORT: "0",
@@ -249,7 +255,7 @@ const mark = (isMet: boolean) => (isMet ? "ok" : "MISS");
 function printReport(report: DatabaseReport, options: Options): void {
   console.log(
     `\n${report.database}: ${report.dataset.organisations} organisations, ${options.connections} connections, ${options.durationSeconds} s per measurement, ` +
-      `Accept-Encoding ${options.encoding}, log level ${options.logLevel}`,
+      `Accept-Encoding ${options.encoding}, log level ${options.logLevel}, page cache ${options.pageCacheMs} ms`,
   );
   console.log(`Targets: Convene/bare ratio ≥ ${TARGETS.ratio}, p99 ≤ ${TARGETS.p99Ms} ms, page ≤ ${TARGETS.gzipKb} KB gzip\n`);
   const header = ["page", "status", "raw KB", "gzip KB", "", "req/s", "p50 ms", "p99 ms", "", "bare req/s", "bare p99", "ratio", ""];
