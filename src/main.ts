@@ -6,6 +6,8 @@ import { connectDatabase, DatabaseConnectError, type DatabaseHandle } from "./db
 import { migrate } from "./db/migrate";
 import { markShuttingDown } from "./platform/api/health";
 import { DEMO_ACCOUNTS, makePlatformAdmin, seedDemo, seedReference } from "./platform/demo";
+import { exportCommitmentsCli } from "./modules/commitments/export";
+import { importCommitmentsCli } from "./modules/commitments/import";
 
 const HELP = `Convene — operator commands
 
@@ -15,6 +17,10 @@ const HELP = `Convene — operator commands
   convene create-admin --email E --password P [--name N]
                            create a platform administrator, or make an existing account one
   convene jobs             run every due background job once (mail, reminders) and exit
+  convene import-commitments --space SLUG --file F [--organisation SLUG] [--publish]
+                           import commitments from CSV or JSON (all rows or none), as drafts unless --publish
+  convene export-commitments --space SLUG [--format csv|json|ndjson|clearing-house] [--file F]
+                           export a public space's published commitments
   convene help             this text
 
 Settings come from the environment; see the README's configuration table.`;
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  if (!["start", "migrate", "seed", "create-admin", "jobs"].includes(command)) fail(`unknown command "${command}"; run "convene help"`);
+  if (!["start", "migrate", "seed", "create-admin", "jobs", "import-commitments", "export-commitments"].includes(command)) fail(`unknown command "${command}"; run "convene help"`);
 
   let config: Config;
   try {
@@ -73,6 +79,11 @@ async function main(): Promise<void> {
       if (!values.email || !values.password || values.password.length < 10) fail("create-admin needs --email and --password (at least 10 characters)");
       const { isNew } = await makePlatformAdmin(services, { email: values.email, password: values.password, displayName: values.name ?? values.email });
       process.stdout.write(isNew ? `created administrator ${values.email}\n` : `${values.email} is now a platform administrator\n`);
+      await app.close();
+      return void (await closeDatabase());
+    }
+    if (command === "import-commitments" || command === "export-commitments") {
+      process.exitCode = await (command === "import-commitments" ? importCommitmentsCli : exportCommitmentsCli)(services, rest);
       await app.close();
       return void (await closeDatabase());
     }

@@ -18,7 +18,7 @@ async function runAdmin(serverUrl: string, statement: string): Promise<void> {
  * its URL; `drop` removes it, disconnecting whoever is still on it.
  */
 export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
-  if (!/^[a-z_]+$/.test(prefix)) throw new Error(`database prefix must be lowercase letters: ${prefix}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`database prefix must be a lowercase identifier: ${prefix}`);
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   await runAdmin(serverUrl, `create database ${name}`);
   const url = new URL(serverUrl);

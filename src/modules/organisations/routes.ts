@@ -40,6 +40,7 @@ import { organisationListPage, type ListFilters } from "./views/list-page";
 import { membersPage } from "./views/members-page";
 import { editOrganisationPage, newOrganisationPage } from "./views/organisation-form";
 import { organisationPage } from "./views/organisation-page";
+import { renderOrganisationPageSections } from "./page-sections";
 
 const PAGE_SIZE = 20;
 const LOCALIZED_FIELDS = ["name", "description"];
@@ -126,9 +127,10 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
   // ---- the organisation's page ------------------------------------------------------------------------
   const renderOrganisation = async (request: FastifyRequest, reply: FastifyReply, organisation: Organisation, joinForm: FormState = emptyForm(), status = 200) => {
     const viewer = await viewerOf(db, organisation.id, request.user);
-    const [members, hasPendingRequest] = await Promise.all([
+    const [members, hasPendingRequest, sections] = await Promise.all([
       listMembers(db, organisation.id),
       request.user && !viewer.role ? hasPendingJoinRequest(db, organisation.id, request.user.id) : Promise.resolve(false),
+      renderOrganisationPageSections(services, viewContext(request), organisation),
     ]);
     return sendPage(
       reply,
@@ -141,6 +143,7 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
         hasPendingRequest,
         joinForm,
         publicUrl: services.config.publicUrl,
+        sections,
       }),
       status,
     );

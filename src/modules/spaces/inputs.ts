@@ -7,6 +7,18 @@ import type { SpaceRole, SpaceVisibility } from "./schema";
 export const SPACE_FEATURES = ["commitments", "consultations", "events", "knowledge"] as const;
 export type SpaceFeature = (typeof SPACE_FEATURES)[number];
 
+/**
+ * Pages a feature module serves under /spaces/:slug/ once it exists (paths relative to the space, with the
+ * message key of each link). Features without pages yet show as plain labels.
+ */
+export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKey: string }[]>> = {
+  commitments: [
+    { path: "commitments", labelKey: "space.feature.commitments" },
+    { path: "commitments/dashboard", labelKey: "space.link.commitment_dashboard" },
+    { path: "commitments/embed", labelKey: "space.link.commitment_widgets" },
+  ],
+};
+
 /** Roles in a space, strongest first (the order pages list them in). */
 export const SPACE_ROLES = ["coordinator", "facilitator", "focal_point", "member"] as const satisfies readonly SpaceRole[];
 

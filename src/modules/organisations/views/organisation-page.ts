@@ -20,6 +20,8 @@ export type OrganisationPageData = {
   hasPendingRequest: boolean;
   joinForm: FormState;
   publicUrl: string;
+  /** Sections other modules add (see page-sections.ts), already rendered. */
+  sections?: SafeHtml[];
 };
 
 /**
@@ -140,6 +142,7 @@ ${alternates.length ? html`<p class="muted">${alternates.map((alternate, index) 
     ? html`<ul>${data.members.map((member) => html`<li>${member.displayName}${member.role === "admin" ? html` <span class="muted">(${t("org.role.admin")})</span>` : ""}</li>`)}</ul>`
     : html`<p class="muted">${t("org.page.no_members")}</p>`}
   </section>
+  ${data.sections}
 </div>
 <aside>
   <section aria-labelledby="org-facts-heading"><h2 id="org-facts-heading">${t("org.page.facts")}</h2>

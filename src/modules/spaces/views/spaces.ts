@@ -1,10 +1,11 @@
-import { html } from "../../../platform/html";
+import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { FrameworkRef, SpacePerson, SpaceSummary, ViewedSpace } from "../queries";
+import { FEATURE_LINKS, type SpaceFeature } from "../inputs";
 import { roleLabel, spaceCard, spaceNav } from "./shared";
 
 /** /spaces: every space the viewer may see, archived ones apart. */
@@ -38,6 +39,13 @@ function peopleList(people: SpacePerson[]) {
   return html`<ul>${people.map((person) => html`<li>${person.displayName}</li>`)}</ul>`;
 }
 
+/** Links to the pages of the space's enabled features that have them (e.g. the commitments list). */
+function featureLinks(view: ViewContext, slug: string, enabled: string[]): SafeHtml {
+  const links = enabled.flatMap((feature) => FEATURE_LINKS[feature as SpaceFeature] ?? []);
+  if (!links.length) return html``;
+  return html`<ul class="nav">${links.map((link) => html`<li><a href="/spaces/${slug}/${link.path}">${view.t(link.labelKey)}</a></li>`)}</ul>`;
+}
+
 /** A space's home page: what it is, its frameworks, who runs it, and what the viewer can do here. */
 export function spacePage(view: ViewContext, data: SpacePageData): string {
   const { t } = view;
@@ -48,7 +56,8 @@ export function spacePage(view: ViewContext, data: SpacePageData): string {
     breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: title }],
     body: html`<h1>${localizedText(view, space.title)}</h1>
 ${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework }, `/spaces/${space.slug}`)}
-<p>${space.visibility === "private" ? html`<span class="tag">${t("space.visibility.private")}</span> ` : ""}${space.enabledModules.map((feature) => html`<span class="tag">${t(`space.feature.${feature}`)}</span> `)}</p>
+<p>${space.visibility === "private" ? html`<span class="tag">${t("space.visibility.private")}</span> ` : ""}${space.enabledModules.filter((feature) => !FEATURE_LINKS[feature as SpaceFeature]).map((feature) => html`<span class="tag">${t(`space.feature.${feature}`)}</span> `)}</p>
+${featureLinks(view, space.slug, space.enabledModules)}
 ${space.archivedAt ? html`<p class="notice">${t("space.archived_notice", { date: view.format.date(space.archivedAt) })}</p>` : ""}
 <div class="two-col">
 <div>

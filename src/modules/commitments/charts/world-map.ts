@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import countries from "i18n-iso-countries";
+import { geoEqualEarth, geoPath } from "d3-geo";
+import type { Feature, FeatureCollection, Geometry } from "geojson";
+import { feature } from "topojson-client";
+import type { GeometryCollection, Topology } from "topojson-specification";
+import { html, type SafeHtml } from "../../../platform/html";
+import { chartSvg } from "./chart-frame";
+
+const WIDTH = 960;
+const HEIGHT = 470;
+const LEGEND_HEIGHT = 34;
+/** No data, then five classes of a sequential green scale (distinguishable in greyscale too). */
+export const MAP_COLORS = ["#e6e6e6", "#d4ecd0", "#a3d49b", "#65b360", "#2f8a37", "#165c1f"] as const;
+
+type CountryShape = { numericId: string; alpha2: string | null; d: string };
+
+let shapes: CountryShape[] | undefined;
+
+/**
+ * Every country of Natural Earth's 1:110m map (world-atlas) projected once with Equal Earth and kept as an
+ * SVG path string; Antarctica is left out. Computed on first use, then reused for every request.
+ */
+export function worldShapes(): CountryShape[] {
+  if (shapes) return shapes;
+  const file = createRequire(import.meta.url).resolve("world-atlas/countries-110m.json");
+  const topology = JSON.parse(readFileSync(file, "utf8")) as Topology<{ countries: GeometryCollection }>;
+  const collection = feature(topology, topology.objects.countries) as FeatureCollection<Geometry>;
+  const features = collection.features.filter((item) => item.id !== "010");
+  const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], { type: "FeatureCollection", features });
+  const path = geoPath(projection).digits(1);
+  shapes = features
+    .map((item: Feature<Geometry>) => {
+      const numericId = String(item.id ?? "");
+      return { numericId, alpha2: numericId ? (countries.numericToAlpha2(numericId) ?? null) : null, d: path(item) ?? "" };
+    })
+    .filter((shape) => shape.d);
+  return shapes;
+}
+
+/** The colour class (0 = none) of a count on a scale up to `max`. */
+export function colorClass(count: number, max: number): number {
+  if (count <= 0 || max <= 0) return 0;
+  return Math.min(5, Math.max(1, Math.ceil((count / max) * 5)));
+}
+
+/** The legend: "none", then each colour class that whole counts can fall in, with its range of counts. */
+export function legendClasses(max: number): { colorIndex: number; from: number; to: number }[] {
+  const classes = [{ colorIndex: 0, from: 0, to: 0 }];
+  for (let index = 1; index <= 5; index++) {
+    // colorClass gives class k to counts in (max·(k−1)/5, max·k/5].
+    const from = Math.floor((max * (index - 1)) / 5) + 1;
+    const to = Math.floor((max * index) / 5);
+    if (from <= to) classes.push({ colorIndex: index, from, to });
+  }
+  return classes;
+}
+
+export type WorldMapInput = {
+  id: string;
+  title: string;
+  description: string;
+  /** Count per ISO alpha-2 country code. */
+  counts: Record<string, number>;
+  countryName: (alpha2: string) => string;
+  formatCount: (count: number) => string;
+  legendLabel: string;
+  noDataLabel: string;
+};
+
+/** A choropleth of the world: each country shaded by its count, named with its count in a tooltip. */
+export function worldMap(input: WorldMapInput): SafeHtml {
+  const max = Math.max(0, ...Object.values(input.counts));
+  const paths = worldShapes().map((shape) => {
+    const count = shape.alpha2 ? (input.counts[shape.alpha2] ?? 0) : 0;
+    const fill = MAP_COLORS[colorClass(count, max)];
+    return shape.alpha2
+      ? html`<path d="${shape.d}" fill="${fill}" data-country="${shape.alpha2}" data-count="${count}"><title>${input.countryName(shape.alpha2)}: ${input.formatCount(count)}</title></path>`
+      : html`<path d="${shape.d}" fill="${fill}"></path>`;
+  });
+  const legend = legendClasses(max).map((entry, index) => {
+    const label = entry.colorIndex === 0 ? input.noDataLabel : entry.from === entry.to ? input.formatCount(entry.from) : `${input.formatCount(entry.from)}–${input.formatCount(entry.to)}`;
+    const x = 10 + index * 120;
+    return html`<rect x="${x}" y="${HEIGHT + 12}" width="14" height="14" fill="${MAP_COLORS[entry.colorIndex]}" stroke="#999"></rect><text x="${x + 20}" y="${HEIGHT + 24}">${label}</text>`;
+  });
+  return chartSvg({
+    id: input.id,
+    title: input.title,
+    description: input.description,
+    width: WIDTH,
+    height: HEIGHT + LEGEND_HEIGHT,
+    className: "map",
+    body: html`<g stroke="#ffffff" stroke-width="0.5">${paths}</g><g><text x="10" y="${HEIGHT + 6}" font-size="11">${input.legendLabel}</text>${max > 0 ? legend : ""}</g>`,
+  });
+}

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import type { FastifyInstance } from "fastify";
+import { html, type SafeHtml } from "../../../platform/html";
+
+// The few styles the commitment list, dashboard and certificate add to convene.css: status lights, the
+// badge, chart layout and the certificate's print layout. A file of ours (the CSP allows no inline style).
+const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;font-size:.85rem;border:1px solid}
+.light-green{background:#e6f4e8;border-color:#2e7d32;color:#1b5e20}
+.light-yellow{background:#fff5d1;border-color:#8a6d00;color:#4d3d00}
+.light-red{background:#fde8e8;border-color:#c62828;color:#8e1b1b}
+.light-grey{background:#f1f1f1;border-color:#6b6b6b;color:#3d3d3d}
+.badge-on-track{display:inline-block;padding:0 .55rem;border-radius:99px;font-size:.85rem;background:#1b5e20;color:#fff}
+.result-meta{margin:.25rem 0;font-size:.95rem}
+.totals{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}
+.totals li{border:1px solid #ccc;border-radius:6px;padding:.75rem 1.25rem;min-width:9rem}
+.totals strong{display:block;font-size:2rem;line-height:1.1}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr));gap:1.5rem}
+.chart{margin:0}
+.chart svg{width:100%;height:auto;display:block}
+.chart figcaption{font-weight:700;margin-bottom:.4rem}
+.chart-wide{grid-column:1/-1}
+.chart-links{font-size:.9rem}
+.certificate{border:6px double #1b5e20;padding:2.5rem 2rem;text-align:center;max-width:48rem;margin:1.5rem auto;background:#fff}
+.certificate h1{font-size:2.2rem;margin:.5rem 0 1rem}
+.certificate .organisation{font-size:1.6rem;font-weight:700}
+.certificate .verification{font-size:.9rem;word-break:break-all}
+@media print{.breadcrumbs,.no-print{display:none}.certificate{margin:0 auto;border-color:#000}@page{size:A4 landscape;margin:1.5cm}}
+`;
+
+const bytes = Buffer.from(CSS);
+const gzipped = gzipSync(bytes);
+export const COMMITMENT_CSS_PATH = `/assets/commitments.${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}.css`;
+
+/** The <link> to add to a page's head. */
+export function commitmentStylesheet(): SafeHtml {
+  return html`<link rel="stylesheet" href="${COMMITMENT_CSS_PATH}">`;
+}
+
+/** Serves the stylesheet under its content hash, cacheable for a year. */
+export function registerCommitmentStylesheet(app: FastifyInstance): void {
+  app.get(COMMITMENT_CSS_PATH, { schema: { hide: true } }, async (request, reply) => {
+    reply.header("content-type", "text/css; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").header("vary", "accept-encoding");
+    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(gzipped);
+    return reply.send(bytes);
+  });
+}
