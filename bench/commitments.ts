@@ -1,0 +1,349 @@
+// `npm run bench:commitments`: generates commitments, organisations and progress reports, starts Convene
+// in-process on a loopback port, loads the commitment pages with autocannon and compares each with a bare
+// node:http server sending the same bytes; with --dashboard-scale, times the dashboard's aggregate queries at
+// that many commitments on PostgreSQL. It reports; it asserts nothing.
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { cpus } from "node:os";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../src/app";
+import { loadConfig } from "../src/config";
+import { connectDatabase } from "../src/db/client";
+import { migrate } from "../src/db/migrate";
+import { createScratchDatabase } from "../src/db/scratch-database";
+import { seedDemo, seedReference } from "../src/platform/demo";
+import { spaceDashboard } from "../src/modules/commitments/queries-stats";
+import { generateDataset, type DatasetSummary } from "./dataset";
+import { generateCommitments, type CommitmentDatasetSummary } from "./commitments-dataset";
+import { fetchOnce, runLoad, startBareServer, type LoadResult } from "./measure";
+
+const TARGETS = { ratio: 0.5, p99Ms: 50, gzipKb: 50, dashboardMs: 100 };
+const SPACE = "nature-action-agenda";
+const DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
+const benchDir = resolve(".bench");
+
+const USAGE = `npm run bench:commitments -- [options]
+
+  --commitments N        commitments to generate (default 100000)
+  --organisations N      organisations to generate (default 20000)
+  --reports N            progress reports to generate (default 300000)
+  --duration S           seconds of load per page and server (default 10)
+  --connections N        concurrent connections (default 32)
+  --warmup S             seconds of unmeasured load before each measurement (default 1)
+  --page-cache-ms N      CONVENE_PAGE_CACHE_MS during the run (default 0: every request runs its queries)
+  --postgres             also run on a fresh database on PostgreSQL (BENCH_DATABASE_URL, default
+                         ${DEFAULT_POSTGRES}); setting BENCH_DATABASE_URL does the same
+  --dashboard-scale N    then, on PostgreSQL only, generate N commitments (and at least 20000 organisations)
+                         in a fresh database and time the
+                         dashboard's aggregate queries (e.g. 1000000); needs --postgres or BENCH_DATABASE_URL
+  --dashboard-runs N     timed runs of the dashboard queries (default 7)
+  --pages-only / --scale-only   skip the scale timing / the page measurements
+  --log-level L          Convene's log level during the run, written to /dev/null (default info)`;
+
+type Options = {
+  commitments: number;
+  organisations: number;
+  reports: number;
+  durationSeconds: number;
+  connections: number;
+  warmupSeconds: number;
+  pageCacheMs: number;
+  postgresUrl: string | undefined;
+  dashboardScale: number;
+  dashboardRuns: number;
+  isPagesRun: boolean;
+  isScaleRun: boolean;
+  logLevel: string;
+};
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      commitments: { type: "string", default: "100000" },
+      organisations: { type: "string", default: "20000" },
+      reports: { type: "string", default: "300000" },
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "32" },
+      warmup: { type: "string", default: "1" },
+      "page-cache-ms": { type: "string", default: "0" },
+      postgres: { type: "boolean", default: false },
+      "dashboard-scale": { type: "string", default: "0" },
+      "dashboard-runs": { type: "string", default: "7" },
+      "pages-only": { type: "boolean", default: false },
+      "scale-only": { type: "boolean", default: false },
+      "log-level": { type: "string", default: "info" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const whole = (name: string, text: string, minimum: number): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < minimum) {
+      console.error(`bench: --${name} must be a whole number ≥ ${minimum}, got "${text}"`);
+      process.exit(2);
+    }
+    return value;
+  };
+  const postgresUrl = process.env.BENCH_DATABASE_URL || (values.postgres ? DEFAULT_POSTGRES : undefined);
+  const dashboardScale = whole("dashboard-scale", values["dashboard-scale"], 0);
+  if (dashboardScale > 0 && !postgresUrl) {
+    console.error("bench: --dashboard-scale runs on PostgreSQL only: add --postgres or set BENCH_DATABASE_URL");
+    process.exit(2);
+  }
+  return {
+    commitments: whole("commitments", values.commitments, 1),
+    organisations: whole("organisations", values.organisations, 1),
+    reports: whole("reports", values.reports, 0),
+    durationSeconds: whole("duration", values.duration, 1),
+    connections: whole("connections", values.connections, 1),
+    warmupSeconds: whole("warmup", values.warmup, 0),
+    pageCacheMs: whole("page-cache-ms", values["page-cache-ms"], 0),
+    postgresUrl,
+    dashboardScale,
+    dashboardRuns: whole("dashboard-runs", values["dashboard-runs"], 1),
+    isPagesRun: !values["scale-only"],
+    isScaleRun: dashboardScale > 0 && !values["pages-only"],
+    logLevel: values["log-level"],
+  };
+}
+
+type Page = { name: string; path: string; accept: string };
+type PageResult = { name: string; path: string; status: number; rawBytes?: number; gzipBytes?: number; convene?: LoadResult; bare?: LoadResult; note?: string };
+type DatabaseReport = { database: string; organisations: DatasetSummary; commitments: CommitmentDatasetSummary; setupSeconds: number; pages: PageResult[]; peakRssMb: number };
+type ScaleReport = { database: string; commitments: CommitmentDatasetSummary; generateSeconds: number; runsMs: number[]; minMs: number; medianMs: number };
+
+/** A fresh, empty database: a new PGlite folder, or a new database on the PostgreSQL server. */
+type Target = { label: string; databaseUrl: string | undefined; dataDir: string; cleanup(): Promise<void> };
+
+function pgliteTarget(): Target {
+  const dataDir = join(benchDir, "pglite-commitments");
+  rmSync(dataDir, { recursive: true, force: true });
+  return { label: "PGlite (embedded)", databaseUrl: undefined, dataDir, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+async function postgresTarget(serverUrl: string, prefix: string): Promise<Target> {
+  const scratch = await createScratchDatabase(serverUrl, prefix);
+  return { label: `PostgreSQL (${new URL(scratch.url).host}, database ${scratch.name})`, databaseUrl: scratch.url, dataDir: join(benchDir, "pg-data"), cleanup: scratch.drop };
+}
+
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+function commitmentPages(data: CommitmentDatasetSummary): Page[] {
+  const base = `/spaces/${SPACE}/commitments`;
+  const target = data.sampleTargetId ? `target=${data.sampleTargetId}&` : "";
+  return [
+    { name: "filtered list", path: `${base}?${target}country=KE`, accept: "text/html" },
+    { name: "detail", path: `${base}/${data.sampleNumber ?? 1}`, accept: "text/html" },
+    { name: "search", path: `${base}?q=restoration`, accept: "text/html" },
+    { name: "dashboard", path: `${base}/dashboard`, accept: "text/html" },
+    { name: "api list", path: `/api/v1/spaces/${SPACE}/commitments?limit=20`, accept: "application/json" },
+  ];
+}
+
+async function measurePage(baseUrl: string, page: Page, options: Options): Promise<PageResult> {
+  const headers = { accept: page.accept, "accept-language": "en", "accept-encoding": "identity" };
+  const result: PageResult = { name: page.name, path: page.path, status: 0 };
+  try {
+    const snapshot = await fetchOnce(baseUrl + page.path, headers);
+    Object.assign(result, { status: snapshot.status, rawBytes: snapshot.body.length, gzipBytes: gzipSync(snapshot.body).length });
+    if (snapshot.status !== 200) {
+      result.note = `answered ${snapshot.status}, not measured`;
+      return result;
+    }
+    const load = { durationSeconds: options.durationSeconds, connections: options.connections, headers };
+    const warm = { ...load, durationSeconds: options.warmupSeconds };
+    process.stdout.write(`  ${page.name.padEnd(14)} ${page.path} … Convene`);
+    if (options.warmupSeconds > 0) await runLoad(baseUrl + page.path, warm);
+    result.convene = await runLoad(baseUrl + page.path, load);
+    process.stdout.write(" … bare node:http");
+    const bare = await startBareServer(snapshot);
+    try {
+      if (options.warmupSeconds > 0) await runLoad(bare.url + page.path, warm);
+      result.bare = await runLoad(bare.url + page.path, load);
+    } finally {
+      await bare.close();
+    }
+    process.stdout.write(" … done\n");
+  } catch (error) {
+    process.stdout.write(" … failed\n");
+    result.note = (error as Error).message;
+  }
+  const problems: string[] = [];
+  if (result.convene?.non2xx) problems.push(`${result.convene.non2xx} non-2xx`);
+  if (result.convene?.errors) problems.push(`${result.convene.errors} errors`);
+  if (result.convene?.timeouts) problems.push(`${result.convene.timeouts} timeouts`);
+  if (problems.length) result.note = [result.note, `under load: ${problems.join(", ")}`].filter(Boolean).join("; ");
+  return result;
+}
+
+function appConfig(target: Target, options: Options) {
+  return loadConfig({
+    CONVENE_DATA_DIR: target.dataDir,
+    CONVENE_OUTBOX_DIR: join(benchDir, "outbox"),
+    CONVENE_JOBS: "false",
+    CONVENE_PAGE_CACHE_MS: String(options.pageCacheMs),
+    LOG_LEVEL: "silent",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+  });
+}
+
+function describeData(data: CommitmentDatasetSummary): string {
+  const lights = Object.entries(data.lights).map(([light, count]) => `${light} ${count}`).join(", ");
+  return (
+    `${data.commitments} commitments (${data.published} published; ${data.publishedInSpace} published in ${SPACE}), ${data.targets} targets, ` +
+    `${data.indicators} indicators, ${data.progressReports} progress reports, ${data.progressValues} values; lights: ${lights}; written in ${data.seconds.toFixed(1)} s`
+  );
+}
+
+async function benchPages(target: Target, options: Options): Promise<DatabaseReport> {
+  console.log(`\n== ${target.label}`);
+  const started = performance.now();
+  const database = await connectDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, connectTimeoutMs: 5000 });
+  let app: FastifyInstance | undefined;
+  const logStream = createWriteStream("/dev/null");
+  try {
+    await migrate(database);
+    app = await buildApp({ config: appConfig(target, options), database, logger: options.logLevel === "silent" ? false : { level: options.logLevel, stream: logStream } });
+    await seedReference(app.services);
+    await seedDemo(app.services);
+    process.stdout.write(`  generating ${options.organisations} organisations … `);
+    const organisations = await generateDataset(database, { organisations: options.organisations });
+    console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    process.stdout.write(`  generating ${options.commitments} commitments, ~${options.reports} progress reports … `);
+    const commitments = await generateCommitments(database, { commitments: options.commitments, progressReports: options.reports, spaceSlug: SPACE });
+    console.log(`\n  ${describeData(commitments)}`);
+    const setupSeconds = (performance.now() - started) / 1000;
+
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const address = app.server.address();
+    if (!address || typeof address === "string") throw new Error("Convene did not report a TCP address");
+    const baseUrl = `http://127.0.0.1:${address.port}`;
+    const pages: PageResult[] = [];
+    for (const page of commitmentPages(commitments)) pages.push(await measurePage(baseUrl, page, options));
+    return { database: target.label, organisations, commitments, setupSeconds, pages, peakRssMb: peakRssMb() };
+  } finally {
+    await app?.close().catch((error: Error) => console.error(`bench: closing Convene failed: ${error.message}`));
+    await database.close().catch((error: Error) => console.error(`bench: closing the database failed: ${error.message}`));
+    logStream.end();
+    await target.cleanup().catch((error: Error) => console.error(`bench: cleaning up failed: ${error.message}`));
+  }
+}
+
+/** Generates `dashboardScale` commitments on PostgreSQL and times the dashboard's aggregate queries directly. */
+async function benchDashboardScale(serverUrl: string, options: Options): Promise<ScaleReport> {
+  const target = await postgresTarget(serverUrl, "convene_bench_scale");
+  console.log(`\n== Dashboard at ${options.dashboardScale} commitments: ${target.label}`);
+  const database = await connectDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, connectTimeoutMs: 5000 });
+  let app: FastifyInstance | undefined;
+  try {
+    await migrate(database);
+    app = await buildApp({ config: appConfig(target, options), database, logger: false });
+    await seedReference(app.services);
+    await seedDemo(app.services);
+    await generateDataset(database, { organisations: Math.max(options.organisations, 20_000) });
+    process.stdout.write(`  generating ${options.dashboardScale} commitments and their targets (no indicators or reports: the dashboard does not read them) … `);
+    const started = performance.now();
+    const commitments = await generateCommitments(database, { commitments: options.dashboardScale, progressReports: 0, spaceSlug: SPACE, spaceShare: 0.9, withIndicators: false });
+    const generateSeconds = (performance.now() - started) / 1000;
+    console.log(`\n  ${describeData(commitments)}`);
+    // Each run passes a moment 1 ms before the previous one, so the module's 60-second cache never answers.
+    const base = Date.now();
+    const runsMs: number[] = [];
+    for (let run = 0; run < options.dashboardRuns; run++) {
+      const t0 = performance.now();
+      await spaceDashboard(app.services.db, commitments.spaceId, new Date(base - run));
+      runsMs.push(performance.now() - t0);
+      process.stdout.write(`  run ${run + 1}: ${runsMs[run].toFixed(0)} ms\n`);
+    }
+    const sorted = [...runsMs].sort((a, b) => a - b);
+    return { database: target.label, commitments, generateSeconds, runsMs, minMs: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)] };
+  } finally {
+    await app?.close().catch((error: Error) => console.error(`bench: closing Convene failed: ${error.message}`));
+    await database.close().catch((error: Error) => console.error(`bench: closing the database failed: ${error.message}`));
+    await target.cleanup().catch((error: Error) => console.error(`bench: cleaning up failed: ${error.message}`));
+  }
+}
+
+const kb = (bytes: number | undefined) => (bytes === undefined ? "—" : (bytes / 1024).toFixed(1));
+const mark = (isMet: boolean) => (isMet ? "ok" : "MISS");
+
+function printReport(report: DatabaseReport, options: Options): void {
+  console.log(
+    `\n${report.database}: ${report.commitments.commitments} commitments, ${report.organisations.organisations} organisations, ` +
+      `${report.commitments.progressReports} progress reports; ${options.connections} connections, ${options.durationSeconds} s per measurement, ` +
+      `page cache ${options.pageCacheMs} ms, log level ${options.logLevel}`,
+  );
+  console.log(`Targets: Convene/bare ratio ≥ ${TARGETS.ratio}, p99 ≤ ${TARGETS.p99Ms} ms, page ≤ ${TARGETS.gzipKb} KB gzip\n`);
+  const header = ["page", "status", "raw KB", "gzip KB", "", "req/s", "p50 ms", "p99 ms", "", "bare req/s", "bare p99", "ratio", ""];
+  const rows: string[][] = [header];
+  for (const page of report.pages) {
+    const gzipKb = page.gzipBytes === undefined ? undefined : page.gzipBytes / 1024;
+    const ratio = page.convene && page.bare && page.bare.requestsPerSecond > 0 ? page.convene.requestsPerSecond / page.bare.requestsPerSecond : undefined;
+    rows.push([
+      page.name,
+      String(page.status || "—"),
+      kb(page.rawBytes),
+      kb(page.gzipBytes),
+      gzipKb === undefined || page.status !== 200 ? "" : mark(gzipKb <= TARGETS.gzipKb),
+      page.convene ? page.convene.requestsPerSecond.toFixed(0) : "—",
+      page.convene ? String(page.convene.p50) : "—",
+      page.convene ? String(page.convene.p99) : "—",
+      page.convene ? mark(page.convene.p99 <= TARGETS.p99Ms) : "",
+      page.bare ? page.bare.requestsPerSecond.toFixed(0) : "—",
+      page.bare ? String(page.bare.p99) : "—",
+      ratio === undefined ? "—" : ratio.toFixed(2),
+      ratio === undefined ? "" : mark(ratio >= TARGETS.ratio),
+    ]);
+  }
+  const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
+    if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
+  }
+  for (const page of report.pages) console.log(`  ${page.name}: ${page.path}${page.note ? ` — ${page.note}` : ""}`);
+  console.log(
+    `  (the dashboard page keeps its figures for 60 s per process in queries-stats.ts whatever the page cache, so under load it measures the cached page)`,
+  );
+  console.log(`Set-up (migrate, seed, dataset): ${report.setupSeconds.toFixed(1)} s. Peak RSS so far: ${report.peakRssMb} MB.`);
+}
+
+function printScale(report: ScaleReport): void {
+  console.log(`\nDashboard aggregate queries (spaceDashboard, cache bypassed) — ${report.database}`);
+  console.log(`  ${report.commitments.commitments} commitments, ${report.commitments.publishedInSpace} published in ${SPACE}, ${report.commitments.targets} targets`);
+  console.log(`  runs: ${report.runsMs.map((ms) => ms.toFixed(0)).join(", ")} ms`);
+  console.log(`  min ${report.minMs.toFixed(0)} ms, median ${report.medianMs.toFixed(0)} ms — target ≤ ${TARGETS.dashboardMs} ms: ${mark(report.medianMs <= TARGETS.dashboardMs)}`);
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  mkdirSync(benchDir, { recursive: true });
+  const exitWhenStuck = () => setTimeout(() => process.exit(process.exitCode ?? 0), 10_000).unref();
+  console.log(`Convene commitments bench — node ${process.version}, ${cpus().length} CPU(s); loopback only`);
+  const reports: DatabaseReport[] = [];
+  const scales: ScaleReport[] = [];
+  try {
+    if (options.isPagesRun) {
+      reports.push(await benchPages(pgliteTarget(), options));
+      if (options.postgresUrl) reports.push(await benchPages(await postgresTarget(options.postgresUrl, "convene_bench_commitments"), options));
+    }
+    if (options.isScaleRun && options.postgresUrl) scales.push(await benchDashboardScale(options.postgresUrl, options));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+    process.exitCode = 1;
+  }
+  for (const report of reports) printReport(report, options);
+  for (const scale of scales) printScale(scale);
+  const resultsFile = join(benchDir, "commitments-results.json");
+  writeFileSync(resultsFile, JSON.stringify({ at: new Date().toISOString(), node: process.version, options, targets: TARGETS, reports, scales }, null, 2));
+  console.log(`\nPeak RSS: ${peakRssMb()} MB. Figures also in ${resultsFile}. These are a report, not a test.`);
+  exitWhenStuck();
+}
+
+void main();
