@@ -40,6 +40,7 @@ const USAGE = `npm run bench:commitments -- [options]
                          dashboard's aggregate queries (e.g. 1000000); needs --postgres or BENCH_DATABASE_URL
   --dashboard-runs N     timed runs of the dashboard queries (default 7)
   --pages-only / --scale-only   skip the scale timing / the page measurements
+  --postgres-only        measure the pages on PostgreSQL only (skip PGlite)
   --log-level L          Convene's log level during the run, written to /dev/null (default info)`;
 
 type Options = {
@@ -55,6 +56,7 @@ type Options = {
   dashboardRuns: number;
   isPagesRun: boolean;
   isScaleRun: boolean;
+  isPgliteRun: boolean;
   logLevel: string;
 };
 
@@ -73,6 +75,7 @@ function readOptions(): Options {
       "dashboard-runs": { type: "string", default: "7" },
       "pages-only": { type: "boolean", default: false },
       "scale-only": { type: "boolean", default: false },
+      "postgres-only": { type: "boolean", default: false },
       "log-level": { type: "string", default: "info" },
       help: { type: "boolean", default: false },
     },
@@ -108,12 +111,13 @@ function readOptions(): Options {
     dashboardRuns: whole("dashboard-runs", values["dashboard-runs"], 1),
     isPagesRun: !values["scale-only"],
     isScaleRun: dashboardScale > 0 && !values["pages-only"],
+    isPgliteRun: !values["postgres-only"],
     logLevel: values["log-level"],
   };
 }
 
 type Page = { name: string; path: string; accept: string };
-type PageResult = { name: string; path: string; status: number; rawBytes?: number; gzipBytes?: number; convene?: LoadResult; bare?: LoadResult; note?: string };
+type PageResult = { name: string; path: string; status: number; singleMs?: number; rawBytes?: number; gzipBytes?: number; convene?: LoadResult; bare?: LoadResult; note?: string };
 type DatabaseReport = { database: string; organisations: DatasetSummary; commitments: CommitmentDatasetSummary; setupSeconds: number; pages: PageResult[]; peakRssMb: number };
 type ScaleReport = { database: string; commitments: CommitmentDatasetSummary; generateSeconds: number; runsMs: number[]; minMs: number; medianMs: number };
 
@@ -149,7 +153,9 @@ async function measurePage(baseUrl: string, page: Page, options: Options): Promi
   const headers = { accept: page.accept, "accept-language": "en", "accept-encoding": "identity" };
   const result: PageResult = { name: page.name, path: page.path, status: 0 };
   try {
+    const t0 = performance.now();
     const snapshot = await fetchOnce(baseUrl + page.path, headers);
+    result.singleMs = performance.now() - t0;
     Object.assign(result, { status: snapshot.status, rawBytes: snapshot.body.length, gzipBytes: gzipSync(snapshot.body).length });
     if (snapshot.status !== 200) {
       result.note = `answered ${snapshot.status}, not measured`;
@@ -168,7 +174,8 @@ async function measurePage(baseUrl: string, page: Page, options: Options): Promi
     } finally {
       await bare.close();
     }
-    process.stdout.write(" … done\n");
+    const ratio = result.bare.requestsPerSecond > 0 ? (result.convene.requestsPerSecond / result.bare.requestsPerSecond).toFixed(2) : "—";
+    process.stdout.write(` … done: first request alone ${result.singleMs?.toFixed(0)} ms; ${result.convene.requestsPerSecond.toFixed(0)} req/s, p99 ${result.convene.p99} ms; bare ${result.bare.requestsPerSecond.toFixed(0)} req/s; ratio ${ratio}\n`);
   } catch (error) {
     process.stdout.write(" … failed\n");
     result.note = (error as Error).message;
@@ -307,7 +314,10 @@ function printReport(report: DatabaseReport, options: Options): void {
     console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
     if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
   }
-  for (const page of report.pages) console.log(`  ${page.name}: ${page.path}${page.note ? ` — ${page.note}` : ""}`);
+  for (const page of report.pages) {
+    const single = page.singleMs === undefined ? "" : ` — first request alone ${page.singleMs.toFixed(0)} ms`;
+    console.log(`  ${page.name}: ${page.path}${single}${page.note ? ` — ${page.note}` : ""}`);
+  }
   console.log(
     `  (the dashboard page keeps its figures for 60 s per process in queries-stats.ts whatever the page cache, so under load it measures the cached page)`,
   );
@@ -330,7 +340,7 @@ async function main(): Promise<void> {
   const scales: ScaleReport[] = [];
   try {
     if (options.isPagesRun) {
-      reports.push(await benchPages(pgliteTarget(), options));
+      if (options.isPgliteRun) reports.push(await benchPages(pgliteTarget(), options));
       if (options.postgresUrl) reports.push(await benchPages(await postgresTarget(options.postgresUrl, "convene_bench_commitments"), options));
     }
     if (options.isScaleRun && options.postgresUrl) scales.push(await benchDashboardScale(options.postgresUrl, options));
