@@ -6,33 +6,12 @@ import { and, count, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { commitments } from "../../src/modules/commitments/schema";
 import { spaces } from "../../src/modules/spaces/schema";
-import { linkFromOutbox } from "../../src/testing/outbox";
-import { launchChromium, seriousViolations, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertAccessible, launchChromium, skipReason, startConvene, waitForLink, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const TITLE = "Replant saxaul along the Aral shore";
 const PASSWORD = "a long and memorable password";
 
-/** Waits for the job worker to deliver a mail; bounded, and a wait for an event, not a timing assertion. */
-async function waitForLink(outboxDir: string, email: string, pathPart: string): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      return await linkFromOutbox(outboxDir, email, pathPart);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`no mail for ${email}`);
-}
-
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(
-    violations.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
-    [],
-    `${label} has serious accessibility violations`,
-  );
-}
 
 /** A partner's page on another loopback origin that embeds the commitments list widget from Convene. */
 function partnerPage(conveneUrl: string): string {

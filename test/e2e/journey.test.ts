@@ -1,29 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { linkFromOutbox } from "../../src/testing/outbox";
-import { launchChromium, seriousViolations, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertAccessible, launchChromium, skipReason, startConvene, waitForLink, type RunningConvene } from "./support";
 
-/** Waits for the job worker to deliver a mail; bounded, and a wait for an event, not a timing assertion. */
-async function waitForLink(outboxDir: string, email: string, pathPart: string): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      return await linkFromOutbox(outboxDir, email, pathPart);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`no mail for ${email}`);
-}
-
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(
-    violations.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
-    [],
-    `${label} has serious accessibility violations`,
-  );
-}
 
 describe("newcomer journey in Chromium", { skip: skipReason }, () => {
   let convene: RunningConvene;

@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
+import assert from "node:assert/strict";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { linkFromOutbox } from "../../src/testing/outbox";
 import { buildApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { connectDatabase } from "../../src/db/client";
@@ -72,4 +74,26 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
   });
   return result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
+
+/** Fails with every serious or critical axe violation on the page, named by rule and element. */
+export async function assertAccessible(page: Page, label: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(
+    violations.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
+    [],
+    `${label} has serious accessibility violations`,
+  );
+}
+
+/** Waits for the job worker to deliver a mail; bounded, and a wait for an event, not a timing assertion. */
+export async function waitForLink(outboxDir: string, email: string, pathPart: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      return await linkFromOutbox(outboxDir, email, pathPart);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`no mail for ${email}`);
 }

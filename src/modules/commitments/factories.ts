@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import type { Services } from "../../platform/services";
-import { frameworkItems, frameworks } from "../spaces/schema";
+import { findFrameworkItemId } from "../spaces/queries";
 import { buildSpace } from "../spaces/factories";
 import { buildOrganisation } from "../organisations/factories";
 import { XSS } from "../../testing/factories";
@@ -18,15 +18,11 @@ import {
 
 export type BuiltCommitment = { id: string; number: number; spaceId: string; spaceSlug: string; organisationId: string | null; ownerUserId: string; indicatorIds: string[] };
 
-/** The id of a reference framework item by framework key and item key (e.g. "GBF", "GBF-TARGET-17"). */
+/** The id of a reference framework item by framework key and item key; throws when it is missing. */
 export async function frameworkItemId(services: Services, frameworkKey: string, itemKey: string): Promise<string> {
-  const [row] = await services.db
-    .select({ id: frameworkItems.id })
-    .from(frameworkItems)
-    .innerJoin(frameworks, eq(frameworks.id, frameworkItems.frameworkId))
-    .where(and(eq(frameworks.key, frameworkKey), eq(frameworkItems.key, itemKey)));
-  if (!row) throw new Error(`no framework item ${frameworkKey}/${itemKey}`);
-  return row.id;
+  const id = await findFrameworkItemId(services.db, frameworkKey, itemKey);
+  if (!id) throw new Error(`no framework item ${frameworkKey}/${itemKey}`);
+  return id;
 }
 
 /**

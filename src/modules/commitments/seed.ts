@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import type { DemoContext } from "../../platform/module";
 import type { Services } from "../../platform/services";
-import { frameworkItems, frameworks } from "../spaces/schema";
+import { findFrameworkItemId } from "../spaces/queries";
 import {
   commitmentIndicators,
   commitmentReviewEvents,
@@ -162,15 +162,6 @@ const DEMO: DemoCommitment[] = [
   },
 ];
 
-async function itemId(services: Services, frameworkKey: string, itemKey: string): Promise<string | null> {
-  const [row] = await services.db
-    .select({ id: frameworkItems.id })
-    .from(frameworkItems)
-    .innerJoin(frameworks, eq(frameworks.id, frameworkItems.frameworkId))
-    .where(and(eq(frameworks.key, frameworkKey), eq(frameworkItems.key, itemKey)));
-  return row?.id ?? null;
-}
-
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Demo commitments at different stages with progress, so a newcomer sees a living dashboard (idempotent). */
@@ -193,7 +184,7 @@ export async function seedCommitments(services: Services, demo: DemoContext): Pr
       .from(commitments)
       .where(and(eq(commitments.spaceId, spaceId), sql`${commitments.title}->>'en' = ${entry.title.en ?? ""}`));
     if (existing) continue;
-    const targetIds = (await Promise.all(entry.targets.map(([framework, item]) => itemId(services, framework, item)))).filter((id): id is string => id !== null);
+    const targetIds = (await Promise.all(entry.targets.map(([framework, item]) => findFrameworkItemId(db, framework, item)))).filter((id): id is string => id !== null);
     const published = new Date(now - entry.publishedMonthsAgo * MONTH_MS);
     const reportDates = entry.reportMonthsAgo.map((months) => isoDate(new Date(now - months * MONTH_MS)));
     await db.transaction(async (tx) => {

@@ -365,3 +365,13 @@ export async function spaceFrameworkItems(db: Database, spaceId: string): Promis
   for (const framework of refs) result.push({ framework, items: await listFrameworkItems(db, framework.id) });
   return result;
 }
+
+/** The id of a framework item by framework key and item key (e.g. "GBF", "GBF-TARGET-17"), or null. */
+export async function findFrameworkItemId(db: Database, frameworkKey: string, itemKey: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: frameworkItems.id })
+    .from(frameworkItems)
+    .innerJoin(frameworks, eq(frameworks.id, frameworkItems.frameworkId))
+    .where(and(eq(frameworks.key, frameworkKey), eq(frameworkItems.key, itemKey)));
+  return row?.id ?? null;
+}
