@@ -17,9 +17,9 @@ import { seedDemo, seedReference } from "../src/platform/demo";
 import { spaceDashboard } from "../src/modules/commitments/queries-stats";
 import { generateDataset, type DatasetSummary } from "./dataset";
 import { generateCommitments, type CommitmentDatasetSummary } from "./commitments-dataset";
-import { fetchOnce, runLoad, startBareServer, type LoadResult } from "./measure";
+import { fetchOnce, mark, PAGE_TARGETS, printPageTable, runLoad, startBareServer, type LoadResult } from "./measure";
 
-const TARGETS = { ratio: 0.5, p99Ms: 50, gzipKb: 50, dashboardMs: 100 };
+const TARGETS = { ...PAGE_TARGETS, dashboardMs: 100 };
 const SPACE = "nature-action-agenda";
 const DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 const benchDir = resolve(".bench");
@@ -278,8 +278,6 @@ async function benchDashboardScale(serverUrl: string, options: Options): Promise
   }
 }
 
-const kb = (bytes: number | undefined) => (bytes === undefined ? "—" : (bytes / 1024).toFixed(1));
-const mark = (isMet: boolean) => (isMet ? "ok" : "MISS");
 
 function printReport(report: DatabaseReport, options: Options): void {
   console.log(
@@ -287,33 +285,7 @@ function printReport(report: DatabaseReport, options: Options): void {
       `${report.commitments.progressReports} progress reports; ${options.connections} connections, ${options.durationSeconds} s per measurement, ` +
       `page cache ${options.pageCacheMs} ms, log level ${options.logLevel}`,
   );
-  console.log(`Targets: Convene/bare ratio ≥ ${TARGETS.ratio}, p99 ≤ ${TARGETS.p99Ms} ms, page ≤ ${TARGETS.gzipKb} KB gzip\n`);
-  const header = ["page", "status", "raw KB", "gzip KB", "", "req/s", "p50 ms", "p99 ms", "", "bare req/s", "bare p99", "ratio", ""];
-  const rows: string[][] = [header];
-  for (const page of report.pages) {
-    const gzipKb = page.gzipBytes === undefined ? undefined : page.gzipBytes / 1024;
-    const ratio = page.convene && page.bare && page.bare.requestsPerSecond > 0 ? page.convene.requestsPerSecond / page.bare.requestsPerSecond : undefined;
-    rows.push([
-      page.name,
-      String(page.status || "—"),
-      kb(page.rawBytes),
-      kb(page.gzipBytes),
-      gzipKb === undefined || page.status !== 200 ? "" : mark(gzipKb <= TARGETS.gzipKb),
-      page.convene ? page.convene.requestsPerSecond.toFixed(0) : "—",
-      page.convene ? String(page.convene.p50) : "—",
-      page.convene ? String(page.convene.p99) : "—",
-      page.convene ? mark(page.convene.p99 <= TARGETS.p99Ms) : "",
-      page.bare ? page.bare.requestsPerSecond.toFixed(0) : "—",
-      page.bare ? String(page.bare.p99) : "—",
-      ratio === undefined ? "—" : ratio.toFixed(2),
-      ratio === undefined ? "" : mark(ratio >= TARGETS.ratio),
-    ]);
-  }
-  const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
-    if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
-  }
+  printPageTable(report.pages, (page) => page.name);
   for (const page of report.pages) {
     const single = page.singleMs === undefined ? "" : ` — first request alone ${page.singleMs.toFixed(0)} ms`;
     console.log(`  ${page.name}: ${page.path}${single}${page.note ? ` — ${page.note}` : ""}`);

@@ -112,3 +112,43 @@ export function runLoad(url: string, options: LoadOptions): Promise<LoadResult> 
     });
   });
 }
+
+/** Targets every bench prints its figures against (report only, never asserted). */
+export const PAGE_TARGETS = { ratio: 0.5, p99Ms: 50, gzipKb: 50 };
+
+export const kb = (bytes: number | undefined) => (bytes === undefined ? "—" : (bytes / 1024).toFixed(1));
+export const mark = (isMet: boolean) => (isMet ? "ok" : "MISS");
+
+/** What the page table needs of a measured page. */
+export type MeasuredPage = { name: string; path: string; status: number; rawBytes?: number; gzipBytes?: number; convene?: LoadResult; bare?: LoadResult };
+
+/** Prints the Convene-vs-bare table (req/s, p50/p99, ratio, sizes) with ok/MISS beside each target. */
+export function printPageTable(pages: MeasuredPage[], label: (page: MeasuredPage) => string): void {
+  console.log(`Targets: Convene/bare ratio ≥ ${PAGE_TARGETS.ratio}, p99 ≤ ${PAGE_TARGETS.p99Ms} ms, page ≤ ${PAGE_TARGETS.gzipKb} KB gzip\n`);
+  const header = ["page", "status", "raw KB", "gzip KB", "", "req/s", "p50 ms", "p99 ms", "", "bare req/s", "bare p99", "ratio", ""];
+  const rows: string[][] = [header];
+  for (const page of pages) {
+    const gzipKb = page.gzipBytes === undefined ? undefined : page.gzipBytes / 1024;
+    const ratio = page.convene && page.bare && page.bare.requestsPerSecond > 0 ? page.convene.requestsPerSecond / page.bare.requestsPerSecond : undefined;
+    rows.push([
+      label(page),
+      String(page.status || "—"),
+      kb(page.rawBytes),
+      kb(page.gzipBytes),
+      gzipKb === undefined || page.status !== 200 ? "" : mark(gzipKb <= PAGE_TARGETS.gzipKb),
+      page.convene ? page.convene.requestsPerSecond.toFixed(0) : "—",
+      page.convene ? String(page.convene.p50) : "—",
+      page.convene ? String(page.convene.p99) : "—",
+      page.convene ? mark(page.convene.p99 <= PAGE_TARGETS.p99Ms) : "",
+      page.bare ? page.bare.requestsPerSecond.toFixed(0) : "—",
+      page.bare ? String(page.bare.p99) : "—",
+      ratio === undefined ? "—" : ratio.toFixed(2),
+      ratio === undefined ? "" : mark(ratio >= PAGE_TARGETS.ratio),
+    ]);
+  }
+  const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
+    if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
+  }
+}

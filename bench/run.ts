@@ -12,10 +12,10 @@ import { connectDatabase, type DatabaseHandle } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { seedDemo, seedReference } from "../src/platform/demo";
 import { generateDataset, type DatasetSummary } from "./dataset";
-import { fetchOnce, runLoad, startBareServer, type LoadResult, type Snapshot } from "./measure";
+import { fetchOnce, kb, PAGE_TARGETS, printPageTable, runLoad, startBareServer, type LoadResult, type Snapshot } from "./measure";
 import { createScratchDatabase } from "../src/db/scratch-database";
 
-const TARGETS = { ratio: 0.5, p99Ms: 50, gzipKb: 50 };
+const TARGETS = PAGE_TARGETS;
 const DEMO_SPACE = "nature-action-agenda";
 const benchDir = resolve(".bench");
 
@@ -249,41 +249,13 @@ async function benchDatabase(target: Target, options: Options): Promise<Database
   }
 }
 
-const kb = (bytes: number | undefined) => (bytes === undefined ? "—" : (bytes / 1024).toFixed(1));
-const mark = (isMet: boolean) => (isMet ? "ok" : "MISS");
 
 function printReport(report: DatabaseReport, options: Options): void {
   console.log(
     `\n${report.database}: ${report.dataset.organisations} organisations, ${options.connections} connections, ${options.durationSeconds} s per measurement, ` +
       `Accept-Encoding ${options.encoding}, log level ${options.logLevel}, page cache ${options.pageCacheMs} ms`,
   );
-  console.log(`Targets: Convene/bare ratio ≥ ${TARGETS.ratio}, p99 ≤ ${TARGETS.p99Ms} ms, page ≤ ${TARGETS.gzipKb} KB gzip\n`);
-  const header = ["page", "status", "raw KB", "gzip KB", "", "req/s", "p50 ms", "p99 ms", "", "bare req/s", "bare p99", "ratio", ""];
-  const rows: string[][] = [header];
-  for (const page of report.pages) {
-    const gzipKb = page.gzipBytes === undefined ? undefined : page.gzipBytes / 1024;
-    const ratio = page.convene && page.bare && page.bare.requestsPerSecond > 0 ? page.convene.requestsPerSecond / page.bare.requestsPerSecond : undefined;
-    rows.push([
-      `${page.name} ${page.path}`,
-      String(page.status || "—"),
-      kb(page.rawBytes),
-      kb(page.gzipBytes),
-      gzipKb === undefined || page.status !== 200 ? "" : mark(gzipKb <= TARGETS.gzipKb),
-      page.convene ? page.convene.requestsPerSecond.toFixed(0) : "—",
-      page.convene ? String(page.convene.p50) : "—",
-      page.convene ? String(page.convene.p99) : "—",
-      page.convene ? mark(page.convene.p99 <= TARGETS.p99Ms) : "",
-      page.bare ? page.bare.requestsPerSecond.toFixed(0) : "—",
-      page.bare ? String(page.bare.p99) : "—",
-      ratio === undefined ? "—" : ratio.toFixed(2),
-      ratio === undefined ? "" : mark(ratio >= TARGETS.ratio),
-    ]);
-  }
-  const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
-    if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
-  }
+  printPageTable(report.pages, (page) => `${page.name} ${page.path}`);
   for (const page of report.pages) if (page.note) console.log(`  ${page.name}: ${page.note}`);
   const sent = report.pages.filter((page) => page.sentBytes !== undefined && page.status === 200);
   if (sent.length) console.log(`  sent under load (${options.encoding}): ${sent.map((page) => `${page.name} ${kb(page.sentBytes)} KB`).join(", ")}`);
