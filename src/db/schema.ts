@@ -3,3 +3,5 @@ export * from "../platform/schema";
 export * from "../modules/organisations/schema";
 export * from "../modules/spaces/schema";
 export * from "../modules/commitments/schema";
+export * from "../platform/moderation/schema";
+export * from "../modules/consultations/schema";

@@ -2,6 +2,7 @@ import type { ModuleManifest } from "../platform/module";
 import { organisationsModule } from "./organisations/manifest";
 import { spacesModule } from "./spaces/manifest";
 import { commitmentsModule } from "./commitments/manifest";
+import { consultationsModule } from "./consultations/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule];

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { MessageCatalog } from "../../platform/i18n/messages";
+import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { commitmentJobs } from "./jobs";
 import { browseMessages } from "./messages-browse";
@@ -15,12 +15,6 @@ import { progressRoutes } from "./routes-progress";
 import { reviewRoutes } from "./routes-review";
 import { statsRoutes } from "./routes-stats";
 import { seedCommitments } from "./seed";
-
-function mergeCatalogs(...catalogs: MessageCatalog[]): MessageCatalog {
-  const merged: MessageCatalog = {};
-  for (const catalog of catalogs) for (const [locale, messages] of Object.entries(catalog)) merged[locale] = { ...merged[locale], ...messages };
-  return merged;
-}
 
 /** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
 export const commitmentsModule: ModuleManifest = {

@@ -17,6 +17,7 @@ export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKe
     { path: "commitments/dashboard", labelKey: "space.link.commitment_dashboard" },
     { path: "commitments/embed", labelKey: "space.link.commitment_widgets" },
   ],
+  consultations: [{ path: "consultations", labelKey: "space.feature.consultations" }],
 };
 
 /** Roles in a space, strongest first (the order pages list them in). */

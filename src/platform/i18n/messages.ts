@@ -4,6 +4,13 @@ import { FALLBACK_LOCALE, localeInfo, type Locale } from "./locales";
 /** One module's UI strings: ICU MessageFormat, a catalogue per locale with the same keys. */
 export type MessageCatalog = Record<Locale, Record<string, string>>;
 
+/** Several catalogs (one per part of a module) as one. */
+export function mergeCatalogs(...catalogs: MessageCatalog[]): MessageCatalog {
+  const merged: MessageCatalog = {};
+  for (const catalog of catalogs) for (const [locale, messages] of Object.entries(catalog)) merged[locale] = { ...merged[locale], ...messages };
+  return merged;
+}
+
 const catalogs = new Map<Locale, Map<string, string>>();
 const formatters = new Map<string, IntlMessageFormat>();
 

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from "fastify";
+import { mergeCatalogs } from "../../platform/i18n/messages";
+import type { ModuleManifest } from "../../platform/module";
+import { consultationJobs } from "./jobs";
+import { contributionsMessages } from "./messages-contributions";
+import { moderationMessages } from "./messages-moderation";
+import { openDataMessages } from "./messages-open-data";
+import { structureMessages } from "./messages-structure";
+import { synthesisMessages } from "./messages-synthesis";
+import { contributionsRoutes } from "./routes-contributions";
+import { moderationRoutes } from "./routes-moderation";
+import { openDataRoutes } from "./routes-open-data";
+import { structureRoutes } from "./routes-structure";
+import { synthesisRoutes } from "./routes-synthesis";
+
+/** Consultations: discussion groups, topics and guiding questions, contributions, breakouts, synthesis, moderation. */
+export const consultationsModule: ModuleManifest = {
+  name: "consultations",
+  messages: mergeCatalogs(structureMessages, contributionsMessages, moderationMessages, synthesisMessages, openDataMessages),
+  routes: async (app: FastifyInstance) => {
+    for (const routes of [structureRoutes, contributionsRoutes, moderationRoutes, synthesisRoutes, openDataRoutes]) await app.register(routes);
+  },
+  jobs: consultationJobs,
+};
