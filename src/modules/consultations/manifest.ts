@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { consultationJobs } from "./jobs";
+import { seedConsultations } from "./seed";
 import { contributionsMessages } from "./messages-contributions";
 import { moderationMessages } from "./messages-moderation";
 import { openDataMessages } from "./messages-open-data";
@@ -21,4 +22,5 @@ export const consultationsModule: ModuleManifest = {
     for (const routes of [structureRoutes, contributionsRoutes, moderationRoutes, synthesisRoutes, openDataRoutes]) await app.register(routes);
   },
   jobs: consultationJobs,
+  seedDemo: seedConsultations,
 };
