@@ -152,3 +152,13 @@ export function printPageTable(pages: MeasuredPage[], label: (page: MeasuredPage
     if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
   }
 }
+
+/** A whole-number command-line option, or exit 2 with a message naming it. */
+export function wholeNumberOption(name: string, text: string, minimum: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) {
+    console.error(`bench: --${name} must be a whole number ≥ ${minimum}, got "${text}"`);
+    process.exit(2);
+  }
+  return value;
+}

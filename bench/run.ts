@@ -1,23 +1,17 @@
 // `npm run bench`: builds a dataset, starts Convene in-process on a loopback port, loads its key pages with
 // autocannon and compares each with a bare node:http server sending the same bytes. It reports; it asserts nothing.
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { cpus } from "node:os";
-import type { FastifyInstance } from "fastify";
-import { buildApp } from "../src/app";
-import { loadConfig } from "../src/config";
-import { connectDatabase, type DatabaseHandle } from "../src/db/client";
-import { migrate } from "../src/db/migrate";
-import { seedDemo, seedReference } from "../src/platform/demo";
+import type { DatabaseHandle } from "../src/db/client";
 import { generateDataset, type DatasetSummary } from "./dataset";
 import { fetchOnce, kb, PAGE_TARGETS, printPageTable, runLoad, startBareServer, type LoadResult, type Snapshot } from "./measure";
-import { createScratchDatabase } from "../src/db/scratch-database";
+import { benchDir, DEFAULT_POSTGRES, peakRssMb, pgliteTarget, postgresTarget, withConvene, type Target } from "./target";
 
 const TARGETS = PAGE_TARGETS;
 const DEMO_SPACE = "nature-action-agenda";
-const benchDir = resolve(".bench");
 
 const USAGE = `npm run bench -- [options]
 
@@ -78,7 +72,7 @@ function readOptions(): Options {
     console.error(`bench: --encoding must be identity, gzip or br, got "${encoding}"`);
     process.exit(2);
   }
-  const postgresUrl = process.env.BENCH_DATABASE_URL || (values.postgres ? "postgres://postgres@127.0.0.1:5432/postgres" : undefined);
+  const postgresUrl = process.env.BENCH_DATABASE_URL || (values.postgres ? DEFAULT_POSTGRES : undefined);
   return {
     durationSeconds: positive("duration", values.duration, 1),
     connections: positive("connections", values.connections, 1),
@@ -112,37 +106,6 @@ type DatabaseReport = {
   pages: PageResult[];
   peakRssMb: number;
 };
-
-/** A fresh, empty database for one run: a new PGlite folder, or a new database on the PostgreSQL server. */
-type Target = { label: string; databaseUrl: string | undefined; dataDir: string; cleanup(): Promise<void> };
-
-function pgliteTarget(options: Options): Target {
-  const dataDir = join(benchDir, "pglite");
-  rmSync(dataDir, { recursive: true, force: true });
-  return {
-    label: "PGlite (embedded)",
-    databaseUrl: undefined,
-    dataDir,
-    cleanup: async () => {
-      if (!options.isDataKept) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresTarget(serverUrl: string): Promise<Target> {
-  const scratch = await createScratchDatabase(serverUrl, "convene_bench");
-  return {
-    label: `PostgreSQL (${new URL(scratch.url).host}, database ${scratch.name})`,
-    databaseUrl: scratch.url,
-    dataDir: join(benchDir, "pg-data"),
-    cleanup: scratch.drop,
-  };
-}
-
-function peakRssMb(): number {
-  // maxRSS is in kilobytes.
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}
 
 /** The key pages; the space and organisation are chosen from what the database holds. */
 async function keyPages(baseUrl: string, database: DatabaseHandle, dataset: DatasetSummary): Promise<Array<{ name: string; path: string; accept: string }>> {
@@ -210,45 +173,17 @@ async function measurePage(baseUrl: string, page: { name: string; path: string; 
 async function benchDatabase(target: Target, options: Options): Promise<DatabaseReport> {
   console.log(`\n== ${target.label}`);
   const started = performance.now();
-  const config = loadConfig({
-    CONVENE_DATA_DIR: target.dataDir,
-    CONVENE_OUTBOX_DIR: join(benchDir, "outbox"),
-    CONVENE_JOBS: "false",
-    CONVENE_PAGE_CACHE_MS: String(options.pageCacheMs),
-    LOG_LEVEL: "silent",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
-  });
-  const database = await connectDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, connectTimeoutMs: 5000 });
-  let app: FastifyInstance | undefined;
-  const logStream = createWriteStream("/dev/null");
-  try {
-    await migrate(database);
-    app = await buildApp({ config, database, logger: options.logLevel === "silent" ? false : { level: options.logLevel, stream: logStream } });
-    await seedReference(app.services);
-    await seedDemo(app.services);
+  return withConvene(target, options, async ({ database, listen }) => {
     process.stdout.write(`  generating ${options.organisations} organisations … `);
     const dataset = await generateDataset(database, { organisations: options.organisations });
     const setupSeconds = (performance.now() - started) / 1000;
     console.log(`${dataset.users} users, ${dataset.members} memberships; set up in ${setupSeconds.toFixed(1)} s`);
-
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    const address = app.server.address();
-    if (!address || typeof address === "string") throw new Error("Convene did not report a TCP address");
-    const baseUrl = `http://127.0.0.1:${address.port}`;
-
+    const baseUrl = await listen();
     const pages: PageResult[] = [];
     for (const page of await keyPages(baseUrl, database, dataset)) pages.push(await measurePage(baseUrl, page, options));
     return { database: target.label, dataset, setupSeconds, pages, peakRssMb: peakRssMb() };
-  } finally {
-    await app?.close().catch((error: Error) => console.error(`bench: closing Convene failed: ${error.message}`));
-    await database.close().catch((error: Error) => console.error(`bench: closing the database failed: ${error.message}`));
-    logStream.end();
-    await target.cleanup().catch((error: Error) => console.error(`bench: cleaning up failed: ${error.message}`));
-  }
+  });
 }
-
 
 function printReport(report: DatabaseReport, options: Options): void {
   console.log(
@@ -271,8 +206,8 @@ async function main(): Promise<void> {
 
   const reports: DatabaseReport[] = [];
   try {
-    reports.push(await benchDatabase(pgliteTarget(options), options));
-    if (options.postgresUrl) reports.push(await benchDatabase(await postgresTarget(options.postgresUrl), options));
+    reports.push(await benchDatabase(pgliteTarget("pglite", options.isDataKept), options));
+    if (options.postgresUrl) reports.push(await benchDatabase(await postgresTarget(options.postgresUrl, "convene_bench"), options));
   } catch (error) {
     console.error(`bench: ${(error as Error).stack ?? String(error)}`);
     process.exitCode = 1;

@@ -8,7 +8,8 @@ import type { LocalizedText } from "../../platform/i18n/localized";
 import { FALLBACK_LOCALE, LOCALE_CODES, isLocale, type Locale } from "../../platform/i18n/locales";
 import { visibleSpaceCondition } from "../spaces/queries";
 import type { Viewer } from "../spaces/permissions";
-import type { CommitmentStage } from "./schema";
+import type { CommitmentStage, StatsDimension } from "./schema";
+import { lightCounts, reportKeyLightSql, spaceStatsCounts, spaceThresholds } from "./stats-counts";
 import { statusLightSql, type StatusLight } from "./status-light";
 
 export { STATUS_LIGHTS, type StatusLight } from "./status-light";
@@ -79,26 +80,39 @@ export async function spaceLightSql(db: Database, spaceId: string, now: Date): P
 /** The actor type of the commitment aliased `c` with its organisation aliased `o`. */
 export const ACTOR_TYPE_SQL = sql.raw(`coalesce(o.actor_type, '${INDIVIDUAL_ACTOR}')`);
 
-/** Published commitments of one space with what every filter needs (the owning organisation). */
-export function publishedFrom(spaceId: string): SQL {
-  return sql`from commitments c
-    left join organisations o on o.id = c.organisation_id
-    where c.space_id = ${spaceId} and c.status = 'published'`;
-}
-
 /** The query text as searched: trimmed, collapsed, at most 200 characters. */
 export function normaliseSearch(text: string): string {
   return text.replace(/\s+/g, " ").trim().slice(0, 200);
 }
 
+/** At most this many commitments are found by trigram similarity (typos), per search. */
+export const TYPO_MATCHES_MAX = 500;
+
 // English and Russian stemming both run on every query: a Russian word finds Russian text whatever the UI
-// language. Trigram word similarity catches typos ("restorasion", "лесовосстановленье") that stemming misses.
-function searchCondition(q: string): SQL {
-  return sql`(c.search_vector @@ websearch_to_tsquery('english', ${q}) or c.search_vector @@ websearch_to_tsquery('russian', ${q}) or ${q} <% c.search_text)`;
+// language. Trigram word similarity catches typos ("restorasion", "лесовосстановленье") that stemming misses:
+// it is the fallback when the full text finds nothing. Each arm is answered by its index (the GIN on
+// search_vector; the GIN trigram index on search_text through `<%`, kept in a materialised CTE so the planner
+// does not trade the index for a scan under the LIMIT), so a search never reads the whole space, and the
+// facets and the page are computed over the matched ids only. The similarity arm stops at TYPO_MATCHES_MAX
+// rows: checking word similarity costs tens of microseconds a row, and at 100k commitments the trigrams of a
+// common word are in some 10k rows (600 ms to check them all).
+function searchMatchesSql(spaceId: string, q: string): SQL {
+  return sql`with full_text as materialized (
+      select m.id from commitments m where m.space_id = ${spaceId} and m.status = 'published'
+        and (m.search_vector @@ websearch_to_tsquery('english', ${q}) or m.search_vector @@ websearch_to_tsquery('russian', ${q}))
+    ), typos as materialized (
+      select m.id from commitments m where ${q} <% m.search_text and m.space_id = ${spaceId} and m.status = 'published'
+    )
+    select id from full_text
+    union all (select id from typos where not exists (select 1 from full_text) limit ${TYPO_MATCHES_MAX})`;
 }
 
+// Full-text matches by their rank; typo matches (found only when the full text finds nothing) by word
+// similarity, computed only for rows the full text did not match.
 function searchRank(q: string): SQL {
-  return sql`(ts_rank(c.search_vector, websearch_to_tsquery('english', ${q})) + ts_rank(c.search_vector, websearch_to_tsquery('russian', ${q})) + word_similarity(${q}, c.search_text))`;
+  return sql`(case when c.search_vector @@ websearch_to_tsquery('english', ${q}) or c.search_vector @@ websearch_to_tsquery('russian', ${q})
+    then 1 + ts_rank(c.search_vector, websearch_to_tsquery('english', ${q})) + ts_rank(c.search_vector, websearch_to_tsquery('russian', ${q}))
+    else word_similarity(${q}, c.search_text) end)`;
 }
 
 /** A Postgres text-array literal of country codes (codes are two capital letters, checked upstream). */
@@ -106,27 +120,57 @@ function codesArray(codes: string[]): string {
   return `{${codes.filter((code) => /^[A-Z]{2}$/.test(code)).join(",")}}`;
 }
 
+/** The condition of one filter on the commitment aliased `c`, or null when that filter is not set. */
+function facetCondition(facet: FacetName, filters: BrowseFilters, light: SQL): SQL | null {
+  switch (facet) {
+    case "target":
+      return filters.targetId
+        ? sql`(c.primary_item_id = ${filters.targetId} or c.id in (select ct.commitment_id from commitment_targets ct where ct.framework_item_id = ${filters.targetId}))`
+        : null;
+    case "framework":
+      return filters.frameworkId
+        ? sql`c.id in (select ct.commitment_id from commitment_targets ct join framework_items fi on fi.id = ct.framework_item_id where fi.framework_id = ${filters.frameworkId})`
+        : null;
+    case "actorType":
+      return filters.actorType ? sql`${ACTOR_TYPE_SQL} = ${filters.actorType}` : null;
+    case "country":
+      return filters.country ? sql`c.countries @> array[${filters.country}]::text[]` : null;
+    case "region":
+      return filters.region ? sql`(c.countries && ${codesArray(countriesInRegion(filters.region))}::text[] or c.regions @> array[${filters.region}]::text[])` : null;
+    case "stage":
+      return filters.stage ? sql`c.stage = ${filters.stage}` : null;
+    case "light":
+      return filters.light ? sql`${light} = ${filters.light}` : null;
+    case "year":
+      return filters.year ? sql`extract(year from c.published_at at time zone 'UTC')::int = ${filters.year}` : null;
+  }
+}
+
+/**
+ * The ids passing one filter, from an index (target and framework through commitment_targets, country through
+ * the GIN on countries), or null for filters no index narrows well.
+ */
+function candidateIdsSql(facet: FacetName, filters: BrowseFilters): SQL | null {
+  if (facet === "target" && filters.targetId) {
+    return sql`select ct.commitment_id from commitment_targets ct where ct.framework_item_id = ${filters.targetId}
+      union select p.id from commitments p where p.primary_item_id = ${filters.targetId}`;
+  }
+  if (facet === "framework" && filters.frameworkId) {
+    return sql`select ct.commitment_id from commitment_targets ct join framework_items fi on fi.id = ct.framework_item_id where fi.framework_id = ${filters.frameworkId}`;
+  }
+  if (facet === "country" && filters.country) return sql`select p.id from commitments p where p.countries @> array[${filters.country}]::text[]`;
+  return null;
+}
+
 /** Conditions for every filter but `omit` (each facet counts with the other filters applied). */
-export function filterConditions(filters: BrowseFilters, light: SQL, omit?: FacetName): SQL[] {
+export function filterConditions(spaceId: string, filters: BrowseFilters, light: SQL, omit?: FacetName): SQL[] {
   const conditions: SQL[] = [];
   const q = normaliseSearch(filters.q);
-  if (q) conditions.push(searchCondition(q));
-  if (filters.targetId && omit !== "target") {
-    conditions.push(sql`(c.primary_item_id = ${filters.targetId} or exists (select 1 from commitment_targets ct where ct.commitment_id = c.id and ct.framework_item_id = ${filters.targetId}))`);
+  if (q) conditions.push(sql`c.id in (${searchMatchesSql(spaceId, q)})`);
+  for (const facet of FACETS) {
+    const condition = facet === omit ? null : facetCondition(facet, filters, light);
+    if (condition) conditions.push(condition);
   }
-  if (filters.frameworkId && omit !== "framework") {
-    conditions.push(
-      sql`exists (select 1 from commitment_targets ct join framework_items fi on fi.id = ct.framework_item_id where ct.commitment_id = c.id and fi.framework_id = ${filters.frameworkId})`,
-    );
-  }
-  if (filters.actorType && omit !== "actorType") conditions.push(sql`${ACTOR_TYPE_SQL} = ${filters.actorType}`);
-  if (filters.country && omit !== "country") conditions.push(sql`c.countries @> array[${filters.country}]::text[]`);
-  if (filters.region && omit !== "region") {
-    conditions.push(sql`(c.countries && ${codesArray(countriesInRegion(filters.region))}::text[] or c.regions @> array[${filters.region}]::text[])`);
-  }
-  if (filters.stage && omit !== "stage") conditions.push(sql`c.stage = ${filters.stage}`);
-  if (filters.light && omit !== "light") conditions.push(sql`${light} = ${filters.light}`);
-  if (filters.year && omit !== "year") conditions.push(sql`extract(year from c.published_at at time zone 'UTC')::int = ${filters.year}`);
   return conditions;
 }
 
@@ -150,53 +194,142 @@ export function regionValuesSql(regions: { code: string; countries: string[] }[]
   )}) as r(code, members)`;
 }
 
-type KeyCount = { key: string | number | null; count: number };
+type FacetRow = { facet: FacetName; key: string | null; count: number };
 
-function toCounts(rows: KeyCount[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const row of rows) if (row.key !== null && row.key !== "") counts[String(row.key)] = Number(row.count);
-  return counts;
+function emptyFacets(): FacetCounts {
+  return { target: {}, framework: {}, actorType: {}, country: {}, region: {}, stage: {}, light: {}, year: {} };
 }
 
-/** How many published commitments match per value of each filter, each facet ignoring its own filter. */
-export async function browseFacets(db: Database, spaceId: string, filters: BrowseFilters, now: Date): Promise<FacetCounts> {
-  const from = publishedFrom(spaceId);
-  const lightExpression = await spaceLightSql(db, spaceId, now);
-  const where = (facet: FacetName) => andAll(filterConditions(filters, lightExpression, facet));
-  const regions = regionMembers();
-  const [target, framework, actorType, country, region, stage, light, year] = await Promise.all([
-    queryRows<KeyCount>(
-      db,
-      sql`select ct.framework_item_id::text as key, count(distinct c.id)::int as count
-        from (select c.id ${from} ${where("target")}) c join commitment_targets ct on ct.commitment_id = c.id group by 1`,
-    ),
-    queryRows<KeyCount>(
-      db,
-      sql`select fi.framework_id::text as key, count(distinct c.id)::int as count
-        from (select c.id ${from} ${where("framework")}) c join commitment_targets ct on ct.commitment_id = c.id
-        join framework_items fi on fi.id = ct.framework_item_id group by 1`,
-    ),
-    queryRows<KeyCount>(db, sql`select ${ACTOR_TYPE_SQL} as key, count(*)::int as count ${from} ${where("actorType")} group by 1`),
-    queryRows<KeyCount>(db, sql`select country as key, count(*)::int as count from (select unnest(c.countries) as country ${from} ${where("country")}) x group by 1`),
-    queryRows<KeyCount>(
-      db,
-      sql`select r.code as key, count(*)::int as count from (select c.countries, c.regions ${from} ${where("region")}) x
-        join ${regionValuesSql(regions)} on x.countries && r.members or x.regions @> array[r.code] group by 1`,
-    ),
-    queryRows<KeyCount>(db, sql`select c.stage as key, count(*)::int as count ${from} ${where("stage")} group by 1`),
-    queryRows<KeyCount>(db, sql`select ${lightExpression} as key, count(*)::int as count ${from} ${where("light")} group by 1`),
-    queryRows<KeyCount>(db, sql`select extract(year from c.published_at at time zone 'UTC')::int as key, count(*)::int as count ${from} ${where("year")} group by 1`),
-  ]);
-  return {
-    target: toCounts(target),
-    framework: toCounts(framework),
-    actorType: toCounts(actorType),
-    country: toCounts(country),
-    region: toCounts(region),
-    stage: toCounts(stage),
-    light: toCounts(light),
-    year: toCounts(year),
+/** The facet counts of the whole space, from the precomputed counts of migration 0007. */
+async function facetsFromStats(db: Database, spaceId: string, facets: readonly FacetName[], now: Date): Promise<Partial<FacetCounts>> {
+  const dimensions = new Set<StatsDimension>();
+  const needs: Record<FacetName, StatsDimension[]> = {
+    target: ["item_primary", "item_other"],
+    framework: ["framework"],
+    actorType: ["actor_type"],
+    country: ["country"],
+    region: ["region"],
+    stage: ["stage"],
+    light: ["report"],
+    year: ["month"],
   };
+  for (const facet of facets) for (const dimension of needs[facet]) dimensions.add(dimension);
+  const [counts, thresholds] = await Promise.all([spaceStatsCounts(db, spaceId, [...dimensions]), facets.includes("light") ? spaceThresholds(db, spaceId) : undefined]);
+  const result: Partial<FacetCounts> = {};
+  for (const facet of facets) {
+    if (facet === "target") {
+      const targets = { ...(counts.item_primary ?? {}) };
+      for (const [key, count] of Object.entries(counts.item_other ?? {})) targets[key] = (targets[key] ?? 0) + count;
+      result.target = targets;
+    } else if (facet === "light") {
+      result.light = lightCounts(counts.report ?? {}, now, thresholds ?? { greenMonths: 12, redMonths: 24 });
+    } else if (facet === "year") {
+      const years: Record<string, number> = {};
+      for (const [month, count] of Object.entries(counts.month ?? {})) years[String(Number(month.slice(0, 4)))] = (years[String(Number(month.slice(0, 4)))] ?? 0) + count;
+      result.year = years;
+    } else {
+      result[facet] = counts[needs[facet][0]] ?? {};
+    }
+  }
+  return result;
+}
+
+/**
+ * One filter as a condition on the statistics ledger row aliased `sm` (commitment_stats_members: what each
+ * published commitment counts for), or null when the filter is not set.
+ */
+function ledgerCondition(facet: FacetName, filters: BrowseFilters, light: SQL): SQL | null {
+  switch (facet) {
+    case "target":
+      return filters.targetId ? sql`(${filters.targetId} = any(sm.primary_items) or ${filters.targetId} = any(sm.other_items))` : null;
+    case "framework":
+      return filters.frameworkId ? sql`${filters.frameworkId} = any(sm.frameworks)` : null;
+    case "actorType":
+      return filters.actorType ? sql`sm.actor_type = ${filters.actorType}` : null;
+    case "country":
+      return filters.country ? sql`sm.countries @> array[${filters.country}]::text[]` : null;
+    case "region":
+      return filters.region ? sql`sm.regions @> array[${filters.region}]::text[]` : null;
+    case "stage":
+      return filters.stage ? sql`sm.stage = ${filters.stage}` : null;
+    case "light":
+      return filters.light ? sql`${light} = ${filters.light}` : null;
+    case "year":
+      return filters.year ? sql`substr(sm.month, 1, 4) = ${String(filters.year)}` : null;
+  }
+}
+
+/**
+ * How many published commitments match per value of each filter, each facet ignoring its own filter.
+ * With no search and at most one filter, the counts that ignore every filter come from the precomputed
+ * counts. The others are one query over the statistics ledger (one narrow row per published commitment
+ * with its stage, actor type, countries, regions, targets, frameworks, month and reporting day) for the
+ * candidates: the search matches when searching, and the rows that pass all filters but at most one, each
+ * with a flag per filter so a facet counts the rows passing the filters other than its own.
+ */
+export async function browseFacets(db: Database, spaceId: string, filters: BrowseFilters, now: Date): Promise<FacetCounts> {
+  const q = normaliseSearch(filters.q);
+  const thresholds = await spaceThresholds(db, spaceId);
+  const light = reportKeyLightSql(sql`sm.report_key`, now, thresholds);
+  const active = FACETS.filter((facet) => ledgerCondition(facet, filters, light) !== null);
+  const fromStats = q ? [] : active.length === 0 ? [...FACETS] : active.length === 1 ? active : [];
+  const queried = FACETS.filter((facet) => !fromStats.includes(facet));
+  const result = emptyFacets();
+  Object.assign(result, await facetsFromStats(db, spaceId, fromStats, now));
+  if (!queried.length) return result;
+
+  const flag = (facet: FacetName) => sql.raw(`pass_${FACETS.indexOf(facet)}`);
+  const conditionOf = (facet: FacetName) => ledgerCondition(facet, filters, light) ?? sql`true`;
+  const flags = active.map((facet) => sql`, ${conditionOf(facet)} as ${flag(facet)}`);
+  // Candidates: with two filters or more, the rows that pass at least one (a row failing at most one of two
+  // or more passes one); with one filter whose own facet came from the precomputed counts, the rows that
+  // pass it. When every such filter has an index on the base tables, the candidates are the union of the
+  // ids each index gives rather than a scan of the space's ledger.
+  const narrowing: SQL[] = [];
+  if (q) narrowing.push(sql` and sm.commitment_id in (${searchMatchesSql(spaceId, q)})`);
+  const narrowers = active.length >= 2 ? active : active.length === 1 && fromStats.includes(active[0]) ? active : [];
+  if (narrowers.length) {
+    const candidates = narrowers.map((facet) => candidateIdsSql(facet, filters));
+    const indexed = candidates.filter((candidate): candidate is SQL => candidate !== null);
+    // (each index gives exactly the ids its filter passes, so the union is the same set as the `or`)
+    narrowing.push(
+      indexed.length === candidates.length
+        ? sql` and sm.commitment_id in (${sql.join(indexed, sql` union `)})`
+        : sql` and (${sql.join(narrowers.map(conditionOf), sql` or `)})`,
+    );
+  }
+  const others = (facet: FacetName) => {
+    const rest = active.filter((candidate) => candidate !== facet).map((candidate) => sql`b.${flag(candidate)}`);
+    return rest.length ? sql`where ${sql.join(rest, sql` and `)}` : sql``;
+  };
+  const unnested = (facet: FacetName, column: string) =>
+    sql`select ${facet} as facet, x.key, count(*)::int as count from base b cross join unnest(b.${sql.raw(column)}) as x(key) ${others(facet)} group by 2`;
+  const plain = (facet: FacetName, column: string) => sql`select ${facet} as facet, b.${sql.raw(column)} as key, count(*)::int as count from base b ${others(facet)} group by 2`;
+  const branch: Record<FacetName, SQL> = {
+    target: unnested("target", "items"),
+    framework: unnested("framework", "frameworks"),
+    actorType: plain("actorType", "actor_type"),
+    country: unnested("country", "countries"),
+    region: unnested("region", "regions"),
+    stage: plain("stage", "stage"),
+    light: plain("light", "light"),
+    year: plain("year", "year"),
+  };
+  const rows = await queryRows<FacetRow>(
+    db,
+    sql`with base as materialized (
+        select sm.stage, sm.actor_type, sm.countries, sm.regions, sm.primary_items || sm.other_items as items, sm.frameworks,
+          ${light} as light, substr(sm.month, 1, 4) as year${sql.join(flags, sql``)}
+        from commitment_stats_members sm
+        where sm.space_id = ${spaceId}${sql.join(narrowing, sql``)}
+      )
+      ${sql.join(
+        queried.map((facet) => branch[facet]),
+        sql` union all `,
+      )}`,
+  );
+  for (const row of rows) if (row.key !== null && row.key !== "") result[row.facet][String(row.key)] = Number(row.count);
+  return result;
 }
 
 /** The title to sort by in one UI language, falling back like the page does (codes come from a fixed list). */
@@ -270,7 +403,7 @@ export async function listPublishedCommitments(
   const q = normaliseSearch(options.filters.q);
   const sort: BrowseSort = options.sort === "relevance" && !q ? "newest" : options.sort;
   const light = await spaceLightSql(db, spaceId, options.now);
-  const conditions = filterConditions(options.filters, light);
+  const conditions = filterConditions(spaceId, options.filters, light);
   const sortTag = sort === "title" ? `title:${options.locale}` : sort;
   const after = decodeCursor(options.cursor, 3);
   if (after && (after[0] !== sortTag || typeof after[1] !== "string" || typeof after[2] !== "string")) throw invalidCursor();
@@ -363,19 +496,17 @@ export async function organisationCommitments(db: Database, organisationId: stri
   }));
 }
 
-/** Framework items used by a space's published commitments, for the target filter's choices. */
+/** Framework items used by a space's published commitments, for the target filter's choices (from the precomputed counts). */
 export async function targetChoices(
   db: Database,
   spaceId: string,
 ): Promise<{ id: string; key: string; number: string | null; label: LocalizedText; frameworkId: string; frameworkKey: string }[]> {
   const rows = await queryRows<{ id: string; key: string; number: string | null; label: LocalizedText; framework_id: string; framework_key: string }>(
     db,
-    sql`select distinct fi.id, fi.key, fi.number, fi.label, fi.framework_id, f.key as framework_key, fi.position
-      from commitment_targets ct
-      join commitments c on c.id = ct.commitment_id
-      join framework_items fi on fi.id = ct.framework_item_id
+    sql`select fi.id, fi.key, fi.number, fi.label, fi.framework_id, f.key as framework_key
+      from framework_items fi
       join frameworks f on f.id = fi.framework_id
-      where c.space_id = ${spaceId} and c.status = 'published'
+      where fi.id in (select s.key::uuid from commitment_stats s where s.space_id = ${spaceId} and s.dimension in ('item_primary', 'item_other') and s.count > 0)
       order by f.key, fi.position, fi.key`,
   );
   return rows.map((row) => ({ id: row.id, key: row.key, number: row.number, label: row.label, frameworkId: row.framework_id, frameworkKey: row.framework_key }));

@@ -2,10 +2,12 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import type { LocalizedText } from "../../platform/i18n/localized";
-import { ACTOR_TYPE_SQL, publishedFrom, spaceLightSql, regionMembers, regionValuesSql } from "./queries-browse";
+import { regionMembers } from "./queries-browse";
+import { lightCounts, spaceActorCount, spaceStatsCounts, spaceThresholds } from "./stats-counts";
 
-// The space dashboard: a handful of aggregate queries over published commitments, computed at most once a
-// minute per space and process (the numbers are the same for every visitor who may see the space).
+// The space dashboard, read from the precomputed counts of migration 0007 (commitment_stats, kept by
+// triggers in the transaction of every write): a few index reads of at most a few thousand rows whatever the
+// number of commitments, so it is computed per request and is never stale.
 
 export type TargetCount = { id: string; key: string; number: string | null; label: LocalizedText; frameworkKey: string; primary: number; other: number };
 
@@ -24,9 +26,7 @@ export type Dashboard = {
   computedAt: Date;
 };
 
-const CACHE_MS = 60_000;
 const TOP_TARGETS = 15;
-const caches = new WeakMap<Database, Map<string, Dashboard>>();
 
 /** Every month from `first` to `last` inclusive, as "YYYY-MM". */
 export function monthRange(first: string, last: string): string[] {
@@ -44,56 +44,47 @@ export function monthRange(first: string, last: string): string[] {
   return months;
 }
 
-async function computeDashboard(db: Database, spaceId: string, now: Date): Promise<Dashboard> {
-  const from = publishedFrom(spaceId);
-  const light = await spaceLightSql(db, spaceId, now);
-  const [grouped, actors, countries, regions, targets] = await Promise.all([
-    // One pass gives stages, lights, actor types, months and the total.
-    queryRows<{ stage: string; light: string; actor_type: string; month: string; count: number }>(
-      db,
-      sql`select c.stage, ${light} as light, ${ACTOR_TYPE_SQL} as actor_type, to_char(c.published_at at time zone 'UTC', 'YYYY-MM') as month, count(*)::int as count
-        ${from} group by 1, 2, 3, 4`,
-    ),
-    queryRows<{ count: number }>(db, sql`select count(distinct coalesce(c.organisation_id::text, 'person:' || c.person_user_id::text))::int as count ${from}`),
-    queryRows<{ key: string; count: number }>(db, sql`select country as key, count(*)::int as count from (select unnest(c.countries) as country ${from}) x group by 1`),
-    queryRows<{ key: string; count: number }>(
-      db,
-      sql`select r.code as key, count(*)::int as count from (select c.countries, c.regions ${from}) x
-        join ${regionValuesSql(regionMembers(["region"]))} on x.countries && r.members or x.regions @> array[r.code] group by 1`,
-    ),
+let topRegions: Set<string> | undefined;
+
+/** Codes of the top-level M49 regions (continents), the dashboard's regions. */
+function isTopRegion(code: string): boolean {
+  topRegions ??= new Set(regionMembers(["region"]).map((region) => region.code));
+  return topRegions.has(code);
+}
+
+/**
+ * The dashboard of a space. Callers check first that the viewer may see the space: the figures only ever
+ * cover published commitments.
+ */
+export async function spaceDashboard(db: Database, spaceId: string, now: Date): Promise<Dashboard> {
+  const [counts, thresholds, actors, targets] = await Promise.all([
+    spaceStatsCounts(db, spaceId, ["stage", "actor_type", "month", "report", "country", "region"]),
+    spaceThresholds(db, spaceId),
+    spaceActorCount(db, spaceId),
     queryRows<{ id: string; key: string; number: string | null; label: LocalizedText; framework_key: string; primary_count: number; other_count: number }>(
       db,
       sql`select fi.id, fi.key, fi.number, fi.label, f.key as framework_key,
-          count(*) filter (where ct.is_primary)::int as primary_count, count(*) filter (where not ct.is_primary)::int as other_count
-        from (select c.id ${from}) c
-        join commitment_targets ct on ct.commitment_id = c.id
-        join framework_items fi on fi.id = ct.framework_item_id
+          coalesce(sum(s.count) filter (where s.dimension = 'item_primary'), 0)::int as primary_count,
+          coalesce(sum(s.count) filter (where s.dimension = 'item_other'), 0)::int as other_count
+        from commitment_stats s
+        join framework_items fi on fi.id = s.key::uuid
         join frameworks f on f.id = fi.framework_id
+        where s.space_id = ${spaceId} and s.dimension in ('item_primary', 'item_other') and s.count > 0
         group by fi.id, fi.key, fi.number, fi.label, f.key
-        order by count(*) desc, f.key, fi.key limit ${TOP_TARGETS}`,
+        order by sum(s.count) desc, f.key, fi.key limit ${TOP_TARGETS}`,
     ),
   ]);
-  const add = (record: Record<string, number>, key: string, count: number) => {
-    record[key] = (record[key] ?? 0) + count;
-  };
-  const byStage: Record<string, number> = {};
-  const byLight: Record<string, number> = {};
-  const byActorType: Record<string, number> = {};
-  const perMonth: Record<string, number> = {};
-  let total = 0;
-  for (const row of grouped) {
-    const count = Number(row.count);
-    total += count;
-    add(byStage, row.stage, count);
-    add(byLight, row.light, count);
-    add(byActorType, row.actor_type, count);
-    add(perMonth, row.month, count);
-  }
+  const byStage = counts.stage ?? {};
+  const perMonth = counts.month ?? {};
+  const byCountry = counts.country ?? {};
   const months = Object.keys(perMonth).sort();
   const byMonth = months.length ? monthRange(months[0], now.toISOString().slice(0, 7)).map((month) => ({ month, count: perMonth[month] ?? 0 })) : [];
-  const byCountry = Object.fromEntries(countries.map((row) => [row.key, Number(row.count)]));
   return {
-    totals: { commitments: total, actors: Number(actors[0]?.count ?? 0), countries: countries.length },
+    totals: {
+      commitments: Object.values(byStage).reduce((sum, count) => sum + count, 0),
+      actors,
+      countries: Object.keys(byCountry).length,
+    },
     byTarget: targets.map((row) => ({
       id: row.id,
       key: row.key,
@@ -103,29 +94,12 @@ async function computeDashboard(db: Database, spaceId: string, now: Date): Promi
       primary: Number(row.primary_count),
       other: Number(row.other_count),
     })),
-    byActorType,
-    byRegion: Object.fromEntries(regions.map((row) => [row.key, Number(row.count)])),
+    byActorType: counts.actor_type ?? {},
+    byRegion: Object.fromEntries(Object.entries(counts.region ?? {}).filter(([code]) => isTopRegion(code))),
     byStage,
-    byLight,
+    byLight: lightCounts(counts.report ?? {}, now, thresholds),
     byMonth,
     byCountry,
     computedAt: now,
   };
-}
-
-/**
- * The dashboard of a space, reused for 60 seconds (by the app's clock) within this process. Callers check
- * first that the viewer may see the space: the figures only ever cover published commitments.
- */
-export async function spaceDashboard(db: Database, spaceId: string, now: Date): Promise<Dashboard> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  const cached = cache.get(spaceId);
-  if (cached && now.getTime() - cached.computedAt.getTime() < CACHE_MS && now.getTime() >= cached.computedAt.getTime()) return cached;
-  const dashboard = await computeDashboard(db, spaceId, now);
-  cache.set(spaceId, dashboard);
-  return dashboard;
 }

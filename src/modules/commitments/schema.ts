@@ -169,3 +169,44 @@ export const progressValues = pgTable(
   },
   (table) => [primaryKey({ columns: [table.reportId, table.indicatorId] })],
 );
+
+// Mirrors src/db/migrations/0007_commitments_stats.sql: per-space counts of published commitments, kept by
+// triggers (see the migration for why), and the ledger of what each commitment counts for.
+export const STATS_DIMENSIONS = ["stage", "actor_type", "actor", "month", "report", "country", "region", "item_primary", "item_other", "framework"] as const;
+export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
+
+export const commitmentStats = pgTable(
+  "commitment_stats",
+  {
+    spaceId: uuid("space_id").notNull(),
+    dimension: text("dimension").$type<StatsDimension>().notNull(),
+    key: text("key").notNull(),
+    count: integer("count").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.spaceId, table.dimension, table.key] })],
+);
+
+export const commitmentStatsMembers = pgTable("commitment_stats_members", {
+  commitmentId: uuid("commitment_id").primaryKey(),
+  spaceId: uuid("space_id").notNull(),
+  stage: text("stage").$type<CommitmentStage>().notNull(),
+  actorType: text("actor_type").notNull(),
+  actorKey: text("actor_key").notNull(),
+  month: text("month").notNull(),
+  reportKey: text("report_key").notNull(),
+  countries: text("countries").array().notNull(),
+  regions: text("regions").array().notNull(),
+  primaryItems: text("primary_items").array().notNull(),
+  otherItems: text("other_items").array().notNull(),
+  frameworks: text("frameworks").array().notNull(),
+});
+
+export const commitmentStatsRegions = pgTable(
+  "commitment_stats_regions",
+  {
+    region: text("region").notNull(),
+    level: text("level").$type<"region" | "subregion">().notNull(),
+    country: text("country").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.country, table.region] })],
+);

@@ -18,9 +18,87 @@ type CountryShape = { numericId: string; alpha2: string | null; d: string };
 
 let shapes: CountryShape[] | undefined;
 
+type Point = [number, number];
+
+/** Twice the signed area of a ring (shoelace), in square pixels. */
+function ringArea(ring: Point[]): number {
+  let sum = 0;
+  for (let index = 0; index < ring.length; index++) {
+    const [x1, y1] = ring[index];
+    const [x2, y2] = ring[(index + 1) % ring.length];
+    sum += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(sum) / 2;
+}
+
+/** Numbers joined the short way SVG allows: no separator before a minus sign. */
+function joinNumbers(numbers: number[]): string {
+  let text = "";
+  for (const [index, value] of numbers.entries()) text += index === 0 || value < 0 ? String(value) : ` ${value}`;
+  return text;
+}
+
+/** Rings smaller than this (in square pixels of the 960 × 470 map) are left out, except a country's largest. */
+const MIN_RING_AREA = 2;
+
 /**
- * Every country of Natural Earth's 1:110m map (world-atlas) projected once with Equal Earth and kept as an
- * SVG path string; Antarctica is left out. Computed on first use, then reused for every request.
+ * An SVG path of projected rings in whole pixels with relative moves and lines ("m dx dy dx dy … z"): at
+ * this size a pixel is the precision the eye gets anyway, and relative whole numbers are about a third of
+ * the absolute decimals d3 writes (the dashboard page stays under 50 KB gzip). Points that round onto the
+ * previous one are dropped, and so are islands under MIN_RING_AREA — never a country's largest ring, so
+ * every country keeps a shape.
+ */
+function compactPath(rings: Point[][]): string {
+  const rounded = rings
+    .map((ring) => {
+      const points: Point[] = [];
+      for (const [x, y] of ring) {
+        const point: Point = [Math.round(x), Math.round(y)];
+        const last = points.at(-1);
+        if (!last || last[0] !== point[0] || last[1] !== point[1]) points.push(point);
+      }
+      const first = points[0];
+      const last = points.at(-1);
+      if (points.length > 1 && first && last && first[0] === last[0] && first[1] === last[1]) points.pop();
+      return points;
+    })
+    .filter((ring) => ring.length >= 3);
+  if (!rounded.length) return "";
+  const largest = Math.max(...rounded.map(ringArea));
+  let cursor: Point = [0, 0];
+  let d = "";
+  for (const ring of rounded) {
+    const area = ringArea(ring);
+    if (area < MIN_RING_AREA && area < largest) continue;
+    const numbers = [ring[0][0] - cursor[0], ring[0][1] - cursor[1]];
+    for (let index = 1; index < ring.length; index++) numbers.push(ring[index][0] - ring[index - 1][0], ring[index][1] - ring[index - 1][1]);
+    d += `${d ? "m" : "M"}${joinNumbers(numbers)}z`;
+    cursor = ring[0];
+  }
+  return d;
+}
+
+/** The projected rings of a feature, collected from d3's path generator through a drawing context. */
+function projectedRings(path: ReturnType<typeof geoPath>, item: Feature<Geometry>): Point[][] {
+  const rings: Point[][] = [];
+  let current: Point[] = [];
+  path.context({
+    moveTo(x: number, y: number) {
+      current = [[x, y]];
+      rings.push(current);
+    },
+    lineTo(x: number, y: number) {
+      current.push([x, y]);
+    },
+    closePath() {},
+    arc() {},
+  } as unknown as CanvasRenderingContext2D)(item);
+  return rings;
+}
+
+/**
+ * Every country of Natural Earth's 1:110m map (world-atlas) projected once with Equal Earth and kept as a
+ * compact SVG path string; Antarctica is left out. Computed on first use, then reused for every request.
  */
 export function worldShapes(): CountryShape[] {
   if (shapes) return shapes;
@@ -29,11 +107,11 @@ export function worldShapes(): CountryShape[] {
   const collection = feature(topology, topology.objects.countries) as FeatureCollection<Geometry>;
   const features = collection.features.filter((item) => item.id !== "010");
   const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], { type: "FeatureCollection", features });
-  const path = geoPath(projection).digits(1);
+  const path = geoPath(projection);
   shapes = features
     .map((item: Feature<Geometry>) => {
       const numericId = String(item.id ?? "");
-      return { numericId, alpha2: numericId ? (countries.numericToAlpha2(numericId) ?? null) : null, d: path(item) ?? "" };
+      return { numericId, alpha2: numericId ? (countries.numericToAlpha2(numericId) ?? null) : null, d: compactPath(projectedRings(path, item)) };
     })
     .filter((shape) => shape.d);
   return shapes;
