@@ -1,4 +1,14 @@
+import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { AppError } from "../errors";
+import { translator } from "../i18n/messages";
+import { isLocale } from "../i18n/locales";
+import { users } from "../schema";
+import { DAY_MS } from "../clock";
+import { moderationBlocks, moderationLog } from "./schema";
+import { screenText } from "./screening";
+import { moderationSettingsOf } from "./settings";
+import { moderationSubjects } from "./subjects";
 
 /** Where a new post goes: straight out, or held for a moderator (with the reason its author is shown). */
 export type PostingDecision = { status: "published" | "held"; reason: string };
@@ -10,16 +20,90 @@ export type PostingAttempt = {
   subjectType: string;
   text: string;
   now: Date;
+  /** The post's id when the caller knows it already (an edit, or an id made before the insert): the log entry points at it. */
+  subjectId?: string;
 };
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Codes the gate writes into moderation_log.reason (the log page translates them), followed by details. */
+export const HELD_FOR_SCREENING = "screening";
+export const HELD_FOR_FIRST_POSTS = "first_posts";
+
+/** Whether the person is blocked from posting in the space at `now` (a block may carry an end date). */
+export async function isBlockedInSpace(db: Database, spaceId: string, userId: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .select({ userId: moderationBlocks.userId })
+    .from(moderationBlocks)
+    .where(and(eq(moderationBlocks.spaceId, spaceId), eq(moderationBlocks.userId, userId), or(isNull(moderationBlocks.expiresAt), gt(moderationBlocks.expiresAt, now))))
+    .limit(1);
+  return rows.length > 0;
+}
 
 /**
  * Decides, inside the posting transaction, whether a post may be made and whether it is held for review:
- * throws `forbidden` for a person blocked in the space and `rate_limited` over the posting limit; holds posts
- * that the abusive-language screening matches or that fall under pre-moderation of a person's first posts.
- * (Skeleton: the moderation helper implements the rules.)
+ * throws `forbidden` for a person blocked in the space and `rate_limited` over the posting limit (stricter
+ * for accounts younger than the space's `new_account_days`); holds posts that the abusive-language screening
+ * matches, and a person's posts while fewer than `premoderate_first_posts` of theirs are out. A held post is
+ * logged (actor null), pointing at `subjectId` when given (else call `linkHeldPost` after the insert).
+ * Posting limits and first posts count the person's posts of every registered subject type in the space.
  */
 export async function decidePosting(tx: Database, attempt: PostingAttempt): Promise<PostingDecision> {
-  void tx;
-  void attempt;
-  return { status: "published", reason: "" };
+  const { spaceId, userId, now } = attempt;
+  // Both the error message and the held reason are read by the author, so they are in the author's language.
+  const [author] = await tx.select({ createdAt: users.createdAt, locale: users.locale }).from(users).where(eq(users.id, userId)).limit(1);
+  const t = translator(author && isLocale(author.locale) ? author.locale : "en");
+  if (await isBlockedInSpace(tx, spaceId, userId, now)) {
+    throw new AppError("forbidden", "moderation.error.blocked", { _: { key: "moderation.error.blocked" } });
+  }
+
+  const settings = await moderationSettingsOf(tx, spaceId);
+  const isNewAccount = author ? now.getTime() - author.createdAt.getTime() < settings.newAccountDays * DAY_MS : true;
+  const limit = isNewAccount ? settings.newAccountPostsPerHour : settings.postsPerHour;
+  const since = new Date(now.getTime() - HOUR_MS);
+  const subjects = moderationSubjects();
+  const times = (await Promise.all(subjects.map((subject) => subject.postTimesSince(tx, { spaceId, userId, since, limit })))).flat().sort((a, b) => a.getTime() - b.getTime());
+  if (times.length >= limit) {
+    // The person may post again once enough of the last hour's posts have left the rolling window.
+    const freedAt = times[times.length - limit]!.getTime() + HOUR_MS;
+    const minutes = Math.max(1, Math.ceil((freedAt - now.getTime()) / 60_000));
+    const values = { minutes, limit };
+    const messageKey = isNewAccount ? "moderation.error.rate_limited_new_account" : "moderation.error.rate_limited";
+    throw new AppError("rate_limited", messageKey, { _: { key: messageKey, values } }, values);
+  }
+
+  let held: { code: string; reason: string } | null = null;
+  if (settings.isScreeningEnabled) {
+    const screening = screenText(attempt.text);
+    if (screening.isFlagged) held = { code: `${HELD_FOR_SCREENING}: ${screening.terms.join(", ")}`, reason: t("moderation.held.screening") };
+  }
+  if (!held && settings.premoderateFirstPosts > 0) {
+    const published = (await Promise.all(subjects.map((subject) => subject.countPublished(tx, { spaceId, userId })))).reduce((sum, count) => sum + count, 0);
+    if (published < settings.premoderateFirstPosts) held = { code: HELD_FOR_FIRST_POSTS, reason: t("moderation.held.first_posts", { count: settings.premoderateFirstPosts }) };
+  }
+  if (!held) return { status: "published", reason: "" };
+  await tx.insert(moderationLog).values({ spaceId, subjectType: attempt.subjectType, subjectId: attempt.subjectId ?? null, subjectUserId: userId, action: "held", reason: held.code, actorId: null, createdAt: now });
+  return { status: "held", reason: held.reason };
+}
+
+/**
+ * Points the log entry `decidePosting` wrote for a held post at the post, once the caller has inserted it
+ * (same transaction): the person's latest held entry of that type in the space that has no subject yet.
+ */
+export async function linkHeldPost(tx: Database, post: { spaceId: string; userId: string; subjectType: string; subjectId: string }): Promise<void> {
+  const [entry] = await tx
+    .select({ id: moderationLog.id })
+    .from(moderationLog)
+    .where(
+      and(
+        eq(moderationLog.spaceId, post.spaceId),
+        eq(moderationLog.subjectUserId, post.userId),
+        eq(moderationLog.subjectType, post.subjectType),
+        eq(moderationLog.action, "held"),
+        isNull(moderationLog.subjectId),
+      ),
+    )
+    .orderBy(desc(moderationLog.id))
+    .limit(1);
+  if (entry) await tx.update(moderationLog).set({ subjectId: post.subjectId }).where(eq(moderationLog.id, entry.id));
 }
