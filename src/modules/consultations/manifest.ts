@@ -6,20 +6,22 @@ import { seedConsultations } from "./seed";
 import { contributionsMessages } from "./messages-contributions";
 import { moderationMessages } from "./messages-moderation";
 import { openDataMessages } from "./messages-open-data";
+import { participationMessages } from "./messages-participation";
 import { structureMessages } from "./messages-structure";
 import { synthesisMessages } from "./messages-synthesis";
 import { contributionsRoutes } from "./routes-contributions";
 import { moderationRoutes } from "./routes-moderation";
 import { openDataRoutes } from "./routes-open-data";
+import { participationRoutes } from "./routes-participation";
 import { structureRoutes } from "./routes-structure";
 import { synthesisRoutes } from "./routes-synthesis";
 
 /** Consultations: discussion groups, topics and guiding questions, contributions, breakouts, synthesis, moderation. */
 export const consultationsModule: ModuleManifest = {
   name: "consultations",
-  messages: mergeCatalogs(structureMessages, contributionsMessages, moderationMessages, synthesisMessages, openDataMessages),
+  messages: mergeCatalogs(structureMessages, contributionsMessages, moderationMessages, synthesisMessages, openDataMessages, participationMessages),
   routes: async (app: FastifyInstance) => {
-    for (const routes of [structureRoutes, contributionsRoutes, moderationRoutes, synthesisRoutes, openDataRoutes]) await app.register(routes);
+    for (const routes of [structureRoutes, contributionsRoutes, moderationRoutes, synthesisRoutes, openDataRoutes, participationRoutes]) await app.register(routes);
   },
   jobs: consultationJobs,
   seedDemo: seedConsultations,

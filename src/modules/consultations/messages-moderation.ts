@@ -1,4 +1,70 @@
-import type { MessageCatalog } from "../../platform/i18n/messages";
+import { mergeCatalogs, type MessageCatalog } from "../../platform/i18n/messages";
+import { platformModerationMessages } from "../../platform/moderation/messages";
 
-/** UI strings for consultations: moderation. */
-export const moderationMessages: MessageCatalog = { en: {}, ru: {} };
+const pages: MessageCatalog = {
+  en: {
+    "consultation.moderation.status.published": "Published",
+    "consultation.moderation.status.held": "Waiting for review",
+    "consultation.moderation.status.hidden": "Hidden by a moderator",
+    "consultation.moderation.status.deleted": "Deleted by its author",
+    "consultation.moderation.report.title": "Report contribution #{number}",
+    "consultation.moderation.report.lead": "Tell the moderators what is wrong with this contribution. They see your reason and note, but its author is not told who reported it.",
+    "consultation.moderation.report.reason": "What is wrong",
+    "consultation.moderation.report.choose": "Choose a reason",
+    "consultation.moderation.report.note": "Anything the moderators should know",
+    "consultation.moderation.report.note_hint": "Optional, up to {max} characters.",
+    "consultation.moderation.report.submit": "Send the report",
+    "consultation.moderation.report.already": "You have reported this contribution. Moderators will look at it; reporting it again would not count twice.",
+    "consultation.moderation.report.flash.sent": "Thank you. Your report went to the moderators.",
+    "consultation.moderation.report.flash.duplicate": "You had already reported this contribution; we kept your first report.",
+    "consultation.moderation.back_to_contribution": "Back to the contribution",
+    "consultation.moderation.moderate.title": "Moderate contribution #{number}",
+    "consultation.moderation.moderate.reports": "Open reports",
+    "consultation.moderation.moderate.no_reports": "Nobody has an open report on this contribution.",
+    "consultation.moderation.moderate.decide": "Decision",
+    "consultation.moderation.moderate.block_title": "Block {name} from posting in this space",
+    "consultation.moderation.moderate.author_blocked": "The author is blocked from posting in this space.",
+    "consultation.moderation.moderate.history": "What happened to this contribution",
+    "consultation.moderation.queue.title": "Moderation",
+    "consultation.moderation.queue.blocked": "Blocked from posting",
+    "consultation.moderation.queue.no_blocked": "Nobody is blocked in this space.",
+    "consultation.moderation.settings.title": "Moderation settings",
+    "consultation.moderation.settings.save": "Save settings",
+    "consultation.moderation.settings.flash.saved": "Moderation settings saved. They apply from the next post.",
+    "consultation.moderation.log.title": "Moderation log",
+  },
+  ru: {
+    "consultation.moderation.status.published": "Опубликовано",
+    "consultation.moderation.status.held": "Ждёт проверки",
+    "consultation.moderation.status.hidden": "Скрыто модератором",
+    "consultation.moderation.status.deleted": "Удалено автором",
+    "consultation.moderation.report.title": "Пожаловаться на сообщение №{number}",
+    "consultation.moderation.report.lead": "Расскажите модераторам, что не так с этим сообщением. Они увидят причину и комментарий; автору не сообщается, кто пожаловался.",
+    "consultation.moderation.report.reason": "Что не так",
+    "consultation.moderation.report.choose": "Выберите причину",
+    "consultation.moderation.report.note": "Что ещё стоит знать модераторам",
+    "consultation.moderation.report.note_hint": "Необязательно, до {max} знаков.",
+    "consultation.moderation.report.submit": "Отправить жалобу",
+    "consultation.moderation.report.already": "Вы уже пожаловались на это сообщение. Модераторы его посмотрят; повторная жалоба не будет учтена дважды.",
+    "consultation.moderation.report.flash.sent": "Спасибо. Жалоба отправлена модераторам.",
+    "consultation.moderation.report.flash.duplicate": "Вы уже жаловались на это сообщение; мы сохранили первую жалобу.",
+    "consultation.moderation.back_to_contribution": "Вернуться к сообщению",
+    "consultation.moderation.moderate.title": "Модерация сообщения №{number}",
+    "consultation.moderation.moderate.reports": "Открытые жалобы",
+    "consultation.moderation.moderate.no_reports": "Открытых жалоб на это сообщение нет.",
+    "consultation.moderation.moderate.decide": "Решение",
+    "consultation.moderation.moderate.block_title": "Запрет на публикацию в этом пространстве: {name}",
+    "consultation.moderation.moderate.author_blocked": "Автору запрещено публиковать сообщения в этом пространстве.",
+    "consultation.moderation.moderate.history": "Что происходило с этим сообщением",
+    "consultation.moderation.queue.title": "Модерация",
+    "consultation.moderation.queue.blocked": "Заблокированные",
+    "consultation.moderation.queue.no_blocked": "В этом пространстве никто не заблокирован.",
+    "consultation.moderation.settings.title": "Настройки модерации",
+    "consultation.moderation.settings.save": "Сохранить настройки",
+    "consultation.moderation.settings.flash.saved": "Настройки модерации сохранены. Они действуют со следующего сообщения.",
+    "consultation.moderation.log.title": "Журнал модерации",
+  },
+};
+
+/** UI strings for consultations: moderation (with the platform moderation facility's own `moderation.*` strings). */
+export const moderationMessages: MessageCatalog = mergeCatalogs(platformModerationMessages, pages);

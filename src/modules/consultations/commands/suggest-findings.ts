@@ -1,0 +1,81 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { recordAudit } from "../../../platform/audit/record";
+import { forbidden } from "../../../platform/errors";
+import type { Services } from "../../../platform/services";
+import { clusterSignature, DEFAULT_CLUSTERING, suggestClusters, type ClusteringOptions } from "../clustering";
+import { canFacilitateAny, type ConsultationViewer } from "../permissions";
+import { consultationFindingItems, consultationFindings } from "../schema";
+
+export type FindingsSubject = { consultationId: string; spaceId: string; access: ConsultationViewer };
+
+/** A new cluster sharing at least this share of its members with a decided finding counts as that finding again. */
+const DECIDED_OVERLAP = 0.5;
+
+function overlap(left: ReadonlySet<string>, right: readonly string[]): number {
+  const shared = right.filter((id) => left.has(id)).length;
+  return shared / (left.size + right.length - shared);
+}
+
+/**
+ * Runs the clustering (clustering.ts) and replaces the consultation's undecided suggestions with its result.
+ * A cluster a facilitator already accepted or rejected is not offered again: neither the same members
+ * (consultation_findings.signature) nor a cluster that mostly overlaps a decided one (one new reply joining it).
+ */
+export async function suggestFindings(
+  services: Services,
+  actorId: string,
+  subject: FindingsSubject,
+  options: ClusteringOptions = DEFAULT_CLUSTERING,
+): Promise<{ suggested: number; skipped: number }> {
+  if (!canFacilitateAny(subject.access)) throw forbidden();
+  return services.db.transaction(async (tx) => {
+    // one run at a time per consultation, so two facilitators clicking together do not insert the same cluster twice
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`consultation-findings:${subject.consultationId}`}))`);
+    const now = services.clock.now();
+    const clusters = await suggestClusters(tx, subject.consultationId, options);
+    const existing = await tx
+      .select({ id: consultationFindings.id, status: consultationFindings.status, signature: consultationFindings.signature })
+      .from(consultationFindings)
+      .where(eq(consultationFindings.consultationId, subject.consultationId));
+    const items = existing.length
+      ? await tx.select().from(consultationFindingItems).where(inArray(consultationFindingItems.findingId, existing.map((row) => row.id)))
+      : [];
+    const decided = existing
+      .filter((row) => row.status !== "suggested")
+      .map((row) => ({ ...row, members: new Set(items.filter((item) => item.findingId === row.id).map((item) => item.contributionId)) }));
+    const undecided = new Map(existing.filter((row) => row.status === "suggested").map((row) => [row.signature, row.id]));
+    const keep = new Set<string>();
+    let suggested = 0;
+    let skipped = 0;
+    for (const cluster of clusters) {
+      const signature = clusterSignature(cluster.memberIds);
+      if (decided.some((finding) => finding.signature === signature || overlap(finding.members, cluster.memberIds) >= DECIDED_OVERLAP)) {
+        skipped += 1;
+        continue;
+      }
+      suggested += 1;
+      const known = undecided.get(signature);
+      if (known) {
+        keep.add(known);
+        await tx.update(consultationFindings).set({ title: cluster.title, score: cluster.score }).where(eq(consultationFindings.id, known));
+        continue;
+      }
+      const [row] = await tx
+        .insert(consultationFindings)
+        .values({ consultationId: subject.consultationId, title: cluster.title, summary: "", status: "suggested", signature, score: cluster.score, createdAt: now })
+        .returning({ id: consultationFindings.id });
+      await tx.insert(consultationFindingItems).values(cluster.memberIds.map((contributionId) => ({ findingId: row!.id, contributionId })));
+    }
+    const stale = [...undecided.values()].filter((id) => !keep.has(id));
+    if (stale.length) await tx.delete(consultationFindings).where(and(eq(consultationFindings.consultationId, subject.consultationId), inArray(consultationFindings.id, stale)));
+    await recordAudit(tx, {
+      actorUserId: actorId,
+      action: "consultation.findings_suggested",
+      subjectType: "consultation",
+      subjectId: subject.consultationId,
+      spaceId: subject.spaceId,
+      details: { suggested, skipped, removed: stale.length },
+    });
+    return { suggested, skipped };
+  });
+}

@@ -1,0 +1,70 @@
+import MarkdownIt from "markdown-it";
+import { raw, type SafeHtml } from "../../platform/html";
+
+// The safe subset participants write in: paragraphs, line breaks, emphasis and strong, inline code, code blocks,
+// block quotes, lists and links. Everything else is plain text: raw HTML is escaped (html: false), images,
+// headings, tables and rules are switched off, so a contribution cannot shout above the page or load anything.
+const markdown = new MarkdownIt("zero", { html: false, linkify: true, breaks: true, typographer: false });
+markdown.enable(["code", "fence", "blockquote", "list", "reference", "backticks", "emphasis", "link", "autolink", "linkify", "newline", "escape", "entity"]);
+// a pasted address becomes a link only when written out with its scheme ("https://…"), never "example.org"
+markdown.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+// zero preset: at most 20 nested blocks, so "> > > …" or deep lists cannot make a pathological page
+markdown.set({ maxNesting: 20 });
+
+const ALLOWED_LINK = /^(?:https?:\/\/[^\s/?#]+|mailto:[^\s]+@)/i;
+
+/** Only web and mail links survive: never javascript:, data:, vbscript:, file: or relative addresses. */
+export function isAllowedLink(url: string): boolean {
+  return ALLOWED_LINK.test(url);
+}
+
+markdown.validateLink = (url: string) => isAllowedLink(url);
+
+// A link whose address was refused ([x](javascript:…)) is kept as its text only, without an empty <a>.
+// Code block info strings ("```js") are dropped so participants cannot set classes on our markup.
+markdown.core.ruler.push("convene_safe_subset", (state) => {
+  for (const block of state.tokens) {
+    if (block.type === "fence") block.info = "";
+    if (block.type !== "inline" || !block.children) continue;
+    const kept = [];
+    let isSkippingLink = false;
+    for (const token of block.children) {
+      if (token.type === "link_open") {
+        const href = String(token.attrGet("href") ?? "");
+        if (!isAllowedLink(href)) {
+          isSkippingLink = true;
+          continue;
+        }
+        // nofollow/ugc: links from participants carry no endorsement; noopener in case a reader opens a new tab
+        token.attrSet("rel", "nofollow ugc noopener");
+      }
+      if (token.type === "link_close" && isSkippingLink) {
+        isSkippingLink = false;
+        continue;
+      }
+      kept.push(token);
+    }
+    block.children = kept;
+  }
+});
+
+/**
+ * A contribution's Markdown as HTML that is safe to put on a page: the subset above, every character of
+ * raw HTML escaped, links limited to http/https/mailto with rel="nofollow ugc noopener", no images and no
+ * link previews (nothing is fetched).
+ */
+export function renderMarkdown(text: string): SafeHtml {
+  // trusted: markdown-it with html disabled escapes all text and attribute values it writes
+  return raw(markdown.render(text));
+}
+
+const CYRILLIC = /\p{Script=Cyrillic}/gu;
+const LATIN = /\p{Script=Latin}/gu;
+
+/** A guess at a text's language for the contribution record: Russian when Cyrillic letters dominate, else English (or other when there are no letters of either). */
+export function detectLanguage(text: string): "en" | "ru" | "other" {
+  const cyrillic = text.match(CYRILLIC)?.length ?? 0;
+  const latin = text.match(LATIN)?.length ?? 0;
+  if (cyrillic === 0 && latin === 0) return "other";
+  return cyrillic > latin ? "ru" : "en";
+}

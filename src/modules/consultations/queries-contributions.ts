@@ -1,0 +1,207 @@
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { notFound } from "../../platform/errors";
+import type { LocalizedText } from "../../platform/i18n/localized";
+import { users } from "../../platform/schema";
+import { organisations } from "../organisations/schema";
+import type { Viewer } from "../spaces/permissions";
+import { loadTopicForViewer, parseNumber, type TopicForViewer } from "./queries";
+import {
+  consultationBreakouts,
+  consultationContributionRevisions,
+  consultationContributions,
+  consultationQuestions,
+  consultationTopics,
+  type ContributionStatus,
+  type PracticeKind,
+  type SynthesisTag,
+} from "./schema";
+
+/** Threads (top-level contributions) per page of a topic. */
+export const THREADS_PER_PAGE = 20;
+
+/** One contribution as a card shows it: who, on whose behalf, where, when, its reactions and tags. */
+export type ContributionCard = {
+  id: string;
+  number: number;
+  topicId: string;
+  questionId: string | null;
+  questionNumber: number | null;
+  breakoutId: string | null;
+  breakoutName: LocalizedText | null;
+  parentId: string | null;
+  /** The parent's number, for "in reply to" links. */
+  parentNumber: number | null;
+  rootId: string | null;
+  depth: number;
+  authorId: string | null;
+  authorName: string | null;
+  organisation: { slug: string; name: LocalizedText; actorType: string } | null;
+  language: string;
+  body: string;
+  status: ContributionStatus;
+  moderationReason: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  agreeCount: number;
+  usefulCount: number;
+  hasViewerAgreed: boolean;
+  hasViewerFoundUseful: boolean;
+  tags: { tag: SynthesisTag; practiceKind: PracticeKind | null }[];
+};
+
+const c = consultationContributions;
+
+/**
+ * The card's columns in one select: author, organisation, question and breakout by joins; reaction counts,
+ * the viewer's own reactions and tags by correlated subqueries. Whatever the number of contributions, a list
+ * of cards is one SQL statement.
+ */
+function cardQuery(db: Database, viewerId: string | null) {
+  const viewer = viewerId ?? "00000000-0000-0000-0000-000000000000";
+  return db
+    .select({
+      id: c.id,
+      number: c.number,
+      topicId: c.topicId,
+      questionId: c.questionId,
+      questionNumber: consultationQuestions.number,
+      breakoutId: c.breakoutId,
+      breakoutName: consultationBreakouts.name,
+      parentId: c.parentId,
+      parentNumber: sql<number | null>`(select p.number from consultation_contributions p where p.id = ${c.parentId})`,
+      rootId: c.rootId,
+      depth: c.depth,
+      authorId: c.authorId,
+      authorName: users.displayName,
+      organisationSlug: organisations.slug,
+      organisationName: organisations.name,
+      organisationActorType: organisations.actorType,
+      language: c.language,
+      body: c.body,
+      status: c.status,
+      moderationReason: c.moderationReason,
+      createdAt: c.createdAt,
+      editedAt: c.editedAt,
+      agreeCount: sql<number>`(select count(*) from consultation_reactions r where r.contribution_id = ${c.id} and r.kind = 'agree')::int`,
+      usefulCount: sql<number>`(select count(*) from consultation_reactions r where r.contribution_id = ${c.id} and r.kind = 'useful')::int`,
+      hasViewerAgreed: sql<boolean>`exists (select 1 from consultation_reactions r where r.contribution_id = ${c.id} and r.user_id = ${viewer} and r.kind = 'agree')`,
+      hasViewerFoundUseful: sql<boolean>`exists (select 1 from consultation_reactions r where r.contribution_id = ${c.id} and r.user_id = ${viewer} and r.kind = 'useful')`,
+      tags: sql<ContributionCard["tags"]>`coalesce((select json_agg(json_build_object('tag', t.tag, 'practiceKind', t.practice_kind) order by t.tag) from consultation_tags t where t.contribution_id = ${c.id}), '[]'::json)`,
+    })
+    .from(c)
+    // a deleted account's contributions stay, without its name
+    .leftJoin(users, and(eq(users.id, c.authorId), isNull(users.deletedAt)))
+    .leftJoin(organisations, eq(organisations.id, c.organisationId))
+    .leftJoin(consultationQuestions, eq(consultationQuestions.id, c.questionId))
+    .leftJoin(consultationBreakouts, eq(consultationBreakouts.id, c.breakoutId))
+    .$dynamic();
+}
+
+type CardRow = Awaited<ReturnType<ReturnType<typeof cardQuery>["execute"]>>[number];
+
+function toCard(row: CardRow): ContributionCard {
+  const { organisationSlug, organisationName, organisationActorType, ...rest } = row;
+  return {
+    ...rest,
+    number: Number(row.number),
+    parentNumber: row.parentNumber === null ? null : Number(row.parentNumber),
+    tags: typeof row.tags === "string" ? (JSON.parse(row.tags) as ContributionCard["tags"]) : row.tags,
+    organisation: organisationSlug && organisationName && organisationActorType ? { slug: organisationSlug, name: organisationName, actorType: organisationActorType } : null,
+  };
+}
+
+/**
+ * Breakout isolation: in a session, while it is upcoming or open, a participant sees the contributions of their
+ * own breakout and those posted outside any breakout (before the split, or by facilitators for everyone).
+ * Facilitators see every breakout; once the session closes its outputs are open to all, as the plenary is.
+ */
+export function breakoutFilter(topic: TopicForViewer): SQL | undefined {
+  const isIsolated = topic.group.kind === "session" && !topic.canFacilitate && (topic.topicState === "open" || topic.topicState === "upcoming");
+  if (!isIsolated) return undefined;
+  return topic.breakout ? or(isNull(c.breakoutId), eq(c.breakoutId, topic.breakout.id)) : isNull(c.breakoutId);
+}
+
+/** Whether the viewer may see this contribution at all on its topic (breakout isolation); statuses are placeholders, not secrets. */
+export function isContributionVisible(topic: TopicForViewer, contribution: { breakoutId: string | null }): boolean {
+  const isIsolated = topic.group.kind === "session" && !topic.canFacilitate && (topic.topicState === "open" || topic.topicState === "upcoming");
+  if (!isIsolated || contribution.breakoutId === null) return true;
+  return contribution.breakoutId === topic.breakout?.id;
+}
+
+export type ThreadsPage = { roots: ContributionCard[]; replies: ContributionCard[]; nextCursor: number | null };
+
+/** Parses the `after` cursor of the topic page (a contribution number); anything else starts from the beginning. */
+export function parseCursor(value: unknown): number {
+  return typeof value === "string" && /^[1-9][0-9]{0,14}$/.test(value) ? Number(value) : 0;
+}
+
+/**
+ * A page of threads on a topic, oldest first: one query for the page of top-level contributions (one more
+ * than shown, to know whether a next page exists) and one for all their replies (root_id in the page).
+ */
+export async function loadThreadsPage(db: Database, topic: TopicForViewer, viewerId: string | null, after: number): Promise<ThreadsPage> {
+  const isolation = breakoutFilter(topic);
+  const rootRows = await cardQuery(db, viewerId)
+    .where(and(eq(c.topicId, topic.topic.id), isNull(c.parentId), gt(c.number, after), isolation))
+    .orderBy(asc(c.number))
+    .limit(THREADS_PER_PAGE + 1);
+  const hasMore = rootRows.length > THREADS_PER_PAGE;
+  const roots = rootRows.slice(0, THREADS_PER_PAGE).map(toCard);
+  const replies = roots.length
+    ? (
+        await cardQuery(db, viewerId)
+          .where(and(eq(c.topicId, topic.topic.id), isNotNull(c.parentId), inArray(c.rootId, roots.map((root) => root.id)), isolation))
+          .orderBy(asc(c.number))
+      ).map(toCard)
+    : [];
+  return { roots, replies, nextCursor: hasMore ? roots[roots.length - 1]!.number : null };
+}
+
+/** A contribution with the topic it sits on, as the viewer may see it: 404 when hidden from them by breakout, like a missing one. */
+export async function loadContributionForViewer(
+  db: Database,
+  spaceSlug: string,
+  consultationSlug: string,
+  contributionNumber: string,
+  viewer: Viewer,
+  now: Date,
+): Promise<{ topic: TopicForViewer; contribution: ContributionCard; thread: ContributionCard[] }> {
+  const number = parseNumber(contributionNumber);
+  // The topic number first (the consultation's visibility is checked by loadTopicForViewer right after).
+  const [located] = await db
+    .select({ topicNumber: consultationTopics.number })
+    .from(c)
+    .innerJoin(consultationTopics, eq(consultationTopics.id, c.topicId))
+    .where(and(eq(c.number, number), sql`${c.consultationId} = (select co.id from consultations co join spaces s on s.id = co.space_id where s.slug = ${spaceSlug} and co.slug = ${consultationSlug})`))
+    .limit(1);
+  if (!located) throw notFound();
+  const topic = await loadTopicForViewer(db, spaceSlug, consultationSlug, String(located.topicNumber), viewer, now);
+  const [row] = await cardQuery(db, viewer?.id ?? null).where(and(eq(c.topicId, topic.topic.id), eq(c.number, number))).limit(1);
+  if (!row) throw notFound();
+  const contribution = toCard(row);
+  if (!isContributionVisible(topic, contribution)) throw notFound();
+  // The replies below it, for the permalink's own small thread view: its thread's deeper contributions, kept
+  // when their parent chain leads to it (a reply always has a higher number than its parent).
+  const deeper = await cardQuery(db, viewer?.id ?? null)
+    .where(and(eq(c.rootId, contribution.rootId ?? contribution.id), gt(c.depth, contribution.depth), breakoutFilter(topic)))
+    .orderBy(asc(c.number));
+  const inside = new Set([contribution.id]);
+  const thread = deeper.map(toCard).filter((card) => {
+    if (!card.parentId || !inside.has(card.parentId)) return false;
+    inside.add(card.id);
+    return true;
+  });
+  return { topic, contribution, thread };
+}
+
+export type Revision = { body: string; writtenAt: Date };
+
+/** Earlier versions of a contribution, newest first (the current body is not among them). */
+export async function revisionsOf(db: Database, contributionId: string): Promise<Revision[]> {
+  return db
+    .select({ body: consultationContributionRevisions.body, writtenAt: consultationContributionRevisions.writtenAt })
+    .from(consultationContributionRevisions)
+    .where(eq(consultationContributionRevisions.contributionId, contributionId))
+    .orderBy(desc(consultationContributionRevisions.writtenAt), desc(consultationContributionRevisions.createdAt));
+}
