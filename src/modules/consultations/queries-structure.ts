@@ -73,8 +73,10 @@ export async function consultationStructure(db: Database, consultation: Consulta
     db
       .select({
         topicId: consultationTopics.id,
-        questions: sql<number>`(select count(*) from ${consultationQuestions} where ${consultationQuestions.topicId} = ${consultationTopics.id})`.mapWith(Number),
-        contributions: sql<number>`(select count(*) from ${consultationContributions} where ${consultationContributions.topicId} = ${consultationTopics.id} and ${consultationContributions.status} = 'published')`.mapWith(Number),
+        // written out with aliases: Drizzle renders columns in a sql`` template unqualified, so "id" inside the
+        // subquery would bind to the inner table and every count would be 0
+        questions: sql<number>`(select count(*) from consultation_questions q where q.topic_id = consultation_topics.id)`.mapWith(Number),
+        contributions: sql<number>`(select count(*) from consultation_contributions c where c.topic_id = consultation_topics.id and c.status = 'published')`.mapWith(Number),
       })
       .from(consultationTopics)
       .where(eq(consultationTopics.consultationId, consultation.id)),

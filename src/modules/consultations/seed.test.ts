@@ -33,5 +33,11 @@ describe("demo consultations", () => {
     assert.ok(threads.every((row) => row.rootId !== null));
     assert.ok(threads.some((row) => row.language === "ru") && threads.some((row) => row.language === "en"));
     assert.ok((await t.services.db.select({ n: count() }).from(goodPractices))[0]!.n >= 2);
+
+    // the overview counts each topic's questions and published contributions
+    const overview = await t.app.inject({ method: "GET", url: "/spaces/nature-action-agenda/consultations/action-agenda-online-discussions?lang=en" });
+    assert.equal(overview.statusCode, 200);
+    assert.match(overview.body, /3 guiding questions · 5 contributions/, "topic 3: three questions; a thread of three and two more answers");
+    assert.doesNotMatch(overview.body, /Topic 3: Topic 3/);
   });
 });

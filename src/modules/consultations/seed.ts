@@ -66,12 +66,12 @@ const DEMO: DemoConsultation[] = [
     groups: [
       {
         kind: "discussion",
-        title: { en: "Group 1: Making commitments count", ru: "Группа 1: Обязательства, которые имеют значение" },
+        title: { en: "Making commitments count", ru: "Обязательства, которые имеют значение" },
         opensInDays: -12,
         closesInDays: -5,
         topics: [
           {
-            title: { en: "Topic 1: What makes a commitment measurable", ru: "Тема 1: Что делает обязательство измеримым" },
+            title: { en: "What makes a commitment measurable", ru: "Что делает обязательство измеримым" },
             questions: [
               { en: "Which indicators have worked for you, and which were impossible to collect?", ru: "Какие показатели сработали у вас, а какие оказалось невозможно собрать?" },
               { en: "How should a baseline be set when no data existed before?", ru: "Как задать исходный уровень, если данных раньше не было?" },
@@ -116,7 +116,7 @@ const DEMO: DemoConsultation[] = [
               "Participants agreed that simple, countable indicators work best, and that a baseline may be the first year of work if this is stated openly. Two gaps came up: monitoring costs for small groups, and naming differences that make counting hard.",
           },
           {
-            title: { en: "Topic 2: Working with partners", ru: "Тема 2: Работа с партнёрами" },
+            title: { en: "Working with partners", ru: "Работа с партнёрами" },
             questions: [{ en: "What kind of partner would help you deliver your commitment?", ru: "Какой партнёр помог бы вам выполнить обязательство?" }],
             contributions: [
               {
@@ -135,12 +135,12 @@ const DEMO: DemoConsultation[] = [
       },
       {
         kind: "discussion",
-        title: { en: "Group 2: Reporting progress", ru: "Группа 2: Отчёты о прогрессе" },
+        title: { en: "Reporting progress", ru: "Отчёты о прогрессе" },
         opensInDays: -4,
         closesInDays: 3,
         topics: [
           {
-            title: { en: "Topic 3: Reporting without a burden", ru: "Тема 3: Отчётность без лишней нагрузки" },
+            title: { en: "Reporting without a burden", ru: "Отчётность без лишней нагрузки" },
             questions: [
               { en: "How often can your organisation realistically report?", ru: "Как часто ваша организация реально может отчитываться?" },
               { en: "What would make you report on time?", ru: "Что помогло бы вам отчитываться вовремя?" },
@@ -178,7 +178,7 @@ const DEMO: DemoConsultation[] = [
             ],
           },
           {
-            title: { en: "Topic 4: Showing results to the public", ru: "Тема 4: Как показывать результаты обществу" },
+            title: { en: "Showing results to the public", ru: "Как показывать результаты обществу" },
             questions: [{ en: "Which figures would convince a newcomer that commitments matter?", ru: "Какие цифры убедили бы новичка, что обязательства имеют значение?" }],
             contributions: [
               {
@@ -196,19 +196,19 @@ const DEMO: DemoConsultation[] = [
       },
       {
         kind: "discussion",
-        title: { en: "Group 3: Capacity and recognition", ru: "Группа 3: Потенциал и признание" },
+        title: { en: "Capacity and recognition", ru: "Потенциал и признание" },
         opensInDays: 3,
         closesInDays: 10,
         topics: [
           {
-            title: { en: "Topic 5: What newcomers need to get started", ru: "Тема 5: Что нужно новичкам, чтобы начать" },
+            title: { en: "What newcomers need to get started", ru: "Что нужно новичкам, чтобы начать" },
             questions: [
               { en: "Which questions did you have when you first joined?", ru: "Какие вопросы возникли у вас, когда вы только присоединились?" },
               { en: "What training would you attend?", ru: "На какое обучение вы бы пришли?" },
             ],
           },
           {
-            title: { en: "Topic 6: Recognising good work", ru: "Тема 6: Признание хорошей работы" },
+            title: { en: "Recognising good work", ru: "Признание хорошей работы" },
             questions: [{ en: "How should the secretariat recognise actors who deliver?", ru: "Как секретариату отмечать тех, кто выполняет обязательства?" }],
           },
         ],
@@ -226,7 +226,7 @@ const DEMO: DemoConsultation[] = [
     groups: [
       {
         kind: "session",
-        title: { en: "Session 1: Access to services for migrants", ru: "Сессия 1: Доступ мигрантов к услугам" },
+        title: { en: "Access to services for migrants", ru: "Доступ мигрантов к услугам" },
         opensInDays: -6,
         closesInDays: -4,
         breakouts: [
