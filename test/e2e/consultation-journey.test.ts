@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { consultationContributions, consultations } from "../../src/modules/consultations/schema";
-import { assertAccessible, launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertAccessible, launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const OUTLINE = `Discussion group 1: Wetlands and the people who live by them
@@ -23,11 +23,7 @@ async function personPage(browser: Browser, account: { email: string; password: 
   // bounded waits, so a missing element fails the step instead of hanging the suite
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/login?lang=en`);
-  await page.getByLabel("Email address").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await logInThroughForm(page, baseUrl, account);
   return { context, page };
 }
 

@@ -97,3 +97,12 @@ export async function waitForLink(outboxDir: string, email: string, pathPart: st
   }
   throw new Error(`no mail for ${email}`);
 }
+
+/** Logs a person in through the login form (English labels) and waits until the form is left behind. */
+export async function logInThroughForm(page: Page, baseUrl: string, account: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/login?lang=en`);
+  await page.getByLabel("Email address").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
