@@ -11,7 +11,7 @@ import { spaceDashboard } from "../src/modules/commitments/queries-stats";
 import { generateDataset, type DatasetSummary } from "./dataset";
 import { generateCommitments, type CommitmentDatasetSummary } from "./commitments-dataset";
 import { fetchOnce, mark, PAGE_TARGETS, printPageTable, runLoad, startBareServer, type LoadResult, wholeNumberOption } from "./measure";
-import { benchDir, DEFAULT_POSTGRES, peakRssMb, pgliteTarget, postgresTarget, withConvene, type Target } from "./target";
+import { benchDir, DEFAULT_POSTGRES, peakRssMb, embeddedTarget, postgresTarget, withConvene, type Target } from "./target";
 
 const TARGETS = { ...PAGE_TARGETS, dashboardMs: 100 };
 const SPACE = "nature-action-agenda";
@@ -32,7 +32,7 @@ const USAGE = `npm run bench:commitments -- [options]
                          dashboard's aggregate queries (e.g. 1000000); needs --postgres or BENCH_DATABASE_URL
   --dashboard-runs N     timed runs of the dashboard queries (default 7)
   --pages-only / --scale-only   skip the scale timing / the page measurements
-  --postgres-only        measure the pages on PostgreSQL only (skip PGlite)
+  --postgres-only        measure the pages on PostgreSQL only (skip the embedded server)
   --log-level L          Convene's log level during the run, written to /dev/null (default info)`;
 
 type Options = {
@@ -48,7 +48,7 @@ type Options = {
   dashboardRuns: number;
   isPagesRun: boolean;
   isScaleRun: boolean;
-  isPgliteRun: boolean;
+  isEmbeddedRun: boolean;
   logLevel: string;
 };
 
@@ -96,7 +96,7 @@ function readOptions(): Options {
     dashboardRuns: whole("dashboard-runs", values["dashboard-runs"], 1),
     isPagesRun: !values["scale-only"],
     isScaleRun: dashboardScale > 0 && !values["pages-only"],
-    isPgliteRun: !values["postgres-only"],
+    isEmbeddedRun: !values["postgres-only"],
     logLevel: values["log-level"],
   };
 }
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   const scales: ScaleReport[] = [];
   try {
     if (options.isPagesRun) {
-      if (options.isPgliteRun) reports.push(await benchPages(pgliteTarget("pglite-commitments"), options));
+      if (options.isEmbeddedRun) reports.push(await benchPages(embeddedTarget("embedded-commitments"), options));
       if (options.postgresUrl) reports.push(await benchPages(await postgresTarget(options.postgresUrl, "convene_bench_commitments"), options));
     }
     if (options.isScaleRun && options.postgresUrl) scales.push(await benchDashboardScale(options.postgresUrl, options));

@@ -2,7 +2,7 @@
 // Convene in-process on a loopback port, loads the topic page (and its API list and Atom feed) with autocannon
 // and compares each with a bare node:http server sending the same bytes; then lets 100 concurrent writers post
 // contributions through the API for a fixed time and checks that every acknowledged (201) contribution is in
-// the database. On PGlite, and with --postgres on a scratch database on PostgreSQL. It reports; it asserts nothing.
+// the database. On the embedded PostgreSQL, and with --postgres on a scratch database on PostgreSQL. It reports; it asserts nothing.
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -40,7 +40,7 @@ const USAGE = `npm run bench:consultations -- [options]
   --writers N         concurrent writers posting through the API (default 100)
   --write-seconds S   how long the writers post (default 10)
   --postgres          also run on a scratch database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES})
-  --postgres-only     PostgreSQL only (skip PGlite)`;
+  --postgres-only     PostgreSQL only (skip the embedded server)`;
 
 type Options = {
   contributions: number;
@@ -50,7 +50,7 @@ type Options = {
   writers: number;
   writeSeconds: number;
   postgresUrl: string | undefined;
-  isPgliteRun: boolean;
+  isEmbeddedRun: boolean;
 };
 
 function readOptions(): Options {
@@ -81,16 +81,16 @@ function readOptions(): Options {
     writers: whole("writers", values.writers, 1),
     writeSeconds: whole("write-seconds", values["write-seconds"], 1),
     postgresUrl,
-    isPgliteRun: !values["postgres-only"],
+    isEmbeddedRun: !values["postgres-only"],
   };
 }
 
 type Target = { label: string; databaseUrl: string | undefined; dataDir: string; cleanup(): Promise<void> };
 
-function pgliteTarget(): Target {
-  const dataDir = join(benchDir, "pglite-consultations");
+function embeddedTarget(): Target {
+  const dataDir = join(benchDir, "embedded-consultations");
   rmSync(dataDir, { recursive: true, force: true });
-  return { label: "PGlite (embedded)", databaseUrl: undefined, dataDir, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  return { label: "embedded PostgreSQL", databaseUrl: undefined, dataDir, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
 async function postgresTarget(serverUrl: string): Promise<Target> {
@@ -363,7 +363,7 @@ async function main(): Promise<void> {
   console.log(`Convene consultations bench — node ${process.version}, ${cpus().length} CPU(s); loopback only`);
   const reports: Report[] = [];
   try {
-    if (options.isPgliteRun) reports.push(await benchDatabase(pgliteTarget(), options));
+    if (options.isEmbeddedRun) reports.push(await benchDatabase(embeddedTarget(), options));
     if (options.postgresUrl) reports.push(await benchDatabase(await postgresTarget(options.postgresUrl), options));
   } catch (error) {
     console.error(`bench: ${(error as Error).stack ?? String(error)}`);

@@ -8,7 +8,7 @@ import { cpus } from "node:os";
 import type { DatabaseHandle } from "../src/db/client";
 import { generateDataset, type DatasetSummary } from "./dataset";
 import { fetchOnce, kb, PAGE_TARGETS, printPageTable, runLoad, startBareServer, type LoadResult, type Snapshot } from "./measure";
-import { benchDir, DEFAULT_POSTGRES, peakRssMb, pgliteTarget, postgresTarget, withConvene, type Target } from "./target";
+import { benchDir, DEFAULT_POSTGRES, peakRssMb, embeddedTarget, postgresTarget, withConvene, type Target } from "./target";
 
 const TARGETS = PAGE_TARGETS;
 const DEMO_SPACE = "nature-action-agenda";
@@ -24,7 +24,7 @@ const USAGE = `npm run bench -- [options]
   --encoding E         Accept-Encoding of the load: identity (default), gzip or br; the bare server then
                        sends the same compressed bytes Convene sent once
   --log-level L        Convene's log level during the run, written to /dev/null (default info, as in production)
-  --keep               keep the PGlite data folder under .bench/ afterwards
+  --keep               keep the embedded database folder under .bench/ afterwards
   --page-cache-ms N    CONVENE_PAGE_CACHE_MS during the run (default 2000, as in production); 0 measures
                        every request going through its queries`;
 
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
 
   const reports: DatabaseReport[] = [];
   try {
-    reports.push(await benchDatabase(pgliteTarget("pglite", options.isDataKept), options));
+    reports.push(await benchDatabase(embeddedTarget("embedded", options.isDataKept), options));
     if (options.postgresUrl) reports.push(await benchDatabase(await postgresTarget(options.postgresUrl, "convene_bench"), options));
   } catch (error) {
     console.error(`bench: ${(error as Error).stack ?? String(error)}`);

@@ -1,4 +1,4 @@
-// What every bench repeats to get a running Convene: a fresh database (a PGlite folder, or a scratch
+// What every bench repeats to get a running Convene: a fresh database (an embedded PostgreSQL folder, or a scratch
 // database on a PostgreSQL server), migrated and seeded through the app, listening on a loopback port; and
 // the clean-up afterwards, whatever failed. Used by run.ts (`npm run bench`) and commitments.ts.
 import { createWriteStream, rmSync } from "node:fs";
@@ -14,15 +14,15 @@ import { seedDemo, seedReference } from "../src/platform/demo";
 export const benchDir = resolve(".bench");
 export const DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** A fresh, empty database for one run: a new PGlite folder, or a new database on the PostgreSQL server. */
+/** A fresh, empty database for one run: a new embedded PostgreSQL folder, or a new database on the PostgreSQL server. */
 export type Target = { label: string; databaseUrl: string | undefined; dataDir: string; cleanup(): Promise<void> };
 
-/** A PGlite folder under .bench/ (emptied first), removed afterwards unless `isKept`. */
-export function pgliteTarget(folder: string, isKept = false): Target {
+/** An embedded PostgreSQL data folder under .bench/ (emptied first), removed afterwards unless `isKept`. */
+export function embeddedTarget(folder: string, isKept = false): Target {
   const dataDir = join(benchDir, folder);
   rmSync(dataDir, { recursive: true, force: true });
   return {
-    label: "PGlite (embedded)",
+    label: "embedded PostgreSQL",
     databaseUrl: undefined,
     dataDir,
     cleanup: async () => {

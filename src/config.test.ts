@@ -14,7 +14,7 @@ function configErrorFor(env: Record<string, string>): ConfigError {
 }
 
 describe("configuration", () => {
-  it("starts on PGlite in ./data on 127.0.0.1:3000 when nothing is set", () => {
+  it("starts on the embedded PostgreSQL in ./data on 127.0.0.1:3000 when nothing is set", () => {
     const config = loadConfig({});
     assert.equal(config.port, 3000);
     assert.equal(config.host, "127.0.0.1");

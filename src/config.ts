@@ -17,6 +17,8 @@ export type Config = {
   defaultLocale: string;
   /** Requests per minute per IP on login, registration and reset endpoints. */
   authRateLimit: number;
+  /** Server processes on this machine (1: this process serves; more: a primary forks that many). */
+  workers: number;
   /** How long an anonymous page may be reused from the in-process micro-cache; 0 turns it off. */
   pageCacheMs: number;
 };
@@ -43,6 +45,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: booleanSetting.default(false),
   CONVENE_DEFAULT_LOCALE: z.enum(["en", "ru"]).default("en"),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  CONVENE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   CONVENE_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 });
 
@@ -79,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: values.CONVENE_DEFAULT_LOCALE,
     authRateLimit: values.AUTH_RATE_LIMIT,
     pageCacheMs: values.CONVENE_PAGE_CACHE_MS,
+    workers: values.CONVENE_WORKERS,
   };
 }

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectDatabase } from "./db/client";
 import { createScratchDatabase } from "./db/scratch-database";
+import { testServerUrl } from "./testing/test-server";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 // A bound on a hung child so the suite never waits forever; generous because two cores are shared. Not an assertion.
@@ -54,15 +55,13 @@ function assertOneLineFailure(result: CliResult, setting: string): void {
   assert.match(lines[0], new RegExp(`\\b${setting}\\b`));
 }
 
-/** Where the CLI's data goes: a temp PGlite folder, and — with TEST_DATABASE_URL — a new database on that server. */
+/** Where the CLI's data goes: a temp data folder and a new database on the test server. */
 type Target = { settings: Record<string, string>; dataDir: string; cleanup(): Promise<void> };
 
 async function newTarget(): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), "convene-cli-"));
   const removeDir = async () => rmSync(dataDir, { recursive: true, force: true });
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) return { settings: { CONVENE_DATA_DIR: dataDir }, dataDir, cleanup: removeDir };
-  const scratch = await createScratchDatabase(serverUrl, "convene_cli");
+  const scratch = await createScratchDatabase(await testServerUrl(), "convene_cli");
   return {
     settings: { CONVENE_DATA_DIR: dataDir, DATABASE_URL: scratch.url },
     dataDir,
@@ -147,7 +146,7 @@ describe("convene CLI", () => {
       assert.match(again.stdout, /is now a platform administrator/);
 
       // The CLI has exited, so its database can be opened here to check the row.
-      const database = await connectDatabase({ databaseUrl: target.settings.DATABASE_URL, dataDir: join(target.dataDir, "pglite") });
+      const database = await connectDatabase({ databaseUrl: target.settings.DATABASE_URL });
       try {
         const rows = await database.withConnection((query) =>
           query("select email, display_name, is_platform_admin, email_verified_at from users where lower(email) = $1", ["ops@example.org"]),

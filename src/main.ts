@@ -1,4 +1,6 @@
+import cluster from "node:cluster";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildApp } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
@@ -33,16 +35,64 @@ function fail(message: string): never {
 
 async function openDatabase(config: Config): Promise<DatabaseHandle> {
   try {
-    // PGlite keeps its files in a subfolder, so the data folder can also hold the mail outbox.
-    return await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, "pglite"), connectTimeoutMs: 5000 });
+    // The embedded server keeps its files in a subfolder, so the data folder can also hold the mail outbox.
+    return await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, connectTimeoutMs: 5000, log: (line) => process.stderr.write(`convene: ${line}\n`) });
   } catch (error) {
     if (error instanceof DatabaseConnectError) fail(error.message);
     fail(`cannot open the database in CONVENE_DATA_DIR=${config.dataDir}: ${(error as Error).message}`);
   }
 }
 
+/**
+ * Forks `config.workers` server processes on the database at `databaseUrl` and waits until each listens.
+ * A worker that dies is replaced; `stop` asks every worker to finish its requests and exit.
+ */
+async function forkWorkers(config: Config, databaseUrl: string): Promise<{ stop(): Promise<void> }> {
+  let isStopping = false;
+  // Workers get the database's URL (for the embedded server: its socket) and leave jobs and seeding to us.
+  cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: ["serve-worker"] });
+  const env = { DATABASE_URL: databaseUrl, CONVENE_JOBS: "false", CONVENE_DEMO: "false", CONVENE_WORKERS: "1" };
+  const forkOne = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = cluster.fork(env);
+      worker.once("listening", () => resolve());
+      worker.once("exit", (code) => reject(new Error(`a server process exited with code ${code} before listening`)));
+    });
+  cluster.on("exit", (worker, code, signal) => {
+    if (isStopping) return;
+    process.stderr.write(`convene: server process ${worker.process.pid} ended (${signal ?? code}); starting another\n`);
+    cluster.fork(env);
+  });
+  await Promise.all(Array.from({ length: config.workers }, forkOne));
+  return {
+    stop: async () => {
+      isStopping = true;
+      await new Promise<void>((resolve) => cluster.disconnect(resolve));
+    },
+  };
+}
+
+/** A forked server process: serves HTTP on the shared port; the primary does everything else. */
+async function serveWorker(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  const app = await buildApp({ config, database });
+  await app.listen({ port: config.port, host: config.host });
+  const stop = async () => {
+    markShuttingDown();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  // The primary disconnects us on shutdown, and the channel closes if the primary is killed: stop either way.
+  process.on("disconnect", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => undefined);
+}
+
 async function main(): Promise<void> {
   const [command = "start", ...rest] = process.argv.slice(2);
+  if (command === "serve-worker" && cluster.isWorker) return serveWorker();
   if (command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${HELP}\n`);
     return;
@@ -96,9 +146,12 @@ async function main(): Promise<void> {
 
     if (config.isDemoSeeded) await seedDemo(services);
     if (config.isJobWorkerEnabled) services.jobs.start();
-    await app.listen({ port: config.port, host: config.host });
-    const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`;
-    const lines = [`Convene is running at ${config.publicUrl} on ${where}`];
+    // One process serves, or the primary keeps the database, migrations, seeding and jobs to itself and
+    // forks CONVENE_WORKERS processes that share the port (the kernel spreads connections among them).
+    const workers = config.workers > 1 ? await forkWorkers(config, database.url) : undefined;
+    if (!workers) await app.listen({ port: config.port, host: config.host });
+    const where = database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `the embedded PostgreSQL in ${join(config.dataDir, "postgres")}`;
+    const lines = [`Convene is running at ${config.publicUrl} on ${where}${workers ? ` with ${config.workers} server processes` : ""}`];
     if (config.isDemoSeeded) {
       lines.push("Demo accounts:");
       for (const account of Object.values(DEMO_ACCOUNTS)) lines.push(`  ${account.email}  /  ${account.password}`);
@@ -112,6 +165,7 @@ async function main(): Promise<void> {
       isStopping = true;
       markShuttingDown();
       app.log.info({ signal }, "shutting down");
+      await workers?.stop();
       await app.close();
       await closeDatabase();
       process.exit(0);

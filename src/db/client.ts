@@ -1,26 +1,28 @@
-import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { join } from "node:path";
+import { drizzle } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { ensureDatabase, startEmbeddedServer, type EmbeddedServer } from "./embedded-server";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
-/** The Drizzle database, whichever driver is underneath: code never needs to know. */
+/** The Drizzle database. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 /** A connected database with the few raw operations the platform needs beside Drizzle. */
 export type DatabaseHandle = {
   db: Database;
-  kind: "pglite" | "postgres";
+  /** "embedded": the PostgreSQL server Convene started itself in CONVENE_DATA_DIR; "postgres": DATABASE_URL. */
+  kind: "embedded" | "postgres";
+  /** The URL other processes (workers, the CLI) reach the same database at. */
+  url: string;
   /** Runs a multi-statement SQL script (migrations). */
   execScript(sql: string): Promise<void>;
   /** Runs fn on one dedicated connection (session-level locks need the same connection throughout). */
   withConnection<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
   /** Number of SQL statements issued through Drizzle so far; tests assert query counts with it. */
   queryCount(): number;
+  /** Closes the pool, then stops the embedded server if this handle started it. */
   close(): Promise<void>;
 };
 
@@ -28,75 +30,74 @@ export type DatabaseHandle = {
 export type RawQuery = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 export type ConnectOptions = {
-  /** postgres:// URL; absent means embedded PGlite. */
+  /** postgres:// URL; absent means the embedded PostgreSQL in `dataDir`. */
   databaseUrl?: string;
-  /** Folder for PGlite data; "memory://" keeps it in memory (tests). */
+  /** Convene's data folder; the embedded cluster lives in its `postgres/` subfolder. */
   dataDir?: string;
   /** Give up connecting to a server after this long, so a bad URL never hangs start-up. */
   connectTimeoutMs?: number;
+  /** Connections in this process's pool (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  /** Told about embedded-server steps worth a line in the start log. */
+  log?: (line: string) => void;
 };
 
 /** A database that could not be reached; main.ts prints it as one line naming DATABASE_URL. */
 export class DatabaseConnectError extends Error {}
 
-/** Opens PGlite or a PostgreSQL pool and checks that it answers. */
+/** The embedded cluster's folder inside Convene's data folder. */
+export const embeddedClusterDir = (dataDir: string): string => join(dataDir, "postgres");
+
+/** Opens a pool on DATABASE_URL, or starts the embedded PostgreSQL and opens one on it; checks that it answers. */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  let server: EmbeddedServer | undefined;
+  let url = options.databaseUrl;
+  if (!url) {
+    server = await startEmbeddedServer({ clusterDir: embeddedClusterDir(options.dataDir ?? "./data"), log: options.log });
+    try {
+      await ensureDatabase(server.adminUrl, "convene");
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    url = server.urlFor("convene");
+  }
   let count = 0;
   const logger = { logQuery: () => void count++ };
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    });
-    // An idle client that loses its server must not crash the process; the next query reconnects.
-    pool.on("error", () => undefined);
-    try {
-      await pool.query("select 1");
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw new DatabaseConnectError(`cannot connect to DATABASE_URL: ${(error as Error).message}`);
-    }
-    const db = drizzlePostgres(pool, { schema, logger }) as unknown as Database;
-    return {
-      db,
-      kind: "postgres",
-      execScript: async (sql) => void (await pool.query(sql)),
-      withConnection: async (fn) => {
-        const connection = await pool.connect();
-        try {
-          return await fn(async (text, params) => (await connection.query(text, params)).rows);
-        } finally {
-          connection.release();
-        }
-      },
-      queryCount: () => count,
-      close: () => pool.end(),
-    };
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on("error", () => undefined);
+  try {
+    await pool.query("select 1");
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    await server?.stop();
+    throw new DatabaseConnectError(`cannot connect to DATABASE_URL: ${(error as Error).message}`);
   }
-  const dataDir = options.dataDir ?? "./data";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite({ dataDir, extensions: { pg_trgm } });
-  await client.waitReady;
-  const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
-  let isClosed = false;
+  const db = drizzle(pool, { schema, logger }) as unknown as Database;
+  let closing: Promise<void> | undefined;
   return {
     db,
-    kind: "pglite",
-    execScript: async (sql) => void (await client.exec(sql)),
-    withConnection: (fn) =>
-      fn(async (text, params) => {
-        if (params === undefined) {
-          const results = await client.exec(text);
-          return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
-        }
-        return (await client.query<Record<string, unknown>>(text, params)).rows;
-      }),
-    queryCount: () => count,
-    close: async () => {
-      if (isClosed) return;
-      isClosed = true;
-      await client.close();
+    kind: server ? "embedded" : "postgres",
+    url,
+    execScript: async (sql) => void (await pool.query(sql)),
+    withConnection: async (fn) => {
+      const connection = await pool.connect();
+      try {
+        return await fn(async (text, params) => (await connection.query(text, params)).rows);
+      } finally {
+        connection.release();
+      }
     },
+    queryCount: () => count,
+    close: () =>
+      (closing ??= (async () => {
+        await pool.end().catch(() => undefined);
+        await server?.stop();
+      })()),
   };
 }

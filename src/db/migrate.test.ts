@@ -6,16 +6,14 @@ import { fileURLToPath } from "node:url";
 import { connectDatabase, type DatabaseHandle } from "./client";
 import { migrate } from "./migrate";
 import { createScratchDatabase } from "./scratch-database";
+import { testServerUrl } from "../testing/test-server";
 
 const migrationFiles = readdirSync(join(dirname(fileURLToPath(import.meta.url)), "migrations"))
   .filter((name) => name.endsWith(".sql"))
   .sort();
-const serverUrl = process.env.TEST_DATABASE_URL;
-
-/** An empty database: in-memory PGlite, or a new database on the TEST_DATABASE_URL server (dropped by `drop`). */
-async function emptyDatabase(): Promise<{ databaseUrl: string | undefined; drop(): Promise<void> }> {
-  if (!serverUrl) return { databaseUrl: undefined, drop: async () => undefined };
-  const scratch = await createScratchDatabase(serverUrl, "convene_migrate");
+/** An empty database on the test server (dropped by `drop`). */
+async function emptyDatabase(): Promise<{ databaseUrl: string; drop(): Promise<void> }> {
+  const scratch = await createScratchDatabase(await testServerUrl(), "convene_migrate");
   return { databaseUrl: scratch.url, drop: scratch.drop };
 }
 
@@ -32,7 +30,7 @@ describe("migrations", () => {
 
   it("applies every migration once, in name order, and records each", async () => {
     const target = await emptyDatabase();
-    const handle = await connectDatabase({ databaseUrl: target.databaseUrl, dataDir: "memory://" });
+    const handle = await connectDatabase({ databaseUrl: target.databaseUrl });
     cleanups.push(async () => {
       await handle.close();
       await target.drop();
@@ -50,7 +48,7 @@ describe("migrations", () => {
 
   it("applies nothing and changes nothing when run again", async () => {
     const target = await emptyDatabase();
-    const handle = await connectDatabase({ databaseUrl: target.databaseUrl, dataDir: "memory://" });
+    const handle = await connectDatabase({ databaseUrl: target.databaseUrl });
     cleanups.push(async () => {
       await handle.close();
       await target.drop();
@@ -64,11 +62,7 @@ describe("migrations", () => {
     assert.deepEqual(afterRuns, before);
   });
 
-  it("lets two processes migrate the same PostgreSQL database at once without failing", async (t) => {
-    if (!serverUrl) {
-      t.skip("needs TEST_DATABASE_URL (PGlite is one process, so there is no race to test)");
-      return;
-    }
+  it("lets two processes migrate the same PostgreSQL database at once without failing", async () => {
     const target = await emptyDatabase();
     // Two handles are two separate pools, as two app processes starting together would have.
     const first = await connectDatabase({ databaseUrl: target.databaseUrl });

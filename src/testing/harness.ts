@@ -10,6 +10,7 @@ import { manualClock } from "../platform/clock";
 import { seedReference } from "../platform/demo";
 import type { Services } from "../platform/services";
 import { createScratchDatabase } from "../db/scratch-database";
+import { testServerUrl, testTemplate } from "./test-server";
 
 export type TestApp = {
   app: FastifyInstance;
@@ -21,16 +22,15 @@ export type TestApp = {
 };
 
 /**
- * A fresh Convene on its own database: in-memory PGlite, or — when TEST_DATABASE_URL is set — a new
- * database created on that PostgreSQL server and dropped afterwards. Reference frameworks are loaded.
+ * A fresh Convene on its own database, created on the test server (TEST_DATABASE_URL, or the shared
+ * embedded one) from the run's migrated template and dropped afterwards. Reference frameworks are loaded.
  */
 export async function createTestApp(
   options: { env?: Record<string, string>; isReferenceSeeded?: boolean; beforeReady?: (app: FastifyInstance) => void } = {},
 ): Promise<TestApp> {
   const outboxDir = mkdtempSync(join(tmpdir(), "convene-outbox-"));
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "convene_test") : undefined;
-  const databaseUrl = scratch?.url;
+  const scratch = await createScratchDatabase(await testServerUrl(), "convene_test", { template: testTemplate() });
+  const databaseUrl = scratch.url;
   const config = loadConfig({
     PUBLIC_URL: "http://convene.test",
     CONVENE_OUTBOX_DIR: outboxDir,
@@ -40,7 +40,7 @@ export async function createTestApp(
     CONVENE_PAGE_CACHE_MS: "0",
     ...options.env,
   });
-  const database = await connectDatabase({ databaseUrl, dataDir: "memory://" });
+  const database = await connectDatabase({ databaseUrl });
   await migrate(database);
   const clock = manualClock(new Date("2026-03-02T09:00:00Z"));
   const app = await buildApp({ config: { ...config, databaseUrl }, database, clock, logger: false });
@@ -56,7 +56,7 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await database.close();
-      await scratch?.drop();
+      await scratch.drop();
       rmSync(outboxDir, { recursive: true, force: true });
     },
   };

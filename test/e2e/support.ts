@@ -13,6 +13,7 @@ import { migrate } from "../../src/db/migrate";
 import { seedDemo, seedReference } from "../../src/platform/demo";
 import type { FastifyInstance } from "fastify";
 import { createScratchDatabase } from "../../src/db/scratch-database";
+import { testServerUrl, testTemplate } from "../../src/testing/test-server";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Browser journeys need Debian's Chromium; without it they skip with this reason instead of failing. */
@@ -20,14 +21,12 @@ export const skipReason = existsSync(CHROMIUM_PATH) ? undefined : `no Chromium a
 
 export type RunningConvene = { app: FastifyInstance; baseUrl: string; outboxDir: string; stop(): Promise<void> };
 
-/** Starts a real Convene on a loopback port with its own PGlite folder (or TEST_DATABASE_URL's server) and demo content. */
+/** Starts a real Convene on a loopback port with its own database on the test server and demo content. */
 export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Promise<RunningConvene> {
   const dataDir = mkdtempSync(join(tmpdir(), "convene-e2e-"));
   const outboxDir = join(dataDir, "outbox");
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "convene_e2e") : undefined;
-  const databaseUrl = scratch?.url;
-  const database = await connectDatabase({ databaseUrl, dataDir: join(dataDir, "db") });
+  const scratch = await createScratchDatabase(await testServerUrl(), "convene_e2e", { template: testTemplate() });
+  const database = await connectDatabase({ databaseUrl: scratch.url });
   await migrate(database);
   const config = loadConfig({ CONVENE_DATA_DIR: dataDir, CONVENE_OUTBOX_DIR: outboxDir, LOG_LEVEL: "silent", AUTH_RATE_LIMIT: "1000", PORT: "0" });
   const app = await buildApp({ config, database, logger: false });
@@ -45,7 +44,7 @@ export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Pr
     stop: async () => {
       await app.close();
       await database.close();
-      await scratch?.drop();
+      await scratch.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

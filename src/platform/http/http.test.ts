@@ -144,7 +144,7 @@ describe("HTTP platform: languages, errors, headers, API tokens", () => {
     const health = await t.app.inject({ method: "GET", url: "/healthz" });
     assert.equal(health.statusCode, 200);
     assert.equal(health.json().database, "ok");
-    assert.ok(["pglite", "postgres"].includes(health.json().databaseKind));
+    assert.ok(["embedded", "postgres"].includes(health.json().databaseKind));
     assert.equal((await t.app.inject({ method: "GET", url: "/readyz" })).statusCode, 200);
   });
 });

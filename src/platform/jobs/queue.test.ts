@@ -173,12 +173,8 @@ describe("job queue", () => {
     assert.equal((await t.services.db.select().from(jobs).where(eq(jobs.id, rows[2].id))).length, 1);
   });
 
-  it("never runs a job twice when two workers on two connections claim at once (FOR UPDATE SKIP LOCKED)", async (context) => {
-    const databaseUrl = t.services.config.databaseUrl;
-    if (!databaseUrl) {
-      context.skip("needs a PostgreSQL server: set TEST_DATABASE_URL (PGlite has a single connection)");
-      return;
-    }
+  it("never runs a job twice when two workers on two connections claim at once (FOR UPDATE SKIP LOCKED)", async () => {
+    const databaseUrl = t.database.url;
     const first = await connectDatabase({ databaseUrl });
     const second = await connectDatabase({ databaseUrl });
     try {

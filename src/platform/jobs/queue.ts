@@ -25,7 +25,7 @@ type ClaimedJob = { id: number; kind: string; payload: Record<string, unknown>; 
 
 /**
  * A database-backed job queue. Jobs survive restarts; several processes can work the same queue
- * because claiming uses FOR UPDATE SKIP LOCKED (which PGlite, being PostgreSQL, supports too).
+ * because claiming uses FOR UPDATE SKIP LOCKED.
  *
  * Delivery is at least once: a process that dies after a handler finished but before the job was
  * marked done runs it again once the job is stale, so handlers must tolerate a second run.

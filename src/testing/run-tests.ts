@@ -1,0 +1,78 @@
+// `npm test`: makes the database server ready once for the whole run — TEST_DATABASE_URL's server, or the
+// embedded PostgreSQL (started here, stopped at the end) — migrates a template database every test file
+// clones, then runs node's test runner over the test files (or the files named on the command line).
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import pg from "pg";
+import { connectDatabase } from "../db/client";
+import { migrate } from "../db/migrate";
+import { startTestServer } from "./test-server";
+
+function testFiles(folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory() && entry.name !== "node_modules") found.push(...testFiles(path));
+    else if (entry.isFile() && entry.name.endsWith(".test.ts")) found.push(path);
+  }
+  return found;
+}
+
+async function adminQuery(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  // Folders named on the command line stand for the test files inside them.
+  const paths = args.filter((arg) => !arg.startsWith("-"));
+  const runnerFlags = args.filter((arg) => arg.startsWith("-"));
+  const selected = (paths.length ? paths : ["src", "test"])
+    .flatMap((path) => (statSync(path).isDirectory() ? testFiles(path) : [path]))
+    .map((path) => relative(".", path))
+    .sort();
+
+  const server = process.env.TEST_DATABASE_URL ? undefined : await startTestServer();
+  const serverUrl = process.env.TEST_DATABASE_URL ?? server!.adminUrl;
+  const template = `convene_template_${randomBytes(5).toString("hex")}`;
+  await adminQuery(serverUrl, `create database ${template}`);
+  try {
+    const templateUrl = new URL(serverUrl);
+    templateUrl.pathname = `/${template}`;
+    const database = await connectDatabase({ databaseUrl: templateUrl.toString(), poolSize: 1 });
+    try {
+      await migrate(database);
+    } finally {
+      await database.close();
+    }
+    process.stdout.write(`# database: ${server ? "embedded PostgreSQL" : "TEST_DATABASE_URL"}, template ${template}\n`);
+    const concurrency = process.env.TEST_CONCURRENCY ?? "2";
+    const child = spawn(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...runnerFlags, ...selected], {
+      stdio: "inherit",
+      env: { ...process.env, TEST_DATABASE_URL: serverUrl, CONVENE_TEST_TEMPLATE: template },
+    });
+    const stopChild = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", stopChild);
+    process.on("SIGTERM", stopChild);
+    return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    await adminQuery(serverUrl, `drop database if exists ${template} with (force)`).catch(() => undefined);
+    await server?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`npm test: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);
