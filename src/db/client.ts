@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -42,6 +43,44 @@ export type ConnectOptions = {
   log?: (line: string) => void;
 };
 
+// Every statement Drizzle sends has parameters and a text that depends only on the query's shape, so
+// naming it makes PostgreSQL parse and plan it once per connection instead of on every request. The
+// names are bounded: texts past the cap (or huge ones) go unnamed, so an endless variety of generated
+// SQL cannot grow the server's per-connection statement cache without limit.
+const NAMED_STATEMENT_CAP = 400;
+const NAMED_STATEMENT_MAX_LENGTH = 16_000;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  const known = statementNames.get(text);
+  if (known || statementNames.size >= NAMED_STATEMENT_CAP || text.length > NAMED_STATEMENT_MAX_LENGTH) return known;
+  const name = `cv_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+  statementNames.set(text, name);
+  return name;
+}
+
+type QueryConfigLike = { text?: unknown; name?: unknown; submit?: unknown };
+
+/** A pg client that sends parameterised statements as named (prepared) ones. */
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [config, values] = args;
+    // Only parameterised statements: a script without parameters may hold several commands, which a prepared
+    // statement cannot. Streams and cursors (objects with submit) are left alone.
+    if (Array.isArray(values) && config && typeof config === "object" && !("submit" in config)) {
+      const queryConfig = config as QueryConfigLike;
+      if (typeof queryConfig.text === "string" && !queryConfig.name) {
+        const name = statementName(queryConfig.text);
+        if (name) args[0] = { ...queryConfig, name };
+      }
+    } else if (Array.isArray(values) && typeof config === "string") {
+      const name = statementName(config);
+      if (name) args[0] = { text: config, name };
+    }
+    return (super.query as (...callArgs: unknown[]) => never)(...args);
+  }
+}
+
 /** A database that could not be reached; main.ts prints it as one line naming DATABASE_URL. */
 export class DatabaseConnectError extends Error {}
 
@@ -65,6 +104,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   let count = 0;
   const logger = { logQuery: () => void count++ };
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
