@@ -144,21 +144,8 @@ async function main(): Promise<void> {
       return void (await closeDatabase());
     }
 
-    if (config.isDemoSeeded) await seedDemo(services);
-    if (config.isJobWorkerEnabled) services.jobs.start();
-    // One process serves, or the primary keeps the database, migrations, seeding and jobs to itself and
-    // forks CONVENE_WORKERS processes that share the port (the kernel spreads connections among them).
-    const workers = config.workers > 1 ? await forkWorkers(config, database.url) : undefined;
-    if (!workers) await app.listen({ port: config.port, host: config.host });
-    const where = database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `the embedded PostgreSQL in ${join(config.dataDir, "postgres")}`;
-    const lines = [`Convene is running at ${config.publicUrl} on ${where}${workers ? ` with ${config.workers} server processes` : ""}`];
-    if (config.isDemoSeeded) {
-      lines.push("Demo accounts:");
-      for (const account of Object.values(DEMO_ACCOUNTS)) lines.push(`  ${account.email}  /  ${account.password}`);
-    }
-    if (services.mailer.usesOutbox) lines.push(`Mail goes to ${config.outboxDir} (no SMTP_URL); administrators see it at /admin/outbox`);
-    process.stdout.write(`${lines.join("\n")}\n`);
-
+    // Signals are handled before anything listens: a SIGTERM that arrives while workers start must still stop cleanly.
+    let workers: { stop(): Promise<void> } | undefined;
     let isStopping = false;
     const stop = async (signal: string) => {
       if (isStopping) return;
@@ -172,6 +159,22 @@ async function main(): Promise<void> {
     };
     process.on("SIGINT", () => void stop("SIGINT"));
     process.on("SIGTERM", () => void stop("SIGTERM"));
+
+    if (config.isDemoSeeded) await seedDemo(services);
+    if (config.isJobWorkerEnabled) services.jobs.start();
+    // One process serves, or the primary keeps the database, migrations, seeding and jobs to itself and
+    // forks CONVENE_WORKERS processes that share the port (the kernel spreads connections among them).
+    workers = config.workers > 1 ? await forkWorkers(config, database.url) : undefined;
+    if (!workers) await app.listen({ port: config.port, host: config.host });
+    const where = database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `the embedded PostgreSQL in ${join(config.dataDir, "postgres")}`;
+    const lines = [`Convene is running at ${config.publicUrl} on ${where}${workers ? ` with ${config.workers} server processes` : ""}`];
+    if (config.isDemoSeeded) {
+      lines.push("Demo accounts:");
+      for (const account of Object.values(DEMO_ACCOUNTS)) lines.push(`  ${account.email}  /  ${account.password}`);
+    }
+    if (services.mailer.usesOutbox) lines.push(`Mail goes to ${config.outboxDir} (no SMTP_URL); administrators see it at /admin/outbox`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+
   } catch (error) {
     await closeDatabase();
     fail((error as Error).message);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { attachChangeFeed, ChangeFeed } from "./lookup-cache";
 import { ensureDatabase, startEmbeddedServer, type EmbeddedServer } from "./embedded-server";
 import * as schema from "./schema";
 
@@ -102,7 +103,13 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     url = server.urlFor("convene");
   }
   let count = 0;
-  const logger = { logQuery: () => void count++ };
+  const feed = new ChangeFeed(url);
+  const logger = {
+    logQuery: (text: string) => {
+      count++;
+      feed.noticeStatement(text);
+    },
+  };
   const pool = new pg.Pool({
     Client: PreparingClient,
     connectionString: url,
@@ -119,6 +126,8 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     throw new DatabaseConnectError(`cannot connect to DATABASE_URL: ${(error as Error).message}`);
   }
   const db = drizzle(pool, { schema, logger }) as unknown as Database;
+  attachChangeFeed(db, feed);
+  await feed.start();
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -136,6 +145,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     queryCount: () => count,
     close: () =>
       (closing ??= (async () => {
+        await feed.close();
         await pool.end().catch(() => undefined);
         await server?.stop();
       })()),

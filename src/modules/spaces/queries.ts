@@ -1,6 +1,7 @@
 import { and, asc, count, countDistinct, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client";
+import { cachedLookup } from "../../db/lookup-cache";
 import { decodeCursor, encodeCursor, type PageQuery } from "../../platform/api/pagination";
 import { notFound } from "../../platform/errors";
 import type { LocalizedText } from "../../platform/i18n/localized";
@@ -45,15 +46,26 @@ export function visibleSpaceIds(viewer: Viewer): SQL {
   return sql`(select ${spaces.id} from ${spaces} where ${visibleSpaceCondition(viewer)})`;
 }
 
-export async function findSpaceBySlug(db: Database, slug: string): Promise<Space | undefined> {
-  if (!isSpaceSlug(slug)) return undefined;
+// Every space page starts with these lookups; spaces change rarely, so they are kept in the process.
+const spaceBySlug = cachedLookup(["spaces"], async (db, slug: string): Promise<Space | undefined> => {
   const [space] = await db.select().from(spaces).where(eq(spaces.slug, slug)).limit(1);
   return space;
-}
-
-export async function findSpaceById(db: Database, spaceId: string): Promise<Space | undefined> {
+});
+const spaceById = cachedLookup(["spaces"], async (db, spaceId: string): Promise<Space | undefined> => {
   const [space] = await db.select().from(spaces).where(eq(spaces.id, spaceId)).limit(1);
   return space;
+});
+
+/** The space at `slug` (cached, read-only: copy before changing). */
+export async function findSpaceBySlug(db: Database, slug: string): Promise<Space | undefined> {
+  if (!isSpaceSlug(slug)) return undefined;
+  return spaceBySlug(db, slug);
+}
+
+/** The space with this id (cached, read-only: copy before changing). */
+export async function findSpaceById(db: Database, spaceId: string): Promise<Space | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(spaceId)) return undefined;
+  return spaceById(db, spaceId);
 }
 
 /** The roles a person holds in a space (strongest first); none for nobody. */
@@ -153,8 +165,11 @@ export async function frameworksOfSpaces(db: Database, spaceIds: string[]): Prom
   return result;
 }
 
+const frameworksOfOneSpace = cachedLookup(["space_frameworks", "frameworks"], async (db, spaceId: string) => (await frameworksOfSpaces(db, [spaceId])).get(spaceId) ?? []);
+
+/** A space's frameworks in its order (cached, read-only). */
 export async function frameworksOfSpace(db: Database, spaceId: string): Promise<FrameworkRef[]> {
-  return (await frameworksOfSpaces(db, [spaceId])).get(spaceId) ?? [];
+  return frameworksOfOneSpace(db, spaceId);
 }
 
 /** How many people hold any role in the space (deleted accounts not counted). */
@@ -290,8 +305,12 @@ const parentItems = alias(frameworkItems, "parent_items");
 export type FrameworkItem = { id: string; key: string; parentId: string | null; parentKey: string | null; kind: string; number: string | null; label: LocalizedText; position: number };
 export type FrameworkNode = FrameworkItem & { depth: number; children: FrameworkNode[] };
 
-/** The items of a framework in their stored order, each with its parent's key. */
+/** The items of a framework in their stored order, each with its parent's key (cached, read-only). */
 export async function listFrameworkItems(db: Database, frameworkId: string): Promise<FrameworkItem[]> {
+  return frameworkItemsOf(db, frameworkId);
+}
+
+const frameworkItemsOf = cachedLookup(["framework_items"], async (db, frameworkId: string): Promise<FrameworkItem[]> => {
   const rows = await db
     .select({
       id: frameworkItems.id,
@@ -308,7 +327,7 @@ export async function listFrameworkItems(db: Database, frameworkId: string): Pro
     .where(eq(frameworkItems.frameworkId, frameworkId))
     .orderBy(frameworkItems.position, frameworkItems.key);
   return rows;
-}
+});
 
 /** Arranges items as a tree (roots in order, children under their parent, in order). */
 export function frameworkTree(items: FrameworkItem[]): FrameworkNode[] {
