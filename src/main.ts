@@ -145,14 +145,14 @@ async function main(): Promise<void> {
     }
 
     // Signals are handled before anything listens: a SIGTERM that arrives while workers start must still stop cleanly.
-    let workers: { stop(): Promise<void> } | undefined;
+    const running: { workers?: { stop(): Promise<void> } } = {};
     let isStopping = false;
     const stop = async (signal: string) => {
       if (isStopping) return;
       isStopping = true;
       markShuttingDown();
       app.log.info({ signal }, "shutting down");
-      await workers?.stop();
+      await running.workers?.stop();
       await app.close();
       await closeDatabase();
       process.exit(0);
@@ -164,7 +164,8 @@ async function main(): Promise<void> {
     if (config.isJobWorkerEnabled) services.jobs.start();
     // One process serves, or the primary keeps the database, migrations, seeding and jobs to itself and
     // forks CONVENE_WORKERS processes that share the port (the kernel spreads connections among them).
-    workers = config.workers > 1 ? await forkWorkers(config, database.url) : undefined;
+    const workers = config.workers > 1 ? await forkWorkers(config, database.url) : undefined;
+    running.workers = workers;
     if (!workers) await app.listen({ port: config.port, host: config.host });
     const where = database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `the embedded PostgreSQL in ${join(config.dataDir, "postgres")}`;
     const lines = [`Convene is running at ${config.publicUrl} on ${where}${workers ? ` with ${config.workers} server processes` : ""}`];
