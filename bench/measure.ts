@@ -9,6 +9,7 @@ export type Snapshot = { status: number; headers: IncomingHttpHeaders; body: Buf
 export type LoadResult = {
   requestsPerSecond: number;
   p50: number;
+  p97_5?: number;
   p99: number;
   total: number;
   non2xx: number;
@@ -64,7 +65,7 @@ const autocannonCli = createRequire(import.meta.url).resolve("autocannon/autocan
 
 type AutocannonJson = {
   requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
+  latency: { p50: number; p97_5?: number; p99: number };
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -100,6 +101,7 @@ export function runLoad(url: string, options: LoadOptions): Promise<LoadResult> 
         resolve({
           requestsPerSecond: result.requests.average,
           p50: result.latency.p50,
+          p97_5: result.latency.p97_5,
           p99: result.latency.p99,
           total: result.requests.total,
           non2xx: result.non2xx,
@@ -120,7 +122,7 @@ export const kb = (bytes: number | undefined) => (bytes === undefined ? "—" : 
 export const mark = (isMet: boolean) => (isMet ? "ok" : "MISS");
 
 /** What the page table needs of a measured page. */
-export type MeasuredPage = { name: string; path: string; status: number; rawBytes?: number; gzipBytes?: number; convene?: LoadResult; bare?: LoadResult };
+export type MeasuredPage = { name: string; path: string; status: number; rawBytes?: number; gzipBytes?: number; singleMs?: number; convene?: LoadResult; bare?: LoadResult; note?: string };
 
 /** Prints the Convene-vs-bare table (req/s, p50/p99, ratio, sizes) with ok/MISS beside each target. */
 export function printPageTable(pages: MeasuredPage[], label: (page: MeasuredPage) => string): void {
