@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from "fastify";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
@@ -35,6 +35,8 @@ export type AppOptions = {
   clock?: Clock;
   /** Pino logger options; tests pass false. */
   logger?: boolean | object;
+  /** Called for every route as it registers (tests enumerate the app's routes with it). */
+  onRoute?: (route: RouteOptions) => void;
 };
 
 registerMessages(platformMessages);
@@ -59,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // One access-log line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  if (options.onRoute) app.addHook("onRoute", options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

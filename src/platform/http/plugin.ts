@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, fieldErrorFromIssue, type FieldErrors } from "../errors";
 import { SESSION_COOKIE, loadSessionUser } from "../auth/sessions";
 import { authenticateApiToken } from "../api/tokens";
+import { checkApiRouteDeclaration, isApiRoute, tokenDecision } from "../api/access";
 import { randomToken, safeEqual } from "../crypto";
 import { html } from "../html";
 import { isLocale, negotiateLocale } from "../i18n/locales";
@@ -42,14 +43,23 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
   app.decorateRequest("csrfToken", "");
   app.decorateRequest("flash", null);
 
+  // Every /api route that writes must say which scope a token needs (checked as routes register).
+  app.addHook("onRoute", checkApiRouteDeclaration);
+
   app.addHook("onRequest", async (request, reply) => {
     request.authentication = { kind: "anonymous" };
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith("Bearer ")) {
+    // A token is an API credential only: on pages (and anything else outside /api) the Authorization header
+    // is not read at all, so a token can never stand in for a browser session there — which also keeps
+    // every cookie-authenticated write under the CSRF check below. The matched route's pattern decides,
+    // not the raw URL.
+    if (isApiRoute(request.routeOptions.url) && authorization?.startsWith("Bearer ")) {
       const token = await authenticateApiToken(db, clock, authorization.slice(7).trim());
       if (!token) throw new AppError("unauthenticated", "error.invalid_token");
-      request.user = token.user;
-      request.authentication = { kind: "token", tokenId: token.tokenId, scopes: token.scopes, organisationId: token.organisationId };
+      if (tokenDecision(request.routeOptions.config.token, token) === "act") {
+        request.user = token.user;
+        request.authentication = { kind: "token", tokenId: token.tokenId, scopes: token.scopes, organisationId: token.organisationId };
+      }
     } else {
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (sessionToken) {

@@ -39,6 +39,7 @@ export const platformMessages: MessageCatalog = {
     "error.csrf": "Your form expired or came from another site. Please go back, reload the page and submit again.",
     "error.invalid_token": "The API token is unknown, revoked or expired.",
     "error.missing_scope": "Your API token lacks the scope “{scope}”.",
+    "error.organisation_token_refused": "An organisation's API token cannot do this; use a personal token.",
     "error.invalid_cursor": "The pagination cursor is invalid; start again from the first page.",
     "error.email_taken": "An account with this email already exists.",
     "error.bad_credentials": "The email or password is not correct.",
@@ -130,6 +131,7 @@ export const platformMessages: MessageCatalog = {
     "account.deleted_user": "Deleted user",
 
     "scope.account:read": "read your account data",
+    "scope.private:read": "read what you may see beyond public data: private spaces you belong to, members-only contacts",
     "scope.organisations:write": "manage organisations you administer",
     "scope.spaces:write": "manage spaces you coordinate",
     "scope.commitments:write": "create and update commitments, post progress",
@@ -185,6 +187,7 @@ export const platformMessages: MessageCatalog = {
     "error.csrf": "Форма устарела или была отправлена с другого сайта. Вернитесь, обновите страницу и отправьте её снова.",
     "error.invalid_token": "API-токен неизвестен, отозван или истёк.",
     "error.missing_scope": "У вашего API-токена нет права «{scope}».",
+    "error.organisation_token_refused": "API-токен организации не может выполнить это действие; используйте личный токен.",
     "error.invalid_cursor": "Неверный курсор постраничного вывода; начните с первой страницы.",
     "error.email_taken": "Аккаунт с этим адресом уже существует.",
     "error.bad_credentials": "Неверный адрес электронной почты или пароль.",
@@ -276,6 +279,7 @@ export const platformMessages: MessageCatalog = {
     "account.deleted_user": "Удалённый пользователь",
 
     "scope.account:read": "чтение данных вашего аккаунта",
+    "scope.private:read": "чтение того, что вам доступно сверх открытых данных: закрытые пространства, в которых вы состоите, контакты только для участников",
     "scope.organisations:write": "управление организациями, которые вы администрируете",
     "scope.spaces:write": "управление пространствами, которые вы координируете",
     "scope.commitments:write": "создание и изменение обязательств, отчёты о прогрессе",
