@@ -20,7 +20,7 @@ import { adminMessages } from "./platform/admin/messages";
 import { healthRoutes } from "./platform/api/health";
 import { systemClock, type Clock } from "./platform/clock";
 import { registerAssets } from "./platform/http/assets";
-import { registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
+import { handleFrameworkError, registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
 import { registerPageCache } from "./platform/http/page-cache";
 import { registerSecurityHeaders } from "./platform/http/security-headers";
 import { platformMessages } from "./platform/i18n/platform-messages";
@@ -58,6 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // URLs the router itself refuses (broken percent-encoding, overlong parameters) get our error shape too.
+    frameworkErrors: (error, request, reply) => handleFrameworkError(error, request, reply),
     // One access-log line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
