@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from "fastify";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
@@ -20,7 +20,7 @@ import { adminMessages } from "./platform/admin/messages";
 import { healthRoutes } from "./platform/api/health";
 import { systemClock, type Clock } from "./platform/clock";
 import { registerAssets } from "./platform/http/assets";
-import { registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
+import { handleFrameworkError, registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
 import { registerPageCache } from "./platform/http/page-cache";
 import { registerSecurityHeaders } from "./platform/http/security-headers";
 import { platformMessages } from "./platform/i18n/platform-messages";
@@ -35,6 +35,8 @@ export type AppOptions = {
   clock?: Clock;
   /** Pino logger options; tests pass false. */
   logger?: boolean | object;
+  /** Called for every route as it registers (tests enumerate the app's routes with it). */
+  onRoute?: (route: RouteOptions) => void;
 };
 
 registerMessages(platformMessages);
@@ -56,9 +58,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // URLs the router itself refuses (broken percent-encoding, overlong parameters) get our error shape too.
+    frameworkErrors: (error, request, reply) => handleFrameworkError(error, request, reply),
     // One access-log line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  if (options.onRoute) app.addHook("onRoute", options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

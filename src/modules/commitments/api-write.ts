@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../../platform/api/pagination";
 import { requireScope } from "../../platform/auth/guards";
-import { AppError } from "../../platform/errors";
+import { assertTokenActsFor, tokenOrganisation } from "../../platform/api/access";
 import type { CurrentUser } from "../../platform/http/context";
 import { createCommitment } from "./commands/create-commitment";
 import { postProgressReport } from "./commands/post-progress-report";
@@ -38,15 +38,6 @@ const ReportWritten = z.object({ report_id: z.string() });
 const writeErrors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 
 /**
- * A token bound to an organisation acts only for that organisation: it may create commitments for it and
- * touch only its commitments, whatever else its user may do.
- */
-function assertTokenOrganisation(request: FastifyRequest, organisationId: string | null | undefined): void {
-  const bound = request.authentication.kind === "token" ? request.authentication.organisationId : null;
-  if (bound && bound !== organisationId) throw new AppError("forbidden", "error.forbidden");
-}
-
-/**
  * The write side of the commitments API, over the same commands as the pages: create, update and submit
  * (scope commitments:write), review actions (scope review), progress reports (scope commitments:write).
  */
@@ -60,7 +51,8 @@ export async function commitmentsWriteApiRoutes(app: FastifyInstance): Promise<v
   /** The commitment behind a URL, as the caller may see it (404 otherwise), checked against a bound token. */
   const target = async (request: FastifyRequest, user: CurrentUser, slug: string, number: number) => {
     const found = await getCommitmentForViewer(db, slug, number, user);
-    assertTokenOrganisation(request, found.commitment.organisationId);
+    // A token bound to an organisation touches only that organisation's commitments, whatever else its user may do.
+    assertTokenActsFor(request, found.commitment.organisationId);
     return found.commitment;
   };
   const written = async (user: CurrentUser, slug: string, number: number) => {
@@ -70,14 +62,14 @@ export async function commitmentsWriteApiRoutes(app: FastifyInstance): Promise<v
 
   typed.post(
     "/api/v1/spaces/:slug/commitments",
-    { schema: { tags, security, summary: "Start a commitment as a draft (scope commitments:write)", params: SlugParams, body: Fields, response: { 201: Written, ...writeErrors } } },
+    { config: { token: { scope: "commitments:write", isForOrganisations: true } }, schema: { tags, security, summary: "Start a commitment as a draft (scope commitments:write)", params: SlugParams, body: Fields, response: { 201: Written, ...writeErrors } } },
     async (request, reply) => {
       const user = requireScope(request, "commitments:write");
-      const bound = request.authentication.kind === "token" ? request.authentication.organisationId : null;
+      const bound = tokenOrganisation(request);
       const body = { ...request.body };
       // An organisation token commits for its organisation even when the body does not say so.
       if (bound && body.organisationId === undefined) body.organisationId = bound;
-      assertTokenOrganisation(request, (body.organisationId as string | null | undefined) ?? null);
+      assertTokenActsFor(request, (body.organisationId as string | null | undefined) ?? null);
       const created = await createCommitment(services, user, request.params.slug, body, request.ip);
       return reply.status(201).send(await written(user, created.spaceSlug, created.number));
     },
@@ -85,7 +77,7 @@ export async function commitmentsWriteApiRoutes(app: FastifyInstance): Promise<v
 
   typed.patch(
     "/api/v1/spaces/:slug/commitments/:number",
-    { schema: { tags, security, summary: "Change a commitment's fields (scope commitments:write); published ones keep a revision", params: NumberParams, body: Fields, response: { 200: Written, ...writeErrors } } },
+    { config: { token: { scope: "commitments:write", isForOrganisations: true } }, schema: { tags, security, summary: "Change a commitment's fields (scope commitments:write); published ones keep a revision", params: NumberParams, body: Fields, response: { 200: Written, ...writeErrors } } },
     async (request) => {
       const user = requireScope(request, "commitments:write");
       await target(request, user, request.params.slug, request.params.number);
@@ -96,7 +88,7 @@ export async function commitmentsWriteApiRoutes(app: FastifyInstance): Promise<v
 
   typed.post(
     "/api/v1/spaces/:slug/commitments/:number/submit",
-    { schema: { tags, security, summary: "Send a draft or returned commitment for review (scope commitments:write)", params: NumberParams, response: { 200: Written, ...writeErrors } } },
+    { config: { token: { scope: "commitments:write", isForOrganisations: true } }, schema: { tags, security, summary: "Send a draft or returned commitment for review (scope commitments:write)", params: NumberParams, response: { 200: Written, ...writeErrors } } },
     async (request) => {
       const user = requireScope(request, "commitments:write");
       await target(request, user, request.params.slug, request.params.number);
@@ -108,7 +100,8 @@ export async function commitmentsWriteApiRoutes(app: FastifyInstance): Promise<v
   const reviewAction = (path: string, summary: string, act: (user: CurrentUser, commitmentId: string, request: FastifyRequest) => Promise<unknown>, body?: z.ZodType) =>
     typed.post(
       `/api/v1/spaces/:slug/commitments/:number/${path}`,
-      { schema: { tags, security, summary, params: NumberParams, ...(body ? { body } : {}), response: { 200: Written, ...writeErrors } } },
+      // Reviewing is the secretariat's or a focal point's personal act: an organisation's token never may.
+      { config: { token: { scope: "review" } }, schema: { tags, security, summary, params: NumberParams, ...(body ? { body } : {}), response: { 200: Written, ...writeErrors } } },
       async (request) => {
         const user = requireScope(request, "review");
         const commitment = await target(request, user, request.params.slug, request.params.number);
@@ -127,7 +120,7 @@ export async function commitmentsWriteApiRoutes(app: FastifyInstance): Promise<v
 
   typed.post(
     "/api/v1/spaces/:slug/commitments/:number/progress-reports",
-    { schema: { tags, security, summary: "Post a progress report on a published commitment (scope commitments:write)", params: NumberParams, body: ProgressBody, response: { 201: ReportWritten, ...writeErrors } } },
+    { config: { token: { scope: "commitments:write", isForOrganisations: true } }, schema: { tags, security, summary: "Post a progress report on a published commitment (scope commitments:write)", params: NumberParams, body: ProgressBody, response: { 201: ReportWritten, ...writeErrors } } },
     async (request, reply) => {
       const user = requireScope(request, "commitments:write");
       const commitment = await target(request, user, request.params.slug, request.params.number);

@@ -44,6 +44,7 @@ export async function commitmentsApiRoutes(app: FastifyInstance): Promise<void> 
   typed.get(
     "/api/v1/spaces/:slug/commitments",
     {
+      config: { token: { scope: "private:read", withoutScope: "anonymous" } },
       schema: {
         tags,
         summary: "Published commitments of a space, newest first, with filters",
@@ -62,7 +63,7 @@ export async function commitmentsApiRoutes(app: FastifyInstance): Promise<void> 
 
   typed.get(
     "/api/v1/spaces/:slug/commitments/stats",
-    { schema: { tags, summary: "Headline counters of a space's published commitments (for the stats widget)", params: SlugParams, response: { 200: StatsOut, 404: ErrorResponse } } },
+    { config: { token: { scope: "private:read", withoutScope: "anonymous" } }, schema: { tags, summary: "Headline counters of a space's published commitments (for the stats widget)", params: SlugParams, response: { 200: StatsOut, 404: ErrorResponse } } },
     async (request) => {
       const space = await openDataSpace(db, request.params.slug, request.user);
       return openStats(db, space.id);
@@ -72,6 +73,7 @@ export async function commitmentsApiRoutes(app: FastifyInstance): Promise<void> 
   typed.get(
     "/api/v1/spaces/:slug/commitments/:number",
     {
+      config: { token: { scope: "private:read", withoutScope: "anonymous" } },
       schema: {
         tags,
         summary: "One published commitment: owner, targets, coverage, dates, stage, indicators, partners, markers, links, latest progress",

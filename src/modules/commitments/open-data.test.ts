@@ -175,18 +175,21 @@ describe("commitments open data", () => {
       }
     });
 
-    it("answer 404 to a signed-in outsider and 200 to a member (token holder)", async () => {
+    it("answer 404 to a signed-in outsider and 200 to a member whose token carries private:read", async () => {
       const { createApiToken } = await import("../../platform/api/tokens");
       const outsider = await buildUser(t.services);
       const member = await buildUser(t.services);
       await addSpaceRole(t.services, privateSpace.id, member.id, "member");
-      const outsiderToken = await createApiToken(t.services.db, { userId: outsider.id, name: "o", scopes: [] });
-      const memberToken = await createApiToken(t.services.db, { userId: member.id, name: "m", scopes: [] });
+      const outsiderToken = await createApiToken(t.services.db, { userId: outsider.id, name: "o", scopes: ["private:read"] });
+      const memberToken = await createApiToken(t.services.db, { userId: member.id, name: "m", scopes: ["private:read"] });
+      const memberWriteToken = await createApiToken(t.services.db, { userId: member.id, name: "w", scopes: ["commitments:write"] });
       const list = `/api/v1/spaces/${privateSpace.slug}/commitments`;
       assert.equal((await get(list, { authorization: `Bearer ${outsiderToken.secret}` })).statusCode, 404);
       const seen = await get(list, { authorization: `Bearer ${memberToken.secret}` });
       assert.equal(seen.statusCode, 200);
       assert.deepEqual((seen.json() as Page).data.map((item) => item.number), [hidden.number]);
+      // Without private:read the token reads what anyone reads: the private space does not exist for it.
+      assert.equal((await get(list, { authorization: `Bearer ${memberWriteToken.secret}` })).statusCode, 404);
     });
 
     it("answer 404 for a space that does not use commitments", async () => {

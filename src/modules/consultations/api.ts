@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/client";
 import { decodeCursor, encodeCursor, ErrorResponse, PageQuery, pageEnvelope } from "../../platform/api/pagination";
+import { assertTokenActsFor, tokenOrganisation } from "../../platform/api/access";
 import { requireScope } from "../../platform/auth/guards";
 import { AppError, notFound, validationFailed } from "../../platform/errors";
 import type { LocalizedText } from "../../platform/i18n/localized";
@@ -345,6 +346,7 @@ export async function consultationsApiRoutes(app: FastifyInstance): Promise<void
   typed.post(
     "/api/v1/spaces/:slug/consultations/:consultation/topics/:number/contributions",
     {
+      config: { token: { scope: "contributions:write", isForOrganisations: true } },
       schema: {
         tags,
         security: [{ bearer: [] }],
@@ -359,10 +361,9 @@ export async function consultationsApiRoutes(app: FastifyInstance): Promise<void
       const { slug, consultation, number } = request.params;
       const topic = await loadTopicForViewer(db, slug, consultation, String(number), user, clock.now());
       const body = request.body;
-      const bound = request.authentication.kind === "token" ? request.authentication.organisationId : null;
       // An organisation token speaks for its organisation only.
-      const organisationId = body.organisation_id ?? bound;
-      if (bound && organisationId !== bound) throw new AppError("forbidden", "error.forbidden");
+      const organisationId = body.organisation_id ?? tokenOrganisation(request);
+      assertTokenActsFor(request, organisationId);
       let questionId: string | null = null;
       if (body.question_number !== undefined) {
         questionId = topic.questions.find((question) => question.number === body.question_number)?.id ?? null;

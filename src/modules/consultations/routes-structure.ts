@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isFollowing } from "./queries-participation";
-import multipart from "@fastify/multipart";
 import { requireUser } from "../../platform/auth/guards";
 import { AppError, forbidden, notFound } from "../../platform/errors";
 import { viewContext } from "../../platform/http/context";
 import { formBody, runForm, sendPage } from "../../platform/http/forms";
+import { registerMultipartForms } from "../../platform/http/multipart";
 import { setFlash } from "../../platform/http/plugin";
 import { emptyForm, localizedFromForm, localizedToForm, type FormState } from "../../platform/views/forms";
 import { getSpaceForViewer, spacePeople, type ViewedSpace } from "../spaces/queries";
@@ -75,7 +75,7 @@ const settingsForm = (body: Record<string, unknown>) => ({ ...body, title: local
 export async function structureRoutes(app: FastifyInstance): Promise<void> {
   const services = app.services;
   const { db } = services;
-  await app.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: UPLOAD_LIMIT, fieldSize: UPLOAD_LIMIT, files: 1, fields: 20, parts: 25 } });
+  await registerMultipartForms(app, { fileSize: UPLOAD_LIMIT, fieldSize: UPLOAD_LIMIT, files: 1, fields: 20, parts: 25 });
 
   const load = async (request: FastifyRequest<ConsultationParams>): Promise<ConsultationForViewer> => {
     const loaded = await loadConsultationForViewer(db, request.params.slug, request.params.consultation, request.user, services.clock.now());

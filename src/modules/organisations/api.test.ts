@@ -79,15 +79,18 @@ describe("organisations: the API", () => {
     assert.equal((anonymous.name as Record<string, string>).en, `${XSS} Green Steppe Association`, "JSON carries the text as it is; escaping is the client's job");
 
     const outsider = await buildUser(t.services);
-    const outsiderView = (await call("GET", url, { token: await tokenFor(outsider.id, []) })).json();
+    const outsiderView = (await call("GET", url, { token: await tokenFor(outsider.id, ["private:read"]) })).json();
     assert.deepEqual(Object.keys(outsiderView.contacts as object).sort(), ["email", "phone"]);
 
     const member = await buildUser(t.services);
     await addMember(t.services, organisation.id, member.id);
-    const memberView = (await call("GET", url, { token: await tokenFor(member.id, []) })).json();
+    const memberView = (await call("GET", url, { token: await tokenFor(member.id, ["private:read"]) })).json();
     assert.deepEqual(Object.keys(memberView.contacts as object).sort(), ["email", "person", "phone"]);
     assert.deepEqual((memberView.contacts as Record<string, unknown>).person, { value: "Private Person", visibility: "private" });
     assert.equal(memberView.your_role, "member");
+    // A token without private:read reads exactly what an anonymous caller reads.
+    const writeOnlyView = (await call("GET", url, { token: await tokenFor(member.id, ["organisations:write"]) })).json();
+    assert.deepEqual(writeOnlyView, (await call("GET", url)).json());
 
     const missing = await call("GET", "/api/v1/organisations/no-such-thing");
     assert.equal(missing.statusCode, 404);

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { assertTokenActsFor } from "../../platform/api/access";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { count, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -89,12 +90,6 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
     return organisation;
   };
 
-  /** An organisation token may act only for its own organisation. */
-  const assertTokenMayActFor = (request: FastifyRequest, organisationId: string) => {
-    const authentication = request.authentication;
-    if (authentication.kind === "token" && authentication.organisationId && authentication.organisationId !== organisationId) throw forbidden();
-  };
-
   typed.get(
     "/api/v1/organisations",
     {
@@ -123,6 +118,7 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
   typed.get(
     "/api/v1/organisations/:slug",
     {
+      config: { token: { scope: "private:read", withoutScope: "anonymous" } },
       schema: {
         tags,
         summary: "One organisation (public fields; contacts as far as the caller may see them)",
@@ -136,6 +132,8 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
   typed.post(
     "/api/v1/organisations",
     {
+      // Registering a new organisation is a person's act: an organisation's token cannot.
+      config: { token: { scope: "organisations:write" } },
       schema: {
         tags,
         summary: "Register an organisation (scope organisations:write); the caller becomes its admin",
@@ -158,6 +156,7 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
   typed.patch(
     "/api/v1/organisations/:slug",
     {
+      config: { token: { scope: "organisations:write", isForOrganisations: true } },
       schema: {
         tags,
         summary: "Update an organisation (scope organisations:write; organisation admins only). Absent fields stay; contacts are replaced as a whole",
@@ -170,7 +169,7 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
     async (request) => {
       const user = requireScope(request, "organisations:write");
       const organisation = await load(request.params.slug);
-      assertTokenMayActFor(request, organisation.id);
+      assertTokenActsFor(request, organisation.id);
       await updateOrganisation(services, user, organisation.id, organisationFromApi(request.body), { ip: request.ip });
       return detail(await load(organisation.slug), user, request.locale);
     },

@@ -15,6 +15,7 @@ describe("spaces and frameworks API", () => {
   let space: BuiltSpace;
   let coordinator: BuiltUser;
   let writeToken: string;
+  let readToken: string;
   before(async () => {
     t = await createTestApp();
     space = await buildSpace(t.services, { slug: "api-space", title: { en: "API space", ru: "Пространство API" }, enabledModules: ["commitments"], frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"] });
@@ -23,6 +24,7 @@ describe("spaces and frameworks API", () => {
     const focal = await buildUser(t.services, { displayName: "Focal Person" });
     await addSpaceRole(t.services, space.id, focal.id, "focal_point", "KZ");
     writeToken = (await createApiToken(t.services.db, { userId: coordinator.id, name: "write", scopes: ["spaces:write"] })).secret;
+    readToken = (await createApiToken(t.services.db, { userId: coordinator.id, name: "read", scopes: ["private:read"] })).secret;
   });
   after(async () => t.close());
 
@@ -62,8 +64,10 @@ describe("spaces and frameworks API", () => {
     assert.equal(anonymous.body.members_count, 2);
     assert.deepEqual(anonymous.body.coordinators, [{ display_name: "Coordinator Person" }]);
     assert.deepEqual(anonymous.body.your_roles, []);
-    const mine = await get<{ your_roles: unknown[] }>("/api/v1/spaces/api-space", writeToken);
+    const mine = await get<{ your_roles: unknown[] }>("/api/v1/spaces/api-space", readToken);
     assert.deepEqual(mine.body.your_roles, [{ role: "coordinator", country: null }]);
+    // A token without private:read is an anonymous reader.
+    assert.deepEqual((await get<{ your_roles: unknown[] }>("/api/v1/spaces/api-space", writeToken)).body.your_roles, []);
     const missing = await get<{ error: { code: string } }>("/api/v1/spaces/no-such-space");
     assert.equal(missing.status, 404);
     assert.equal(missing.body.error.code, "not_found");

@@ -128,7 +128,7 @@ export async function spaceApiRoutes(app: FastifyInstance): Promise<void> {
 
   typed.get(
     "/api/v1/spaces",
-    { schema: { tags: spaceTags, summary: "Spaces the caller may see (public ones, plus private ones the caller belongs to)", querystring: PageQuery, response: { 200: pageEnvelope(SpaceOut), 400: ErrorResponse } } },
+    { config: { token: { scope: "private:read", withoutScope: "anonymous" } }, schema: { tags: spaceTags, summary: "Spaces the caller may see (public ones, plus private ones the caller belongs to)", querystring: PageQuery, response: { 200: pageEnvelope(SpaceOut), 400: ErrorResponse } } },
     async (request) => {
       const page = await listSpacesPage(db, request.user, request.query);
       return { data: page.items.map(spaceOut), next_cursor: page.nextCursor };
@@ -137,7 +137,7 @@ export async function spaceApiRoutes(app: FastifyInstance): Promise<void> {
 
   typed.get(
     "/api/v1/spaces/:slug",
-    { schema: { tags: spaceTags, summary: "One space, with its frameworks and the people who run it", params: SlugParams, response: { 200: SpaceDetailOut, 404: ErrorResponse } } },
+    { config: { token: { scope: "private:read", withoutScope: "anonymous" } }, schema: { tags: spaceTags, summary: "One space, with its frameworks and the people who run it", params: SlugParams, response: { 200: SpaceDetailOut, 404: ErrorResponse } } },
     async (request) => {
       const space = await getSpaceForViewer(db, request.params.slug, request.user);
       const [frameworks, leaders, membersCount] = await Promise.all([
@@ -158,6 +158,7 @@ export async function spaceApiRoutes(app: FastifyInstance): Promise<void> {
   typed.get(
     "/api/v1/spaces/:slug/members",
     {
+      config: { token: { scope: "private:read", withoutScope: "anonymous" } },
       schema: {
         tags: spaceTags,
         summary: "The roles in a space (for a private space, only its members may ask)",
@@ -179,6 +180,7 @@ export async function spaceApiRoutes(app: FastifyInstance): Promise<void> {
   typed.post(
     "/api/v1/spaces/:slug/frameworks",
     {
+      config: { token: { scope: "spaces:write" } },
       schema: {
         tags: frameworkTags,
         summary: "Import a framework for a space (coordinators; scope spaces:write). All items or none: a 422 lists every item's problems",
@@ -208,7 +210,7 @@ export async function spaceApiRoutes(app: FastifyInstance): Promise<void> {
 
   typed.get(
     "/api/v1/frameworks",
-    { schema: { tags: frameworkTags, summary: "Reference frameworks and those imported by spaces the caller may see", querystring: PageQuery, response: { 200: pageEnvelope(FrameworkOut), 400: ErrorResponse } } },
+    { config: { token: { scope: "private:read", withoutScope: "anonymous" } }, schema: { tags: frameworkTags, summary: "Reference frameworks and those imported by spaces the caller may see", querystring: PageQuery, response: { 200: pageEnvelope(FrameworkOut), 400: ErrorResponse } } },
     async (request) => {
       const page = await listFrameworksPage(db, request.user, request.query);
       return { data: page.items.map(frameworkOut), next_cursor: page.nextCursor };
@@ -217,7 +219,7 @@ export async function spaceApiRoutes(app: FastifyInstance): Promise<void> {
 
   typed.get(
     "/api/v1/frameworks/:key",
-    { schema: { tags: frameworkTags, summary: "A framework with all its items and their hierarchy", params: KeyParams, response: { 200: FrameworkDetailOut, 404: ErrorResponse } } },
+    { config: { token: { scope: "private:read", withoutScope: "anonymous" } }, schema: { tags: frameworkTags, summary: "A framework with all its items and their hierarchy", params: KeyParams, response: { 200: FrameworkDetailOut, 404: ErrorResponse } } },
     async (request) => {
       const framework = await getFrameworkForViewer(db, request.params.key, request.user);
       const tree = frameworkTree(await listFrameworkItems(db, framework.id));

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import multipart from "@fastify/multipart";
 import { requirePlatformAdmin, requireUser } from "../../platform/auth/guards";
 import { AppError, forbidden } from "../../platform/errors";
 import { viewContext } from "../../platform/http/context";
 import { formBody, formList, runForm, sendPage } from "../../platform/http/forms";
+import { registerMultipartForms } from "../../platform/http/multipart";
 import { setFlash } from "../../platform/http/plugin";
 import { emptyForm, localizedFromForm, localizedToForm, type FormState } from "../../platform/views/forms";
 import { createSpace } from "./commands/create-space";
@@ -101,7 +101,7 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
   const services = app.services;
   const { db } = services;
   // Only this module's routes accept multipart (the framework upload); fields arrive as strings, files as Buffers.
-  await app.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: UPLOAD_LIMIT, fieldSize: UPLOAD_LIMIT, files: 1, fields: 40, parts: 50 } });
+  await registerMultipartForms(app, { fileSize: UPLOAD_LIMIT, fieldSize: UPLOAD_LIMIT, files: 1, fields: 40, parts: 50 });
 
   const loadSpace = (request: FastifyRequest<SlugParams>) => getSpaceForViewer(db, request.params.slug, request.user);
 

@@ -8,9 +8,12 @@ import { apiTokens, users } from "../schema";
 
 /**
  * Scopes a token can carry. Reading public data needs no token; a scope grants one kind of write
- * (or private read) on behalf of the token's owner. Modules add theirs here so the account page lists them.
+ * (or private read) on behalf of the token's owner. `private:read` lets reads show what the owner may see
+ * beyond public data (private spaces they belong to, members-only contacts); without it a token reads
+ * exactly what an anonymous caller reads. Each /api route declares the scope it needs (see access.ts).
+ * Modules add theirs here so the account page lists them.
  */
-export const API_SCOPES = ["account:read", "organisations:write", "spaces:write", "commitments:write", "contributions:write", "review"] as const;
+export const API_SCOPES = ["account:read", "private:read", "organisations:write", "spaces:write", "commitments:write", "contributions:write", "review"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const TOKEN_PREFIX = "cvn_";

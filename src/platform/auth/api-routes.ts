@@ -23,6 +23,7 @@ export async function accountApiRoutes(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/me",
     {
+      config: { token: { scope: "account:read" } },
       schema: {
         tags: ["account"],
         summary: "The account behind the token (scope account:read) or the browser session",

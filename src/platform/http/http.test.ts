@@ -4,6 +4,9 @@ import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser } from "../../testing/factories";
 import { createApiToken, revokeApiToken } from "../api/tokens";
 import { AppError } from "../errors";
+import Fastify from "fastify";
+import { sql } from "drizzle-orm";
+import { checkApiRouteDeclaration } from "../api/access";
 
 describe("HTTP platform: languages, errors, headers, API tokens", () => {
   let t: TestApp;
@@ -16,6 +19,8 @@ describe("HTTP platform: languages, errors, headers, API tokens", () => {
         app.get("/__test/conflict", async () => {
           throw new AppError("conflict", "error.email_taken", { email: { key: "validation.email_taken" } });
         });
+        // A value that slipped past validation and that PostgreSQL refuses (here a malformed uuid).
+        app.get("/__test/data-exception", async () => app.services.db.execute(sql`select ${"not-a-uuid"}::uuid`));
       },
     });
   });
@@ -54,6 +59,21 @@ describe("HTTP platform: languages, errors, headers, API tokens", () => {
     assert.equal(json.statusCode, 500);
     assert.equal(json.json().error.code, "internal");
     assert.ok(!json.body.includes("hunter2"));
+  });
+
+  it("answers 400, not 500, when PostgreSQL refuses a value from the request as a data exception", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/__test/data-exception", headers: { accept: "application/json" } });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().error.code, "bad_request");
+  });
+
+  it("refuses at start-up an /api route that writes without declaring the scope a token needs", async () => {
+    const app = Fastify();
+    app.addHook("onRoute", checkApiRouteDeclaration);
+    assert.throws(() => app.post("/api/v1/undeclared", async () => ({})), /must declare config.token/);
+    app.post("/api/v1/declared", { config: { token: { scope: "spaces:write" } } }, async () => ({}));
+    app.get("/api/v1/public", async () => ({}));
+    await app.close();
   });
 
   it("translates field errors in JSON errors", async () => {

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import pg from "pg";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, fieldErrorFromIssue, type FieldErrors } from "../errors";
 import { SESSION_COOKIE, loadSessionUser } from "../auth/sessions";
 import { authenticateApiToken } from "../api/tokens";
+import { checkApiRouteDeclaration, isApiRoute, tokenDecision } from "../api/access";
 import { randomToken, safeEqual } from "../crypto";
 import { html } from "../html";
 import { isLocale, negotiateLocale } from "../i18n/locales";
@@ -42,14 +44,23 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
   app.decorateRequest("csrfToken", "");
   app.decorateRequest("flash", null);
 
+  // Every /api route that writes must say which scope a token needs (checked as routes register).
+  app.addHook("onRoute", checkApiRouteDeclaration);
+
   app.addHook("onRequest", async (request, reply) => {
     request.authentication = { kind: "anonymous" };
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith("Bearer ")) {
+    // A token is an API credential only: on pages (and anything else outside /api) the Authorization header
+    // is not read at all, so a token can never stand in for a browser session there — which also keeps
+    // every cookie-authenticated write under the CSRF check below. The matched route's pattern decides,
+    // not the raw URL.
+    if (isApiRoute(request.routeOptions.url) && authorization?.startsWith("Bearer ")) {
       const token = await authenticateApiToken(db, clock, authorization.slice(7).trim());
       if (!token) throw new AppError("unauthenticated", "error.invalid_token");
-      request.user = token.user;
-      request.authentication = { kind: "token", tokenId: token.tokenId, scopes: token.scopes, organisationId: token.organisationId };
+      if (tokenDecision(request.routeOptions.config.token, token) === "act") {
+        request.user = token.user;
+        request.authentication = { kind: "token", tokenId: token.tokenId, scopes: token.scopes, organisationId: token.organisationId };
+      }
     } else {
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (sessionToken) {
@@ -98,6 +109,19 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
       request.flash = /^[a-z0-9_.]+$/.test(flash) ? flash : null;
       reply.clearCookie(FLASH_COOKIE, { path: "/" });
     }
+
+    // PostgreSQL cannot store a NUL character in text. A path parameter holding one names nothing (404);
+    // a query parameter holding one is a malformed request (400) — refused here, once, for every route,
+    // instead of reaching a query and failing there as a 500.
+    if (Object.values((request.params ?? {}) as Record<string, unknown>).some(hasUnstorableText)) throw new AppError("not_found");
+    const badQuery = unstorableFields(request.query);
+    if (Object.keys(badQuery).length) throw new AppError("bad_request", "error.unstorable_text", badQuery);
+  });
+
+  // The same for the parsed body (forms, JSON, multipart fields; uploaded files stay bytes): a 400 naming the fields.
+  app.addHook("preHandler", async (request) => {
+    const badBody = unstorableFields(request.body);
+    if (Object.keys(badBody).length) throw new AppError("bad_request", "error.unstorable_text", badBody);
   });
 
   // CSRF: every state-changing request made with a browser session (or none) must echo the token,
@@ -111,6 +135,38 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
     const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? (request.headers["x-csrf-token"] as string | undefined);
     if (!sent || !safeEqual(sent, request.csrfToken)) throw new AppError("forbidden", "error.csrf");
   });
+}
+
+/** Whether a value holds text PostgreSQL refuses to store (a NUL character), at any depth. */
+function hasUnstorableText(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 20 || value === null || typeof value !== "object" || Buffer.isBuffer(value)) return false;
+  return Object.entries(value).some(([key, item]) => key.includes("\u0000") || hasUnstorableText(item, depth + 1));
+}
+
+/** The top-level fields of a query or body whose value holds unstorable text, as field errors. */
+function unstorableFields(input: unknown): FieldErrors {
+  if (typeof input === "string") return hasUnstorableText(input) ? { _: { key: "validation.unstorable_text" } } : {};
+  if (input === null || typeof input !== "object" || Buffer.isBuffer(input)) return {};
+  const fields: FieldErrors = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (name.includes("\u0000") || hasUnstorableText(value)) fields[name.replaceAll("\u0000", "") || "_"] = { key: "validation.unstorable_text" };
+  }
+  return fields;
+}
+
+/**
+ * A PostgreSQL "data exception" (SQLSTATE class 22: text with a NUL or an invalid byte sequence, a malformed
+ * uuid or date, a number out of range) means a value from the request reached a column that cannot hold it.
+ * That is bad input, not a failure of Convene: the client gets a 400. Drizzle may wrap the driver's error.
+ */
+function isDataException(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof pg.DatabaseError && typeof current.code === "string" && current.code.startsWith("22")) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 type ErrorBody = { error: { code: string; message: string; fields: Record<string, string> } };
@@ -136,6 +192,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify's router refuses some URLs before any hook runs — broken percent-encoding (FST_ERR_BAD_URL) or a
+ * parameter longer than the router allows — and would answer them with its own JSON. They get the usual
+ * error page or API error instead: a bad URL is a 400, an overlong parameter names nothing (404).
+ */
+export function handleFrameworkError(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  request.authentication = { kind: "anonymous" };
+  request.locale = negotiateLocale(request.headers["accept-language"]) ?? request.server.services.config.defaultLocale;
+  request.t = translator(request.locale);
+  return handleError(new AppError(error.code === "FST_ERR_MAX_PARAM_LENGTH" ? "not_found" : "bad_request"), request, reply);
+}
+
 /** Maps anything thrown to an AppError: expected failures keep their code, the rest become a logged 500. */
 function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
@@ -155,6 +223,11 @@ function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (statusCode === 429) return new AppError("rate_limited");
   if (statusCode === 413) return new AppError("payload_too_large");
   if (statusCode && statusCode < 500) return new AppError("bad_request");
+  if (isDataException(error)) {
+    // Still logged: validation should have caught the value before the database did.
+    request.log.warn({ err: error, reqId: request.id }, "database refused a value from the request");
+    return new AppError("bad_request");
+  }
   request.log.error({ err: error, reqId: request.id }, "unhandled error");
   return new AppError("internal");
 }

@@ -8,11 +8,12 @@ import { findGroup } from "../queries-structure";
 import { consultationGroupFacilitators } from "../schema";
 import { assertCanManage } from "./consultation-inputs";
 
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 /** A coordinator names a facilitator for a group; only people holding a role in the space can be named. */
 export async function addGroupFacilitator(services: Services, loaded: ConsultationForViewer, groupNumber: number, userId: string, ip: string | null = null): Promise<void> {
   assertCanManage(loaded.access);
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId);
-  if (!isUuid || (await spaceRolesOf(services.db, loaded.space.id, userId)).length === 0) throw validationFailed({ userId: { key: "consultation.structure.error.not_in_space" } });
+  if (!isUuid(userId) || (await spaceRolesOf(services.db, loaded.space.id, userId)).length === 0) throw validationFailed({ userId: { key: "consultation.structure.error.not_in_space" } });
   await services.db.transaction(async (tx) => {
     const group = await findGroup(tx, loaded.consultation.id, groupNumber);
     const added = await tx.insert(consultationGroupFacilitators).values({ groupId: group.id, userId, createdAt: services.clock.now() }).onConflictDoNothing().returning({ userId: consultationGroupFacilitators.userId });
@@ -23,6 +24,8 @@ export async function addGroupFacilitator(services: Services, loaded: Consultati
 
 export async function removeGroupFacilitator(services: Services, loaded: ConsultationForViewer, groupNumber: number, userId: string, ip: string | null = null): Promise<void> {
   assertCanManage(loaded.access);
+  // Anything but an id names nobody: there is nothing to remove (and the database would refuse it as a uuid).
+  if (!isUuid(userId)) return;
   await services.db.transaction(async (tx) => {
     const group = await findGroup(tx, loaded.consultation.id, groupNumber);
     const removed = await tx

@@ -1,0 +1,127 @@
+import type { RouteOptions } from "fastify";
+import { API_SCOPES, createApiToken } from "../../src/platform/api/tokens";
+import { createTestApp, type TestApp } from "../../src/testing/harness";
+import { buildUser, type BuiltUser } from "../../src/testing/factories";
+import { buildCommitment } from "../../src/modules/commitments/factories";
+import { buildConsultation, buildContribution } from "../../src/modules/consultations/factories";
+import { buildOrganisation } from "../../src/modules/organisations/factories";
+import { addSpaceRole, buildSpace } from "../../src/modules/spaces/factories";
+
+/** One registered route and method (HEAD is Fastify's automatic twin of GET and is left out). */
+export type RegisteredRoute = { method: string; url: string; config: RouteOptions["config"] };
+
+export type Scene = {
+  t: TestApp;
+  routes: RegisteredRoute[];
+  /** A platform admin who coordinates both spaces and administers organisation A: a token of theirs could do anything. */
+  admin: BuiltUser;
+  organisationA: { id: string; slug: string };
+  organisationB: { id: string; slug: string };
+  publicSpace: string;
+  privateSpace: string;
+  consultation: string;
+  tokens: {
+    /** The admin's personal token with every scope. */
+    personalAll: { id: string; secret: string };
+    /** The admin's personal token with account:read only. */
+    personalOne: { id: string; secret: string };
+    /** Organisation A's token (created by the admin) with every scope an organisation token can have. */
+    organisationA: { id: string; secret: string };
+    /** Organisation B's token, for "another organisation cannot act". */
+    organisationB: { id: string; secret: string };
+  };
+};
+
+const ORGANISATION_SCOPES = ["organisations:write", "commitments:write", "contributions:write"] as const;
+
+/**
+ * One app with every route recorded as it registers, and one set of things for the routes to point at: a
+ * public and a private space (both with commitments and consultations) run by a platform admin, who also
+ * administers organisation A, a published commitment of organisation A in each space, a consultation with a
+ * contribution, and tokens of every kind. Built once per test file and reused by every request.
+ */
+export async function buildScene(): Promise<Scene> {
+  const recorded: RegisteredRoute[] = [];
+  const t = await createTestApp({
+    onRoute: (route) => {
+      for (const method of [route.method].flat()) if (method !== "HEAD") recorded.push({ method, url: route.url, config: route.config });
+    },
+  });
+  const services = t.services;
+  const admin = await buildUser(services, { isPlatformAdmin: true, displayName: "Matrix Admin Person", email: "matrix-admin@example.org" });
+  const owner = await buildUser(services, { displayName: "Organisation B Owner" });
+  const organisationA = await buildOrganisation(services, { ownerId: admin.id, name: { en: "Matrix Organisation A" }, contacts: { phone: { value: "+7 700 000 00 01", visibility: "members" } } });
+  const organisationB = await buildOrganisation(services, { ownerId: owner.id, name: { en: "Matrix Organisation B" } });
+  const features = { enabledModules: ["commitments", "consultations"] as ("commitments" | "consultations")[], frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"], createdBy: admin.id };
+  const publicSpace = await buildSpace(services, { ...features, slug: "matrix-open" });
+  const privateSpace = await buildSpace(services, { ...features, slug: "matrix-closed", visibility: "private" });
+  for (const space of [publicSpace, privateSpace]) {
+    await addSpaceRole(services, space.id, admin.id, "coordinator");
+    await buildCommitment(services, { spaceId: space.id, spaceSlug: space.slug, organisationId: organisationA.id, ownerUserId: admin.id, status: "published" });
+    const consultation = await buildConsultation(services, { spaceId: space.id, spaceSlug: space.slug, slug: "matrix-talk" });
+    await buildContribution(services, { consultationId: consultation.id, topicId: consultation.groups[0]!.topics[0]!.id }, { authorId: admin.id });
+  }
+  const token = (userId: string, scopes: readonly (typeof API_SCOPES)[number][], organisationId: string | null = null) =>
+    createApiToken(services.db, { userId, name: "matrix", scopes: [...scopes], organisationId });
+  return {
+    t,
+    routes: recorded,
+    admin,
+    organisationA,
+    organisationB,
+    publicSpace: publicSpace.slug,
+    privateSpace: privateSpace.slug,
+    consultation: "matrix-talk",
+    tokens: {
+      personalAll: await token(admin.id, API_SCOPES),
+      personalOne: await token(admin.id, ["account:read"]),
+      organisationA: await token(admin.id, ORGANISATION_SCOPES, organisationA.id),
+      organisationB: await token(owner.id, ORGANISATION_SCOPES, organisationB.id),
+    },
+  };
+}
+
+/**
+ * A concrete URL for a route pattern, its parameters replaced by things of the scene, so a request reaches the
+ * handler and touches real data: `space` picks the space; `:id` is the personal token's id under /account
+ * and organisation A's token's id elsewhere, so a revoke that wrongly acted would show.
+ */
+export function concreteUrl(scene: Scene, pattern: string, space: "public" | "private" = "public"): string {
+  const isOrganisationRoute = /\/organisations\/:slug/.test(pattern);
+  const values: Record<string, string> = {
+    slug: isOrganisationRoute ? scene.organisationA.slug : space === "public" ? scene.publicSpace : scene.privateSpace,
+    organisationSlug: scene.organisationA.slug,
+    consultation: scene.consultation,
+    number: "1",
+    question: "1",
+    finding: "1",
+    userId: scene.admin.id,
+    id: pattern.startsWith("/account/") ? scene.tokens.personalAll.id : scene.tokens.organisationA.id,
+    key: "GBF",
+    token: "not-an-invitation",
+    code: "not-a-certificate",
+    name: "not-a-mail.eml",
+  };
+  return pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name] ?? "x").replace(/\*$/, "index.css");
+}
+
+/** Rows of the tables a token acting wrongly would change, as one comparable string. */
+export async function databaseFingerprint(scene: Scene): Promise<string> {
+  const rows = await scene.t.database.withConnection((query) => query(`
+    select
+      (select md5(coalesce(string_agg(u::text, '|' order by u.id), '')) from users u) as users,
+      (select md5(coalesce(string_agg(id::text || coalesce(revoked_at::text, ''), '|' order by id), '')) from api_tokens) as api_tokens,
+      (select count(*) from sessions) as sessions,
+      (select count(*) from email_tokens) as email_tokens,
+      (select count(*) from jobs) as jobs,
+      (select count(*) from audit_log) as audit,
+      (select md5(coalesce(string_agg(o::text, '|' order by o.id), '')) from organisations o) as organisations,
+      (select md5(coalesce(string_agg(m::text, '|' order by m.organisation_id, m.user_id), '')) from organisation_members m) as organisation_members,
+      (select md5(coalesce(string_agg(s::text, '|' order by s.id), '')) from spaces s) as spaces,
+      (select count(*) || '/' || md5(coalesce(string_agg(m::text, '|' order by m::text), '')) from space_members m) as space_members,
+      (select md5(coalesce(string_agg(c.id::text || c.status || c.updated_at::text, '|' order by c.id), '')) from commitments c) as commitments,
+      (select count(*) from progress_reports) as progress_reports,
+      (select md5(coalesce(string_agg(c::text, '|' order by c.id), '')) from consultation_contributions c) as contributions,
+      (select count(*) from frameworks) as frameworks`));
+  return JSON.stringify(rows[0]);
+}
