@@ -161,10 +161,11 @@ const outputColumns = {
 };
 
 /**
- * Contributions of a consultation for an output, oldest first. `statuses` says which ones the reader may see:
- * public outputs pass ["published"] so hidden, held and deleted posts never leave the moderation pages.
+ * Published contributions of a consultation for an output, oldest first. Outputs (report, Markdown, CSV,
+ * findings, API, Atom) carry published contributions only, whoever reads them — facilitators and moderators
+ * included: held, hidden and deleted posts are dealt with in the moderation queue and never leave it.
  */
-export async function outputContributions(db: Database, consultationId: string, statuses: readonly ContributionStatus[], ids?: readonly string[]): Promise<OutputContribution[]> {
+export async function outputContributions(db: Database, consultationId: string, ids?: readonly string[]): Promise<OutputContribution[]> {
   if (ids && !ids.length) return [];
   const rows = await db
     .select(outputColumns)
@@ -177,7 +178,7 @@ export async function outputContributions(db: Database, consultationId: string, 
     .where(
       and(
         eq(consultationContributions.consultationId, consultationId),
-        inArray(consultationContributions.status, [...statuses]),
+        eq(consultationContributions.status, "published"),
         ids ? inArray(consultationContributions.id, [...ids]) : undefined,
       ),
     )
@@ -237,7 +238,7 @@ export async function loadReport(db: Database, consultationId: string): Promise<
       .orderBy(desc(consultationFindings.score), asc(consultationFindings.createdAt)),
   ]);
   const neededIds = [...new Set([...tagRows.map((row) => row.contributionId), ...findingRows.map((row) => row.contributionId)])];
-  const contributions = new Map((await outputContributions(db, consultationId, ["published"], neededIds)).map((row) => [row.id, row]));
+  const contributions = new Map((await outputContributions(db, consultationId, neededIds)).map((row) => [row.id, row]));
   const synthesisOf = (key: { topicId?: string; groupId?: string }): SynthesisRow | null => {
     const row = syntheses.find((candidate) => (key.topicId ? candidate.topicId === key.topicId : candidate.groupId === key.groupId));
     return row && row.body.trim() ? { body: row.body, updatedAt: row.updatedAt, updatedByName: row.updatedByName } : null;
@@ -314,8 +315,8 @@ export type FindingView = {
   contributions: OutputContribution[];
 };
 
-/** Every finding of a consultation (suggested first, then accepted, then rejected) with its visible contributions. */
-export async function listFindings(db: Database, consultationId: string, statuses: readonly ContributionStatus[]): Promise<FindingView[]> {
+/** Every finding of a consultation (suggested first, then accepted, then rejected) with its published contributions. */
+export async function listFindings(db: Database, consultationId: string): Promise<FindingView[]> {
   const rows = await db
     .select({
       id: consultationFindings.id,
@@ -335,7 +336,7 @@ export async function listFindings(db: Database, consultationId: string, statuse
     .select({ findingId: consultationFindingItems.findingId, contributionId: consultationFindingItems.contributionId })
     .from(consultationFindingItems)
     .where(inArray(consultationFindingItems.findingId, rows.map((row) => row.id)));
-  const contributions = new Map((await outputContributions(db, consultationId, statuses, [...new Set(items.map((item) => item.contributionId))])).map((row) => [row.id, row]));
+  const contributions = new Map((await outputContributions(db, consultationId, [...new Set(items.map((item) => item.contributionId))])).map((row) => [row.id, row]));
   return rows.map((row) => ({
     ...row,
     contributions: items

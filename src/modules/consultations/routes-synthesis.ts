@@ -22,7 +22,7 @@ import {
   tagsByContribution,
   type TaggingTarget,
 } from "./queries-synthesis";
-import { SYNTHESIS_TAGS, type ContributionStatus } from "./schema";
+import { SYNTHESIS_TAGS } from "./schema";
 import { contributionsCsv } from "./views/report-csv";
 import { reportMarkdown } from "./views/report-markdown";
 import { reportPage } from "./views/report-page";
@@ -133,10 +133,8 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
     return { user, subject };
   };
   const findingsSubject = (subject: ConsultationForViewer) => ({ consultationId: subject.consultation.id, spaceId: subject.space.id, access: subject.access });
-  // facilitators who moderate the space also see held and hidden members of a finding, others published ones only
-  const statusesFor = (subject: ConsultationForViewer): ContributionStatus[] => (subject.access.canModerate ? ["published", "held", "hidden"] : ["published"]);
   const renderFindings = async (request: FastifyRequest, subject: ConsultationForViewer, failed?: { findingId: string; form: FormState }) => {
-    const [findings, structure] = await Promise.all([listFindings(db, subject.consultation.id, statusesFor(subject)), structureOf(db, subject.consultation.id)]);
+    const [findings, structure] = await Promise.all([listFindings(db, subject.consultation.id), structureOf(db, subject.consultation.id)]);
     return findingsPage(viewContext(request), { subject, findings, ...structure, failed });
   };
 
@@ -202,13 +200,12 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<ConsultationParams>(`${base}/contributions.csv`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
-    const isFacilitator = subject.access.canFacilitateAny;
     const [contributions, structure, tags] = await Promise.all([
-      outputContributions(db, subject.consultation.id, statusesFor(subject)),
+      outputContributions(db, subject.consultation.id),
       structureOf(db, subject.consultation.id),
       tagsByContribution(db, subject.consultation.id),
     ]);
-    const csv = contributionsCsv(viewContext(request), { contributions, ...structure, tags, withStatus: isFacilitator });
+    const csv = contributionsCsv(viewContext(request), { contributions, ...structure, tags });
     return reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", `attachment; filename="${subject.consultation.slug}-contributions.csv"`)
