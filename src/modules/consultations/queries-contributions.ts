@@ -5,6 +5,7 @@ import type { LocalizedText } from "../../platform/i18n/localized";
 import { users } from "../../platform/schema";
 import { organisations } from "../organisations/schema";
 import type { Viewer } from "../spaces/permissions";
+import { canSeeAllBreakouts } from "./permissions";
 import { loadTopicForViewer, parseNumber, type TopicForViewer } from "./queries";
 import {
   consultationBreakouts,
@@ -112,20 +113,18 @@ function toCard(row: CardRow): ContributionCard {
 }
 
 /**
- * Breakout isolation: in a session, while it is upcoming or open, a participant sees the contributions of their
- * own breakout and those posted outside any breakout (before the split, or by facilitators for everyone).
- * Facilitators see every breakout; once the session closes its outputs are open to all, as the plenary is.
+ * Breakout isolation on a topic (`canSeeAllBreakouts`): in a session, while it is upcoming or open, a participant
+ * sees the contributions of their own breakout and those posted outside any breakout (before the split, or by
+ * facilitators for everyone). Facilitators see every breakout; once the session closes its posts are open to all.
  */
 export function breakoutFilter(topic: TopicForViewer): SQL | undefined {
-  const isIsolated = topic.group.kind === "session" && !topic.canFacilitate && (topic.topicState === "open" || topic.topicState === "upcoming");
-  if (!isIsolated) return undefined;
+  if (canSeeAllBreakouts(topic.access, topic.group, topic.topicState)) return undefined;
   return topic.breakout ? or(isNull(c.breakoutId), eq(c.breakoutId, topic.breakout.id)) : isNull(c.breakoutId);
 }
 
 /** Whether the viewer may see this contribution at all on its topic (breakout isolation); statuses are placeholders, not secrets. */
 export function isContributionVisible(topic: TopicForViewer, contribution: { breakoutId: string | null }): boolean {
-  const isIsolated = topic.group.kind === "session" && !topic.canFacilitate && (topic.topicState === "open" || topic.topicState === "upcoming");
-  if (!isIsolated || contribution.breakoutId === null) return true;
+  if (canSeeAllBreakouts(topic.access, topic.group, topic.topicState) || contribution.breakoutId === null) return true;
   return contribution.breakoutId === topic.breakout?.id;
 }
 

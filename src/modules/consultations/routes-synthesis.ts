@@ -12,6 +12,7 @@ import { defaultGoodPractice, tagContribution } from "./commands/tag-contributio
 import { loadConsultationForViewer, type ConsultationForViewer } from "./queries";
 import { loadContributionForViewer } from "./queries-contributions";
 import {
+  breakoutScope,
   canSeeReport,
   listFindings,
   loadReport,
@@ -134,7 +135,8 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
   };
   const findingsSubject = (subject: ConsultationForViewer) => ({ consultationId: subject.consultation.id, spaceId: subject.space.id, access: subject.access });
   const renderFindings = async (request: FastifyRequest, subject: ConsultationForViewer, failed?: { findingId: string; form: FormState }) => {
-    const [findings, structure] = await Promise.all([listFindings(db, subject.consultation.id), structureOf(db, subject.consultation.id)]);
+    const scope = await breakoutScope(db, subject, services.clock.now());
+    const [findings, structure] = await Promise.all([listFindings(db, subject.consultation.id, scope), structureOf(db, subject.consultation.id)]);
     return findingsPage(viewContext(request), { subject, findings, ...structure, failed });
   };
 
@@ -181,14 +183,14 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<ConsultationParams>(`${base}/report`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
-    const report = await loadReport(db, subject.consultation.id);
+    const report = await loadReport(db, subject.consultation.id, await breakoutScope(db, subject, services.clock.now()));
     reply.header("cache-control", "private, no-store");
     return sendPage(reply, reportPage(viewContext(request), subject, report, { canFacilitate: subject.access.canFacilitateAny, now: services.clock.now() }));
   });
 
   app.get<ConsultationParams>(`${base}/report.md`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
-    const report = await loadReport(db, subject.consultation.id);
+    const report = await loadReport(db, subject.consultation.id, await breakoutScope(db, subject, services.clock.now()));
     const markdown = reportMarkdown(viewContext(request), subject, report, { publicUrl: services.config.publicUrl, now: services.clock.now() });
     return reply
       .header("content-type", "text/markdown; charset=utf-8")
@@ -200,8 +202,9 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<ConsultationParams>(`${base}/contributions.csv`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
+    const scope = await breakoutScope(db, subject, services.clock.now());
     const [contributions, structure, tags] = await Promise.all([
-      outputContributions(db, subject.consultation.id),
+      outputContributions(db, subject.consultation.id, scope),
       structureOf(db, subject.consultation.id),
       tagsByContribution(db, subject.consultation.id),
     ]);
