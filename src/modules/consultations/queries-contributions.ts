@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { notFound } from "../../platform/errors";
 import type { LocalizedText } from "../../platform/i18n/localized";
@@ -155,6 +155,28 @@ export async function loadThreadsPage(db: Database, topic: TopicForViewer, viewe
       ).map(toCard)
     : [];
   return { roots, replies, nextCursor: hasMore ? roots[roots.length - 1]!.number : null };
+}
+
+/**
+ * Where a contribution is shown on its topic page for this viewer: the `after` cursor of the page holding its
+ * thread (null for the first page), found the way `loadThreadsPage` pages — by the thread roots the viewer sees
+ * before it. Two small queries on the topic's index; used to land the author on their new post in context.
+ */
+export async function threadPageCursor(db: Database, topic: TopicForViewer, contributionNumber: number): Promise<number | null> {
+  const [located] = await db
+    .select({ number: c.number, rootNumber: sql<number | string | null>`(select r.number from consultation_contributions r where r.id = ${c}.root_id)` })
+    .from(c)
+    .where(and(eq(c.topicId, topic.topic.id), eq(c.number, contributionNumber)))
+    .limit(1);
+  if (!located) return null;
+  const rootNumber = Number(located.rootNumber ?? located.number);
+  const earlierRoots = and(eq(c.topicId, topic.topic.id), isNull(c.parentId), lt(c.number, rootNumber), breakoutFilter(topic));
+  const [counted] = await db.select({ value: count() }).from(c).where(earlierRoots);
+  const pageIndex = Math.floor(Number(counted?.value ?? 0) / THREADS_PER_PAGE);
+  if (pageIndex === 0) return null;
+  // the page starts after the last root of the page before it
+  const [previous] = await db.select({ number: c.number }).from(c).where(earlierRoots).orderBy(asc(c.number)).offset(pageIndex * THREADS_PER_PAGE - 1).limit(1);
+  return previous ? Number(previous.number) : null;
 }
 
 /** A contribution with the topic it sits on, as the viewer may see it: 404 when hidden from them by breakout, like a missing one. */
