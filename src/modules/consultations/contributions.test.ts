@@ -397,4 +397,30 @@ describe("contributions", () => {
     const lastRoots = await browser.get(`${topicUrl(large)}?after=999999999`);
     assert.match(lastRoots.body, /No contributions yet/);
   });
+
+  test("after posting, the author lands on the topic page where their post is shown in its thread, with the message", async () => {
+    const consultation = await buildConsultation(t.services);
+    const topic = { consultationId: consultation.id, topicId: consultation.groups[0]!.topics[0]!.id };
+    const author = await buildUser(t.services);
+    const browser = await browserFor(author);
+    // 45 threads: pages of 20 hold roots 1–20, 21–40 and 41–45 (in posting order)
+    const roots: number[] = [];
+    for (let index = 0; index < 45; index++) roots.push((await buildContribution(t.services, topic, { body: `Thread ${index + 1}` })).number);
+
+    const posted = await browser.post(`${topicUrl(consultation)}/contributions`, { body: "My new thread" });
+    assert.equal(posted.statusCode, 303);
+    const [newest] = await t.services.db.select().from(consultationContributions).where(eq(consultationContributions.topicId, topic.topicId)).orderBy(sql`${consultationContributions.number} desc`).limit(1);
+    assert.equal(posted.headers.location, `${topicUrl(consultation)}?after=${roots[39]}#c-${newest!.number}`, "the last page of threads, at the card");
+    const landed = await browser.get(String(posted.headers.location).replace(/#.*$/, ""));
+    assert.match(landed.body, new RegExp(`id="c-${newest!.number}"`), "the page shows the new post");
+    assert.match(landed.body, /Your contribution was posted\./);
+
+    const early = await browser.post(`${contributionUrl(consultation, roots[4]!)}/reply`, { body: "A reply early on" });
+    const earlyReply = numberFromLocation(early.headers.location);
+    assert.equal(early.headers.location, `${topicUrl(consultation)}#c-${earlyReply}`, "a reply to a first-page thread: the first page");
+    const middle = await browser.post(`${contributionUrl(consultation, roots[24]!)}/reply`, { body: "A reply in the middle" });
+    const middleReply = numberFromLocation(middle.headers.location);
+    assert.equal(middle.headers.location, `${topicUrl(consultation)}?after=${roots[19]}#c-${middleReply}`, "a reply lands on its thread's page");
+    assert.match((await browser.get(`${topicUrl(consultation)}?after=${roots[19]}`)).body, new RegExp(`id="c-${middleReply}"`));
+  });
 });

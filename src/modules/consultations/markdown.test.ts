@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { detectLanguage, isAllowedLink, renderMarkdown } from "./markdown";
+import { detectLanguage, isAllowedLink, markdownToPlainText, renderMarkdown } from "./markdown";
 
 const render = (text: string): string => renderMarkdown(text).value;
 
@@ -111,5 +111,11 @@ describe("detectLanguage", () => {
     assert.equal(detectLanguage("Мы предлагаем расширить охраняемые территории (PA)."), "ru");
     assert.equal(detectLanguage("We propose wider protected areas, e.g. «степь»."), "en");
     assert.equal(detectLanguage("12345 — !!!"), "other");
+  });
+
+  test("plain text from Markdown keeps the words and drops the marks", () => {
+    assert.equal(markdownToPlainText("**Одно окно** для _мигрантов_."), "Одно окно для мигрантов.");
+    assert.equal(markdownToPlainText("See [the report](https://example.org) and `x`.\nNext line\n\n> quoted\n\n- one\n- **two**"), "See the report and x.\nNext line\n\nquoted\n\n- one\n- two");
+    assert.equal(markdownToPlainText("<b>raw</b> & more"), "<b>raw</b> & more", "text, not HTML: the form escapes it");
   });
 });

@@ -58,6 +58,35 @@ export function renderMarkdown(text: string): SafeHtml {
   return raw(markdown.render(text));
 }
 
+/**
+ * A contribution's Markdown as plain text, for fields that are edited as text (a good practice's title and
+ * description): emphasis, code marks, quote marks and link syntax go, the words stay; paragraphs are separated
+ * by a blank line, line breaks kept, list items start with "- ". Parsed with the same subset as the page, so
+ * what is text on the page is text here.
+ */
+export function markdownToPlainText(text: string): string {
+  const blocks: string[] = [];
+  let listDepth = 0;
+  let isItemStart = false;
+  for (const token of markdown.parse(text, {})) {
+    if (token.type === "bullet_list_open" || token.type === "ordered_list_open") listDepth += 1;
+    else if (token.type === "bullet_list_close" || token.type === "ordered_list_close") listDepth -= 1;
+    else if (token.type === "list_item_open") isItemStart = true;
+    else if (token.type === "code_block" || token.type === "fence") blocks.push(token.content.replace(/\n$/, ""));
+    else if (token.type === "inline") {
+      const line = (token.children ?? [])
+        .map((child) => (child.type === "softbreak" || child.type === "hardbreak" ? "\n" : child.type === "text" || child.type === "code_inline" ? child.content : ""))
+        .join("");
+      blocks.push(listDepth > 0 && isItemStart ? `${"  ".repeat(listDepth - 1)}- ${line}` : line);
+      isItemStart = false;
+    }
+  }
+  // list items sit on consecutive lines; other blocks are paragraphs
+  return blocks
+    .reduce((out, block, index) => (index === 0 ? block : `${out}${/^\s*- /.test(block) && /(^|\n)\s*- [^\n]*$/.test(out) ? "\n" : "\n\n"}${block}`), "")
+    .trim();
+}
+
 const CYRILLIC = /\p{Script=Cyrillic}/gu;
 const LATIN = /\p{Script=Latin}/gu;
 

@@ -19,7 +19,18 @@ describe("dates in outlines", () => {
     ok("2026-10-04 – 2026-10-10", "2026-10-04", "2026-10-10");
     ok("04.10.2026 – 10.10.2026", "2026-10-04", "2026-10-10");
     ok("5 May", "2026-05-05", "2026-05-05");
-    ok("28 December – 3 January", "2025-12-28", "2026-01-03");
+    ok("28 December – 3 January", "2026-12-28", "2027-01-03");
+  });
+  test("a range whose end month comes before its start month ends in the next year", () => {
+    ok("5 December – 5 January", "2026-12-05", "2027-01-05");
+    ok("с 5 декабря по 5 января", "2026-12-05", "2027-01-05");
+    ok("5 декабря – 5 января", "2026-12-05", "2027-01-05");
+    ok("December 28 – January 3", "2026-12-28", "2027-01-03");
+    ok("28.12 – 03.01", "2026-12-28", "2027-01-03");
+    ok("1 November – 15 February", "2026-11-01", "2027-02-15");
+    ok("5 December – 5 January 2027", "2026-12-05", "2027-01-05");
+    ok("5 December 2025 – 5 January", "2025-12-05", "2026-01-05");
+    ok(" с 5 декабря по 5 января", "2026-12-05", "2027-01-05"); // what "Сроки: с 5 декабря по 5 января" leaves after its label
   });
   test("impossible or reversed dates are told apart from text that is not a date", () => {
     assert.equal(parseDateText("31 February", 2026).kind, "invalid");
@@ -34,6 +45,32 @@ describe("dates in outlines", () => {
 });
 
 describe("outline import", () => {
+  const winter = {
+    en: "# Winter talks\n\nThe consultation runs from 1 December to 10 January.\n\n## Discussion group 1: Before the holidays (1–26 December)\n\n### Topic 1: Plans\n\n1. What is planned?\n\n## Discussion group 2: Over the New Year\n\n5 December – 5 January\n\n### Topic 2: Wishes\n\n1. What do you wish?\n",
+    ru: "Зимний разговор\n\nКонсультация пройдёт с 1 декабря по 10 января.\n\nДискуссионная группа 1: До праздников (1–26 декабря)\n\nТема 1: Планы\n\n1. Что запланировано?\n\nДискуссионная группа 2: Через Новый год\n\nс 5 декабря по 5 января\n\nТема 2: Пожелания\n\n1. Чего вы желаете?\n",
+  };
+  for (const language of ["en", "ru"] as const) {
+    test(`an outline over the New Year (${language}): ranges end in the next year, the introduction's range is the consultation's window`, () => {
+      const outline = parseOutline(winter[language], { defaultYear: 2026, today: "2026-03-02" });
+      assert.deepEqual(outline.errors, []);
+      assert.deepEqual(outline.warnings, [], "nothing has ended, nothing reaches outside");
+      assert.deepEqual(outline.window, { opensOn: "2026-12-01", closesOn: "2027-01-10", line: 3 });
+      assert.deepEqual(outline.groups.map((group) => group.window && [group.window.opensOn, group.window.closesOn]), [["2026-12-01", "2026-12-26"], ["2026-12-05", "2027-01-05"]]);
+      assert.match(outline.description, language === "en" ? /runs from 1 December/ : /пройдёт с 1 декабря/, "the sentence stays in the description");
+    });
+    test(`windows that have already ended are warned about in the preview (${language})`, () => {
+      const outline = parseOutline(winter[language], { defaultYear: 2025, today: "2026-03-02" });
+      assert.deepEqual(outline.errors, []);
+      assert.deepEqual(issues(outline.warnings), [[3, "warning.window_ended"], [5, "warning.window_ended"], [13, "warning.window_ended"]]);
+      assert.deepEqual(outline.warnings[0]!.values, { line: 3, date: "2026-01-10" });
+      assert.deepEqual(parseOutline(winter[language], { defaultYear: 2025 }).warnings, [], "no warning without today");
+    });
+  }
+  test("a single date in an introduction's sentence is not a window", () => {
+    const outline = parseOutline("Talks\n\nThe results are published on 5 May.\n\nGroup 1: A\nTopic 1: B\n1. Q?\n", { defaultYear: 2026 });
+    assert.equal(outline.window, null);
+  });
+
   test("a well-formed English Markdown outline: groups, a session, topics, questions, windows", () => {
     const outline = parseOutline(fixture("outline-en.md"), { defaultYear: 2026 });
     assert.deepEqual(outline.errors, []);

@@ -36,7 +36,12 @@ export type ParsedOutline = {
   warnings: OutlineIssue[];
   errors: OutlineIssue[];
 };
-export type OutlineOptions = { defaultYear: number; language?: "en" | "ru" };
+export type OutlineOptions = {
+  defaultYear: number;
+  language?: "en" | "ru";
+  /** Today (YYYY-MM-DD, UTC): a window whose last day is before it gets a warning, as it would be created closed. */
+  today?: string;
+};
 
 export const OUTLINE_LIMITS = { characters: 200_000, groups: 50, topics: 200, questionsPerTopic: 60, title: 300, question: 2000 } as const;
 
@@ -76,6 +81,8 @@ function normaliseDateText(text: string): string {
   return text
     .toLowerCase()
     .replace(/[\u00a0\u2009\u202f]/g, " ")
+    // "Сроки: с 5 по 10 октября" arrives as " с 5 по 10 октября": the leading "с"/"from" is found after a trim
+    .trim()
     .replace(/[–—−‒]/g, "-")
     .replace(/(\d)(st|nd|rd|th)\b/g, "$1")
     .replace(/^(с|from|between)\s+/, "")
@@ -95,11 +102,22 @@ function isoOf(parts: { day: number; month: number; year: number }): string | nu
 }
 
 function rangeOf(start: DayParts, end: DayParts, defaultYear: number): DateParse {
-  const endYear = end.year ?? start.year ?? defaultYear;
-  let startYear = start.year ?? endYear;
-  // "28 December – 3 January" without years runs over the new year: the start is in the year before.
-  const wrapsYear = start.year === null && end.year === null && start.month > end.month && 12 - start.month + end.month <= 2;
-  if (wrapsYear) startYear = endYear - 1;
+  // A range whose end month comes before its start month runs over the new year ("5 December – 5 January"):
+  // it starts in the year given (or the coordinator's year) and ends in the next one. A year written on the
+  // end only ("5 December – 5 January 2027") places the start in the year before it.
+  const wrapsYear = start.month > end.month;
+  let startYear: number;
+  let endYear: number;
+  if (start.year !== null) {
+    startYear = start.year;
+    endYear = end.year ?? (wrapsYear ? startYear + 1 : startYear);
+  } else if (end.year !== null) {
+    endYear = end.year;
+    startYear = wrapsYear ? endYear - 1 : endYear;
+  } else {
+    startYear = defaultYear;
+    endYear = wrapsYear ? defaultYear + 1 : defaultYear;
+  }
   const opensOn = isoOf({ ...start, year: startYear });
   const closesOn = isoOf({ ...end, year: endYear });
   if (!opensOn || !closesOn) return { kind: "invalid" };
@@ -149,6 +167,27 @@ export function parseDateText(text: string, defaultYear: number): DateParse {
     return rangeOf(start, { day: Number(match[5]), month: endMonth, year: number(match[6]) }, defaultYear);
   }
   return { kind: "none" };
+}
+
+/**
+ * A range of days inside a sentence of the outline's introduction: "The consultation runs from 5 December to
+ * 5 January." or "Консультация пройдёт с 5 декабря по 5 января." The longest run of words that reads as a range
+ * (two different days) wins; a single date in a sentence ("published on 5 May") is not taken for a window.
+ */
+export function findDateRange(text: string, defaultYear: number): DateParse {
+  if (text.length > 400) return { kind: "none" };
+  const words = text.split(/\s+/).filter(Boolean);
+  let best: { parse: DateParse; length: number } | null = null;
+  for (let first = 0; first < words.length; first++) {
+    for (let last = Math.min(words.length, first + 9); last > first + 1; last--) {
+      if (best && last - first <= best.length) break;
+      const parse = parseDateText(words.slice(first, last).join(" "), defaultYear);
+      if (parse.kind === "none" || (parse.kind === "ok" && parse.opensOn === parse.closesOn)) continue;
+      best = { parse, length: last - first };
+      break;
+    }
+  }
+  return best ? best.parse : { kind: "none" };
 }
 
 /** A window's instants: from the first day's midnight (UTC) to the midnight after the last day. */
@@ -463,7 +502,13 @@ export function parseOutline(text: string, options: OutlineOptions): ParsedOutli
         consultation.description.push(bare);
       } else if (QUESTIONS_MARKER.test(bare) || OBJECTIVES_MARKER.test(bare)) continue;
       else if (!title && !markdownTitle) title = bare;
-      else consultation.description.push(bare);
+      else {
+        consultation.description.push(bare);
+        // "The consultation runs from 5 December to 5 January.": the introduction's range is the consultation's window
+        const found = consultation.window ? ({ kind: "none" } as const) : findDateRange(bare, options.defaultYear);
+        // (only a range that reads right: words in a sentence that merely look like a bad date are left alone)
+        if (found.kind === "ok") consultation.window = { opensOn: found.opensOn, closesOn: found.closesOn, line: lineNumber };
+      }
       continue;
     }
     const previous = lastQuestion as OutlineQuestion | null;
@@ -514,6 +559,12 @@ export function parseOutline(text: string, options: OutlineOptions): ParsedOutli
       if (item.window && outer && (item.window.opensOn < outer.opensOn || item.window.closesOn > outer.closesOn)) warn(item.window.line, "window_outside");
     }
     if (built.window && consultation.window && (built.window.opensOn < consultation.window.opensOn || built.window.closesOn > consultation.window.closesOn)) warn(built.window.line, "window_outside");
+  }
+  // A window that ended before today would be created closed: most often a year the coordinator did not mean.
+  const today = options.today;
+  if (today) {
+    const windows = [consultation.window, ...groups.flatMap((built) => [built.window, ...built.topics.map((item) => item.window)])];
+    for (const window of windows) if (window && window.closesOn < today) warn(window.line, "window_ended", { date: window.closesOn });
   }
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

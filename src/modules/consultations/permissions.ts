@@ -1,6 +1,6 @@
 import type { Viewer } from "../spaces/permissions";
 import { isCoordinator, isFacilitator, isSpaceMember, type SpaceRoleGrant } from "../spaces/permissions";
-import type { ConsultationStatus, ConsultationVisibility } from "./schema";
+import type { ConsultationStatus, ConsultationVisibility, GroupKind } from "./schema";
 import type { WindowState } from "./state";
 
 /** Who is looking at a consultation: the person, their roles in its space, the groups they facilitate. */
@@ -34,3 +34,12 @@ export const canViewConsultation = (who: ConsultationViewer, subject: Consultati
 /** Posting needs a verified account, an open window, visibility and no block in the space. */
 export const canContribute = (who: ConsultationViewer, subject: ConsultationSubject, state: WindowState): boolean =>
   who.viewer !== null && who.isEmailVerified && !who.isBlocked && subject.status === "published" && state === "open" && canViewConsultation(who, subject);
+/**
+ * Breakout isolation, the one rule every page and output applies (topic page, permalink, report, Markdown, CSV,
+ * findings, API, Atom): whether the viewer reads every breakout's posts of a group whose (topic) window is in
+ * `state`. Discussion groups have no breakouts; a session's facilitators read all of them at any time; everyone
+ * else once the session has closed — until then a participant reads their own breakout's posts (and those
+ * posted outside any breakout) only.
+ */
+export const canSeeAllBreakouts = (who: ConsultationViewer, group: { id: string; kind: GroupKind }, state: WindowState): boolean =>
+  group.kind !== "session" || canFacilitateGroup(who, group.id) || (state !== "open" && state !== "upcoming");

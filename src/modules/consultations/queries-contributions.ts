@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { notFound } from "../../platform/errors";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import { users } from "../../platform/schema";
 import { organisations } from "../organisations/schema";
 import type { Viewer } from "../spaces/permissions";
+import { canSeeAllBreakouts } from "./permissions";
 import { loadTopicForViewer, parseNumber, type TopicForViewer } from "./queries";
 import {
   consultationBreakouts,
@@ -112,20 +113,18 @@ function toCard(row: CardRow): ContributionCard {
 }
 
 /**
- * Breakout isolation: in a session, while it is upcoming or open, a participant sees the contributions of their
- * own breakout and those posted outside any breakout (before the split, or by facilitators for everyone).
- * Facilitators see every breakout; once the session closes its outputs are open to all, as the plenary is.
+ * Breakout isolation on a topic (`canSeeAllBreakouts`): in a session, while it is upcoming or open, a participant
+ * sees the contributions of their own breakout and those posted outside any breakout (before the split, or by
+ * facilitators for everyone). Facilitators see every breakout; once the session closes its posts are open to all.
  */
 export function breakoutFilter(topic: TopicForViewer): SQL | undefined {
-  const isIsolated = topic.group.kind === "session" && !topic.canFacilitate && (topic.topicState === "open" || topic.topicState === "upcoming");
-  if (!isIsolated) return undefined;
+  if (canSeeAllBreakouts(topic.access, topic.group, topic.topicState)) return undefined;
   return topic.breakout ? or(isNull(c.breakoutId), eq(c.breakoutId, topic.breakout.id)) : isNull(c.breakoutId);
 }
 
 /** Whether the viewer may see this contribution at all on its topic (breakout isolation); statuses are placeholders, not secrets. */
 export function isContributionVisible(topic: TopicForViewer, contribution: { breakoutId: string | null }): boolean {
-  const isIsolated = topic.group.kind === "session" && !topic.canFacilitate && (topic.topicState === "open" || topic.topicState === "upcoming");
-  if (!isIsolated || contribution.breakoutId === null) return true;
+  if (canSeeAllBreakouts(topic.access, topic.group, topic.topicState) || contribution.breakoutId === null) return true;
   return contribution.breakoutId === topic.breakout?.id;
 }
 
@@ -156,6 +155,28 @@ export async function loadThreadsPage(db: Database, topic: TopicForViewer, viewe
       ).map(toCard)
     : [];
   return { roots, replies, nextCursor: hasMore ? roots[roots.length - 1]!.number : null };
+}
+
+/**
+ * Where a contribution is shown on its topic page for this viewer: the `after` cursor of the page holding its
+ * thread (null for the first page), found the way `loadThreadsPage` pages — by the thread roots the viewer sees
+ * before it. Two small queries on the topic's index; used to land the author on their new post in context.
+ */
+export async function threadPageCursor(db: Database, topic: TopicForViewer, contributionNumber: number): Promise<number | null> {
+  const [located] = await db
+    .select({ number: c.number, rootNumber: sql<number | string | null>`(select r.number from consultation_contributions r where r.id = ${c}.root_id)` })
+    .from(c)
+    .where(and(eq(c.topicId, topic.topic.id), eq(c.number, contributionNumber)))
+    .limit(1);
+  if (!located) return null;
+  const rootNumber = Number(located.rootNumber ?? located.number);
+  const earlierRoots = and(eq(c.topicId, topic.topic.id), isNull(c.parentId), lt(c.number, rootNumber), breakoutFilter(topic));
+  const [counted] = await db.select({ value: count() }).from(c).where(earlierRoots);
+  const pageIndex = Math.floor(Number(counted?.value ?? 0) / THREADS_PER_PAGE);
+  if (pageIndex === 0) return null;
+  // the page starts after the last root of the page before it
+  const [previous] = await db.select({ number: c.number }).from(c).where(earlierRoots).orderBy(asc(c.number)).offset(pageIndex * THREADS_PER_PAGE - 1).limit(1);
+  return previous ? Number(previous.number) : null;
 }
 
 /** A contribution with the topic it sits on, as the viewer may see it: 404 when hidden from them by breakout, like a missing one. */

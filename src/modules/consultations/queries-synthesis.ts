@@ -1,13 +1,15 @@
-import { and, asc, count, countDistinct, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, desc, eq, inArray, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { forbidden, notFound } from "../../platform/errors";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import { users } from "../../platform/schema";
 import { organisations } from "../organisations/schema";
 import type { Viewer } from "../spaces/permissions";
-import { canFacilitateGroup } from "./permissions";
+import { canFacilitateGroup, canSeeAllBreakouts } from "./permissions";
 import { loadConsultationForViewer, parseNumber, type ConsultationForViewer, type ConsultationGroup, type ConsultationTopic } from "./queries";
+import { innermostWindow, windowState } from "./state";
 import {
+  consultationBreakoutMembers,
   consultationBreakouts,
   consultationContributions,
   consultationFindingItems,
@@ -161,10 +163,39 @@ const outputColumns = {
 };
 
 /**
- * Contributions of a consultation for an output, oldest first. `statuses` says which ones the reader may see:
- * public outputs pass ["published"] so hidden, held and deleted posts never leave the moderation pages.
+ * Breakout isolation for consultation-wide outputs (report, Markdown, CSV, findings): the same rule as the topic
+ * page (`canSeeAllBreakouts`), per topic. On topics where the viewer may not yet read every breakout, only posts
+ * outside any breakout and those of the viewer's own breakout count. Undefined when nothing is isolated.
  */
-export async function outputContributions(db: Database, consultationId: string, statuses: readonly ContributionStatus[], ids?: readonly string[]): Promise<OutputContribution[]> {
+export async function breakoutScope(db: Database, subject: Pick<ConsultationForViewer, "consultation" | "access">, now: Date): Promise<SQL | undefined> {
+  const rows = await db
+    .select({ topic: consultationTopics, group: consultationGroups })
+    .from(consultationTopics)
+    .innerJoin(consultationGroups, eq(consultationGroups.id, consultationTopics.groupId))
+    .where(and(eq(consultationTopics.consultationId, subject.consultation.id), eq(consultationGroups.kind, "session")));
+  const isolated = rows.filter(({ topic, group }) => !canSeeAllBreakouts(subject.access, group, windowState(innermostWindow(subject.consultation, group, topic), now, subject.consultation.archivedAt)));
+  if (!isolated.length) return undefined;
+  const viewerId = subject.access.viewer?.id;
+  const own = viewerId
+    ? await db
+        .select({ breakoutId: consultationBreakoutMembers.breakoutId })
+        .from(consultationBreakoutMembers)
+        .where(and(eq(consultationBreakoutMembers.userId, viewerId), inArray(consultationBreakoutMembers.groupId, [...new Set(isolated.map((row) => row.group.id))])))
+    : [];
+  const c = consultationContributions;
+  return or(
+    notInArray(c.topicId, isolated.map((row) => row.topic.id)),
+    isNull(c.breakoutId),
+    own.length ? inArray(c.breakoutId, own.map((row) => row.breakoutId)) : undefined,
+  );
+}
+
+/**
+ * Published contributions of a consultation for an output, oldest first. Outputs (report, Markdown, CSV,
+ * findings, API, Atom) carry published contributions only, whoever reads them — facilitators and moderators
+ * included: held, hidden and deleted posts are dealt with in the moderation queue and never leave it.
+ */
+export async function outputContributions(db: Database, consultationId: string, scope: SQL | undefined, ids?: readonly string[]): Promise<OutputContribution[]> {
   if (ids && !ids.length) return [];
   const rows = await db
     .select(outputColumns)
@@ -177,7 +208,8 @@ export async function outputContributions(db: Database, consultationId: string, 
     .where(
       and(
         eq(consultationContributions.consultationId, consultationId),
-        inArray(consultationContributions.status, [...statuses]),
+        eq(consultationContributions.status, "published"),
+        scope,
         ids ? inArray(consultationContributions.id, [...ids]) : undefined,
       ),
     )
@@ -198,9 +230,12 @@ export type ReportData = {
   totals: { contributions: number; participants: number; organisations: number };
 };
 
-/** Compiles the report of a consultation from published contributions only (a fixed number of queries). */
-export async function loadReport(db: Database, consultationId: string): Promise<ReportData> {
-  const published = eq(consultationContributions.status, "published");
+/**
+ * Compiles the report of a consultation from published contributions only, within the reader's `scope`
+ * (`breakoutScope`), in a fixed number of queries.
+ */
+export async function loadReport(db: Database, consultationId: string, scope: SQL | undefined): Promise<ReportData> {
+  const published = and(eq(consultationContributions.status, "published"), scope);
   const [groups, topics, syntheses, tagRows, participation, totals, findingRows] = await Promise.all([
     db.select().from(consultationGroups).where(eq(consultationGroups.consultationId, consultationId)).orderBy(asc(consultationGroups.number)),
     db.select().from(consultationTopics).where(eq(consultationTopics.consultationId, consultationId)).orderBy(asc(consultationTopics.position), asc(consultationTopics.number)),
@@ -237,7 +272,7 @@ export async function loadReport(db: Database, consultationId: string): Promise<
       .orderBy(desc(consultationFindings.score), asc(consultationFindings.createdAt)),
   ]);
   const neededIds = [...new Set([...tagRows.map((row) => row.contributionId), ...findingRows.map((row) => row.contributionId)])];
-  const contributions = new Map((await outputContributions(db, consultationId, ["published"], neededIds)).map((row) => [row.id, row]));
+  const contributions = new Map((await outputContributions(db, consultationId, scope, neededIds)).map((row) => [row.id, row]));
   const synthesisOf = (key: { topicId?: string; groupId?: string }): SynthesisRow | null => {
     const row = syntheses.find((candidate) => (key.topicId ? candidate.topicId === key.topicId : candidate.groupId === key.groupId));
     return row && row.body.trim() ? { body: row.body, updatedAt: row.updatedAt, updatedByName: row.updatedByName } : null;
@@ -314,8 +349,8 @@ export type FindingView = {
   contributions: OutputContribution[];
 };
 
-/** Every finding of a consultation (suggested first, then accepted, then rejected) with its visible contributions. */
-export async function listFindings(db: Database, consultationId: string, statuses: readonly ContributionStatus[]): Promise<FindingView[]> {
+/** Every finding of a consultation (suggested first, then accepted, then rejected) with its published contributions. */
+export async function listFindings(db: Database, consultationId: string, scope: SQL | undefined): Promise<FindingView[]> {
   const rows = await db
     .select({
       id: consultationFindings.id,
@@ -335,7 +370,7 @@ export async function listFindings(db: Database, consultationId: string, statuse
     .select({ findingId: consultationFindingItems.findingId, contributionId: consultationFindingItems.contributionId })
     .from(consultationFindingItems)
     .where(inArray(consultationFindingItems.findingId, rows.map((row) => row.id)));
-  const contributions = new Map((await outputContributions(db, consultationId, statuses, [...new Set(items.map((item) => item.contributionId))])).map((row) => [row.id, row]));
+  const contributions = new Map((await outputContributions(db, consultationId, scope, [...new Set(items.map((item) => item.contributionId))])).map((row) => [row.id, row]));
   return rows.map((row) => ({
     ...row,
     contributions: items

@@ -10,9 +10,9 @@ import { deleteOwnContribution } from "./commands/delete-own-contribution";
 import { editContribution } from "./commands/edit-contribution";
 import { postContribution } from "./commands/post-contribution";
 import { reactToContribution } from "./commands/react-to-contribution";
-import { loadTopicForViewer } from "./queries";
+import { loadTopicForViewer, type TopicForViewer } from "./queries";
 import { isFollowing } from "./queries-participation";
-import { loadContributionForViewer, loadThreadsPage, parseCursor, revisionsOf } from "./queries-contributions";
+import { loadContributionForViewer, loadThreadsPage, parseCursor, revisionsOf, threadPageCursor } from "./queries-contributions";
 import { contributionUrl, isEditable } from "./views/contribution";
 import { registerContributionStylesheet } from "./views/contribution-styles";
 import { followButton } from "./views/participation-follow";
@@ -72,6 +72,15 @@ export async function contributionsRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
+  /**
+   * After posting, the author lands on the topic page where their post is shown in its thread (the right page of
+   * threads, scrolled to the card), not on a permalink whose number means nothing to them.
+   */
+  const postedPosition = async (topic: TopicForViewer, number: number): Promise<string> => {
+    const after = await threadPageCursor(db, topic, number);
+    return `${topicUrl(topic)}${after ? `?after=${after}` : ""}#c-${number}`;
+  };
+
   app.get<TopicParams>("/spaces/:slug/consultations/:consultation/topics/:number", hidden, async (request, reply) => sendPage(reply, await renderTopic(request, null)));
 
   app.post<TopicParams>("/spaces/:slug/consultations/:consultation/topics/:number/contributions", hidden, async (request, reply) => {
@@ -89,7 +98,7 @@ export async function contributionsRoutes(app: FastifyInstance): Promise<void> {
         language: text(body, "language"),
       });
       setFlash(reply, posted.status === "held" ? "consultation.contributions.posted_held" : "consultation.contributions.posted");
-      reply.redirect(`${contributionUrl({ baseUrl: consultationBase(topic) }, posted.number)}`, 303);
+      reply.redirect(await postedPosition(topic, posted.number), 303);
     });
   });
 
@@ -125,7 +134,7 @@ export async function contributionsRoutes(app: FastifyInstance): Promise<void> {
         language: text(body, "language"),
       });
       setFlash(reply, posted.status === "held" ? "consultation.contributions.posted_held" : "consultation.contributions.posted");
-      reply.redirect(`${topicUrl(topic)}#c-${posted.number}`, 303);
+      reply.redirect(await postedPosition(topic, posted.number), 303);
     });
   });
 

@@ -19,7 +19,7 @@ import type { FormState } from "../../platform/views/forms";
 import { canEditSpace, type Viewer } from "../spaces/permissions";
 import { getSpaceForViewer, type ViewedSpace } from "../spaces/queries";
 import "./moderation-subject";
-import { canFacilitateGroup, canModerateSpace } from "./permissions";
+import { canModerateSpace, canSeeAllBreakouts } from "./permissions";
 import { loadConsultationForViewer, parseNumber, viewerBreakout, type ConsultationForViewer } from "./queries";
 import { consultationContributions, consultationGroups, consultationTopics, CONTRIBUTION_SUBJECT } from "./schema";
 import { innermostWindow, windowState } from "./state";
@@ -69,9 +69,9 @@ export async function moderationRoutes(app: FastifyInstance): Promise<void> {
     const { contribution } = row;
     const isAuthor = Boolean(viewer && contribution.authorId === viewer.id);
     if (contribution.status !== "published" && !isAuthor && !base.access.canModerate) throw notFound();
-    if (contribution.breakoutId && !canFacilitateGroup(base.access, row.group.id) && !isAuthor) {
+    if (contribution.breakoutId && !isAuthor) {
       const state = windowState(innermostWindow(base.consultation, row.group, row.topic), now, base.consultation.archivedAt);
-      if (state === "open" && (await viewerBreakout(db, row.group.id, viewer))?.id !== contribution.breakoutId) throw notFound();
+      if (!canSeeAllBreakouts(base.access, row.group, state) && (await viewerBreakout(db, row.group.id, viewer))?.id !== contribution.breakoutId) throw notFound();
     }
     return {
       ...base,

@@ -129,7 +129,7 @@ export async function structureRoutes(app: FastifyInstance): Promise<void> {
     const defaultYear = Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : services.clock.now().getUTCFullYear();
     values.defaultYear = String(defaultYear);
     const language = values.language === "en" || values.language === "ru" ? values.language : undefined;
-    const outline: ParsedOutline | null = outlineText.trim() ? parseOutline(outlineText, { defaultYear, language }) : null;
+    const outline: ParsedOutline | null = outlineText.trim() ? parseOutline(outlineText, { defaultYear, language, today: services.clock.now().toISOString().slice(0, 10) }) : null;
     if (!outlineText.trim() && !errors.file) errors.outline = { key: "validation.required" };
     // The title the outline suggests fills the form the first time; the coordinator's own wins afterwards.
     if (outline && outline.title && !Object.keys(localizedFromForm(values, "title")).length) values[`title.${outline.language}`] = outline.title;

@@ -12,6 +12,7 @@ import { defaultGoodPractice, tagContribution } from "./commands/tag-contributio
 import { loadConsultationForViewer, type ConsultationForViewer } from "./queries";
 import { loadContributionForViewer } from "./queries-contributions";
 import {
+  breakoutScope,
   canSeeReport,
   listFindings,
   loadReport,
@@ -22,7 +23,7 @@ import {
   tagsByContribution,
   type TaggingTarget,
 } from "./queries-synthesis";
-import { SYNTHESIS_TAGS, type ContributionStatus } from "./schema";
+import { SYNTHESIS_TAGS } from "./schema";
 import { contributionsCsv } from "./views/report-csv";
 import { reportMarkdown } from "./views/report-markdown";
 import { reportPage } from "./views/report-page";
@@ -133,10 +134,9 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
     return { user, subject };
   };
   const findingsSubject = (subject: ConsultationForViewer) => ({ consultationId: subject.consultation.id, spaceId: subject.space.id, access: subject.access });
-  // facilitators who moderate the space also see held and hidden members of a finding, others published ones only
-  const statusesFor = (subject: ConsultationForViewer): ContributionStatus[] => (subject.access.canModerate ? ["published", "held", "hidden"] : ["published"]);
   const renderFindings = async (request: FastifyRequest, subject: ConsultationForViewer, failed?: { findingId: string; form: FormState }) => {
-    const [findings, structure] = await Promise.all([listFindings(db, subject.consultation.id, statusesFor(subject)), structureOf(db, subject.consultation.id)]);
+    const scope = await breakoutScope(db, subject, services.clock.now());
+    const [findings, structure] = await Promise.all([listFindings(db, subject.consultation.id, scope), structureOf(db, subject.consultation.id)]);
     return findingsPage(viewContext(request), { subject, findings, ...structure, failed });
   };
 
@@ -183,14 +183,14 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<ConsultationParams>(`${base}/report`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
-    const report = await loadReport(db, subject.consultation.id);
+    const report = await loadReport(db, subject.consultation.id, await breakoutScope(db, subject, services.clock.now()));
     reply.header("cache-control", "private, no-store");
     return sendPage(reply, reportPage(viewContext(request), subject, report, { canFacilitate: subject.access.canFacilitateAny, now: services.clock.now() }));
   });
 
   app.get<ConsultationParams>(`${base}/report.md`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
-    const report = await loadReport(db, subject.consultation.id);
+    const report = await loadReport(db, subject.consultation.id, await breakoutScope(db, subject, services.clock.now()));
     const markdown = reportMarkdown(viewContext(request), subject, report, { publicUrl: services.config.publicUrl, now: services.clock.now() });
     return reply
       .header("content-type", "text/markdown; charset=utf-8")
@@ -202,13 +202,13 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<ConsultationParams>(`${base}/contributions.csv`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
-    const isFacilitator = subject.access.canFacilitateAny;
+    const scope = await breakoutScope(db, subject, services.clock.now());
     const [contributions, structure, tags] = await Promise.all([
-      outputContributions(db, subject.consultation.id, statusesFor(subject)),
+      outputContributions(db, subject.consultation.id, scope),
       structureOf(db, subject.consultation.id),
       tagsByContribution(db, subject.consultation.id),
     ]);
-    const csv = contributionsCsv(viewContext(request), { contributions, ...structure, tags, withStatus: isFacilitator });
+    const csv = contributionsCsv(viewContext(request), { contributions, ...structure, tags });
     return reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", `attachment; filename="${subject.consultation.slug}-contributions.csv"`)

@@ -175,6 +175,49 @@ describe("consultation structure", () => {
     assert.match(badDepth.body, /id="field-maxReplyDepth-error"/);
   });
 
+  test("an outline over the New Year: the right years, the introduction's window, a draft badge alone, end days read inclusively (EN and RU)", async () => {
+    const base = `/spaces/${space.slug}/consultations`;
+    const outline = "# Winter talks\n\nThe consultation runs from 1 December to 10 January.\n\n## Discussion group 1: Before the holidays (1–26 December)\n\n### Topic 1: Plans\n\n1. What is planned?\n\n## Discussion group 2: Over the New Year (5 December – 5 January)\n\n### Topic 2: Wishes\n\n1. What do you wish?\n";
+    const late = await browsers.coordinator!.post(`${base}/new`, { outline, defaultYear: "2025", step: "preview" });
+    assert.match(late.body, /Line 3: these dates ended on 2026-01-10, before today/, "a year already past is pointed out");
+    assert.doesNotMatch(late.body, /No problems found/);
+    const preview = await browsers.coordinator!.post(`${base}/new`, { outline, defaultYear: "2026", step: "preview" });
+    assert.doesNotMatch(preview.body, /ended on/);
+    assert.match(preview.body, /1 Dec 2026 – 10 Jan 2027/, "the preview shows the consultation's window");
+    assert.match(preview.body, /5 Dec 2026 – 5 Jan 2027/);
+    const created = await browsers.coordinator!.post(`${base}/new`, { outline, defaultYear: "2026", step: "create", "title.en": "Winter talks", slug: "winter-talks", visibility: "public", editWindowMinutes: "60", maxReplyDepth: "3" });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 300));
+    const [row] = await t.services.db.select().from(consultations).where(and(eq(consultations.spaceId, space.id), eq(consultations.slug, "winter-talks")));
+    assert.deepEqual([row!.opensAt, row!.closesAt], [new Date("2026-12-01T00:00:00Z"), new Date("2027-01-11T00:00:00Z")], "the end day is stored as the next midnight");
+    const groups = await t.services.db.select().from(consultationGroups).where(eq(consultationGroups.consultationId, row!.id)).orderBy(asc(consultationGroups.number));
+    assert.deepEqual([groups[1]!.opensAt, groups[1]!.closesAt], [new Date("2026-12-05T00:00:00Z"), new Date("2027-01-06T00:00:00Z")]);
+
+    // a draft is a draft, whatever the clock says about its windows
+    const startedAt = t.clock.now();
+    t.clock.set(new Date("2026-12-10T09:00:00Z"));
+    try {
+    // a fresh login: the sessions of the other tests would have expired by December
+    const draft = await (await new Browser(t.app).logIn(coordinator.email, coordinator.password)).get(`${base}/winter-talks`);
+    assert.equal(draft.statusCode, 200);
+    assert.match(draft.body, /state-draft/);
+    assert.doesNotMatch(draft.body, /class="tag state-(open|upcoming|closed)"/, "no time state beside Draft, on the consultation, its groups or topics");
+    assert.match(draft.body, /1 Dec 2026 – 10 Jan 2027/);
+    assert.match(draft.body, /1 Dec 2026 – 26 Dec 2026/, "the last day, not the stored midnight after it");
+
+    await t.services.db.update(consultations).set({ status: "published" }).where(eq(consultations.id, row!.id));
+    const english = await new Browser(t.app).get(`${base}/winter-talks/topics/1`);
+    assert.match(english.body, /Open for contributions until 26 Dec 2026</);
+    assert.doesNotMatch(english.body, /27 Dec 2026/);
+    const russian = await new Browser(t.app).get(`${base}/winter-talks/topics/1?lang=ru`);
+    assert.match(russian.body, /Открыта для участия по 26 дек\. 2026 г\. включительно</);
+    const overview = await new Browser(t.app).get(`${base}/winter-talks`);
+    assert.match(overview.body, /class="tag state-open"/, "published, it shows its time state");
+    assert.doesNotMatch(overview.body, /state-draft/);
+    } finally {
+      t.clock.set(startedAt);
+    }
+  });
+
   test("windows follow the clock: the overview shows what is open now and what comes next", async () => {
     // Anonymous visitors read the public overview, so moving the clock weeks ahead does not expire anyone's session.
     const startedAt = t.clock.now();

@@ -139,6 +139,17 @@ describe("synthesis: tags, good practices, syntheses, the report and the CSV", (
     assert.equal((await t.services.db.select().from(goodPractices).where(eq(goodPractices.sourceId, contribution.id))).length, 0, "untagging removes the record");
   });
 
+  test("the good-practice fields start from the contribution as plain text, not its Markdown", async () => {
+    const contribution = await buildContribution(t.services, topicOf(consultation, 0), {
+      body: "**Regional visa desk** in _Almaty_. See [the report](https://example.org/r) and `form 7`.\n\n- fast\n- cheap",
+      language: "en",
+    });
+    const form = await (await as(groupFacilitator)).get(url(`/contributions/${contribution.number}/tag`));
+    assert.match(form.body, /value="Regional visa desk in Almaty\."/);
+    assert.match(form.body, /Regional visa desk in Almaty\. See the report and form 7\.\n\n- fast\n- cheap<\/textarea>/);
+    assert.doesNotMatch(form.body, /\*\*Regional|_Almaty_|\]\(https/);
+  });
+
   test("hidden contributions cannot be tagged, and their good practices leave the list", async () => {
     const hidden = await buildContribution(t.services, topicOf(consultation, 0), { status: "hidden" });
     const browser = await as(groupFacilitator);
@@ -291,6 +302,10 @@ describe("synthesis: tags, good practices, syntheses, the report and the CSV", (
     assert.ok(!page.includes("HELD") && !page.includes("DELETED"));
     assert.ok(!page.includes(XSS), "titles from factories are escaped");
     assert.match(page, /3 contributions by 3 participants, on behalf of 1 organisation/);
+    // tagged twice and in a finding: quoted in full once, referred back to elsewhere
+    assert.equal(page.split("Recommend yearly data exchange between states").length - 1, 1, "quoted once");
+    assert.match(page, new RegExp(`<blockquote id="quote-${recommendation.number}"`));
+    assert.equal((page.match(new RegExp(`<a href="#quote-${recommendation.number}">#${recommendation.number} [^<]*— quoted above</a>`, "g")) ?? []).length, 2, "under its second tag and in the finding");
 
     const markdown = await participantBrowser.get(url("/report.md", built));
     assert.equal(markdown.statusCode, 200);
@@ -304,6 +319,8 @@ describe("synthesis: tags, good practices, syntheses, the report and the CSV", (
     assert.match(markdown.body, /Plenary synthesis of the session/);
     assert.ok(!markdown.body.includes("SECRET") && !markdown.body.includes("HELD"));
     assert.ok(!markdown.body.includes("<script>"), "no raw HTML from user text in the Markdown file");
+    assert.equal(markdown.body.split("Recommend yearly data exchange between states").length - 1, 1, "quoted once in the Markdown too");
+    assert.match(markdown.body, new RegExp(`— \\[#${recommendation.number} [^\\]]*— quoted above\\]\\(http[^)]*/contributions/${recommendation.number}\\)`));
 
     const csv = await participantBrowser.get(url("/contributions.csv", built));
     assert.equal(csv.statusCode, 200);
@@ -317,10 +334,8 @@ describe("synthesis: tags, good practices, syntheses, the report and the CSV", (
     assert.ok(lines.some((line) => line.startsWith(`${formula.number},`)));
 
     const coordinatorCsv = await (await as(coordinator)).get(url("/contributions.csv", built));
-    assert.match(coordinatorCsv.body, /,status,tags,body\r\n/);
-    assert.ok(coordinatorCsv.body.includes("SECRET") && coordinatorCsv.body.includes(",hidden,"), "moderators see hidden rows, marked");
-    assert.ok(coordinatorCsv.body.includes(",held,"));
-    assert.ok(!coordinatorCsv.body.includes("DELETED"), "deleted text never leaves");
+    assert.match(coordinatorCsv.body, /,created_at,tags,body\r\n/, "the same columns for coordinators (exports.test.ts covers every output)");
+    assert.ok(!coordinatorCsv.body.includes("SECRET") && !coordinatorCsv.body.includes("HELD") && !coordinatorCsv.body.includes("DELETED"), "moderation stays in the queue");
     assert.ok(held.number > 0 && deleted.number > 0);
   });
 

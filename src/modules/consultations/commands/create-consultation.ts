@@ -37,7 +37,7 @@ export async function createConsultation(
   if (!space.enabledModules.includes("consultations")) throw notFound();
   if (!viewer) throw new AppError("unauthenticated");
   if (!canCreateConsultation(viewer, space)) throw forbidden();
-  const outline = parseOutline(input.outline, { defaultYear: input.defaultYear, language: input.language });
+  const outline = parseOutline(input.outline, { defaultYear: input.defaultYear, language: input.language, today: services.clock.now().toISOString().slice(0, 10) });
   if (!input.outline.trim()) throw validationFailed({ outline: { key: "validation.required" } });
   if (outline.errors.length) throw validationFailed({ outline: { key: "consultation.structure.error.outline_has_errors", values: { count: outline.errors.length } } });
   const settings = parseInput(ConsultationSettingsInput, input);

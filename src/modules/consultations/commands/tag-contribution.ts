@@ -5,6 +5,7 @@ import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/local
 import { isLocale } from "../../../platform/i18n/locales";
 import type { Services } from "../../../platform/services";
 import { firstSentence } from "../clustering";
+import { markdownToPlainText } from "../markdown";
 import { canFacilitateGroup } from "../permissions";
 import { GOOD_PRACTICE_SOURCE, type Contribution, type TaggingTarget } from "../queries-synthesis";
 import { consultationContributions, consultationTags, goodPractices, PRACTICE_KINDS, SYNTHESIS_TAGS, type PracticeKind, type SynthesisTag } from "../schema";
@@ -28,12 +29,16 @@ function textLanguage(contribution: Contribution): string {
   return isLocale(contribution.language) ? contribution.language : "en";
 }
 
-/** What the good-practice fields start from: the contribution's first line as title, its text as description. */
+/**
+ * What the good-practice fields start from: the contribution's first sentence as title, its text as description,
+ * both as plain text — the fields are edited and shown as text, so `**bold**` would show its asterisks.
+ */
 export function defaultGoodPractice(contribution: Contribution): { title: LocalizedText; description: LocalizedText } {
   const language = textLanguage(contribution);
+  const text = markdownToPlainText(contribution.body);
   return {
-    title: { [language]: firstSentence(contribution.body, PRACTICE_TITLE_MAX) },
-    description: { [language]: contribution.body.slice(0, PRACTICE_DESCRIPTION_MAX) },
+    title: { [language]: firstSentence(text, PRACTICE_TITLE_MAX) },
+    description: { [language]: text.slice(0, PRACTICE_DESCRIPTION_MAX) },
   };
 }
 

@@ -24,13 +24,11 @@ export type CsvInput = {
   groups: Map<string, ConsultationGroup>;
   topics: Map<string, ConsultationTopic>;
   tags: Map<string, SynthesisTag[]>;
-  /** Facilitators get the moderation status column. */
-  withStatus: boolean;
 };
 
-/** Every given contribution, one row each (titles in the reader's language), with a BOM for spreadsheets. */
+/** Every given (published) contribution, one row each, the same columns for every reader (titles in the reader's language), with a BOM for spreadsheets. */
 export function contributionsCsv(view: ViewContext, input: CsvInput): string {
-  const header = ["number", "group", "topic", "question", "breakout", "in_reply_to", "author", "actor_type", "language", "created_at", ...(input.withStatus ? ["status"] : []), "tags", "body"];
+  const header = ["number", "group", "topic", "question", "breakout", "in_reply_to", "author", "actor_type", "language", "created_at", "tags", "body"];
   // stable column names (not translated), so scripts reading the file work whatever the reader's language
   let out = `\uFEFF${line(header)}`;
   for (const contribution of input.contributions) {
@@ -48,7 +46,6 @@ export function contributionsCsv(view: ViewContext, input: CsvInput): string {
       contribution.actorType ? actorTypeLabel(contribution.actorType, view.locale) : "",
       contribution.language,
       contribution.createdAt.toISOString(),
-      ...(input.withStatus ? [contribution.status] : []),
       (input.tags.get(contribution.id) ?? []).join(" "),
       contribution.body,
     ]);

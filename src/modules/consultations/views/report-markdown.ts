@@ -35,8 +35,16 @@ export function reportMarkdown(view: ViewContext, subject: ConsultationForViewer
     if (!row?.body.trim()) return;
     push(heading, "", markdownText(row.body.trim()), "", `_${markdownText(view.t("consultation.synthesis.updated", { name: row.updatedByName ?? view.t("consultation.synthesis.former_participant"), date: view.format.dateTime(row.updatedAt) }))}_`, "");
   };
+  // a contribution is quoted in full once; under its other tags and in findings a line refers back to it
+  const quoted = new Set<number>();
   const quote = (contribution: OutputContribution) => {
-    push(blockquote(contribution.body), "", `— [${markdownText(contributionMeta(view, contribution))}](${base}/contributions/${contribution.number})`, "");
+    const link = `${base}/contributions/${contribution.number}`;
+    if (quoted.has(contribution.number)) {
+      push(`— [${markdownText(view.t("consultation.synthesis.report.quoted_above", { meta: contributionMeta(view, contribution) }))}](${link})`, "");
+      return;
+    }
+    quoted.add(contribution.number);
+    push(blockquote(contribution.body), "", `— [${markdownText(contributionMeta(view, contribution))}](${link})`, "");
   };
   const groupHeading = (group: ReportData["groups"][number]) => headingText(view.t("consultation.synthesis.group_label", { number: group.number, title: localizedString(group.title, view.locale) }));
   const topicHeading = (topic: ReportData["groups"][number]["topics"][number]) => headingText(view.t("consultation.synthesis.topic_label", { number: topic.number, title: localizedString(topic.title, view.locale) }));

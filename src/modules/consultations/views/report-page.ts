@@ -24,12 +24,21 @@ export function contributionMeta(view: ViewContext, contribution: OutputContribu
     .join(" · ");
 }
 
-function quote(view: ViewContext, base: string, contribution: OutputContribution): SafeHtml {
-  return html`<blockquote lang="${contribution.language}" cite="${base}/contributions/${contribution.number}">${renderMarkdown(contribution.body)}</blockquote>
+/**
+ * A contribution quoted in the report: in full the first time (`quoted` remembers which were), afterwards —
+ * under its other tags, in a finding — a line that links back to the quote, so a contribution with three tags
+ * does not fill the report three times.
+ */
+function quote(view: ViewContext, base: string, contribution: OutputContribution, quoted: Set<number>): SafeHtml {
+  if (quoted.has(contribution.number)) {
+    return html`<p class="meta quoted-above"><a href="#quote-${contribution.number}">${view.t("consultation.synthesis.report.quoted_above", { meta: contributionMeta(view, contribution) })}</a></p>`;
+  }
+  quoted.add(contribution.number);
+  return html`<blockquote id="quote-${contribution.number}" lang="${contribution.language}" cite="${base}/contributions/${contribution.number}">${renderMarkdown(contribution.body)}</blockquote>
 <p class="meta"><a href="${base}/contributions/${contribution.number}">${contributionMeta(view, contribution)}</a></p>`;
 }
 
-function taggedSection(view: ViewContext, base: string, items: TaggedItem[]): SafeHtml[] {
+function taggedSection(view: ViewContext, base: string, items: TaggedItem[], quoted: Set<number>): SafeHtml[] {
   return SYNTHESIS_TAGS.flatMap((tag) => {
     const list = items.filter((item) => item.tag === tag);
     if (!list.length) return [];
@@ -37,7 +46,7 @@ function taggedSection(view: ViewContext, base: string, items: TaggedItem[]): Sa
       html`<section class="tagged tagged-${tag}"><h4>${view.t(`consultation.synthesis.report.tag_heading.${tag}`)} (${list.length})</h4>
 ${list.map(
   (item) => html`<div class="tagged-item">${item.practiceKind ? html`<p><span class="kind">${view.t(`consultation.synthesis.kind.${item.practiceKind}`)}</span></p>` : ""}
-${quote(view, base, item.contribution)}
+${quote(view, base, item.contribution, quoted)}
 ${item.note ? html`<p class="note">${view.t("consultation.synthesis.report.note", { note: item.note })}</p>` : ""}</div>`,
 )}</section>`,
     ];
@@ -52,6 +61,8 @@ export function reportPage(view: ViewContext, subject: ConsultationForViewer, re
   const groupHeading = (group: ReportData["groups"][number]) => view.t("consultation.synthesis.group_label", { number: group.number, title: localizedString(group.title, view.locale) });
   const topicHeading = (topic: ReportData["groups"][number]["topics"][number]) => view.t("consultation.synthesis.topic_label", { number: topic.number, title: localizedString(topic.title, view.locale) });
   const totals = report.totals;
+  // contributions quoted in full so far, in reading order (tags topic by topic, then findings)
+  const quoted = new Set<number>();
   // facilitators reach the synthesis forms from here; a named group facilitator only for their own groups
   const writeLink = (group: ReportData["groups"][number], path: string) =>
     canFacilitateGroup(subject.access, group.id) ? html`<p class="no-print"><a href="${base}${path}/synthesis">${view.t("consultation.synthesis.report.write_synthesis")}</a></p>` : "";
@@ -95,7 +106,7 @@ ${group.topics.map(
 <p class="meta">${view.t("consultation.synthesis.report.topic_counts", { contributions: topic.participation.contributions, participants: topic.participation.participants })}</p>
 ${synthesisSection(view, topic.synthesis, view.t("consultation.synthesis.report.topic_synthesis"), 4)}
 ${writeLink(group, `/topics/${topic.number}`)}
-${topic.tagged.length ? taggedSection(view, base, topic.tagged) : html`<p>${view.t("consultation.synthesis.report.no_tags")}</p>`}
+${topic.tagged.length ? taggedSection(view, base, topic.tagged, quoted) : html`<p>${view.t("consultation.synthesis.report.no_tags")}</p>`}
 </section>`,
 )}
 </section>`,
@@ -106,7 +117,7 @@ ${report.findings.length
       (finding) => html`<section class="finding"><h3>${finding.title}</h3>
 ${finding.summary ? html`<div class="finding-summary">${renderMarkdown(finding.summary)}</div>` : ""}
 <p class="meta">${view.t("consultation.synthesis.report.finding_meta", { count: finding.contributions.length, groups: new Set(finding.contributions.map((contribution) => contribution.breakoutId ?? contribution.groupId)).size })}</p>
-${finding.contributions.map((contribution) => html`<div class="finding-contribution">${quote(view, base, contribution)}</div>`)}
+${finding.contributions.map((contribution) => html`<div class="finding-contribution">${quote(view, base, contribution, quoted)}</div>`)}
 </section>`,
     )
   : html`<p>${view.t("consultation.synthesis.report.no_findings")}</p>`}

@@ -22,7 +22,7 @@ function previewTree(view: ViewContext, outline: ParsedOutline): HtmlValue {
   <p>${view.t("consultation.structure.import.summary", counts)}</p>
   ${outline.errors.length
     ? html`<div class="error-summary" role="alert"><h3>${view.t("consultation.structure.import.errors", { count: outline.errors.length })}</h3>${issueList(view, outline.errors, "outline-errors")}</div>`
-    : html`<p class="notice">${view.t("consultation.structure.import.ok")}</p>`}
+    : html`<p class="notice">${view.t(outline.warnings.length ? "consultation.structure.import.ok_with_warnings" : "consultation.structure.import.ok")}</p>`}
   ${outline.warnings.length ? html`<div class="notice"><h3>${view.t("consultation.structure.import.warnings", { count: outline.warnings.length })}</h3>${issueList(view, outline.warnings, "outline-warnings")}</div>` : ""}
   ${outline.window ? html`<p>${windowText(view, windowInstants(outline.window))}</p>` : ""}
   <ol class="outline-groups">${outline.groups.map(

@@ -32,7 +32,7 @@ const groupPath = (loaded: ConsultationForViewer, number: number) => `${consulta
 function topicItem(view: ViewContext, loaded: ConsultationForViewer, topic: TopicOverview): HtmlValue {
   return html`<li class="topic state-${topic.state}">
   <a href="${topicPath(loaded, topic.number)}">${view.t("consultation.structure.topic.label", { number: topic.number })}: ${localizedText(view, topic.title)}</a>
-  ${stateBadge(view, topic.state)} <span class="muted">${windowText(view, topic.window)} · ${view.t("consultation.structure.overview.questions", { count: topic.questionCount })} · ${view.t("consultation.structure.overview.contributions", { count: topic.contributionCount })}</span>
+  ${stateBadge(view, topic.state, loaded.consultation.status)} <span class="muted">${windowText(view, topic.window)} · ${view.t("consultation.structure.overview.questions", { count: topic.questionCount })} · ${view.t("consultation.structure.overview.contributions", { count: topic.contributionCount })}</span>
   ${loaded.access.canManage ? html` <a class="button-small secondary" href="${topicPath(loaded, topic.number)}/edit">${view.t("consultation.structure.overview.edit_topic")}</a>` : ""}
 </li>`;
 }
@@ -44,7 +44,7 @@ function groupHeading(view: ViewContext, group: GroupOverview): string {
 function groupSection(view: ViewContext, loaded: ConsultationForViewer, group: GroupOverview): HtmlValue {
   return html`<section class="group" id="group-${group.number}">
   <h3><a href="${groupPath(loaded, group.number)}">${groupHeading(view, group)}: ${localizedText(view, group.title)}</a></h3>
-  <p>${stateBadge(view, group.state)} <span class="muted">${windowText(view, group.window)}</span></p>
+  <p>${stateBadge(view, group.state, loaded.consultation.status)} <span class="muted">${windowText(view, group.window)}</span></p>
   ${group.facilitators.length ? html`<p class="muted">${view.t("consultation.structure.overview.facilitators", { names: group.facilitators.map((person) => person.displayName).join(", ") })}</p>` : ""}
   ${loaded.access.canManage
     ? html`<p><a class="button-small secondary" href="${groupPath(loaded, group.number)}/edit">${view.t("consultation.structure.overview.edit_group")}</a> <a class="button-small secondary" href="${groupPath(loaded, group.number)}/topics/new">${view.t("consultation.structure.overview.add_topic")}</a></p>`
@@ -99,7 +99,7 @@ ${structure.groups.length ? structure.groups.map((group) => groupSection(view, l
 export function groupPage(view: ViewContext, loaded: ConsultationForViewer, group: GroupOverview): string {
   const title = `${groupHeading(view, group)}: ${localizedString(group.title, view.locale)}`;
   const body = html`<h1>${groupHeading(view, group)}: ${localizedText(view, group.title)}</h1>
-<p>${stateBadge(view, group.state)} <span class="muted">${windowText(view, group.window)}</span></p>
+<p>${stateBadge(view, group.state, loaded.consultation.status)} <span class="muted">${windowText(view, group.window)}</span></p>
 ${group.facilitators.length ? html`<p class="muted">${view.t("consultation.structure.overview.facilitators", { names: group.facilitators.map((person) => person.displayName).join(", ") })}</p>` : ""}
 ${loaded.access.canManage
   ? html`<p><a class="button-small secondary" href="${groupPath(loaded, group.number)}/edit">${view.t("consultation.structure.overview.edit_group")}</a> <a class="button-small secondary" href="${groupPath(loaded, group.number)}/topics/new">${view.t("consultation.structure.overview.add_topic")}</a></p>`

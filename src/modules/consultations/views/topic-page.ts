@@ -12,6 +12,7 @@ import { CONSTITUENCIES } from "../schema";
 import { innermostWindow } from "../state";
 import { contributionStylesheet } from "./contribution-styles";
 import { renderThread, type ContributionContext } from "./contribution";
+import { windowEnd, windowStart } from "./structure-shared";
 
 /** `/spaces/:slug/consultations/:consultation` */
 export const consultationBase = (topic: Pick<TopicForViewer, "space" | "consultation">): string => `/spaces/${topic.space.slug}/consultations/${topic.consultation.slug}`;
@@ -49,8 +50,12 @@ function stateLine(view: ViewContext, topic: TopicForViewer): SafeHtml {
   const window = innermostWindow(topic.consultation, topic.group, topic.topic);
   const key = `consultation.contributions.state.${topic.topicState}`;
   let text: string;
-  if (topic.topicState === "upcoming") text = window.opensAt ? view.t(key, { date: view.format.dateTime(window.opensAt) }) : view.t("consultation.contributions.state.upcoming_undated");
-  else if (topic.topicState === "open" && window.closesAt) text = view.t("consultation.contributions.state.open_until", { date: view.format.dateTime(window.closesAt) });
+  if (topic.topicState === "upcoming") text = window.opensAt ? view.t(key, { date: windowStart(view, window.opensAt) }) : view.t("consultation.contributions.state.upcoming_undated");
+  else if (topic.topicState === "open" && window.closesAt) {
+    // the stored end is the midnight after the last day; people read the last day itself
+    const end = windowEnd(view, window.closesAt);
+    text = view.t(end.isLastDay ? "consultation.contributions.state.open_until" : "consultation.contributions.state.open_until_time", { date: end.text });
+  }
   else text = view.t(key);
   return html`<p class="topic-state state-${topic.topicState}">${text}</p>`;
 }
