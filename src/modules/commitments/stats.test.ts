@@ -6,7 +6,7 @@ import { buildOrganisation } from "../organisations/factories";
 import { buildSpace } from "../spaces/factories";
 import { barChart } from "./charts/bar-chart";
 import { toCsv } from "./charts/csv";
-import { worldMap, worldShapes } from "./charts/world-map";
+import { MAP_SIZE, mapProjection, worldMap, worldShapes } from "./charts/world-map";
 import { buildCommitment } from "./factories";
 import { spaceDashboard } from "./queries-stats";
 
@@ -80,10 +80,10 @@ describe("commitments: the statistics dashboard", () => {
     for (const svg of svgs) assert.match(svg, /aria-labelledby="chart-[a-z-]+-title chart-[a-z-]+-desc"/);
     assert.equal((body.match(/<svg /g) ?? []).length, (body.match(/<\/svg>/g) ?? []).length, "every svg is closed");
     assert.match(body, /<title id="chart-countries-title">Commitments by country<\/title><desc id="chart-countries-desc">/);
-    assert.match(body, /<path d="M[^"]+" fill="#[0-9a-f]{6}" data-country="KZ" data-count="2"><title>Kazakhstan: 2<\/title><\/path>/);
+    assert.match(body, /<path d="m[^"]+" fill="#[0-9a-f]{6}" data-country="KZ" data-count="2"><title>Kazakhstan: 2<\/title><\/path>/);
     assert.match(body, /data-country="BR" data-count="1"><title>Brazil: 1<\/title>/);
     assert.match(body, /data-country="CN" data-count="0"><title>[^<]+: 0<\/title>/);
-    assert.ok((body.match(/<path d="M/g) ?? []).length > 150, "one path per country of the 110m map");
+    assert.ok((body.match(/<path d="m/g) ?? []).length > 150, "one path per country of the 110m map");
     assert.equal((body.match(/<details class="chart-data">/g) ?? []).length, 7);
     assert.match(body, /<th scope="row">GBF-TARGET-17 — [^<]+<\/th><td>3<\/td><td>0<\/td><td>3<\/td>/);
     assert.match(body, /<h2 id="section-totals">Totals<\/h2>\s*<ul class="totals">\s*<li><strong>4<\/strong> commitments<\/li>\s*<li><strong>3<\/strong> actors<\/li>\s*<li><strong>4<\/strong> countries<\/li>/);
@@ -149,6 +149,77 @@ describe("commitments: the statistics dashboard", () => {
   });
 });
 
+type MapPoint = [number, number];
+
+/**
+ * The absolute points of each subpath of an SVG path, read the way a browser reads it (M/m, L/l, H/h, V/v,
+ * Z/z, with the implicit line-tos after a move): the map's paths must draw where the browser draws them.
+ */
+function absoluteRings(d: string): MapPoint[][] {
+  const tokens = d.match(/[a-zA-Z]|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/g) ?? [];
+  const rings: MapPoint[][] = [];
+  let command = "";
+  let current: MapPoint = [0, 0];
+  let start: MapPoint = [0, 0];
+  let index = 0;
+  const next = (): number => {
+    const token = tokens[index++];
+    const value = Number(token);
+    if (token === undefined || Number.isNaN(value)) throw new Error(`path ends or breaks at token ${index}: ${d.slice(0, 60)}…`);
+    return value;
+  };
+  while (index < tokens.length) {
+    if (/[a-zA-Z]/.test(tokens[index])) command = tokens[index++];
+    const isRelative = command === command.toLowerCase();
+    switch (command.toLowerCase()) {
+      case "m": {
+        const x = next();
+        const y = next();
+        // The first move of a path is absolute even when written "m".
+        current = isRelative && rings.length ? [current[0] + x, current[1] + y] : [x, y];
+        start = current;
+        rings.push([current]);
+        command = isRelative ? "l" : "L";
+        break;
+      }
+      case "l": {
+        const x = next();
+        const y = next();
+        current = isRelative ? [current[0] + x, current[1] + y] : [x, y];
+        rings.at(-1)?.push(current);
+        break;
+      }
+      case "h":
+        current = [isRelative ? current[0] + next() : next(), current[1]];
+        rings.at(-1)?.push(current);
+        break;
+      case "v":
+        current = [current[0], isRelative ? current[1] + next() : next()];
+        rings.at(-1)?.push(current);
+        break;
+      case "z":
+        current = start;
+        break;
+      default:
+        throw new Error(`unexpected path command ${command}`);
+    }
+  }
+  return rings;
+}
+
+/** Even-odd point-in-polygon over every ring, as SVG's default nonzero fill agrees for simple country rings. */
+function contains(rings: MapPoint[][], [x, y]: MapPoint): boolean {
+  let isInside = false;
+  for (const ring of rings) {
+    for (let index = 0, previous = ring.length - 1; index < ring.length; previous = index++) {
+      const [xi, yi] = ring[index];
+      const [xj, yj] = ring[previous];
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) isInside = !isInside;
+    }
+  }
+  return isInside;
+}
+
 describe("commitments: chart building blocks", () => {
   it("escapes every label in a chart", () => {
     const svg = barChart({ id: "x", title: `${XSS} title`, description: `${XSS} desc`, series: [{ name: `${XSS}`, color: "#000000" }], rows: [{ label: `${XSS} label`, values: [2], valueText: "2" }] }).value;
@@ -162,6 +233,37 @@ describe("commitments: chart building blocks", () => {
     assert.match(svg, /fill="#165c1f" data-country="KZ" data-count="10"/, "the most gets the darkest shade");
     assert.match(svg, /fill="#d4ecd0" data-country="FR" data-count="1"/);
     assert.match(svg, /fill="#e6e6e6" data-country="DE" data-count="0"/);
+  });
+
+  it("draws every country inside the map where it lies on the globe", () => {
+    // A point well inside each country, on every inhabited continent: if a path drew anywhere else (as
+    // relative deltas read as absolute points once did, fanning 173 countries out of the top-left corner)
+    // the country would not contain it.
+    const inland: Record<string, MapPoint> = {
+      US: [-98, 39], CA: [-100, 56], MX: [-102, 23], BR: [-50, -10], AR: [-65, -35], FR: [2.5, 46.5], DE: [10, 51], ES: [-4, 40],
+      NG: [8, 9], EG: [30, 26], ZA: [24, -29], CD: [23, -3], KZ: [67, 48], RU: [90, 62], CN: [103, 35], IN: [79, 22], AU: [134, -25],
+    };
+    const counts = Object.fromEntries(Object.keys(inland).map((code, index) => [code, index + 1]));
+    const svg = worldMap({ id: "m", title: "t", description: "d", counts, countryName: (code) => code, formatCount: String, legendLabel: "l", noDataLabel: "n" }).value;
+    const paths = [...svg.matchAll(/<path d="([^"]*)"[^>]*?(?: data-country="([A-Z]{2})" data-count="(\d+)")?>/g)];
+    assert.equal(paths.length, worldShapes().length, "every shape is in the picture");
+    assert.ok(paths.length > 170, `the map has ${paths.length} countries`);
+    const { width, height } = MAP_SIZE;
+    const byCountry = new Map<string, MapPoint[][]>();
+    for (const [, d, code] of paths) {
+      const rings = absoluteRings(d);
+      assert.ok(rings.length > 0 && rings.every((ring) => ring.length >= 3), `${code ?? "a shape"} has rings`);
+      for (const [x, y] of rings.flat()) assert.ok(x >= 0 && x <= width && y >= 0 && y <= height, `${code ?? "a shape"} draws ${x},${y} outside 0 0 ${width} ${height}`);
+      if (code) byCountry.set(code, rings);
+    }
+    const projection = mapProjection();
+    for (const [code, lonLat] of Object.entries(inland)) {
+      const rings = byCountry.get(code);
+      assert.ok(rings, `${code} is drawn`);
+      const point = projection(lonLat);
+      assert.ok(point && contains(rings, point), `${code} covers ${lonLat.join(",")} (pixel ${point?.map(Math.round).join(",")})`);
+      assert.match(svg, new RegExp(`data-country="${code}" data-count="${counts[code]}"`), `${code} carries its count`);
+    }
   });
 
   it("writes CSV with quoting and without spreadsheet formulas", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import countries from "i18n-iso-countries";
-import { geoEqualEarth, geoPath } from "d3-geo";
+import { geoEqualEarth, geoPath, type GeoProjection } from "d3-geo";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
@@ -47,6 +47,11 @@ const MIN_RING_AREA = 2;
  * the absolute decimals d3 writes (the dashboard page stays under 50 KB gzip). Points that round onto the
  * previous one are dropped, and so are islands under MIN_RING_AREA — never a country's largest ring, so
  * every country keeps a shape.
+ *
+ * Every move is a lower-case "m", the first one too: SVG reads the pairs after a move as line-tos of the
+ * move's own kind, so an upper-case "M" would turn every following delta into an absolute point near the
+ * top-left corner. A path's first "m" is taken as absolute, which is right here because the cursor starts
+ * at 0,0; after "z" the current point is the ring's first point, which is where the cursor is kept.
  */
 function compactPath(rings: Point[][]): string {
   const rounded = rings
@@ -72,7 +77,7 @@ function compactPath(rings: Point[][]): string {
     if (area < MIN_RING_AREA && area < largest) continue;
     const numbers = [ring[0][0] - cursor[0], ring[0][1] - cursor[1]];
     for (let index = 1; index < ring.length; index++) numbers.push(ring[index][0] - ring[index - 1][0], ring[index][1] - ring[index - 1][1]);
-    d += `${d ? "m" : "M"}${joinNumbers(numbers)}z`;
+    d += `m${joinNumbers(numbers)}z`;
     cursor = ring[0];
   }
   return d;
@@ -96,19 +101,36 @@ function projectedRings(path: ReturnType<typeof geoPath>, item: Feature<Geometry
   return rings;
 }
 
-/**
- * Every country of Natural Earth's 1:110m map (world-atlas) projected once with Equal Earth and kept as a
- * compact SVG path string; Antarctica is left out. Computed on first use, then reused for every request.
- */
-export function worldShapes(): CountryShape[] {
-  if (shapes) return shapes;
+let features: Feature<Geometry>[] | undefined;
+let projection: GeoProjection | undefined;
+
+/** Every country of Natural Earth's 1:110m map (world-atlas) but Antarctica, read once. */
+function worldFeatures(): Feature<Geometry>[] {
+  if (features) return features;
   const file = createRequire(import.meta.url).resolve("world-atlas/countries-110m.json");
   const topology = JSON.parse(readFileSync(file, "utf8")) as Topology<{ countries: GeometryCollection }>;
   const collection = feature(topology, topology.objects.countries) as FeatureCollection<Geometry>;
-  const features = collection.features.filter((item) => item.id !== "010");
-  const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], { type: "FeatureCollection", features });
-  const path = geoPath(projection);
-  shapes = features
+  features = collection.features.filter((item) => item.id !== "010");
+  return features;
+}
+
+/** The map's projection (Equal Earth fitted to the 960 × 470 frame): longitude, latitude → pixel of the map. */
+export function mapProjection(): GeoProjection {
+  projection ??= geoEqualEarth().fitSize([WIDTH, HEIGHT], { type: "FeatureCollection", features: worldFeatures() });
+  return projection;
+}
+
+/** The map's drawing area (the legend sits below it). */
+export const MAP_SIZE = { width: WIDTH, height: HEIGHT } as const;
+
+/**
+ * Every country projected once with Equal Earth and kept as a compact SVG path string. Computed on first
+ * use, then reused for every request.
+ */
+export function worldShapes(): CountryShape[] {
+  if (shapes) return shapes;
+  const path = geoPath(mapProjection());
+  shapes = worldFeatures()
     .map((item: Feature<Geometry>) => {
       const numericId = String(item.id ?? "");
       return { numericId, alpha2: numericId ? (countries.numericToAlpha2(numericId) ?? null) : null, d: compactPath(projectedRings(path, item)) };
