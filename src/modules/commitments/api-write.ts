@@ -41,7 +41,7 @@ const writeErrors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse
  * A token bound to an organisation acts only for that organisation: it may create commitments for it and
  * touch only its commitments, whatever else its user may do.
  */
-function assertTokenOrganisation(request: FastifyRequest, organisationId: string | null | undefined): void {
+export function assertTokenOrganisation(request: FastifyRequest, organisationId: string | null | undefined): void {
   const bound = request.authentication.kind === "token" ? request.authentication.organisationId : null;
   if (bound && bound !== organisationId) throw new AppError("forbidden", "error.forbidden");
 }

@@ -10,7 +10,7 @@ import { apiTokens, users } from "../schema";
  * Scopes a token can carry. Reading public data needs no token; a scope grants one kind of write
  * (or private read) on behalf of the token's owner. Modules add theirs here so the account page lists them.
  */
-export const API_SCOPES = ["account:read", "organisations:write", "spaces:write", "commitments:write", "contributions:write", "review"] as const;
+export const API_SCOPES = ["account:read", "organisations:write", "spaces:write", "commitments:read", "commitments:write", "contributions:write", "review"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const TOKEN_PREFIX = "cvn_";
