@@ -70,14 +70,22 @@ describe("commitments: the statistics dashboard", () => {
     assert.deepEqual(dashboard.byMonth.at(-1), { month: "2026-03", count: 0 });
   });
 
-  it("renders accessible SVG charts, a world map with a path per country and its count, and data tables", async () => {
+  it("renders charts with HTML labels, a world map with a path per country and its count, and data tables", async () => {
     const response = await new Browser(t.app).get(`/spaces/${slug}/commitments/dashboard`);
     assert.equal(response.statusCode, 200);
     const body = response.body;
     assert.ok(!body.includes(XSS), "the space title is escaped");
+    const figures = body.match(/<figure class="(?:bar|column)-chart" id="chart-[a-z-]+"><figcaption class="sr-only">[^<]+<\/figcaption>/g) ?? [];
+    assert.equal(figures.length, 6, "targets, actor types, regions, stages, reporting, months");
     const svgs = body.match(/<svg [^>]*role="img"[^>]*>/g) ?? [];
-    assert.equal(svgs.length, 7, "targets, actor types, regions, stages, reporting, months, map");
-    for (const svg of svgs) assert.match(svg, /aria-labelledby="chart-[a-z-]+-title chart-[a-z-]+-desc"/);
+    assert.equal(svgs.length, 1, "the map is one image");
+    assert.match(svgs[0], /aria-labelledby="chart-countries-title chart-countries-desc"/);
+    assert.ok(!/<text\b/.test(body), "no chart writes its text inside an SVG, where it would shrink with the picture");
+    // Framework items by their label in the page's language, the short code second; the key only in the table.
+    assert.match(body, /<span class="bar-label">Strengthen Biosafety and Distribute the Benefits of Biotechnology <span class="bar-code">Target 17<\/span><\/span>/);
+    assert.ok(!/bar-label">GBF-/.test(body), "no bar is labelled with a raw key");
+    assert.match(body, /<span class="bar-label">Non-governmental organisation[^<]*<\/span><span class="bar-track" aria-hidden="true"><svg [^>]+><title>2<\/title><rect x="0" y="0" width="100"/);
+    assert.match(body, /<span class="column-axis"><span>2023-01<\/span>.*<span>2026-03<\/span><\/span>/, "the time axis runs from the first month to this one");
     assert.equal((body.match(/<svg /g) ?? []).length, (body.match(/<\/svg>/g) ?? []).length, "every svg is closed");
     assert.match(body, /<title id="chart-countries-title">Commitments by country<\/title><desc id="chart-countries-desc">/);
     assert.match(body, /<path d="m[^"]+" fill="#[0-9a-f]{6}" data-country="KZ" data-count="2"><title>Kazakhstan: 2<\/title><\/path>/);
@@ -85,7 +93,7 @@ describe("commitments: the statistics dashboard", () => {
     assert.match(body, /data-country="CN" data-count="0"><title>[^<]+: 0<\/title>/);
     assert.ok((body.match(/<path d="m/g) ?? []).length > 150, "one path per country of the 110m map");
     assert.equal((body.match(/<details class="chart-data">/g) ?? []).length, 7);
-    assert.match(body, /<th scope="row">GBF-TARGET-17 — [^<]+<\/th><td>3<\/td><td>0<\/td><td>3<\/td>/);
+    assert.match(body, /<th scope="row">Strengthen Biosafety and Distribute the Benefits of Biotechnology \(Target 17\)<\/th><td>GBF-TARGET-17<\/td><td>3<\/td><td>0<\/td><td>3<\/td>/);
     assert.match(body, /<h2 id="section-totals">Totals<\/h2>\s*<ul class="totals">\s*<li><strong>4<\/strong> commitments<\/li>\s*<li><strong>3<\/strong> actors<\/li>\s*<li><strong>4<\/strong> countries<\/li>/);
     assert.ok(body.length < 250_000, `the page stays light (${body.length} bytes before compression)`);
     for (const chart of ["totals", "targets", "actor-types", "regions", "stages", "reporting", "months", "countries"]) {
@@ -98,6 +106,7 @@ describe("commitments: the statistics dashboard", () => {
     assert.match(response.body, /<strong>4<\/strong> обязательства/);
     assert.match(response.body, /<strong>3<\/strong> участника/);
     assert.match(response.body, /data-country="KZ" data-count="2"><title>Казахстан: 2<\/title>/);
+    assert.match(response.body, /<span class="bar-label">Укрепить биобезопасность и распространять выгоды от биотехнологий <span class="bar-code">Задача 17<\/span><\/span>/);
   });
 
   it("serves each chart's data as CSV", async () => {
@@ -107,8 +116,8 @@ describe("commitments: the statistics dashboard", () => {
     assert.match(String(targets.headers["content-type"]), /^text\/csv; charset=utf-8/);
     assert.match(String(targets.headers["content-disposition"]), /attachment; filename="[^"]+-targets\.csv"/);
     const lines = targets.body.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-    assert.equal(lines[0], "Target,Primary target,Other target,Total");
-    assert.match(lines[1], /^"?GBF-TARGET-17 — .+,3,0,3$/);
+    assert.equal(lines[0], "Target,Key,Primary target,Other target,Total");
+    assert.equal(lines[1], "Strengthen Biosafety and Distribute the Benefits of Biotechnology (Target 17),GBF-TARGET-17,3,0,3");
     assert.equal(lines.length, 4);
 
     const countries = (await browser.get(`/spaces/${slug}/commitments/dashboard/countries.csv`)).body.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
@@ -222,9 +231,13 @@ function contains(rings: MapPoint[][], [x, y]: MapPoint): boolean {
 
 describe("commitments: chart building blocks", () => {
   it("escapes every label in a chart", () => {
-    const svg = barChart({ id: "x", title: `${XSS} title`, description: `${XSS} desc`, series: [{ name: `${XSS}`, color: "#000000" }], rows: [{ label: `${XSS} label`, values: [2], valueText: "2" }] }).value;
+    const series = [
+      { name: `${XSS} a`, color: "#000000" },
+      { name: `${XSS} b`, color: "#ffffff" },
+    ];
+    const svg = barChart({ id: "x", title: `${XSS} title`, description: `${XSS} desc`, series, rows: [{ label: `${XSS} label`, secondary: `${XSS} code`, values: [2, 1], valueText: `${XSS} 3` }] }).value;
     assert.ok(!svg.includes(XSS));
-    assert.match(svg, /&lt;script&gt;alert\(1\)&lt;\/script&gt; label/);
+    for (const text of ["title", "desc", "label", "code", "a", "b", "3"]) assert.ok(svg.includes(`&lt;script&gt;alert(1)&lt;/script&gt; ${text}`), text);
   });
 
   it("projects the world once and shades countries by count", () => {

@@ -6,11 +6,11 @@ import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import { html, type SafeHtml } from "../../../platform/html";
+import { swatch } from "./bar-chart";
 import { chartSvg } from "./chart-frame";
 
 const WIDTH = 960;
 const HEIGHT = 470;
-const LEGEND_HEIGHT = 34;
 /** No data, then five classes of a sequential green scale (distinguishable in greyscale too). */
 export const MAP_COLORS = ["#e6e6e6", "#d4ecd0", "#a3d49b", "#65b360", "#2f8a37", "#165c1f"] as const;
 
@@ -169,7 +169,10 @@ export type WorldMapInput = {
   noDataLabel: string;
 };
 
-/** A choropleth of the world: each country shaded by its count, named with its count in a tooltip. */
+/**
+ * A choropleth of the world: each country shaded by its count, named with its count in a tooltip. The
+ * legend is HTML under the map, so its text keeps the page's font size however small the map is drawn.
+ */
 export function worldMap(input: WorldMapInput): SafeHtml {
   const max = Math.max(0, ...Object.values(input.counts));
   const paths = worldShapes().map((shape) => {
@@ -179,18 +182,18 @@ export function worldMap(input: WorldMapInput): SafeHtml {
       ? html`<path d="${shape.d}" fill="${fill}" data-country="${shape.alpha2}" data-count="${count}"><title>${input.countryName(shape.alpha2)}: ${input.formatCount(count)}</title></path>`
       : html`<path d="${shape.d}" fill="${fill}"></path>`;
   });
-  const legend = legendClasses(max).map((entry, index) => {
+  const legend = legendClasses(max).map((entry) => {
     const label = entry.colorIndex === 0 ? input.noDataLabel : entry.from === entry.to ? input.formatCount(entry.from) : `${input.formatCount(entry.from)}–${input.formatCount(entry.to)}`;
-    const x = 10 + index * 120;
-    return html`<rect x="${x}" y="${HEIGHT + 12}" width="14" height="14" fill="${MAP_COLORS[entry.colorIndex]}" stroke="#999"></rect><text x="${x + 20}" y="${HEIGHT + 24}">${label}</text>`;
+    return html`<li>${swatch(MAP_COLORS[entry.colorIndex])}${label}</li>`;
   });
-  return chartSvg({
+  const map = chartSvg({
     id: input.id,
     title: input.title,
     description: input.description,
     width: WIDTH,
-    height: HEIGHT + LEGEND_HEIGHT,
+    height: HEIGHT,
     className: "map",
-    body: html`<g stroke="#ffffff" stroke-width="0.5">${paths}</g><g><text x="10" y="${HEIGHT + 6}" font-size="11">${input.legendLabel}</text>${max > 0 ? legend : ""}</g>`,
+    body: html`<g stroke="#ffffff" stroke-width="0.5">${paths}</g>`,
   });
+  return max > 0 ? html`${map}<p class="map-legend-title" aria-hidden="true">${input.legendLabel}</p><ul class="chart-legend map-legend" aria-hidden="true">${legend}</ul>` : map;
 }
