@@ -1,8 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createApiToken, type ApiScope } from "../../platform/api/tokens";
-import { createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser } from "../../testing/factories";
+import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildOrganisation } from "../organisations/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../spaces/factories";
 import { eq } from "drizzle-orm";
@@ -18,6 +18,9 @@ describe("commitments write API", () => {
   let otherOrganisationId: string;
   let reviewToken: string;
   let organisationId: string;
+  let ownerId: string;
+  let ownerLogin: { email: string; password: string };
+  let coordinatorId: string;
 
   const call = (method: "POST" | "PATCH" | "GET", url: string, token: string | null, payload?: unknown) =>
     t.app.inject({ method, url, payload: payload as Record<string, unknown> | undefined, headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -26,6 +29,8 @@ describe("commitments write API", () => {
     t = await createTestApp();
     space = await buildSpace(t.services, { slug: "write-agenda", frameworkKeys: ["GBF"], enabledModules: ["commitments"] });
     const owner = await buildUser(t.services);
+    ownerId = owner.id;
+    ownerLogin = owner;
     const organisation = await buildOrganisation(t.services, { ownerId: owner.id });
     organisationId = organisation.id;
     const other = await buildOrganisation(t.services, { ownerId: owner.id });
@@ -35,6 +40,7 @@ describe("commitments write API", () => {
     readOnlyToken = await token(owner.id, ["account:read"]);
     organisationToken = await token(owner.id, ["commitments:write"], organisation.id);
     const coordinator = await buildUser(t.services);
+    coordinatorId = coordinator.id;
     await addSpaceRole(t.services, space.id, coordinator.id, "coordinator");
     reviewToken = await token(coordinator.id, ["review"]);
   });
@@ -93,6 +99,7 @@ describe("commitments write API", () => {
     const record = await call("GET", `/api/v1/spaces/${space.slug}/commitments/${number}`, null);
     assert.equal(record.statusCode, 200);
     assert.equal(record.json().status_light, "grey");
+    assert.equal(record.json().status, "published");
     const [row] = await t.services.db.select({ id: commitmentIndicators.id }).from(commitmentIndicators).innerJoin(commitments, eq(commitments.id, commitmentIndicators.commitmentId)).where(eq(commitments.number, number));
     const report = await call("POST", `/api/v1/spaces/${space.slug}/commitments/${number}/progress-reports`, ownerToken, {
       report_date: "2026-03-01",
@@ -119,5 +126,57 @@ describe("commitments write API", () => {
     const returned = await call("POST", `/api/v1/spaces/${space.slug}/commitments/${number}/review/return`, reviewToken, { comment: "Please add an indicator." });
     assert.equal(returned.statusCode, 200, returned.body);
     assert.equal(returned.json().status, "returned");
+  });
+
+  it("lets owners and reviewers read back an unpublished commitment with its review status, and nobody else", async () => {
+    const token = async (userId: string, scopes: ApiScope[], boundTo: string | null = null) => (await createApiToken(t.services.db, { userId, name: "reader", scopes, organisationId: boundTo })).secret;
+    const ownerReader = await token(ownerId, ["commitments:read", "commitments:write"]);
+    const coordinatorReader = await token(coordinatorId, ["commitments:read", "review"]);
+    const focalPoint = await buildUser(t.services);
+    await addSpaceRole(t.services, space.id, focalPoint.id, "focal_point", "KG");
+    const focalReader = await token(focalPoint.id, ["commitments:read"]);
+    const outsider = await buildUser(t.services);
+    const outsiderReader = await token(outsider.id, ["commitments:read", "commitments:write", "review"]);
+    const otherOrganisationReader = await token(ownerId, ["commitments:read"], otherOrganisationId);
+
+    const created = await call("POST", `/api/v1/spaces/${space.slug}/commitments`, ownerReader, { organisationId, title: { en: "Count snow leopards" }, countries: ["KG"] });
+    assert.equal(created.statusCode, 201, created.body);
+    const url = `/api/v1/spaces/${space.slug}/commitments/${(created.json() as { number: number }).number}`;
+    await call("PATCH", url, ownerReader, { stage: "development" });
+
+    const draft = await call("GET", url, ownerReader);
+    assert.equal(draft.statusCode, 200, draft.body);
+    const draftBody = draft.json();
+    assert.equal(draftBody.status, "draft");
+    assert.equal(draftBody.stage, "development", "what was written is read back");
+    assert.equal(draftBody.title.en, "Count snow leopards");
+    assert.equal(draftBody.published_at, null);
+    assert.deepEqual(draftBody.review, { submitted_at: null, review_deadline: null, returned_at: null, return_comment: null });
+
+    assert.equal((await call("GET", url, null)).statusCode, 404, "anonymous callers do not see drafts");
+    assert.equal((await call("GET", url, outsiderReader)).statusCode, 404, "someone with no part in it does not see it");
+    assert.equal((await call("GET", url, focalReader)).statusCode, 404, "a focal point sees it only while it is in review");
+    const unscoped = await call("GET", url, ownerToken);
+    assert.equal(unscoped.statusCode, 404, "without the read scope a token reads what an anonymous caller reads");
+    assert.equal((await call("GET", url, otherOrganisationReader)).statusCode, 403, "a token bound to another organisation reads only its own");
+    assert.equal((await call("GET", url, coordinatorReader)).json().status, "draft", "the space's coordinators see drafts, as on the page");
+
+    await call("POST", `${url}/submit`, ownerReader);
+    const inReview = await call("GET", url, focalReader);
+    assert.equal(inReview.statusCode, 200, inReview.body);
+    assert.equal(inReview.json().status, "submitted");
+    assert.equal(inReview.json().review, null, "a focal point sees the commitment in review, not its review trail");
+
+    await call("POST", `${url}/review/return`, coordinatorReader, { comment: "Name the valleys." });
+    const returned = (await call("GET", url, ownerReader)).json();
+    assert.equal(returned.status, "returned");
+    assert.equal(returned.review.return_comment, "Name the valleys.");
+    assert.ok(returned.review.returned_at);
+    assert.equal((await call("GET", url, focalReader)).statusCode, 404, "once returned it leaves the focal point's view");
+
+    const ownerSession = await new Browser(t.app).logIn(ownerLogin.email, ownerLogin.password);
+    assert.equal((await ownerSession.get(url)).json().status, "returned", "a browser session needs no scope");
+    const session = await new Browser(t.app).logIn(outsider.email, outsider.password);
+    assert.equal((await session.get(url)).statusCode, 404, "a browser session follows the same rule");
   });
 });

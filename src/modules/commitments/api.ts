@@ -2,8 +2,11 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse, PageQuery, pageEnvelope } from "../../platform/api/pagination";
+import { assertTokenActsFor } from "../../platform/api/access";
+import { notFound } from "../../platform/errors";
 import { CommitmentOut, commitmentJson } from "./export";
-import { getOpenCommitment, listOpenCommitments, openDataSpace, openStats } from "./queries-open-data";
+import { getCommitmentForViewer } from "./queries";
+import { findOpenCommitment, listOpenCommitments, openDataSpace, openStats } from "./queries-open-data";
 import { COMMITMENT_STAGES } from "./schema";
 
 const SlugParams = z.object({ slug: z.string().min(1).max(200) });
@@ -24,6 +27,21 @@ export const CommitmentListQuery = PageQuery.extend({
     .enum(["true", "false"])
     .optional()
     .describe("true: only commitments whose owners agreed to be shown on partner platforms (what widgets use)"),
+});
+
+/** One commitment as its reader may see it: the open-data shape, its review status and, for those allowed, the review's dates. */
+export const CommitmentReadOut = CommitmentOut.extend({
+  published_at: z.string().nullable().describe("Null until published"),
+  review: z
+    .object({
+      submitted_at: z.string().nullable(),
+      review_deadline: z.string().nullable().describe("End of the focal points' window"),
+      returned_at: z.string().nullable(),
+      return_comment: z.string().nullable().describe("Why it was returned to its author"),
+    })
+    .nullable()
+    .optional()
+    .describe("Only on an unpublished commitment: its review dates for its owners, the space's coordinators and platform admins, null for focal points"),
 });
 
 export const StatsOut = z.object({
@@ -73,17 +91,34 @@ export async function commitmentsApiRoutes(app: FastifyInstance): Promise<void> 
   typed.get(
     "/api/v1/spaces/:slug/commitments/:number",
     {
-      config: { token: { scope: "private:read", withoutScope: "anonymous" } },
+      config: { token: { scope: "commitments:read", withoutScope: "anonymous", isForOrganisations: true } },
       schema: {
         tags,
-        summary: "One published commitment: owner, targets, coverage, dates, stage, indicators, partners, markers, links, latest progress",
+        summary:
+          "One commitment: owner, targets, coverage, dates, stage, indicators, partners, markers, links, latest progress. Published ones are public; a draft, submitted, returned or withdrawn one is read by those who may see its page (its owners, the space's coordinators, focal points of a covered country while in review) with a session or a token with scope commitments:read",
         params: NumberParams,
-        response: { 200: CommitmentOut, 404: ErrorResponse, 422: ErrorResponse },
+        response: { 200: CommitmentReadOut, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse },
       },
     },
     async (request) => {
       const space = { ...(await openDataSpace(db, request.params.slug, request.user)), now: clock.now() };
-      return commitmentJson(await getOpenCommitment(db, space, request.params.number), config.publicUrl);
+      const published = await findOpenCommitment(db, space, request.params.number);
+      if (published) return commitmentJson(published, config.publicUrl);
+      if (!request.user) throw notFound();
+      // Not public: the same rule as the commitment's page decides (404 for anyone else), then the token's scope.
+      const found = await getCommitmentForViewer(db, space.id, request.params.number, request.user);
+      assertTokenActsFor(request, found.commitment.organisationId);
+      const { commitment, access } = found;
+      const record = await findOpenCommitment(db, space, request.params.number, { isPublishedOnly: false });
+      if (!record) throw notFound();
+      const iso = (date: Date | null) => date?.toISOString() ?? null;
+      return {
+        ...commitmentJson(record, config.publicUrl),
+        published_at: iso(commitment.publishedAt),
+        review: access.canSeeReviewStatus
+          ? { submitted_at: iso(commitment.submittedAt), review_deadline: iso(commitment.reviewDeadline), returned_at: iso(commitment.returnedAt), return_comment: commitment.returnComment }
+          : null,
+      };
     },
   );
 }

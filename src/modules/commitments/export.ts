@@ -9,7 +9,7 @@ import type { Services } from "../../platform/services";
 import { clearingHouseChunks } from "./clearing-house";
 import { eachOpenCommitment, openDataSpace, type OpenCommitment } from "./queries-open-data";
 import { STATUS_LIGHTS } from "./status-light";
-import { COMMITMENT_STAGES, COMMITMENT_TEMPLATES, COVERAGES, FUNDING_SUFFICIENCY } from "./schema";
+import { COMMITMENT_STAGES, COMMITMENT_STATUSES, COMMITMENT_TEMPLATES, COVERAGES, FUNDING_SUFFICIENCY } from "./schema";
 
 // The open-data shape of a commitment, shared by the API, the JSON/NDJSON exports and (flattened) the CSV.
 
@@ -45,6 +45,7 @@ export const CommitmentOut = z.object({
   is_open_ended: z.boolean(),
   review_date: z.string().nullable(),
   stage: z.enum(COMMITMENT_STAGES),
+  status: z.enum(COMMITMENT_STATUSES).describe("Review status: always published in open data; the others are read only by a commitment's owners and reviewers"),
   indicators: z.array(
     z.object({
       name: Localized,
@@ -116,6 +117,7 @@ export function commitmentJson(record: OpenCommitment, publicUrl: string): Commi
     is_open_ended: record.isOpenEnded,
     review_date: record.reviewDate,
     stage: record.stage,
+    status: record.status,
     indicators: record.indicators.map((indicator) => ({
       name: text(indicator.name),
       unit: indicator.unit,

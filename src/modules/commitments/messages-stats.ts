@@ -40,6 +40,7 @@ export const statsMessages: MessageCatalog = {
     "commitment.stats.col.share": "Share (%)",
     "commitment.stats.col.month": "Month",
     "commitment.stats.col.code": "ISO code",
+    "commitment.stats.col.key": "Key",
   },
   ru: {
     "commitment.stats.title": "Статистика обязательств",
@@ -80,5 +81,6 @@ export const statsMessages: MessageCatalog = {
     "commitment.stats.col.share": "Доля (%)",
     "commitment.stats.col.month": "Месяц",
     "commitment.stats.col.code": "Код ISO",
+    "commitment.stats.col.key": "Ключ",
   },
 };

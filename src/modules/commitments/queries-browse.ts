@@ -52,7 +52,7 @@ export type BrowseItem = {
   publishedAt: Date;
   lastReportAt: string | null;
   owner: { kind: "organisation"; id: string; slug: string; name: LocalizedText; actorType: string } | { kind: "person"; name: string };
-  primaryTarget: { key: string; number: string | null; label: LocalizedText; frameworkKey: string } | null;
+  primaryTarget: { key: string; number: string | null; kind: string; label: LocalizedText; frameworkKey: string } | null;
 };
 
 /** YYYY-MM-DD of a moment, in UTC (dates in the tables are calendar dates). */
@@ -362,6 +362,7 @@ type BrowseRow = {
   person_name: string | null;
   item_key: string | null;
   item_number: string | null;
+  item_kind: string | null;
   item_label: LocalizedText | null;
   framework_key: string | null;
   sort_value: string;
@@ -386,7 +387,7 @@ function toItem(row: BrowseRow): BrowseItem {
       row.organisation_id && row.org_slug
         ? { kind: "organisation", id: row.organisation_id, slug: row.org_slug, name: row.org_name ?? {}, actorType: row.actor_type }
         : { kind: "person", name: row.person_name ?? "" },
-    primaryTarget: row.item_key ? { key: row.item_key, number: row.item_number, label: row.item_label ?? {}, frameworkKey: row.framework_key ?? "" } : null,
+    primaryTarget: row.item_key ? { key: row.item_key, number: row.item_number, kind: row.item_kind ?? "", label: row.item_label ?? {}, frameworkKey: row.framework_key ?? "" } : null,
   };
 }
 
@@ -436,7 +437,7 @@ export async function listPublishedCommitments(
     db,
     sql`select c.id, c.number, c.title, c.countries, c.stage, ${light} as light, c.published_at, c.last_report_at,
         c.organisation_id, o.slug as org_slug, o.name as org_name, ${ACTOR_TYPE_SQL} as actor_type, u.display_name as person_name,
-        fi.key as item_key, fi.number as item_number, fi.label as item_label, f.key as framework_key, ${sortValue} as sort_value
+        fi.key as item_key, fi.number as item_number, fi.kind as item_kind, fi.label as item_label, f.key as framework_key, ${sortValue} as sort_value
       from commitments c
       left join organisations o on o.id = c.organisation_id
       left join users u on u.id = c.person_user_id
@@ -500,14 +501,14 @@ export async function organisationCommitments(db: Database, organisationId: stri
 export async function targetChoices(
   db: Database,
   spaceId: string,
-): Promise<{ id: string; key: string; number: string | null; label: LocalizedText; frameworkId: string; frameworkKey: string }[]> {
-  const rows = await queryRows<{ id: string; key: string; number: string | null; label: LocalizedText; framework_id: string; framework_key: string }>(
+): Promise<{ id: string; key: string; number: string | null; kind: string; label: LocalizedText; frameworkId: string; frameworkKey: string }[]> {
+  const rows = await queryRows<{ id: string; key: string; number: string | null; kind: string; label: LocalizedText; framework_id: string; framework_key: string }>(
     db,
-    sql`select fi.id, fi.key, fi.number, fi.label, fi.framework_id, f.key as framework_key
+    sql`select fi.id, fi.key, fi.number, fi.kind, fi.label, fi.framework_id, f.key as framework_key
       from framework_items fi
       join frameworks f on f.id = fi.framework_id
       where fi.id in (select s.key::uuid from commitment_stats s where s.space_id = ${spaceId} and s.dimension in ('item_primary', 'item_other') and s.count > 0)
       order by f.key, fi.position, fi.key`,
   );
-  return rows.map((row) => ({ id: row.id, key: row.key, number: row.number, label: row.label, frameworkId: row.framework_id, frameworkKey: row.framework_key }));
+  return rows.map((row) => ({ id: row.id, key: row.key, number: row.number, kind: row.kind, label: row.label, frameworkId: row.framework_id, frameworkKey: row.framework_key }));
 }

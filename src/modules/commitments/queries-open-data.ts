@@ -21,6 +21,7 @@ import {
   progressValues,
   type CommitmentLink,
   type CommitmentStage,
+  type CommitmentStatus,
   type CommitmentTemplate,
   type Coverage,
   type FundingSufficiency,
@@ -28,7 +29,8 @@ import {
 } from "./schema";
 
 // Open data is the published commitments of spaces the caller may see. Everything here filters on
-// status = 'published': drafts, submissions under review, returned and withdrawn commitments never leave.
+// status = 'published': drafts, submissions under review, returned and withdrawn commitments never leave,
+// except through getOpenCommitment's explicit owner read, whose caller checks the viewer's rights.
 
 export type OpenTarget = { frameworkKey: string; key: string; number: string | null; label: LocalizedText; isPrimary: boolean };
 export type OpenIndicator = {
@@ -65,6 +67,8 @@ export type OpenCommitment = {
   isOpenEnded: boolean;
   reviewDate: string | null;
   stage: CommitmentStage;
+  /** Always published, but for getOpenCommitment's owner read. */
+  status: CommitmentStatus;
   indicators: OpenIndicator[];
   partners: OpenPartner[];
   targetAudience: LocalizedText;
@@ -146,6 +150,7 @@ const baseColumns = {
   isOpenEnded: commitments.isOpenEnded,
   reviewDate: commitments.reviewDate,
   stage: commitments.stage,
+  status: commitments.status,
   contacts: commitments.contacts,
   targetAudience: commitments.targetAudience,
   scale: commitments.scale,
@@ -253,6 +258,7 @@ async function complete(db: Database, scope: OpenScope, rows: BaseRow[]): Promis
       isOpenEnded: row.isOpenEnded,
       reviewDate: row.reviewDate,
       stage: row.stage,
+      status: row.status,
       indicators: (indicatorsBy.get(row.id) ?? []).map((indicator) => ({
         name: indicator.name,
         unit: indicator.unit,
@@ -311,15 +317,20 @@ export async function listOpenCommitments(
   return { items, nextCursor: hasMore ? encodeCursor([items[items.length - 1].number]) : null };
 }
 
-/** One published commitment of the space by its number, or a 404 (unpublished ones do not exist here). */
-export async function getOpenCommitment(db: Database, space: OpenScope, number: number): Promise<OpenCommitment> {
-  if (!Number.isSafeInteger(number) || number < 1) throw notFound();
+/**
+ * One published commitment of the space by its number, or null (unpublished ones do not exist here).
+ * `isPublishedOnly: false` drops that filter: only for a caller that has already checked, with
+ * permissions.ts, that the viewer may see the commitment whatever its status (the API's owner reads).
+ */
+export async function findOpenCommitment(db: Database, space: OpenScope, number: number, options: { isPublishedOnly: boolean } = { isPublishedOnly: true }): Promise<OpenCommitment | null> {
+  if (!Number.isSafeInteger(number) || number < 1) return null;
+  const conditions = [eq(commitments.spaceId, space.id), eq(commitments.number, number)];
+  if (options.isPublishedOnly) conditions.push(eq(commitments.status, "published"));
   const rows = await selectBase(db)
-    .where(and(eq(commitments.spaceId, space.id), eq(commitments.status, "published"), eq(commitments.number, number)))
+    .where(and(...conditions))
     .limit(1);
   const [record] = await complete(db, space, rows);
-  if (!record) throw notFound();
-  return record;
+  return record ?? null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { lightCounts, spaceActorCount, spaceStatsCounts, spaceThresholds } from 
 // triggers in the transaction of every write): a few index reads of at most a few thousand rows whatever the
 // number of commitments, so it is computed per request and is never stale.
 
-export type TargetCount = { id: string; key: string; number: string | null; label: LocalizedText; frameworkKey: string; primary: number; other: number };
+export type TargetCount = { id: string; key: string; number: string | null; kind: string; label: LocalizedText; frameworkKey: string; primary: number; other: number };
 
 export type Dashboard = {
   totals: { commitments: number; actors: number; countries: number };
@@ -61,16 +61,16 @@ export async function spaceDashboard(db: Database, spaceId: string, now: Date): 
     spaceStatsCounts(db, spaceId, ["stage", "actor_type", "month", "report", "country", "region"]),
     spaceThresholds(db, spaceId),
     spaceActorCount(db, spaceId),
-    queryRows<{ id: string; key: string; number: string | null; label: LocalizedText; framework_key: string; primary_count: number; other_count: number }>(
+    queryRows<{ id: string; key: string; number: string | null; kind: string; label: LocalizedText; framework_key: string; primary_count: number; other_count: number }>(
       db,
-      sql`select fi.id, fi.key, fi.number, fi.label, f.key as framework_key,
+      sql`select fi.id, fi.key, fi.number, fi.kind, fi.label, f.key as framework_key,
           coalesce(sum(s.count) filter (where s.dimension = 'item_primary'), 0)::int as primary_count,
           coalesce(sum(s.count) filter (where s.dimension = 'item_other'), 0)::int as other_count
         from commitment_stats s
         join framework_items fi on fi.id = s.key::uuid
         join frameworks f on f.id = fi.framework_id
         where s.space_id = ${spaceId} and s.dimension in ('item_primary', 'item_other') and s.count > 0
-        group by fi.id, fi.key, fi.number, fi.label, f.key
+        group by fi.id, fi.key, fi.number, fi.kind, fi.label, f.key
         order by sum(s.count) desc, f.key, fi.key limit ${TOP_TARGETS}`,
     ),
   ]);
@@ -89,6 +89,7 @@ export async function spaceDashboard(db: Database, spaceId: string, now: Date): 
       id: row.id,
       key: row.key,
       number: row.number,
+      kind: row.kind,
       label: row.label,
       frameworkKey: row.framework_key,
       primary: Number(row.primary_count),

@@ -13,7 +13,7 @@ import { findOrganisationBySlug, viewerOf, type Organisation } from "./queries";
 import { organisationTokensPage } from "./views/tokens-page";
 
 /** What an organisation's token may be given: acting for the organisation, never reading a person's account. */
-const ORGANISATION_SCOPES: readonly ApiScope[] = ["organisations:write", "commitments:write", "contributions:write"];
+const ORGANISATION_SCOPES: readonly ApiScope[] = ["organisations:write", "commitments:read", "commitments:write", "contributions:write"];
 const hidden = { schema: { hide: true } };
 type SlugParams = { Params: { slug: string } };
 

@@ -1,7 +1,14 @@
 import { html, type SafeHtml } from "../../../platform/html";
-import { chartSvg, clip, round1 } from "./chart-frame";
+import { round1 } from "./chart-frame";
 
-export type BarRow = { label: string; values: number[]; valueText: string; colors?: string[] };
+export type BarRow = {
+  label: string;
+  /** A short code shown after the label in smaller type (e.g. "Target 7"). */
+  secondary?: string;
+  values: number[];
+  valueText: string;
+  colors?: string[];
+};
 
 export type BarChartInput = {
   id: string;
@@ -12,35 +19,30 @@ export type BarChartInput = {
   series: { name: string; color: string }[];
 };
 
-const WIDTH = 640;
-const LABEL_WIDTH = 250;
-const VALUE_WIDTH = 90;
-const ROW = 26;
-const BAR = 18;
-const TOP = 8;
+/** A small filled square in a series' colour, for legends. */
+export function swatch(color: string): SafeHtml {
+  return html`<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true" focusable="false"><rect width="1" height="1" fill="${color}"></rect></svg>`;
+}
 
-/** Horizontal bars, stacked when there are several series (e.g. primary and other targets). */
+/**
+ * Horizontal bars, stacked when there are several series (e.g. primary and other targets). Labels and
+ * values are HTML text, so they keep the page's font size at any width and wrap instead of being cut;
+ * only the bars are SVG, stretched to their track (no text inside them to distort). The list reads as
+ * "label, value" to a screen reader; the split between series is in the data table under the chart.
+ */
 export function barChart(input: BarChartInput): SafeHtml {
   const isStacked = input.series.length > 1;
-  const legendHeight = isStacked ? 26 : 0;
-  const height = TOP + legendHeight + Math.max(input.rows.length, 1) * ROW + 8;
   const max = Math.max(1, ...input.rows.map((row) => row.values.reduce((sum, value) => sum + value, 0)));
-  const scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / max;
-  const legend = isStacked
-    ? html`<g class="legend">${input.series.map(
-        (series, index) => html`<rect x="${LABEL_WIDTH + index * 150}" y="${TOP}" width="12" height="12" fill="${series.color}"></rect><text x="${LABEL_WIDTH + index * 150 + 18}" y="${TOP + 11}">${series.name}</text>`,
-      )}</g>`
-    : "";
-  const bars = input.rows.map((row, rowIndex) => {
-    const y = TOP + legendHeight + rowIndex * ROW;
-    let x = LABEL_WIDTH;
+  const legend = isStacked ? html`<ul class="chart-legend" aria-hidden="true">${input.series.map((series) => html`<li>${swatch(series.color)}${series.name}</li>`)}</ul>` : "";
+  const rows = input.rows.map((row) => {
+    let x = 0;
     const segments = row.values.map((value, index) => {
-      const width = round1(value * scale);
-      const segment = html`<rect x="${round1(x)}" y="${y + (ROW - BAR) / 2}" width="${width}" height="${BAR}" fill="${row.colors?.[index] ?? input.series[index]?.color ?? "#2f6f9f"}"></rect>`;
-      x += value * scale;
+      const segment = html`<rect x="${round1((x / max) * 100)}" y="0" width="${round1((value / max) * 100)}" height="1" fill="${row.colors?.[index] ?? input.series[index]?.color ?? "#2f6f9f"}"></rect>`;
+      x += value;
       return segment;
     });
-    return html`<g><title>${row.label}: ${row.valueText}</title><text x="${LABEL_WIDTH - 8}" y="${y + ROW / 2 + 4}" text-anchor="end" font-size="12">${clip(row.label, 32)}</text>${segments}<text x="${round1(x) + 6}" y="${y + ROW / 2 + 4}">${row.valueText}</text></g>`;
+    const tooltip = isStacked ? input.series.map((series, index) => `${series.name}: ${row.values[index] ?? 0}`).join(", ") : row.valueText;
+    return html`<li><span class="bar-label">${row.label}${row.secondary ? html` <span class="bar-code">${row.secondary}</span>` : ""}</span><span class="bar-track" aria-hidden="true"><svg viewBox="0 0 100 1" preserveAspectRatio="none" focusable="false"><title>${tooltip}</title>${segments}</svg></span><span class="bar-value">${row.valueText}</span></li>`;
   });
-  return chartSvg({ id: input.id, title: input.title, description: input.description, width: WIDTH, height, body: html`${legend}${bars}` });
+  return html`<figure class="bar-chart" id="${input.id}"><figcaption class="sr-only">${input.title}. ${input.description}</figcaption>${legend}<ol class="bars">${rows}</ol></figure>`;
 }

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from "../../../platform/html";
-import { chartSvg, round1 } from "./chart-frame";
+import { round1 } from "./chart-frame";
 
 export type ColumnChartInput = {
   id: string;
@@ -9,26 +9,31 @@ export type ColumnChartInput = {
   color: string;
 };
 
-const WIDTH = 960;
-const HEIGHT = 240;
-const PAD = { left: 40, right: 10, top: 12, bottom: 36 };
+/** At most this many axis labels, an odd number so that every other one (phones) still keeps the last. */
+const AXIS_LABELS = 7;
 
-/** Vertical columns over time (e.g. new commitments per month); at most 16 axis labels are written. */
+/** Which columns get an axis label: the first, the last and evenly spaced ones between. */
+export function axisLabelIndexes(count: number): number[] {
+  if (count <= 0) return [];
+  let labels = Math.min(count, AXIS_LABELS);
+  if (labels % 2 === 0) labels -= 1;
+  if (labels <= 1) return [0];
+  return Array.from({ length: labels }, (_, index) => Math.round((index * (count - 1)) / (labels - 1)));
+}
+
+/**
+ * Vertical columns over time (e.g. new commitments per month). The columns are an SVG stretched to the
+ * plot; the scale and the axis labels are HTML text beside and under it, so they keep the page's font size
+ * on a phone as on a wide screen (text inside a scaled SVG shrinks with it).
+ */
 export function columnChart(input: ColumnChartInput): SafeHtml {
   const count = Math.max(input.columns.length, 1);
   const max = Math.max(1, ...input.columns.map((column) => column.value));
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const step = plotWidth / count;
-  const labelEvery = Math.ceil(count / 16);
-  const y = (value: number) => round1(PAD.top + plotHeight - (value / max) * plotHeight);
-  const axis = html`<line x1="${PAD.left}" y1="${PAD.top + plotHeight}" x2="${WIDTH - PAD.right}" y2="${PAD.top + plotHeight}" stroke="#666"></line>
-<text x="${PAD.left - 6}" y="${y(max) + 4}" text-anchor="end">${max}</text><text x="${PAD.left - 6}" y="${y(0) + 4}" text-anchor="end">0</text>`;
-  const columns = input.columns.map((column, index) => {
-    const x = PAD.left + index * step;
-    return html`<g><title>${column.label}: ${column.valueText}</title><rect x="${round1(x + step * 0.1)}" y="${y(column.value)}" width="${round1(step * 0.8)}" height="${round1(PAD.top + plotHeight - y(column.value))}" fill="${input.color}"></rect>${
-      index % labelEvery === 0 ? html`<text x="${round1(x + step / 2)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" font-size="11">${column.shortLabel}</text>` : ""
-    }</g>`;
-  });
-  return chartSvg({ id: input.id, title: input.title, description: input.description, width: WIDTH, height: HEIGHT, body: html`${axis}${columns}` });
+  const columns = input.columns.map(
+    (column, index) =>
+      html`<rect x="${index * 10 + 1}" y="${round1(100 - (column.value / max) * 100)}" width="8" height="${round1((column.value / max) * 100)}" fill="${input.color}"><title>${column.label}: ${column.valueText}</title></rect>`,
+  );
+  const labels = axisLabelIndexes(input.columns.length).map((index) => html`<span>${input.columns[index].shortLabel}</span>`);
+  return html`<figure class="column-chart" id="${input.id}"><figcaption class="sr-only">${input.title}. ${input.description}</figcaption>
+<div class="column-plot" aria-hidden="true"><span class="column-scale"><span>${max}</span><span>0</span></span><svg viewBox="0 0 ${count * 10} 100" preserveAspectRatio="none" focusable="false">${columns}</svg><span class="column-axis">${labels}</span></div></figure>`;
 }

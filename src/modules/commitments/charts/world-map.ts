@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import countries from "i18n-iso-countries";
-import { geoEqualEarth, geoPath } from "d3-geo";
+import { geoEqualEarth, geoPath, type GeoProjection } from "d3-geo";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import { html, type SafeHtml } from "../../../platform/html";
+import { swatch } from "./bar-chart";
 import { chartSvg } from "./chart-frame";
 
 const WIDTH = 960;
 const HEIGHT = 470;
-const LEGEND_HEIGHT = 34;
 /** No data, then five classes of a sequential green scale (distinguishable in greyscale too). */
 export const MAP_COLORS = ["#e6e6e6", "#d4ecd0", "#a3d49b", "#65b360", "#2f8a37", "#165c1f"] as const;
 
@@ -47,6 +47,11 @@ const MIN_RING_AREA = 2;
  * the absolute decimals d3 writes (the dashboard page stays under 50 KB gzip). Points that round onto the
  * previous one are dropped, and so are islands under MIN_RING_AREA — never a country's largest ring, so
  * every country keeps a shape.
+ *
+ * Every move is a lower-case "m", the first one too: SVG reads the pairs after a move as line-tos of the
+ * move's own kind, so an upper-case "M" would turn every following delta into an absolute point near the
+ * top-left corner. A path's first "m" is taken as absolute, which is right here because the cursor starts
+ * at 0,0; after "z" the current point is the ring's first point, which is where the cursor is kept.
  */
 function compactPath(rings: Point[][]): string {
   const rounded = rings
@@ -72,7 +77,7 @@ function compactPath(rings: Point[][]): string {
     if (area < MIN_RING_AREA && area < largest) continue;
     const numbers = [ring[0][0] - cursor[0], ring[0][1] - cursor[1]];
     for (let index = 1; index < ring.length; index++) numbers.push(ring[index][0] - ring[index - 1][0], ring[index][1] - ring[index - 1][1]);
-    d += `${d ? "m" : "M"}${joinNumbers(numbers)}z`;
+    d += `m${joinNumbers(numbers)}z`;
     cursor = ring[0];
   }
   return d;
@@ -96,19 +101,36 @@ function projectedRings(path: ReturnType<typeof geoPath>, item: Feature<Geometry
   return rings;
 }
 
-/**
- * Every country of Natural Earth's 1:110m map (world-atlas) projected once with Equal Earth and kept as a
- * compact SVG path string; Antarctica is left out. Computed on first use, then reused for every request.
- */
-export function worldShapes(): CountryShape[] {
-  if (shapes) return shapes;
+let features: Feature<Geometry>[] | undefined;
+let projection: GeoProjection | undefined;
+
+/** Every country of Natural Earth's 1:110m map (world-atlas) but Antarctica, read once. */
+function worldFeatures(): Feature<Geometry>[] {
+  if (features) return features;
   const file = createRequire(import.meta.url).resolve("world-atlas/countries-110m.json");
   const topology = JSON.parse(readFileSync(file, "utf8")) as Topology<{ countries: GeometryCollection }>;
   const collection = feature(topology, topology.objects.countries) as FeatureCollection<Geometry>;
-  const features = collection.features.filter((item) => item.id !== "010");
-  const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], { type: "FeatureCollection", features });
-  const path = geoPath(projection);
-  shapes = features
+  features = collection.features.filter((item) => item.id !== "010");
+  return features;
+}
+
+/** The map's projection (Equal Earth fitted to the 960 × 470 frame): longitude, latitude → pixel of the map. */
+export function mapProjection(): GeoProjection {
+  projection ??= geoEqualEarth().fitSize([WIDTH, HEIGHT], { type: "FeatureCollection", features: worldFeatures() });
+  return projection;
+}
+
+/** The map's drawing area (the legend sits below it). */
+export const MAP_SIZE = { width: WIDTH, height: HEIGHT } as const;
+
+/**
+ * Every country projected once with Equal Earth and kept as a compact SVG path string. Computed on first
+ * use, then reused for every request.
+ */
+export function worldShapes(): CountryShape[] {
+  if (shapes) return shapes;
+  const path = geoPath(mapProjection());
+  shapes = worldFeatures()
     .map((item: Feature<Geometry>) => {
       const numericId = String(item.id ?? "");
       return { numericId, alpha2: numericId ? (countries.numericToAlpha2(numericId) ?? null) : null, d: compactPath(projectedRings(path, item)) };
@@ -147,7 +169,10 @@ export type WorldMapInput = {
   noDataLabel: string;
 };
 
-/** A choropleth of the world: each country shaded by its count, named with its count in a tooltip. */
+/**
+ * A choropleth of the world: each country shaded by its count, named with its count in a tooltip. The
+ * legend is HTML under the map, so its text keeps the page's font size however small the map is drawn.
+ */
 export function worldMap(input: WorldMapInput): SafeHtml {
   const max = Math.max(0, ...Object.values(input.counts));
   const paths = worldShapes().map((shape) => {
@@ -157,18 +182,18 @@ export function worldMap(input: WorldMapInput): SafeHtml {
       ? html`<path d="${shape.d}" fill="${fill}" data-country="${shape.alpha2}" data-count="${count}"><title>${input.countryName(shape.alpha2)}: ${input.formatCount(count)}</title></path>`
       : html`<path d="${shape.d}" fill="${fill}"></path>`;
   });
-  const legend = legendClasses(max).map((entry, index) => {
+  const legend = legendClasses(max).map((entry) => {
     const label = entry.colorIndex === 0 ? input.noDataLabel : entry.from === entry.to ? input.formatCount(entry.from) : `${input.formatCount(entry.from)}–${input.formatCount(entry.to)}`;
-    const x = 10 + index * 120;
-    return html`<rect x="${x}" y="${HEIGHT + 12}" width="14" height="14" fill="${MAP_COLORS[entry.colorIndex]}" stroke="#999"></rect><text x="${x + 20}" y="${HEIGHT + 24}">${label}</text>`;
+    return html`<li>${swatch(MAP_COLORS[entry.colorIndex])}${label}</li>`;
   });
-  return chartSvg({
+  const map = chartSvg({
     id: input.id,
     title: input.title,
     description: input.description,
     width: WIDTH,
-    height: HEIGHT + LEGEND_HEIGHT,
+    height: HEIGHT,
     className: "map",
-    body: html`<g stroke="#ffffff" stroke-width="0.5">${paths}</g><g><text x="10" y="${HEIGHT + 6}" font-size="11">${input.legendLabel}</text>${max > 0 ? legend : ""}</g>`,
+    body: html`<g stroke="#ffffff" stroke-width="0.5">${paths}</g>`,
   });
+  return max > 0 ? html`${map}<p class="map-legend-title" aria-hidden="true">${input.legendLabel}</p><ul class="chart-legend map-legend" aria-hidden="true">${legend}</ul>` : map;
 }

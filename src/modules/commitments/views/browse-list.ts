@@ -7,6 +7,7 @@ import { feedLink } from "../feed";
 import { renderPage } from "../../../platform/views/layout";
 import { actorTypeLabel, listActorTypes } from "../../organisations/actor-types";
 import type { FrameworkRef } from "../../spaces/queries";
+import { kindLabel } from "../../spaces/views/frameworks";
 import { BROWSE_SORTS, INDIVIDUAL_ACTOR, STATUS_LIGHTS, type BrowseItem, type BrowseSort, type FacetCounts, type StatusLight } from "../queries-browse";
 import { COMMITMENT_STAGES } from "../schema";
 import { commitmentStylesheet } from "./browse-styles";
@@ -25,7 +26,7 @@ export type BrowseParams = {
   sort: BrowseSort;
 };
 
-export type TargetChoice = { id: string; key: string; number: string | null; label: LocalizedText; frameworkId: string; frameworkKey: string };
+export type TargetChoice = { id: string; key: string; number: string | null; kind: string; label: LocalizedText; frameworkId: string; frameworkKey: string };
 
 export type BrowsePageData = {
   space: { slug: string; title: LocalizedText };
@@ -86,9 +87,23 @@ export function onTrackBadge(view: ViewContext): SafeHtml {
 }
 
 /** "GBF-TARGET-17 — title" style label of a framework item in the page's language. */
-export function targetLabel(view: ViewContext, target: { key: string; number: string | null; label: LocalizedText; frameworkKey: string }): string {
+export type TargetRef = { key: string; number: string | null; kind: string; label: LocalizedText };
+
+/**
+ * A framework item as people read it: its label in the page's language (or the nearest one it has) and
+ * its short code, the kind and number ("Target 7", "Pillar 2"), to show after it in smaller type. The
+ * item's key (GBF-TARGET-07) is for machines and shows only when the item has no label at all.
+ */
+export function targetParts(view: ViewContext, target: TargetRef): { label: string; code: string } {
   const label = localize(target.label, view.locale).text;
-  return `${target.key}${label ? ` — ${label}` : ""}`;
+  if (!label) return { label: target.key, code: "" };
+  return { label, code: target.number ? `${kindLabel(view, target.kind)} ${target.number}` : "" };
+}
+
+/** targetParts as one line of text: "Reduce pollution risks (Target 7)". */
+export function targetLabel(view: ViewContext, target: TargetRef): string {
+  const { label, code } = targetParts(view, target);
+  return code ? `${label} (${code})` : label;
 }
 
 function count(view: ViewContext, counts: Record<string, number>, key: string): string {
@@ -135,9 +150,10 @@ function filterForm(view: ViewContext, data: BrowsePageData): SafeHtml {
     any,
     targetGroups.map(
       (group) =>
-        html`<optgroup label="${localize(group.framework.name, view.locale).text}">${group.items.map((item) =>
-          option(item.id, `${targetLabel(view, item)} (${count(view, facets.target, item.id)})`, params.target),
-        )}</optgroup>`,
+        html`<optgroup label="${localize(group.framework.name, view.locale).text}">${group.items.map((item) => {
+          const { label, code } = targetParts(view, item);
+          return option(item.id, `${label}${code ? ` — ${code}` : ""} (${count(view, facets.target, item.id)})`, params.target);
+        })}</optgroup>`,
     ),
   )}
   ${selectBox(

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../../../platform/html";
 
 // The few styles the commitment list, dashboard and certificate add to convene.css: status lights, the
-// badge, chart layout and the certificate's print layout. A file of ours (the CSP allows no inline style).
+// badge, charts (bars and axes are HTML text so they stay readable on a phone) and the certificate's print layout. A file of ours (the CSP allows no inline style).
 const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;font-size:.85rem;border:1px solid}
 .light-green{background:#e6f4e8;border-color:#2e7d32;color:#1b5e20}
 .light-yellow{background:#fff5d1;border-color:#8a6d00;color:#4d3d00}
@@ -15,11 +15,24 @@ const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;fon
 .totals{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}
 .totals li{border:1px solid #ccc;border-radius:6px;padding:.75rem 1.25rem;min-width:9rem}
 .totals strong{display:block;font-size:2rem;line-height:1.1}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr));gap:1.5rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(24rem,100%),1fr));gap:1.5rem}
 .chart{margin:0}
-.chart svg{width:100%;height:auto;display:block}
-.chart figcaption{font-weight:700;margin-bottom:.4rem}
+.chart svg.map{width:100%;height:auto;display:block}
 .chart-wide{grid-column:1/-1}
+.bar-chart,.column-chart{margin:0;font-size:.9rem}
+.chart-legend{list-style:none;padding:0;margin:.25rem 0 .5rem;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9rem}
+.chart-legend svg.swatch{width:.9rem;height:.9rem;display:inline-block;vertical-align:-.1rem;margin-inline-end:.35rem;outline:1px solid #999}
+.map-legend-title{margin:.5rem 0 0;font-size:.9rem;font-weight:600}
+.bars{list-style:none;padding:0;margin:0}
+.bars li{display:grid;grid-template-columns:minmax(0,1fr) minmax(5rem,1fr) minmax(2rem,max-content);gap:.1rem .6rem;align-items:center;padding:.2rem 0;border-bottom:1px solid #eee}
+.bar-label{overflow-wrap:anywhere}
+.bar-code{color:#4d5661;font-size:.85rem;white-space:nowrap}
+.bar-track svg{display:block;width:100%;height:1rem}
+.column-plot{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem .4rem}
+.column-scale{display:flex;flex-direction:column;justify-content:space-between;text-align:end}
+.column-plot svg{display:block;width:100%;height:12rem;border-bottom:1px solid #666}
+.column-axis{grid-column:2;display:flex;justify-content:space-between;gap:.5rem}
+@media (max-width:40rem){.bars li{grid-template-columns:minmax(0,1fr) max-content}.bar-label{grid-column:1/-1}.column-axis span:nth-child(even){display:none}}
 .chart-links{font-size:.9rem}
 .certificate{border:6px double #1b5e20;padding:2.5rem 2rem;text-align:center;max-width:48rem;margin:1.5rem auto;background:#fff}
 .certificate h1{font-size:2.2rem;margin:.5rem 0 1rem}

@@ -10,7 +10,7 @@ import { worldMap } from "../charts/world-map";
 import type { Dashboard } from "../queries-stats";
 import { STATUS_LIGHTS } from "../queries-browse";
 import { COMMITMENT_STAGES } from "../schema";
-import { actorLabel, targetLabel } from "./browse-list";
+import { actorLabel, targetLabel, targetParts } from "./browse-list";
 import { commitmentStylesheet } from "./browse-styles";
 
 export const DASHBOARD_CHARTS = ["totals", "targets", "actor-types", "regions", "stages", "reporting", "months", "countries"] as const;
@@ -50,7 +50,6 @@ export function dashboardCharts(view: ViewContext, dashboard: Dashboard): Dashbo
   const regionEntries = byCountDescending(dashboard.byRegion).map(([code, value]) => [regionName(code, view.locale), value] as [string, number]);
   const stageEntries = COMMITMENT_STAGES.map((stage) => [t(`commitment.browse.stage.${stage}`), dashboard.byStage[stage] ?? 0] as [string, number]);
   const countryEntries = byCountDescending(dashboard.byCountry);
-  const targetName = (target: { key: string; number: string | null; label: LocalizedText; frameworkKey: string }) => targetLabel(view, target);
 
   return [
     {
@@ -67,8 +66,8 @@ export function dashboardCharts(view: ViewContext, dashboard: Dashboard): Dashbo
     {
       name: "targets",
       title: t("commitment.stats.by_target"),
-      headers: [t("commitment.stats.col.target"), t("commitment.stats.col.primary"), t("commitment.stats.col.other"), t("commitment.stats.col.total")],
-      rows: dashboard.byTarget.map((target) => [targetName(target), target.primary, target.other, target.primary + target.other]),
+      headers: [t("commitment.stats.col.target"), t("commitment.stats.col.key"), t("commitment.stats.col.primary"), t("commitment.stats.col.other"), t("commitment.stats.col.total")],
+      rows: dashboard.byTarget.map((target) => [targetLabel(view, target), target.key, target.primary, target.other, target.primary + target.other]),
       render: () =>
         barChart({
           id: "chart-targets",
@@ -78,7 +77,10 @@ export function dashboardCharts(view: ViewContext, dashboard: Dashboard): Dashbo
             { name: t("commitment.stats.col.primary"), color: "#1b5e20" },
             { name: t("commitment.stats.col.other"), color: "#8fc18a" },
           ],
-          rows: dashboard.byTarget.map((target) => ({ label: targetName(target), values: [target.primary, target.other], valueText: format.number(target.primary + target.other) })),
+          rows: dashboard.byTarget.map((target) => {
+            const { label, code } = targetParts(view, target);
+            return { label, secondary: code, values: [target.primary, target.other], valueText: format.number(target.primary + target.other) };
+          }),
         }),
     },
     {

@@ -94,6 +94,29 @@
     return "";
   }
 
+  var regionNames = {};
+  // Country names in the widget's language from the browser's own data (Intl.DisplayNames): nothing to
+  // download for any language; a browser without it shows the ISO codes the API sends.
+  function countryNames(codes, lang) {
+    if (!(lang in regionNames)) {
+      try {
+        regionNames[lang] = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([lang], { type: "region" }) : null;
+      } catch (_error) {
+        regionNames[lang] = null;
+      }
+    }
+    var names = regionNames[lang];
+    return (codes || [])
+      .map(function (code) {
+        try {
+          return (names && names.of(code)) || code;
+        } catch (_error) {
+          return code;
+        }
+      })
+      .join(", ");
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -199,7 +222,7 @@
           var title = el(href ? "a" : "span", "cv-title", pick(item.title, labels.lang));
           if (href) title.setAttribute("href", href);
           row.appendChild(title);
-          var meta = [pick(item.owner && item.owner.name, labels.lang), labels.text[item.stage] || "", (item.countries || []).join(", ")];
+          var meta = [pick(item.owner && item.owner.name, labels.lang), labels.text[item.stage] || "", countryNames(item.countries, labels.lang)];
           row.appendChild(el("span", "cv-meta", meta.filter(Boolean).join(" · ")));
           list.appendChild(row);
         }
