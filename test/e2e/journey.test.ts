@@ -55,6 +55,14 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
     await assertPageChecks(page, "organisation page in Russian");
     await page.screenshot({ path: process.env.E2E_SCREENSHOT ?? "/tmp/convene-journey.png", fullPage: true });
   });
+
+  it("shows the API reference as an accessible page, without Swagger UI's unreadable controls", async () => {
+    await page.goto(`${convene.baseUrl}/api/docs?lang=en`);
+    await page.getByRole("heading", { name: "API reference", level: 1 }).waitFor();
+    await assertPageChecks(page, "API reference");
+    await page.goto(`${convene.baseUrl}/api/docs?lang=ru`);
+    await assertPageChecks(page, "API reference in Russian");
+  });
 });
 
 /** Fills in the organisation form the way an NGO would, first with a mistake, and lands on its new page. */
