@@ -4,7 +4,6 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { randomUUID } from "node:crypto";
 import { parse as parseQueryString } from "node:querystring";
@@ -18,6 +17,7 @@ import { accountApiRoutes } from "./platform/auth/api-routes";
 import { adminRoutes } from "./platform/admin/routes";
 import { adminMessages } from "./platform/admin/messages";
 import { healthRoutes } from "./platform/api/health";
+import { apiReferenceRoutes } from "./platform/api/reference";
 import { systemClock, type Clock } from "./platform/clock";
 import { registerAssets } from "./platform/http/assets";
 import { handleFrameworkError, registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
@@ -102,13 +102,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, {
-    routePrefix: "/api/docs",
-    staticCSP: true,
-    // Same rule as our own pages: upgrading to https only makes sense when Convene is served over https.
-    transformStaticCSP: (header) => (config.publicUrl.startsWith("https://") ? header : header.replace(/\s*upgrade-insecure-requests;?/, "")),
-    uiConfig: { docExpansion: "list", deepLinking: false },
-  });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await registerRequestContext(app);
@@ -116,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await registerAssets(app);
   await app.register(healthRoutes);
+  await app.register(apiReferenceRoutes);
   await app.register(authRoutes);
   await app.register(accountApiRoutes);
   await app.register(adminRoutes);

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { consultationContributions, consultations } from "../../src/modules/consultations/schema";
-import { assertAccessible, launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertPageChecks, launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const OUTLINE = `Discussion group 1: Wetlands and the people who live by them
@@ -28,15 +28,16 @@ async function personPage(browser: Browser, account: { email: string; password: 
 }
 
 /**
- * axe-core needs JavaScript, which the journey's pages have off: the same page is audited in a JavaScript-on
- * context carrying the same cookies (the markup is identical; no page here has a script of its own).
+ * axe-core needs JavaScript, which the journey's pages have off: the same page is audited (axe, control
+ * contrast, phone width) in a JavaScript-on context carrying the same cookies (the markup is identical; no
+ * page here has a script of its own).
  */
 async function assertPageAccessible(browser: Browser, page: Page, label: string): Promise<void> {
   const auditor = await browser.newContext({ storageState: await page.context().storageState(), bypassCSP: true, locale: "en-GB" });
   try {
     const auditPage = await auditor.newPage();
     await auditPage.goto(page.url());
-    await assertAccessible(auditPage, label);
+    await assertPageChecks(auditPage, label);
   } finally {
     await auditor.close();
   }
@@ -81,12 +82,14 @@ describe("a consultation from the secretariat's outline to an exported report, J
     await coordinator.waitForURL(/\/consultations\/wetlands-dialogue$/);
     await coordinator.getByRole("button", { name: "Publish" }).click();
     await coordinator.getByText("The consultation is published.").waitFor();
+    await assertPageAccessible(browser, coordinator, "consultation page");
     const [row] = await convene.app.services.db.select().from(consultations).where(eq(consultations.slug, "wetlands-dialogue"));
     assert.equal(row?.status, "published");
     base = `${convene.baseUrl}/spaces/${SPACE}/consultations/wetlands-dialogue`;
 
     // one report is enough to hide a post in this space
     await coordinator.goto(`${convene.baseUrl}/spaces/${SPACE}/moderation/settings`);
+    await assertPageAccessible(browser, coordinator, "moderation settings");
     await coordinator.locator("input[name=autoHideThreshold]").fill("1");
     await coordinator.locator("main form button[type=submit]").last().click();
     await coordinator.waitForLoadState();
@@ -99,7 +102,9 @@ describe("a consultation from the secretariat's outline to an exported report, J
     await coordinator.getByText("buy cheap peat").first().waitFor();
 
     await member.goto(`${base}/topics/1?lang=en`);
-    await assertPageAccessible(browser, member, "topic page");
+    // The coordinator's post carries reaction buttons for the member: the contrast check must see them.
+    assert.ok((await member.locator("button.reaction").count()) > 0, "a signed-in participant sees reaction buttons");
+    await assertPageAccessible(browser, member, "topic page with reaction buttons");
     await member.locator("select[name=question_id]").selectOption({ index: 1 });
     await member.locator("textarea[name=body]").fill("Our district bans drainage within **500 metres** of the lake shore.");
     await member.locator("textarea[name=body]").locator("xpath=ancestor::form").locator("button[type=submit]").click();
@@ -107,6 +112,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
 
     const answer = await contributionNumber("Our district bans drainage within **500 metres** of the lake shore.");
     await facilitator.goto(`${base}/contributions/${answer}?lang=en`);
+    await assertPageAccessible(browser, facilitator, "contribution page");
     await facilitator.locator("textarea[name=body]").fill("Does the ban cover peat extraction as well?");
     await facilitator.getByRole("button", { name: "Post reply" }).click();
     await facilitator.getByText("Does the ban cover peat extraction as well?").first().waitFor();
@@ -120,6 +126,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
   it("hides a post once it is reported, and shows its author why", async () => {
     const advert = await contributionNumber("Off-topic advert: buy cheap peat here.");
     await member.goto(`${base}/contributions/${advert}/report`);
+    await assertPageAccessible(browser, member, "report form");
     await member.locator("select[name=reason]").selectOption("spam");
     await member.locator("textarea[name=note]").fill("An advert, not an answer.");
     await member.getByRole("button", { name: "Send the report" }).click();
@@ -133,6 +140,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
   it("lets the facilitator tag an answer, write the synthesis and export the report", async () => {
     const answer = await contributionNumber("Our district bans drainage within **500 metres** of the lake shore.");
     await facilitator.goto(`${base}/contributions/${answer}/tag`);
+    await assertPageAccessible(browser, facilitator, "tagging form");
     await facilitator.locator("input[name='tag.good_practice']").check();
     await facilitator.locator("select[name=practice_kind]").selectOption("legislation");
     await facilitator.locator("input[name='tag.recommendation']").check();
@@ -140,6 +148,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
     await facilitator.getByText("The tags are saved.").waitFor();
 
     await facilitator.goto(`${base}/topics/1/synthesis`);
+    await assertPageAccessible(browser, facilitator, "synthesis form");
     await facilitator.locator("textarea[name=body]").fill("Districts already restrict drainage near lakes; participants asked whether peat extraction is covered.");
     await facilitator.getByRole("button", { name: "Save the synthesis" }).click();
     await facilitator.getByText("The synthesis is saved.").waitFor();

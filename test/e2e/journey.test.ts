@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { assertAccessible, launchChromium, skipReason, startConvene, waitForLink, type RunningConvene } from "./support";
+import { assertPageChecks, launchChromium, skipReason, startConvene, waitForLink, type RunningConvene } from "./support";
 
 
 describe("newcomer journey in Chromium", { skip: skipReason }, () => {
@@ -21,9 +21,9 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
   it("registers, confirms the email from the outbox, logs in, creates an organisation and switches to Russian", async () => {
     const email = "newcomer@example.org";
     await page.goto(`${convene.baseUrl}/`);
-    await assertAccessible(page, "home page");
+    await assertPageChecks(page, "home page");
     await page.getByRole("link", { name: "Create account" }).first().click();
-    await assertAccessible(page, "registration page");
+    await assertPageChecks(page, "registration page");
 
     // A failed submission keeps what was typed.
     await page.getByLabel("Your name").fill("Gulnara <script>alert(1)</script>");
@@ -31,7 +31,7 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
     await page.getByLabel("Password").fill("short");
     await page.getByRole("button", { name: "Create account" }).click();
     assert.equal(await page.getByLabel("Your name").inputValue(), "Gulnara <script>alert(1)</script>");
-    await assertAccessible(page, "registration page with errors");
+    await assertPageChecks(page, "registration page with errors");
     await page.getByLabel("Password").fill("a long and memorable password");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
@@ -47,22 +47,30 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
     await page.getByRole("link", { name: "Gulnara <script>alert(1)</script>" }).waitFor();
 
     await createOrganisation(page);
-    await assertAccessible(page, "organisation page");
+    await assertPageChecks(page, "organisation page");
 
     await page.getByRole("link", { name: "Русский" }).click();
     assert.equal(await page.getAttribute("html", "lang"), "ru");
     await page.getByRole("heading", { name: "Степной водный дозор" }).waitFor();
-    await assertAccessible(page, "organisation page in Russian");
+    await assertPageChecks(page, "organisation page in Russian");
     await page.screenshot({ path: process.env.E2E_SCREENSHOT ?? "/tmp/convene-journey.png", fullPage: true });
+  });
+
+  it("shows the API reference as an accessible page, without Swagger UI's unreadable controls", async () => {
+    await page.goto(`${convene.baseUrl}/api/docs?lang=en`);
+    await page.getByRole("heading", { name: "API reference", level: 1 }).waitFor();
+    await assertPageChecks(page, "API reference");
+    await page.goto(`${convene.baseUrl}/api/docs?lang=ru`);
+    await assertPageChecks(page, "API reference in Russian");
   });
 });
 
 /** Fills in the organisation form the way an NGO would, first with a mistake, and lands on its new page. */
 async function createOrganisation(page: Page): Promise<void> {
   await page.getByRole("link", { name: "Organisations" }).first().click();
-  await assertAccessible(page, "organisation list");
+  await assertPageChecks(page, "organisation list");
   await page.getByRole("link", { name: "Register an organisation" }).click();
-  await assertAccessible(page, "organisation form");
+  await assertPageChecks(page, "organisation form");
   await page.locator("#field-name-en").fill("Steppe Water Watch");
   await page.locator("#field-name-ru").fill("Степной водный дозор");
   await page.getByLabel("Type of actor").selectOption("ngo");
@@ -71,7 +79,7 @@ async function createOrganisation(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Register organisation" }).click();
   // The error is shown beside the field and nothing typed is lost.
   assert.equal(await page.locator("#field-name-ru").inputValue(), "Степной водный дозор");
-  await assertAccessible(page, "organisation form with errors");
+  await assertPageChecks(page, "organisation form with errors");
   await page.getByLabel("Website").fill("https://steppe-water.example.org");
   await page.getByRole("button", { name: "Register organisation" }).click();
   await page.getByRole("heading", { name: "Steppe Water Watch" }).waitFor();

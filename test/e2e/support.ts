@@ -85,6 +85,115 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
   );
 }
 
+/** tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which calls a `__name` helper the page lacks. */
+async function definePageNameHelper(page: Page): Promise<void> {
+  await page.evaluate("globalThis.__name ??= (target) => target");
+}
+
+/**
+ * WCAG 1.4.3 for controls, which axe skips when it cannot tell the background (it missed white-on-white
+ * reaction buttons): the contrast ratio of every visible button, link-styled button and submit input, text
+ * colour against the background that shows through (each ancestor's background composited until opaque,
+ * white at the root). Returns one line per control below 4.5:1 (3:1 for large text).
+ */
+export async function lowContrastControls(page: Page): Promise<string[]> {
+  await definePageNameHelper(page);
+  return page.evaluate(() => {
+    type Rgba = [number, number, number, number];
+    const parse = (value: string): Rgba | undefined => {
+      const match = /^rgba?\(([^)]+)\)$/.exec(value.trim());
+      if (!match) return undefined;
+      const parts = match[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+      return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
+    };
+    // "over" compositing: the top colour at its alpha over an opaque bottom colour.
+    const over = (top: Rgba, bottom: Rgba): Rgba => [0, 1, 2].map((i) => top[i]! * top[3] + bottom[i]! * (1 - top[3])).concat(1) as Rgba;
+    const luminance = (colour: Rgba): number => {
+      const [r, g, b] = [0, 1, 2].map((i) => {
+        const channel = colour[i]! / 255;
+        return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const backgroundBehind = (element: Element): Rgba | undefined => {
+      const layers: Rgba[] = [];
+      for (let node: Element | null = element; node; node = node.parentElement) {
+        const style = getComputedStyle(node);
+        if (style.backgroundImage !== "none") return undefined;
+        const colour = parse(style.backgroundColor);
+        if (colour === undefined) return undefined;
+        if (colour[3] > 0) layers.push(colour);
+        if (colour[3] >= 1) break;
+      }
+      return layers.reduceRight<Rgba>((below, layer) => over(layer, below), [255, 255, 255, 1]);
+    };
+    const describe = (element: Element): string => {
+      const text = (element.textContent?.trim() || (element as HTMLInputElement).value || "").replace(/\s+/g, " ").slice(0, 40);
+      return `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).trim().split(/\s+/).join(".")}` : ""} "${text}"`;
+    };
+    const failures: string[] = [];
+    const controls = document.querySelectorAll("button, input[type=submit], input[type=button], input[type=reset], .button, .button-small, .link-button, [role=button]");
+    for (const element of Array.from(controls)) {
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      // Disabled controls are exempt from 1.4.3; hidden ones are not seen.
+      if (box.width === 0 || box.height === 0 || style.visibility === "hidden" || (element as HTMLButtonElement).disabled) continue;
+      const text = parse(style.color);
+      const background = backgroundBehind(element);
+      if (!text || !background) {
+        failures.push(`${describe(element)}: colour ${style.color} on a background that cannot be computed`);
+        continue;
+      }
+      const foreground = over(text, background);
+      const [lighter, darker] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+      const ratio = (lighter! + 0.05) / (darker! + 0.05);
+      const size = parseFloat(style.fontSize);
+      const isLarge = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      const required = isLarge ? 3 : 4.5;
+      if (ratio < required) failures.push(`${describe(element)}: ${ratio.toFixed(2)}:1 (${style.color} on rgb(${background.slice(0, 3).map(Math.round).join(", ")})), needs ${required}:1`);
+    }
+    return failures;
+  });
+}
+
+/** Fails when a visible control's text does not meet the WCAG AA contrast ratio. */
+export async function assertReadableControls(page: Page, label: string): Promise<void> {
+  assert.deepEqual(await lowContrastControls(page), [], `${label} has controls whose text is too faint to read`);
+}
+
+export const PHONE_VIEWPORT = { width: 375, height: 667 };
+
+/**
+ * Lays the current page out at a 375×667 phone viewport and fails when it scrolls sideways
+ * (document wider than the screen), naming the elements that stick out; restores the viewport after.
+ */
+export async function assertFitsPhone(page: Page, label: string): Promise<void> {
+  const previous = page.viewportSize();
+  await page.setViewportSize(PHONE_VIEWPORT);
+  try {
+    await definePageNameHelper(page);
+    const overflow = await page.evaluate((width) => {
+      const scrollWidth = document.documentElement.scrollWidth;
+      if (scrollWidth <= width) return undefined;
+      const culprits = Array.from(document.querySelectorAll("body *"))
+        .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+        .filter((element) => !element.parentElement || element.parentElement.getBoundingClientRect().right <= width + 0.5)
+        .slice(0, 8)
+        .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className ? `.${String(element.className).trim().split(/\s+/).join(".")}` : ""}`);
+      return { scrollWidth, culprits };
+    }, PHONE_VIEWPORT.width);
+    assert.equal(overflow, undefined, `${label} scrolls sideways on a ${PHONE_VIEWPORT.width}px phone: ${JSON.stringify(overflow)}`);
+  } finally {
+    if (previous) await page.setViewportSize(previous);
+  }
+}
+
+/** Every page check the journeys run: axe and control contrast. */
+export async function assertPageChecks(page: Page, label: string): Promise<void> {
+  await assertAccessible(page, label);
+  await assertReadableControls(page, label);
+}
+
 /** Waits for the job worker to deliver a mail; bounded, and a wait for an event, not a timing assertion. */
 export async function waitForLink(outboxDir: string, email: string, pathPart: string): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {

@@ -237,6 +237,22 @@ describe("the step form on errors", () => {
     const rows = await t.services.db.select().from(commitmentIndicators).where(eq(commitmentIndicators.commitmentId, commitment.id));
     assert.equal(rows.length, 0);
   });
+
+  it("offers to add a first contact, partner or link while the list is empty, and another one after", async () => {
+    const owner = await buildUser(t.services);
+    const commitment = await buildCommitment(t.services, { ownerUserId: owner.id });
+    const browser = await logIn(t, owner);
+    const base = pathOf(commitment);
+    const empty = await browser.get(`${base}/edit?step=5&lang=en`);
+    assert.match(empty.body, /value="add:contacts"[^>]*>Add a contact</);
+    assert.match(empty.body, /value="add:partners"[^>]*>Add a partner</);
+    assert.match(empty.body, /value="add:links"[^>]*>Add a link</);
+    assert.ok(!empty.body.includes("Add another contact"));
+    const added = await browser.post(`${base}/edit?step=5`, { step: "5", _action: "add:contacts" });
+    assert.match(added.body, /value="add:contacts"[^>]*>Add another contact</);
+    const russian = await browser.get(`${base}/edit?step=5&lang=ru`);
+    assert.match(russian.body, /value="add:contacts"[^>]*>Добавить контакт</);
+  });
 });
 
 describe("criteria and settings", () => {

@@ -65,6 +65,7 @@ export const spaceMessages: MessageCatalog = {
     "space.nav.members": "People and roles",
     "space.nav.settings": "Settings",
     "space.nav.import": "Import a framework",
+    "space.nav.moderation": "Moderation queue",
 
     "space.settings.title": "Settings of “{space}”",
     "space.field.slug": "Web address",
@@ -262,6 +263,7 @@ export const spaceMessages: MessageCatalog = {
     "space.nav.members": "Люди и роли",
     "space.nav.settings": "Настройки",
     "space.nav.import": "Импорт рамочного документа",
+    "space.nav.moderation": "Очередь модерации",
 
     "space.settings.title": "Настройки пространства «{space}»",
     "space.field.slug": "Веб-адрес",

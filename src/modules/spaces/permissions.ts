@@ -22,6 +22,8 @@ export const canViewSpace = (viewer: Viewer, space: SpaceSubject, roles: readonl
 export const canCreateSpace = (viewer: Viewer): boolean => Boolean(viewer?.isPlatformAdmin);
 export const canEditSpace = (viewer: Viewer, roles: readonly SpaceRoleGrant[]): boolean => Boolean(viewer?.isPlatformAdmin) || isCoordinator(roles);
 export const canManageRoles = (viewer: Viewer, roles: readonly SpaceRoleGrant[]): boolean => Boolean(viewer?.isPlatformAdmin) || isCoordinator(roles);
+// The moderation queue (kept by the consultations module) is for the people who run the space's discussions.
+export const canModerateSpace = (viewer: Viewer, roles: readonly SpaceRoleGrant[]): boolean => Boolean(viewer?.isPlatformAdmin) || isCoordinator(roles) || isFacilitator(roles);
 export const canImportFramework = (viewer: Viewer, roles: readonly SpaceRoleGrant[]): boolean => Boolean(viewer?.isPlatformAdmin) || isCoordinator(roles);
 // Anyone signed in may join an open, public space; private spaces are joined only by invitation of a coordinator.
 export const canJoinSpace = (viewer: Viewer, space: SpaceSubject, roles: readonly SpaceRoleGrant[]): boolean =>

@@ -15,7 +15,7 @@ import { revokeSpaceRole } from "./commands/revoke-space-role";
 import { setSpaceArchived } from "./commands/set-space-archived";
 import { updateSpace } from "./commands/update-space";
 import { readImportText, type ImportFormat } from "./framework-import";
-import { canCreateSpace, canEditSpace, canImportFramework, canJoinSpace, canLeaveSpace, canManageRoles } from "./permissions";
+import { canCreateSpace, canEditSpace, canImportFramework, canJoinSpace, canLeaveSpace, canManageRoles, canModerateSpace } from "./permissions";
 import {
   frameworkChoices,
   frameworksOfSpace,
@@ -168,6 +168,8 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
           edit: canEditSpace(viewer, roles),
           manageRoles: canManageRoles(viewer, roles),
           importFramework: canImportFramework(viewer, roles),
+          // the queue lives in the consultations module: linked only where that module is on
+          moderate: space.enabledModules.includes("consultations") && canModerateSpace(viewer, roles),
         },
       }),
     );

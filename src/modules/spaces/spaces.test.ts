@@ -168,6 +168,26 @@ describe("spaces", () => {
     assert.match(page.body, /<span lang="en">Only in English<\/span> <span class="lang-note">/);
   });
 
+  it("links the space's moderation queue for its coordinators and facilitators only, where consultations are on", async () => {
+    const space = await buildSpace(t.services, { enabledModules: ["consultations"] });
+    const withoutConsultations = await buildSpace(t.services);
+    const link = `href="/spaces/${space.slug}/moderation"`;
+    const people = await Promise.all(["coordinator", "facilitator", "member", "focal_point"].map(async (role) => {
+      const user = await buildUser(t.services);
+      await addSpaceRole(t.services, space.id, user.id, role as "coordinator" | "facilitator" | "member" | "focal_point");
+      await addSpaceRole(t.services, withoutConsultations.id, user.id, role as "coordinator" | "facilitator" | "member" | "focal_point");
+      return { role, browser: await new Browser(t.app).logIn(user.email, user.password) };
+    }));
+    for (const { role, browser } of people) {
+      const page = await browser.get(`/spaces/${space.slug}?lang=en`);
+      assert.equal(page.body.includes(link), role === "coordinator" || role === "facilitator", `${role} sees the moderation link: ${String(page.body.includes(link))}`);
+      if (role === "coordinator") assert.match(page.body, /Moderation queue/);
+      const other = await browser.get(`/spaces/${withoutConsultations.slug}`);
+      assert.ok(!other.body.includes("/moderation\""), `${role}: no queue link where consultations are off`);
+    }
+    assert.ok(!(await new Browser(t.app).get(`/spaces/${space.slug}`)).body.includes(link), "anonymous visitors see no link");
+  });
+
   it("shows what Convene is, public spaces and the viewer's private spaces on the home page", async () => {
     const open = await buildSpace(t.services, { title: { en: "Open home space" }, frameworkKeys: ["GBF"] });
     const closed = await buildSpace(t.services, { title: { en: "Closed home space" }, visibility: "private" });

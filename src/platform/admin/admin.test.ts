@@ -68,6 +68,7 @@ describe("platform administration", () => {
     assert.match(page.body, /href="\/admin\/audit"/);
     assert.match(page.body, /href="\/admin\/users"/);
     assert.match(page.body, /href="\/admin\/spaces\/new"/);
+    assert.match(page.body, /<a href="\/admin\/moderation">Moderation<\/a>/);
     assert.match(page.body, /1 message in the outbox/);
     assert.match(page.body, /1 failed job/);
     const russian = await adminBrowser.get("/admin?lang=ru");

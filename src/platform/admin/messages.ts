@@ -8,6 +8,8 @@ export const adminMessages: MessageCatalog = {
   en: {
     "admin.overview.lead": "Keep the platform running: outgoing mail, background jobs, accounts and the record of administrative actions.",
     "admin.overview.new_space_hint": "Set up a programme, an action agenda or a meeting series.",
+    "admin.moderation": "Moderation",
+    "admin.overview.moderation_hint": "Held, reported and hidden posts from every space, in one queue.",
     "admin.count.users": "{count, plural, one {# account} other {# accounts}}",
     "admin.count.jobs_pending": "{count, plural, one {# job waiting} other {# jobs waiting}}",
     "admin.count.jobs_failed": "{count, plural, one {# failed job} other {# failed jobs}}",
@@ -107,6 +109,8 @@ export const adminMessages: MessageCatalog = {
   ru: {
     "admin.overview.lead": "Всё, что нужно для работы платформы: исходящая почта, фоновые задачи, учётные записи и журнал действий администраторов.",
     "admin.overview.new_space_hint": "Программа, повестка действий или серия встреч.",
+    "admin.moderation": "Модерация",
+    "admin.overview.moderation_hint": "Сообщения на проверке, с жалобами и скрытые — из всех пространств в одной очереди.",
     "admin.count.users": "{count, plural, one {# учётная запись} few {# учётные записи} many {# учётных записей} other {# учётной записи}}",
     "admin.count.jobs_pending": "{count, plural, one {# задача ждёт выполнения} few {# задачи ждут выполнения} many {# задач ждут выполнения} other {# задачи ждут выполнения}}",
     "admin.count.jobs_failed": "{count, plural, one {# задача завершилась ошибкой} few {# задачи завершились ошибкой} many {# задач завершились ошибкой} other {# задачи завершились ошибкой}}",

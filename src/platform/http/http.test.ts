@@ -107,9 +107,33 @@ describe("HTTP platform: languages, errors, headers, API tokens", () => {
     assert.match(document.openapi, /^3\./);
     assert.ok(document.paths["/api/v1/me"]);
     assert.ok(!document.paths["/login"], "HTML pages are not in the API document");
-    const docs = await t.app.inject({ method: "GET", url: "/api/docs/" });
-    assert.equal(docs.statusCode, 200);
-    assert.match(docs.body, /swagger/i);
+    for (const url of ["/api/docs", "/api/docs/"]) {
+      const docs = await t.app.inject({ method: "GET", url });
+      assert.equal(docs.statusCode, 200, url);
+      // a server-rendered page in the layout, generated from the document, with no script of its own
+      assert.match(docs.body, /<h1>API reference<\/h1>/);
+      assert.match(docs.body, /<code class="api-method">GET<\/code> <code class="api-path">\/api\/v1\/me<\/code>/);
+      assert.match(docs.body, /href="\/api\/openapi.json"/);
+      assert.ok(!/<script/i.test(docs.body));
+    }
+    const russian = await t.app.inject({ method: "GET", url: "/api/docs?lang=ru" });
+    assert.match(russian.body, /<h1>Справочник API<\/h1>/);
+  });
+
+  it("serves a favicon linked from every page, and answers /favicon.ico with it instead of a 404", async () => {
+    const page = await t.app.inject({ method: "GET", url: "/login" });
+    const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml">/.exec(page.body)?.[1];
+    assert.ok(href, "the layout links an icon");
+    const icon = await t.app.inject({ method: "GET", url: href });
+    assert.equal(icon.statusCode, 200);
+    assert.equal(icon.headers["content-type"], "image/svg+xml");
+    assert.match(String(icon.headers["cache-control"]), /max-age=31536000, immutable/);
+    assert.match(icon.body, /^<svg /);
+    const legacy = await t.app.inject({ method: "GET", url: "/favicon.ico" });
+    assert.equal(legacy.statusCode, 200);
+    assert.equal(legacy.headers["content-type"], "image/svg+xml");
+    assert.match(String(legacy.headers["cache-control"]), /public, max-age=\d{6,}/);
+    assert.equal(legacy.body, icon.body);
   });
 
   it("authenticates API tokens and enforces their scopes", async () => {

@@ -1,7 +1,7 @@
 import { html, type HtmlValue, type SafeHtml } from "../html";
 import type { ViewContext } from "../http/context";
 import { LOCALES, localeInfo } from "../i18n/locales";
-import { ASSET_CSS_PATH } from "../http/assets";
+import { ASSET_CSS_PATH, FAVICON_PATH } from "../http/assets";
 
 export type PageOptions = {
   title: string;
@@ -39,6 +39,7 @@ export function renderPage(view: ViewContext, options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Convene</title>
 <link rel="stylesheet" href="${ASSET_CSS_PATH}">
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 ${options.head}
 </head>
 <body>

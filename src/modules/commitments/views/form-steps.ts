@@ -100,7 +100,7 @@ function rows(view: ViewContext, form: FormState, group: RowGroup, legendKey: st
     <p><button type="submit" name="_action" value="remove:${group}:${index}" class="secondary button-small">${view.t(`commitment.form.action.remove_${group}`, { number: index + 1 })}</button></p>
   </fieldset>`)}
   ${fieldError(view, form.errors, group)}
-  <p><button type="submit" name="_action" value="add:${group}" class="secondary">${view.t(`commitment.form.action.add_${group}`, values)}</button></p>`;
+  <p><button type="submit" name="_action" value="add:${group}" class="secondary">${view.t(`commitment.form.action.add_${group}`, { ...values, count })}</button></p>`;
 }
 
 function basicsStep(view: ViewContext, w: Wording, page: StepPageData): SafeHtml {

@@ -21,7 +21,7 @@ const CSS = `.contribution{border-left:3px solid #c9d3dc;padding:.5rem 0 .5rem .
 .contribution-actions{display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;font-size:.9rem}
 .contribution-actions .reactions{display:flex;gap:.4rem}
 .contribution-actions .reaction-form{display:inline}
-.reaction{font-size:.85rem;padding:.1rem .5rem;border-radius:99px;border:1px solid #888;background:#fff}
+.reaction{font-size:.85rem;padding:.1rem .5rem;border-radius:99px;border:1px solid #888;background:#fff;color:#1b1f24}
 .reaction.is-mine{background:#1f3552;color:#fff;border-color:#1f3552}
 .contribution-links{list-style:none;display:flex;flex-wrap:wrap;gap:.7rem;padding:0;margin:0}
 .guiding-questions ol{padding-left:1.4rem}

@@ -46,12 +46,13 @@ export function spaceCard(view: ViewContext, space: SpaceSummary, headingLevel: 
 }
 
 /** The local navigation of a space, showing only the pages the viewer may open. */
-export function spaceNav(view: ViewContext, slug: string, links: { canEdit: boolean; canManageRoles: boolean; canImport: boolean }, current: string): SafeHtml {
+export function spaceNav(view: ViewContext, slug: string, links: { canEdit: boolean; canManageRoles: boolean; canImport: boolean; canModerate?: boolean }, current: string): SafeHtml {
   const items = [
     { href: `/spaces/${slug}`, label: view.t("space.nav.home"), isShown: true },
     { href: `/spaces/${slug}/members`, label: view.t("space.nav.members"), isShown: links.canManageRoles },
     { href: `/spaces/${slug}/settings`, label: view.t("space.nav.settings"), isShown: links.canEdit },
     { href: `/spaces/${slug}/frameworks/import`, label: view.t("space.nav.import"), isShown: links.canImport },
+    { href: `/spaces/${slug}/moderation`, label: view.t("space.nav.moderation"), isShown: Boolean(links.canModerate) },
   ].filter((item) => item.isShown);
   if (items.length < 2) return html``;
   return html`<nav aria-label="${view.t("space.nav.label")}"><ul class="nav">${items.map((item) =>

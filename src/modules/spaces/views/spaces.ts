@@ -32,7 +32,7 @@ export type SpacePageData = {
   coordinators: SpacePerson[];
   facilitators: SpacePerson[];
   memberCount: number;
-  can: { join: boolean; leave: boolean; edit: boolean; manageRoles: boolean; importFramework: boolean };
+  can: { join: boolean; leave: boolean; edit: boolean; manageRoles: boolean; importFramework: boolean; moderate: boolean };
 };
 
 function peopleList(people: SpacePerson[]) {
@@ -55,7 +55,7 @@ export function spacePage(view: ViewContext, data: SpacePageData): string {
     title,
     breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: title }],
     body: html`<h1>${localizedText(view, space.title)}</h1>
-${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework }, `/spaces/${space.slug}`)}
+${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework, canModerate: can.moderate }, `/spaces/${space.slug}`)}
 <p>${space.visibility === "private" ? html`<span class="tag">${t("space.visibility.private")}</span> ` : ""}${space.enabledModules.filter((feature) => !FEATURE_LINKS[feature as SpaceFeature]).map((feature) => html`<span class="tag">${t(`space.feature.${feature}`)}</span> `)}</p>
 ${featureLinks(view, space.slug, space.enabledModules)}
 ${space.archivedAt ? html`<p class="notice">${t("space.archived_notice", { date: view.format.date(space.archivedAt) })}</p>` : ""}
