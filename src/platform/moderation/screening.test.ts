@@ -45,6 +45,13 @@ describe("screening of abusive language", () => {
     for (const text of ["what the fuck", "fuuuuck", "you b1tch", "f u c k off", "a$$hole", "cunt"]) assert.equal(flagged(text), true, text);
   });
 
+  test("screens whole English words: a word that is or begins with a listed one, and listed compounds", () => {
+    for (const text of ["fucking hell", "shithead", "motherfucker", "bullshit", "dumbass", "dickhead", "fuсk (with a Cyrillic с)"]) assert.equal(flagged(text), true, text);
+    for (const text of ["artisanal and small-scale gold mining", "Fukushima", "rapeseed", "Sheila Dikshit", "trafficking in persons", "Monténégro", "строгий предел"]) {
+      assert.deepEqual(screenText(text), { isFlagged: false, terms: [] }, text);
+    }
+  });
+
   test("leaves English words and names that contain a listed substring alone", () => {
     const ordinary = [
       "Scunthorpe United",

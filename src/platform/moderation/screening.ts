@@ -1,26 +1,67 @@
-import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "obscenity";
+import { DataSet, englishDataset, englishRecommendedTransformers, pattern, RegExpMatcher } from "obscenity";
 import { words as russianWordEntries } from "russian-bad-words";
 
 /**
  * Screening of Russian and English abusive language. A match never rejects a post: the gate holds it for a
  * moderator, so a false positive costs a moderator a click while a false negative stays reportable. The
  * word lists are maintained packages (`obscenity` for English, `russian-bad-words` for Russian); this file
- * only adds normalisation and a short list of roots for inflected forms the Russian list leaves out.
+ * only adds normalisation, whole-word matching and a short list of roots for inflected forms the Russian list
+ * leaves out.
  */
 
 export type ScreeningResult = { isFlagged: boolean; terms: string[] };
 
-// English: obscenity's dataset with its recommended transformers (leetspeak, repeated letters, case).
-// "dick" is a common first name ("Moby Dick", Dick Cheney); a few ordinary words contain listed stems.
-const englishBuilt = englishDataset.removePhrasesIf((phrase) => phrase.metadata?.originalWord === "dick").build();
+// English: obscenity's dataset with its recommended transformers (leetspeak, look-alikes, repeated letters,
+// case), screened by WHOLE WORDS. The dataset matches many stems anywhere inside a word ("wordsbeforefuck"),
+// which holds the field's own words: "artisanal" (anal), "Dikshit" (shit), "trafficking" (fick → fuck), the
+// Cyrillic "строгий" read through look-alikes as "ctpornn" (porn). So every pattern here must start a word
+// (obscenity's `|` boundary): a word that is or begins with a listed one is held ("fucking", "shithead"),
+// one that merely contains it is not. Abusive compounds whose listed word comes second are listed below.
+type EnglishMetadata = { originalWord: string };
+const englishWords = new DataSet<EnglishMetadata>()
+  .addAll(englishDataset)
+  // "dick" is a common first name ("Moby Dick", Dick Cheney); obscenity's "anal" also lists "danal", "eanal"…
+  // only to find the stem inside words, which whole-word matching gives up ("kanal", "Sanal").
+  .removePhrasesIf((phrase) => phrase.metadata?.originalWord === "dick" || phrase.metadata?.originalWord === "anal")
+  .addPhrase((phrase) =>
+    phrase
+      .setMetadata({ originalWord: "anal" })
+      .addPattern(pattern`|anal`)
+      .addWhitelistedTerm("analy")
+      .addWhitelistedTerm("analog")
+      .addWhitelistedTerm("analag")
+      .addWhitelistedTerm("anale"),
+  )
+  .addPhrase((phrase) => phrase.setMetadata({ originalWord: "dickhead" }).addPattern(pattern`|dickhead`))
+  .addPhrase((phrase) =>
+    ["motherfuck", "clusterfuck", "dumbfuck", "mindfuck"].reduce((builder, word) => builder.addPattern(pattern`|${word}`), phrase.setMetadata({ originalWord: "fuck" })),
+  )
+  .addPhrase((phrase) =>
+    ["bullshit", "horseshit", "dipshit", "batshit", "apeshit", "chickenshit", "dogshit", "dumbshit"].reduce(
+      (builder, word) => builder.addPattern(pattern`|${word}`),
+      phrase.setMetadata({ originalWord: "shit" }),
+    ),
+  )
+  .addPhrase((phrase) =>
+    ["jackass", "dumbass", "smartass", "fatass", "lardass", "asshat", "dumbarse"].reduce((builder, word) => builder.addPattern(pattern`|${word}`), phrase.setMetadata({ originalWord: "ass" })),
+  );
+const englishBuilt = englishWords.build();
 const englishMatcher = new RegExpMatcher({
-  ...englishBuilt,
-  whitelistedTerms: [...(englishBuilt.whitelistedTerms ?? []), "cumin", "cummings", "pussycat", "pussy willow", "penistone"],
+  blacklistedTerms: englishBuilt.blacklistedTerms.map((term) => ({ ...term, pattern: { ...term.pattern, requireWordBoundaryAtStart: true } })),
+  // Ordinary words and names that begin with a listed word (obscenity whitelists many: "assess", "cumu"…);
+  // "fuku" covers Japanese names (Fukushima, Fukuoka, Fukuyama).
+  // Whitelisted terms are matched on the lower-cased text without look-alike or accent folding.
+  whitelistedTerms: [
+    ...(englishBuilt.whitelistedTerms ?? []),
+    "cumin", "cummings", "pussycat", "pussy willow", "penistone", "rapeseed", "shiitake", "assyria", "fuku",
+    // Spanish "negro" is the colour: the Black Sea, the Río Negro (Argentina, Brazil, Uruguay).
+    "mar negro", "río negro", "rio negro",
+  ],
   ...englishRecommendedTransformers,
 });
 
 function englishTerms(text: string): string[] {
-  return englishMatcher.getAllMatches(text).map((match) => englishDataset.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord ?? "");
+  return englishMatcher.getAllMatches(text).map((match) => englishWords.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord ?? "");
 }
 
 // Latin letters and digits people type instead of Cyrillic look-alikes ("xyй", "cyкa", "3ae6ись").
@@ -72,6 +113,7 @@ function isRussianAbuse(word: string): boolean {
 }
 
 const CYRILLIC = /\p{Script=Cyrillic}/u;
+const ALL_CYRILLIC = /^\p{Script=Cyrillic}+$/u;
 // A word: letters plus the digits and symbols used as letter look-alikes, joined by nothing else.
 const WORD = /[\p{L}0-9@]+/gu;
 
@@ -101,6 +143,9 @@ export function screenText(text: string): ScreeningResult {
     const normalised = normaliseRussianWord(word);
     if (isRussianAbuse(normalised)) terms.add(normalised);
   }
-  for (const term of englishTerms([text, ...spelled.filter((word) => !CYRILLIC.test(word))].join("\n"))) if (term) terms.add(term);
+  // Words written wholly in Cyrillic are Russian's to judge: obscenity folds Cyrillic look-alikes into Latin letters,
+  // so it would read "строгий" as "ctpornn". A word mixing the two scripts ("fuсk" with a Cyrillic с) is read by both.
+  const latinOrMixed = text.replace(WORD, (word) => (ALL_CYRILLIC.test(word) ? " ".repeat(word.length) : word));
+  for (const term of englishTerms([latinOrMixed, ...spelled.filter((word) => !CYRILLIC.test(word))].join("\n"))) if (term) terms.add(term);
   return { isFlagged: terms.size > 0, terms: [...terms] };
 }
