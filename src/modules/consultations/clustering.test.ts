@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { DAY_MS } from "../../platform/clock";
-import { auditLog } from "../../platform/schema";
+import { auditLog, jobs } from "../../platform/schema";
 import { buildUser, type BuiltUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { clusterPairs, DEFAULT_CLUSTERING, firstSentence, suggestClusters, type ClusterDocument, type ScoredPair } from "./clustering";
+import { FINDINGS_JOB } from "./commands/suggest-findings";
 import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
 import { consultationFindingItems, consultationFindings } from "./schema";
 
@@ -159,6 +160,44 @@ describe("recurring findings: clustering across groups", () => {
     assert.equal(clusters[0]!.unitCount, 2);
   });
 
+  test("the search runs in the job queue: queued, then done with its count; a second request while one waits starts none", async () => {
+    const built = await buildConsultation(t.services, { groups: [{ topics: [{}], facilitatorIds: [facilitator.id] }, { topics: [{}], facilitatorIds: [facilitator.id] }] });
+    const findingsUrl = `/spaces/${built.spaceSlug}/consultations/${built.slug}/findings`;
+    for (const [index, group] of built.groups.entries()) {
+      await buildContribution(t.services, { consultationId: built.id, topicId: group.topics[0]!.id }, { body: `Migrant children must be able to enrol in local schools regardless of residence status (${index}).` });
+    }
+    const browser = await new Browser(t.app).logIn(facilitator.email, facilitator.password);
+    const before = await browser.get(findingsUrl);
+    assert.doesNotMatch(before.body, /findings-run|http-equiv="refresh"/, "no search yet");
+    const jobsOf = () => t.services.db.select().from(jobs).where(and(eq(jobs.kind, FINDINGS_JOB), sql`${jobs.payload}->>'consultationId' = ${built.id}`));
+
+    // two requests at once and one more after: one job
+    const responses = await Promise.all([browser.post(`${findingsUrl}/suggest`, {}), browser.post(`${findingsUrl}/suggest`, {})]);
+    assert.deepEqual(responses.map((response) => response.statusCode), [303, 303]);
+    assert.equal((await browser.post(`${findingsUrl}/suggest`, {})).statusCode, 303);
+    assert.equal((await jobsOf()).length, 1, "no second search while one is queued");
+    assert.equal((await t.services.db.select().from(consultationFindings).where(eq(consultationFindings.consultationId, built.id))).length, 0, "nothing ran inside the request");
+
+    const queued = await browser.get(findingsUrl);
+    assert.match(queued.body, /A search for recurring findings is already under way/, "the repeated request is told so");
+    assert.match(queued.body, /class="notice findings-run findings-run-queued"/);
+    assert.match(queued.body, /<meta http-equiv="refresh" content="5">/, "the page reloads itself without JavaScript");
+    assert.match(queued.body, new RegExp(`<a href="${findingsUrl}">Refresh</a>`));
+    assert.doesNotMatch(queued.body, /Look for recurring findings<\/button>/, "no button while a search waits");
+
+    await t.services.jobs.drain();
+    const done = await browser.get(findingsUrl);
+    assert.match(done.body, /Last search finished [^<]+ UTC: one open suggestion\./);
+    assert.doesNotMatch(done.body, /http-equiv="refresh"/);
+    assert.match(done.body, /Look for recurring findings<\/button>/);
+    assert.match(done.body, /Migrant children must be able to enrol/);
+    assert.deepEqual((await jobsOf()).map((job) => job.status), ["done"]);
+    // once done, a new request queues a new search
+    assert.equal((await browser.post(`${findingsUrl}/suggest`, {})).statusCode, 303);
+    assert.equal((await jobsOf()).length, 2);
+    await t.services.jobs.drain();
+  });
+
   test("facilitators accept or reject suggestions; a decided cluster is not suggested again; others may not decide", async () => {
     const browser = await new Browser(t.app).logIn(facilitator.email, facilitator.password);
     const participant = await buildUser(t.services);
@@ -168,6 +207,7 @@ describe("recurring findings: clustering across groups", () => {
     assert.equal((await new Browser(t.app).get(url("/findings"))).statusCode, 401);
 
     assert.equal((await browser.post(url("/findings/suggest"), {})).statusCode, 303);
+    await t.services.jobs.drain();
     const suggested = await t.services.db.select().from(consultationFindings).where(eq(consultationFindings.consultationId, consultation.id));
     assert.ok(suggested.length >= 10);
     assert.ok(suggested.every((finding) => finding.status === "suggested"));
@@ -203,6 +243,7 @@ describe("recurring findings: clustering across groups", () => {
     await buildContribution(t.services, { consultationId: consultation.id, topicId: otherGroup.topics[0]!.id }, { body: sample.body, language: sample.language });
 
     assert.equal((await browser.post(url("/findings/suggest"), {})).statusCode, 303);
+    await t.services.jobs.drain();
     const afterRerun = await t.services.db.select().from(consultationFindings).where(eq(consultationFindings.consultationId, consultation.id));
     const bySignature = new Map<string, number>();
     for (const finding of afterRerun) bySignature.set(finding.signature, (bySignature.get(finding.signature) ?? 0) + 1);

@@ -6,6 +6,7 @@ import type { JobHandler } from "../../platform/jobs/queue";
 import { translator } from "../../platform/i18n/messages";
 import { jobs, type NotificationSettings } from "../../platform/schema";
 import type { Services } from "../../platform/services";
+import { FINDINGS_JOB, suggestFindings } from "./commands/suggest-findings";
 import { emailFrequency, isStillShowable, notificationDetails, notificationValues, NOTIFY_JOB, type NotificationDetail } from "./notifications";
 
 /** The recurring job that gathers unsent notifications into daily and weekly digests. */
@@ -119,9 +120,13 @@ export async function sendDigests(services: Services): Promise<number> {
   return sent;
 }
 
-/** Background jobs of consultations: at-once notification mails and the daily/weekly digests. */
+/** Background jobs of consultations: at-once notification mails, the daily/weekly digests, recurring findings. */
 export function consultationJobs(services: Services): Record<string, JobHandler> {
   return {
+    [FINDINGS_JOB]: async (payload) => {
+      if (typeof payload.consultationId !== "string" || typeof payload.spaceId !== "string") return;
+      await suggestFindings(services, typeof payload.actorId === "string" ? payload.actorId : null, { consultationId: payload.consultationId, spaceId: payload.spaceId });
+    },
     [NOTIFY_JOB]: async (payload) => {
       if (typeof payload.notificationId === "string") await sendNotification(services, payload.notificationId);
     },

@@ -7,7 +7,7 @@ import { setFlash } from "../../platform/http/plugin";
 import { emptyForm, localizedFromForm, localizedToForm, type FormState } from "../../platform/views/forms";
 import { decideFinding } from "./commands/decide-finding";
 import { saveSynthesis } from "./commands/save-synthesis";
-import { suggestFindings } from "./commands/suggest-findings";
+import { latestFindingsRun, requestFindings } from "./commands/suggest-findings";
 import { defaultGoodPractice, tagContribution } from "./commands/tag-contribution";
 import { loadConsultationForViewer, type ConsultationForViewer } from "./queries";
 import { loadContributionForViewer } from "./queries-contributions";
@@ -136,8 +136,8 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
   const findingsSubject = (subject: ConsultationForViewer) => ({ consultationId: subject.consultation.id, spaceId: subject.space.id, access: subject.access });
   const renderFindings = async (request: FastifyRequest, subject: ConsultationForViewer, failed?: { findingId: string; form: FormState }) => {
     const scope = await breakoutScope(db, subject, services.clock.now());
-    const [findings, structure] = await Promise.all([listFindings(db, subject.consultation.id, scope), structureOf(db, subject.consultation.id)]);
-    return findingsPage(viewContext(request), { subject, findings, ...structure, failed });
+    const [findings, structure, run] = await Promise.all([listFindings(db, subject.consultation.id, scope), structureOf(db, subject.consultation.id), latestFindingsRun(db, subject.consultation.id)]);
+    return findingsPage(viewContext(request), { subject, findings, ...structure, run, failed });
   };
 
   app.get<ConsultationParams>(`${base}/findings`, hidden, async (request, reply) => {
@@ -147,8 +147,9 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<ConsultationParams>(`${base}/findings/suggest`, hidden, async (request, reply) => {
     const { user, subject } = await loadForFindings(request);
-    await suggestFindings(services, user.id, findingsSubject(subject));
-    setFlash(reply, "consultation.synthesis.findings.suggested_flash");
+    // the clustering takes seconds on a large consultation: it runs in the job queue, the page shows its progress
+    const { isNew } = await requestFindings(services, user.id, findingsSubject(subject));
+    setFlash(reply, isNew ? "consultation.synthesis.findings.queued_flash" : "consultation.synthesis.findings.already_queued_flash");
     return reply.redirect(`${consultationUrl(subject)}/findings`, 303);
   });
 

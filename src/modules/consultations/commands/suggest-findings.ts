@@ -1,12 +1,55 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client";
 import { recordAudit } from "../../../platform/audit/record";
 import { forbidden } from "../../../platform/errors";
+import { jobs, type JobStatus } from "../../../platform/schema";
 import type { Services } from "../../../platform/services";
 import { clusterSignature, DEFAULT_CLUSTERING, suggestClusters, type ClusteringOptions } from "../clustering";
 import { canFacilitateAny, type ConsultationViewer } from "../permissions";
 import { consultationFindingItems, consultationFindings } from "../schema";
 
 export type FindingsSubject = { consultationId: string; spaceId: string; access: ConsultationViewer };
+export type FindingsTarget = { consultationId: string; spaceId: string };
+
+/** The job that runs the clustering off the request path (seconds for thousands of contributions). */
+export const FINDINGS_JOB = "consultations.suggest_findings";
+
+/** The latest search for recurring findings of a consultation, as its page shows the progress. */
+export type FindingsRun = { status: JobStatus; createdAt: Date; finishedAt: Date | null };
+
+const ofConsultation = (consultationId: string) => and(eq(jobs.kind, FINDINGS_JOB), sql`${jobs.payload}->>'consultationId' = ${consultationId}`);
+
+/**
+ * A facilitator asks for new suggestions: a job is queued, unless one for this consultation is already queued
+ * or running — then that one is the answer (two facilitators clicking together, or one clicking twice, start
+ * one search). The check and the insert hold a per-consultation lock, so concurrent requests cannot both miss
+ * each other's job.
+ */
+export async function requestFindings(services: Services, actorId: string, subject: FindingsSubject): Promise<{ jobId: number; isNew: boolean }> {
+  if (!canFacilitateAny(subject.access)) throw forbidden();
+  return services.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`consultation-findings-request:${subject.consultationId}`}))`);
+    const [active] = await tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(ofConsultation(subject.consultationId), inArray(jobs.status, ["pending", "running"])))
+      .limit(1);
+    if (active) return { jobId: active.id, isNew: false };
+    const jobId = await services.jobs.enqueue(FINDINGS_JOB, { consultationId: subject.consultationId, spaceId: subject.spaceId, actorId }, { db: tx, maxAttempts: 2 });
+    return { jobId, isNew: true };
+  });
+}
+
+/** The consultation's latest search for recurring findings (queued, running, done or failed), or null. */
+export async function latestFindingsRun(db: Database, consultationId: string): Promise<FindingsRun | null> {
+  const [row] = await db
+    .select({ status: jobs.status, createdAt: jobs.createdAt, finishedAt: jobs.finishedAt })
+    .from(jobs)
+    .where(ofConsultation(consultationId))
+    .orderBy(desc(jobs.id))
+    .limit(1);
+  return row ?? null;
+}
 
 /** A new cluster sharing at least this share of its members with a decided finding counts as that finding again. */
 const DECIDED_OVERLAP = 0.5;
@@ -17,17 +60,17 @@ function overlap(left: ReadonlySet<string>, right: readonly string[]): number {
 }
 
 /**
- * Runs the clustering (clustering.ts) and replaces the consultation's undecided suggestions with its result.
+ * Runs the clustering (clustering.ts) and replaces the consultation's undecided suggestions with its result —
+ * the work of FINDINGS_JOB (who may ask for it is checked by `requestFindings`, when it is queued).
  * A cluster a facilitator already accepted or rejected is not offered again: neither the same members
  * (consultation_findings.signature) nor a cluster that mostly overlaps a decided one (one new reply joining it).
  */
 export async function suggestFindings(
   services: Services,
-  actorId: string,
-  subject: FindingsSubject,
+  actorId: string | null,
+  subject: FindingsTarget,
   options: ClusteringOptions = DEFAULT_CLUSTERING,
 ): Promise<{ suggested: number; skipped: number }> {
-  if (!canFacilitateAny(subject.access)) throw forbidden();
   return services.db.transaction(async (tx) => {
     // one run at a time per consultation, so two facilitators clicking together do not insert the same cluster twice
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`consultation-findings:${subject.consultationId}`}))`);

@@ -3,6 +3,7 @@ import type { ViewContext } from "../../../platform/http/context";
 import { localizedString } from "../../../platform/i18n/localized";
 import { postForm, textArea, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
+import type { FindingsRun } from "../commands/suggest-findings";
 import type { ConsultationForViewer, ConsultationGroup, ConsultationTopic } from "../queries";
 import type { FindingView, OutputContribution } from "../queries-synthesis";
 import { authorLine, consultationUrl, synthesisCrumbs } from "./synthesis-shared";
@@ -12,6 +13,8 @@ export type FindingsPageInput = {
   findings: FindingView[];
   groups: Map<string, ConsultationGroup>;
   topics: Map<string, ConsultationTopic>;
+  /** The latest search for findings (the job), for its progress; null when none was ever started. */
+  run: FindingsRun | null;
   /** The finding whose form failed, with the input and errors to show again. */
   failed?: { findingId: string; form: FormState };
 };
@@ -72,6 +75,32 @@ ${decisionForm(view, input, finding)}
 </article>`;
 }
 
+/** Seconds between reloads of the page while a search is queued or running (a meta refresh: no JavaScript needed). */
+export const FINDINGS_REFRESH_SECONDS = 5;
+
+const isActive = (run: FindingsRun | null): boolean => run?.status === "pending" || run?.status === "running";
+
+/**
+ * The search's progress: queued, running, done (with how many suggestions are open) or failed, with a plain
+ * refresh link; the button to start a search only when none is under way.
+ */
+function runPanel(view: ViewContext, input: FindingsPageInput, base: string): SafeHtml {
+  const { run } = input;
+  const refresh = html` <a href="${base}/findings">${view.t("consultation.synthesis.findings.refresh")}</a>`;
+  const suggestions = input.findings.filter((finding) => finding.status === "suggested").length;
+  const status = !run
+    ? ""
+    : run.status === "pending"
+      ? html`<p class="notice findings-run findings-run-queued" role="status">${view.t("consultation.synthesis.findings.run_queued", { date: view.format.dateTime(run.createdAt) })}${refresh}</p>`
+      : run.status === "running"
+        ? html`<p class="notice findings-run findings-run-running" role="status">${view.t("consultation.synthesis.findings.run_running")}${refresh}</p>`
+        : run.status === "done"
+          ? html`<p class="findings-run findings-run-done" role="status">${view.t("consultation.synthesis.findings.run_done", { date: view.format.dateTime(run.finishedAt ?? run.createdAt), count: suggestions })}</p>`
+          : html`<p class="notice findings-run findings-run-failed" role="status">${view.t("consultation.synthesis.findings.run_failed", { date: view.format.dateTime(run.finishedAt ?? run.createdAt) })}</p>`;
+  const button = isActive(run) ? "" : postForm(view, `${base}/findings/suggest`, html`<button type="submit">${view.t("consultation.synthesis.findings.run")}</button>`);
+  return html`${status}${button}`;
+}
+
 /** Suggested, accepted and rejected findings that recur across groups, with the button to look for new ones. */
 export function findingsPage(view: ViewContext, input: FindingsPageInput): string {
   const base = consultationUrl(input.subject);
@@ -83,10 +112,12 @@ ${list.length ? list.map((finding) => findingCard(view, input, finding)) : html`
   };
   return renderPage(view, {
     title,
+    // while the search is queued or running the page reloads itself; the refresh link does the same by hand
+    head: isActive(input.run) ? html`<meta http-equiv="refresh" content="${FINDINGS_REFRESH_SECONDS}">` : undefined,
     breadcrumbs: synthesisCrumbs(view, input.subject, title),
     body: html`<h1>${title}</h1>
 <p class="lead">${view.t("consultation.synthesis.findings.intro")}</p>
-${postForm(view, `${base}/findings/suggest`, html`<button type="submit">${view.t("consultation.synthesis.findings.run")}</button>`)}
+${runPanel(view, input, base)}
 ${section("suggested")}
 ${section("accepted")}
 ${section("rejected")}
