@@ -114,6 +114,25 @@ describe("accounts", () => {
     assert.equal(reused.statusCode, 400, "a reset link works once");
   });
 
+  it("changing the password ends the account's other sessions and its outstanding reset links, keeping this one", async () => {
+    const user = await buildUser(t.services);
+    const other = await new Browser(t.app).logIn(user.email, TEST_PASSWORD);
+    await new Browser(t.app).post("/forgot-password", { email: user.email });
+    await t.services.jobs.drain();
+    const token = new URL(await linkFromOutbox(t.outboxDir, user.email, "/reset-password?token=")).searchParams.get("token") ?? "";
+    const browser = await new Browser(t.app).logIn(user.email, TEST_PASSWORD);
+    const wrong = await browser.post("/account/password", { currentPassword: "not the password", newPassword: "a completely new secret" });
+    assert.equal(wrong.statusCode, 422);
+    assert.equal((await other.get("/account")).statusCode, 200, "a refused change ends nothing");
+    const changed = await browser.post("/account/password", { currentPassword: TEST_PASSWORD, newPassword: "a completely new secret" });
+    assert.equal(changed.statusCode, 303);
+    assert.equal((await browser.get("/account")).statusCode, 200, "the session that changed it stays");
+    assert.equal((await other.get("/account")).statusCode, 401, "every other session ended");
+    const late = await new Browser(t.app).post("/reset-password", { token, password: "an attacker's password" });
+    assert.equal(late.statusCode, 400, "a reset link sent before the change no longer works");
+    await new Browser(t.app).logIn(user.email, "a completely new secret");
+  });
+
   it("updates name, language and notification settings from the account page", async () => {
     const user = await buildUser(t.services);
     const browser = await new Browser(t.app).logIn(user.email, TEST_PASSWORD);

@@ -145,7 +145,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     const result = validateForm(z.object({ currentPassword: z.string().min(1), newPassword: NewPassword }), body);
     if (!result.isValid) return renderAccount(request, reply, { password: { values: {}, errors: result.errors } }, 422);
     try {
-      await changePassword(services, user.id, result.data.currentPassword, result.data.newPassword);
+      const current = request.authentication.kind === "session" ? request.authentication.sessionId : undefined;
+      await changePassword(services, user.id, result.data.currentPassword, result.data.newPassword, current);
     } catch (error) {
       if (error instanceof AppError && Object.keys(error.fields).length) return renderAccount(request, reply, { password: { values: {}, errors: error.fields } }, error.status);
       throw error;
