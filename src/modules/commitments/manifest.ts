@@ -15,13 +15,18 @@ import { progressRoutes } from "./routes-progress";
 import { reviewRoutes } from "./routes-review";
 import { statsRoutes } from "./routes-stats";
 import { seedCommitments } from "./seed";
+import { speakSpaceWording } from "./wording";
 
 /** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
 export const commitmentsModule: ModuleManifest = {
   name: "commitments",
   messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages),
   routes: async (app: FastifyInstance) => {
-    for (const routes of [formRoutes, reviewRoutes, progressRoutes, browseRoutes, statsRoutes, openDataRoutes]) await app.register(routes);
+    // One encapsulated context, so the wording hook runs for this module's routes only.
+    await app.register(async (scoped) => {
+      speakSpaceWording(scoped);
+      for (const routes of [formRoutes, reviewRoutes, progressRoutes, browseRoutes, statsRoutes, openDataRoutes]) await scoped.register(routes);
+    });
   },
   jobs: commitmentJobs,
   seedDemo: seedCommitments,

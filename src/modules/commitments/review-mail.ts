@@ -4,6 +4,7 @@ import { translator, type MessageValues } from "../../platform/i18n/messages";
 import { intlFormat } from "../../platform/i18n/messages";
 import type { Services } from "../../platform/services";
 import type { Recipient } from "./queries-review";
+import { commitmentModeOf, translateInMode } from "./wording";
 
 /** The absolute address of a page of a commitment, for mail. */
 export function commitmentUrl(services: Services, spaceSlug: string, number: number, suffix = ""): string {
@@ -11,7 +12,8 @@ export function commitmentUrl(services: Services, spaceSlug: string, number: num
 }
 
 /**
- * Queues `commitment.mail.<kind>.subject/.body` to each recipient in their own language, inside the caller's
+ * Queues `commitment.mail.<kind>.subject/.body` to each recipient in their own language and in the space's
+ * wording (a memorandum's programme activity is never called a commitment), inside the caller's
  * transaction so nothing is sent for a change that rolls back. The title is shown in the recipient's language
  * when the author wrote one; `deadline` (a moment) or `dueDay` (a calendar day) is formatted for that language too.
  */
@@ -19,13 +21,14 @@ export async function queueCommitmentMail(
   services: Services,
   db: Database,
   recipients: readonly Recipient[],
-  input: { kind: string; title: LocalizedText; deadline?: Date | null; dueDay?: string; values?: MessageValues },
+  input: { kind: string; spaceId: string; title: LocalizedText; deadline?: Date | null; dueDay?: string; values?: MessageValues },
 ): Promise<void> {
   const seen = new Set<string>();
+  const mode = await commitmentModeOf(db, input.spaceId);
   for (const recipient of recipients) {
     if (seen.has(recipient.email)) continue;
     seen.add(recipient.email);
-    const t = translator(recipient.locale);
+    const t = translateInMode(translator(recipient.locale), mode);
     const values: MessageValues = {
       ...input.values,
       title: localizedString(input.title, recipient.locale),

@@ -28,7 +28,7 @@ export async function writePublication(
     details: { number: commitment.number, by: input.role },
     ip: input.ip,
   });
-  await queueCommitmentMail(services, tx, await authorContacts(tx, commitment), { kind: "published", title: commitment.title, values: { url: commitmentUrl(services, input.spaceSlug, commitment.number) } });
+  await queueCommitmentMail(services, tx, await authorContacts(tx, commitment), { kind: "published", spaceId: commitment.spaceId, title: commitment.title, values: { url: commitmentUrl(services, input.spaceSlug, commitment.number) } });
 }
 
 /** A coordinator publishes a commitment that is submitted or under review, without waiting for the window. */

@@ -48,6 +48,7 @@ export async function returnCommitment(services: Services, actor: ReviewActor, c
     });
     await queueCommitmentMail(services, tx, await authorContacts(tx, commitment), {
       kind: "returned",
+      spaceId: space.id,
       title: commitment.title,
       values: { url: commitmentUrl(services, space.slug, commitment.number), comment },
     });

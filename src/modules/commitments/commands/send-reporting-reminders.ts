@@ -58,6 +58,7 @@ export async function sendReportingReminders(services: Services): Promise<number
       const recipients = await authorContacts(tx, { createdBy: row.created_by, personUserId: row.person_user_id, organisationId: row.organisation_id });
       await queueCommitmentMail(services, tx, recipients, {
         kind: dueDate < today ? "report_overdue" : "report_due",
+        spaceId: space.id,
         title: row.title,
         dueDay: dueDate,
         values: { url: commitmentUrl(services, space.slug, Number(row.number), "/progress/new") },

@@ -32,7 +32,7 @@ export async function startReview(services: Services, actor: ReviewActor, commit
       await tx.update(commitments).set({ status: "published", publishedAt: now, reviewDeadline: null, updatedAt: now }).where(eq(commitments.id, commitmentId));
       await tx.insert(commitmentReviewEvents).values({ commitmentId, actorUserId: null, role: "system", action: "auto_published", createdAt: now });
       await recordAudit(tx, { actorUserId: actor.id, action: "commitment.auto_published", subjectType: "commitment", subjectId: commitmentId, spaceId: space.id, details: { number: commitment.number, countries: commitment.countries }, ip: options.ip });
-      await queueCommitmentMail(services, tx, author, { kind: "published", title: commitment.title, values: { url } });
+      await queueCommitmentMail(services, tx, author, { kind: "published", spaceId: space.id, title: commitment.title, values: { url } });
       return { status: "published", reviewDeadline: null };
     }
     const { reviewWindowDays } = await commitmentSettingsOf(tx, space.id);
@@ -52,9 +52,9 @@ export async function startReview(services: Services, actor: ReviewActor, commit
       details: { number: commitment.number, reviewDeadline: reviewDeadline.toISOString(), countries: windowCountries },
       ip: options.ip,
     });
-    await queueCommitmentMail(services, tx, author, { kind: "review_started", title: commitment.title, deadline: reviewDeadline, values: { url } });
+    await queueCommitmentMail(services, tx, author, { kind: "review_started", spaceId: space.id, title: commitment.title, deadline: reviewDeadline, values: { url } });
     const reviewUrl = commitmentUrl(services, space.slug, commitment.number, "/review");
-    await queueCommitmentMail(services, tx, await focalPointRecipients(tx, space.id, windowCountries), { kind: "window_opened", title: commitment.title, deadline: reviewDeadline, values: { url: reviewUrl } });
+    await queueCommitmentMail(services, tx, await focalPointRecipients(tx, space.id, windowCountries), { kind: "window_opened", spaceId: space.id, title: commitment.title, deadline: reviewDeadline, values: { url: reviewUrl } });
     return { status: "under_review", reviewDeadline };
   });
 }
