@@ -32,9 +32,9 @@ export async function requestEmailChange(services: Services, userId: string, inp
   if (user.email.toLowerCase() === input.newEmail) {
     throw new AppError("validation_failed", "error.validation_failed", { newEmail: { key: "validation.email_unchanged" } });
   }
-  // The same wording registration gives, so this reveals nothing registration does not.
+  // What registration says of a taken address (without its "log in" advice), so this reveals nothing more.
   if (await isEmailTaken(services.db, input.newEmail, userId)) {
-    throw new AppError("validation_failed", "error.validation_failed", { newEmail: { key: "validation.email_taken" } });
+    throw new AppError("validation_failed", "error.validation_failed", { newEmail: { key: "error.email_taken" } });
   }
   await sendEmailToken(services, { userId, email: input.newEmail, newEmail: input.newEmail, locale: user.locale, name: user.displayName, purpose: "change_email" });
 }
