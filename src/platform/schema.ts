@@ -34,8 +34,10 @@ export const sessions = pgTable("sessions", {
 export const emailTokens = pgTable("email_tokens", {
   id: uuid("id").primaryKey().defaultRandom(),
   userId: uuid("user_id").notNull(),
-  purpose: text("purpose").$type<"verify_email" | "reset_password">().notNull(),
+  purpose: text("purpose").$type<"verify_email" | "reset_password" | "change_email">().notNull(),
   tokenHash: text("token_hash").notNull(),
+  /** The address a change_email link confirms; null for the other purposes. */
+  newEmail: text("new_email"),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
   createdAt: createdAt(),

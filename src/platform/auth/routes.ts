@@ -19,7 +19,8 @@ import { requestPasswordReset, resetPassword } from "./commands/reset-password";
 import { changePassword, updateAccount } from "./commands/update-account";
 import { exportAccount } from "./commands/export-account";
 import { deleteAccount } from "./commands/delete-account";
-import { sendEmailToken } from "./commands/email-tokens";
+import { isEmailTokenUsable, sendEmailToken } from "./commands/email-tokens";
+import { confirmEmailChange, requestEmailChange } from "./commands/change-email";
 import * as views from "./views";
 
 /** Account pages: register, verify, log in/out, reset password, account settings, tokens, export, delete. */
@@ -119,12 +120,12 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect("/login", 303);
   });
 
-  const renderAccount = async (request: FastifyRequest, reply: FastifyReply, forms: { profile?: FormState; password?: FormState; token?: FormState; newToken?: string } = {}, status = 200) => {
+  const renderAccount = async (request: FastifyRequest, reply: FastifyReply, forms: { profile?: FormState; password?: FormState; email?: FormState; token?: FormState; newToken?: string } = {}, status = 200) => {
     const user = requireUser(request);
     const [row] = await services.db.select().from(users).where(eq(users.id, user.id));
     const profile = forms.profile ?? emptyForm({ displayName: row.displayName, locale: row.locale, notificationEmail: row.notificationSettings.email ?? "immediately", notificationNews: row.notificationSettings.news ?? false });
     const tokens = await listApiTokens(services.db, user.id);
-    return sendPage(reply, views.accountPage(viewContext(request), profile, forms.password ?? emptyForm(), forms.token ?? emptyForm(), tokens, forms.newToken ?? null), status);
+    return sendPage(reply, views.accountPage(viewContext(request), profile, forms.password ?? emptyForm(), forms.email ?? emptyForm(), forms.token ?? emptyForm(), tokens, forms.newToken ?? null), status);
   };
 
   app.get("/account", hidden, async (request, reply) => renderAccount(request, reply));
@@ -153,6 +154,34 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     }
     setFlash(reply, "account.password_changed");
     return reply.redirect("/account", 303);
+  });
+  app.post("/account/email", limited, async (request, reply) => {
+    const user = requireUser(request);
+    const body = formBody(request);
+    // The typed address is kept on error; the password never is.
+    const values = { newEmail: body.newEmail };
+    const result = validateForm(z.object({ newEmail: Email, password: z.string().min(1).max(200) }), body);
+    if (!result.isValid) return renderAccount(request, reply, { email: { values, errors: result.errors } }, 422);
+    try {
+      await requestEmailChange(services, user.id, result.data);
+    } catch (error) {
+      if (error instanceof AppError && Object.keys(error.fields).length) return renderAccount(request, reply, { email: { values, errors: error.fields } }, error.status);
+      throw error;
+    }
+    setFlash(reply, "account.email_change_sent");
+    return reply.redirect("/account", 303);
+  });
+  // The link in the mail opens a page with a button: a GET (a mail scanner following links) changes nothing.
+  app.get("/account/email/confirm", hidden, async (request, reply) => {
+    const token = String((request.query as Record<string, unknown>).token ?? "");
+    if (!token || !(await isEmailTokenUsable(services.db, services.clock.now(), token, "change_email"))) throw new AppError("bad_request", "error.token_invalid");
+    return sendPage(reply, views.confirmEmailChangePage(viewContext(request), token));
+  });
+  app.post("/account/email/confirm", limited, async (request, reply) => {
+    const token = String(formBody(request).token ?? "");
+    await confirmEmailChange(services, token);
+    setFlash(reply, "account.email_changed");
+    return reply.redirect(request.user ? "/account" : "/login", 303);
   });
   app.post("/account/tokens", hidden, async (request, reply) => {
     const user = requireUser(request);

@@ -90,7 +90,7 @@ ${postForm(view, "/reset-password", html`
 
 export type TokenRow = { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
-export function accountPage(view: ViewContext, form: FormState, passwordForm: FormState, tokenForm: FormState, tokens: TokenRow[], newToken: string | null): string {
+export function accountPage(view: ViewContext, form: FormState, passwordForm: FormState, emailForm: FormState, tokenForm: FormState, tokens: TokenRow[], newToken: string | null): string {
   const { t, format } = view;
   return renderPage(view, {
     title: t("account.title"),
@@ -110,6 +110,13 @@ ${postForm(view, "/account/password", html`
   ${textField(view, passwordForm, { name: "currentPassword", label: t("auth.field.current_password"), type: "password", isRequired: true, autocomplete: "current-password" })}
   ${textField(view, passwordForm, { name: "newPassword", label: t("auth.field.new_password"), type: "password", isRequired: true, autocomplete: "new-password", hint: t("auth.field.password_hint") })}
   <button type="submit">${t("account.change_password")}</button>`)}
+</section>
+<section aria-labelledby="email-heading"><h2 id="email-heading">${t("account.email")}</h2>
+<p>${t("account.email_lead")}</p>
+${postForm(view, "/account/email", html`
+  ${textField(view, emailForm, { name: "newEmail", label: t("auth.field.new_email"), type: "email", isRequired: true, autocomplete: "email" })}
+  ${textField(view, emailForm, { name: "password", label: t("auth.field.current_password"), type: "password", isRequired: true, autocomplete: "current-password" })}
+  <button type="submit">${t("account.change_email")}</button>`)}
 </section>
 <section aria-labelledby="tokens-heading"><h2 id="tokens-heading">${t("account.tokens")}</h2>
 <p>${t("account.tokens_lead")}</p>
@@ -131,6 +138,15 @@ ${postForm(view, "/account/tokens", html`
 <p><a class="button secondary" href="/account/export" download>${t("account.export")}</a></p>
 <p><a href="/account/delete">${t("account.delete")}</a></p>
 </section>`,
+  });
+}
+
+export function confirmEmailChangePage(view: ViewContext, token: string): string {
+  const { t } = view;
+  return renderPage(view, {
+    title: t("account.email_confirm.title"),
+    body: html`<h1>${t("account.email_confirm.title")}</h1><p>${t("account.email_confirm.body")}</p>
+${postForm(view, "/account/email/confirm", html`<input type="hidden" name="token" value="${token}"><button type="submit">${t("account.email_confirm.submit")}</button>`)}`,
   });
 }
 
