@@ -8,7 +8,6 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app";
@@ -24,7 +23,8 @@ import { users } from "../src/platform/schema";
 import { buildConsultation } from "../src/modules/consultations/factories";
 import { consultationContributions } from "../src/modules/consultations/schema";
 import { buildSpace } from "../src/modules/spaces/factories";
-import { fetchOnce, printPageTable, runLoad, startBareServer, type LoadResult, type MeasuredPage, wholeNumberOption } from "./measure";
+import { mark, wholeNumberOption } from "./measure";
+import { measureVariants, parseList, printVariantTable, startConveneProcess, variantsFrom, type Variant, type VariantPage } from "./serve";
 
 const DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 const benchDir = resolve(".bench");
@@ -34,9 +34,12 @@ const CONSULTATION = "bench-dialogue";
 const USAGE = `npm run bench:consultations -- [options]
 
   --contributions N   contributions on the measured topic, in threads of 5 (default 2000)
-  --duration S        seconds of load per page and server (default 10)
+  --duration S        seconds of load per page and server (default 5)
   --connections N     concurrent connections for the page load (default 32)
   --warmup S          seconds of unmeasured load before each page measurement (default 1)
+  --workers LIST      server process counts to measure with the page cache off (default 1,2); the writers
+                      post to each in turn
+  --page-cache-ms N   then measure the topic page and feed once more with this page cache (default 2000; 0 skips)
   --writers N         concurrent writers posting through the API (default 100)
   --write-seconds S   how long the writers post (default 10)
   --postgres          also run on a scratch database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES})
@@ -49,6 +52,8 @@ type Options = {
   warmupSeconds: number;
   writers: number;
   writeSeconds: number;
+  variants: Variant[];
+  logLevel: string;
   postgresUrl: string | undefined;
   isEmbeddedRun: boolean;
 };
@@ -57,7 +62,9 @@ function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       contributions: { type: "string", default: "2000" },
-      duration: { type: "string", default: "10" },
+      duration: { type: "string", default: "5" },
+      workers: { type: "string", default: "1,2" },
+      "page-cache-ms": { type: "string", default: "2000" },
       connections: { type: "string", default: "32" },
       warmup: { type: "string", default: "1" },
       writers: { type: "string", default: "100" },
@@ -80,6 +87,8 @@ function readOptions(): Options {
     warmupSeconds: whole("warmup", values.warmup, 0),
     writers: whole("writers", values.writers, 1),
     writeSeconds: whole("write-seconds", values["write-seconds"], 1),
+    variants: variantsFrom(parseList("workers", values.workers, 1), whole("page-cache-ms", values["page-cache-ms"], 0)),
+    logLevel: "warn",
     postgresUrl,
     isEmbeddedRun: !values["postgres-only"],
   };
@@ -100,6 +109,7 @@ async function postgresTarget(serverUrl: string): Promise<Target> {
 
 type WriteResult = {
   writers: number;
+  processes: number;
   seconds: number;
   attempts: number;
   acknowledged: number;
@@ -111,7 +121,7 @@ type WriteResult = {
   missing: number;
   unacknowledgedButStored: number;
 };
-type Report = { database: string; setupSeconds: number; contributions: number; pages: MeasuredPage[]; notes: string[]; writes?: WriteResult; peakRssMb: number };
+type Report = { database: string; setupSeconds: number; contributions: number; pages: VariantPage[]; notes: string[]; writes: WriteResult[]; peakRssMb: number };
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -174,42 +184,10 @@ async function generate(app: FastifyInstance, count: number, writers: number): P
   return { tokens };
 }
 
-async function measurePage(baseUrl: string, page: { name: string; path: string; accept: string }, options: Options, notes: string[]): Promise<MeasuredPage> {
-  const headers = { accept: page.accept, "accept-language": "en", "accept-encoding": "identity" };
-  const result: MeasuredPage = { name: page.name, path: page.path, status: 0 };
-  try {
-    const snapshot = await fetchOnce(baseUrl + page.path, headers);
-    Object.assign(result, { status: snapshot.status, rawBytes: snapshot.body.length, gzipBytes: gzipSync(snapshot.body).length });
-    if (snapshot.status !== 200) {
-      notes.push(`${page.name}: answered ${snapshot.status}, not measured`);
-      return result;
-    }
-    const load = { durationSeconds: options.durationSeconds, connections: options.connections, headers };
-    process.stdout.write(`  ${page.name.padEnd(12)} ${page.path} … Convene`);
-    if (options.warmupSeconds > 0) await runLoad(baseUrl + page.path, { ...load, durationSeconds: options.warmupSeconds });
-    result.convene = await runLoad(baseUrl + page.path, load);
-    process.stdout.write(" … bare node:http");
-    const bare = await startBareServer(snapshot);
-    try {
-      if (options.warmupSeconds > 0) await runLoad(bare.url + page.path, { ...load, durationSeconds: options.warmupSeconds });
-      result.bare = await runLoad(bare.url + page.path, load);
-    } finally {
-      await bare.close();
-    }
-    console.log(` … ${result.convene.requestsPerSecond.toFixed(0)} req/s, p99 ${result.convene.p99} ms`);
-    const problems = (["non2xx", "errors", "timeouts"] as const).filter((key) => (result.convene as LoadResult)[key] > 0).map((key) => `${(result.convene as LoadResult)[key]} ${key}`);
-    if (problems.length) notes.push(`${page.name} under load: ${problems.join(", ")}`);
-  } catch (error) {
-    process.stdout.write(" … failed\n");
-    notes.push(`${page.name}: ${(error as Error).message}`);
-  }
-  return result;
-}
-
 // The writers run in a child process, so the load generator does not share Convene's event loop (as autocannon
 // does for the pages). Each writer posts, waits for the answer, and posts again until the time is up.
 const WRITERS_SCRIPT = `
-const { url, tokens, durationMs } = JSON.parse(process.env.BENCH_WRITERS);
+const { url, tokens, durationMs, prefix } = JSON.parse(process.env.BENCH_WRITERS);
 const deadline = Date.now() + durationMs;
 const acknowledged = [];
 const statuses = {};
@@ -217,7 +195,7 @@ const latencies = [];
 let attempts = 0;
 async function writer(index) {
   for (let n = 1; Date.now() < deadline; n += 1) {
-    const marker = "bench-w" + index + "-n" + n;
+    const marker = prefix + "w" + index + "-n" + n;
     const started = performance.now();
     attempts += 1;
     try {
@@ -239,11 +217,11 @@ process.stdout.write(JSON.stringify({ acknowledged, statuses, attempts, p50: at(
 
 type WritersOutput = { acknowledged: { marker: string; number: number }[]; statuses: Record<string, number>; attempts: number; p50: number; p99: number };
 
-function runWriters(url: string, tokens: string[], seconds: number): Promise<WritersOutput> {
+function runWriters(url: string, tokens: string[], seconds: number, prefix: string): Promise<WritersOutput> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", WRITERS_SCRIPT], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, BENCH_WRITERS: JSON.stringify({ url, tokens, durationMs: seconds * 1000 }) },
+      env: { ...process.env, BENCH_WRITERS: JSON.stringify({ url, tokens, durationMs: seconds * 1000, prefix }) },
     });
     let stdout = "";
     let stderr = "";
@@ -264,23 +242,26 @@ function runWriters(url: string, tokens: string[], seconds: number): Promise<Wri
 }
 
 /** Posts for a fixed time, then checks every acknowledged contribution against the database (by number and marker). */
-async function benchWriters(app: FastifyInstance, baseUrl: string, tokens: string[], options: Options): Promise<WriteResult> {
+async function benchWriters(app: FastifyInstance, baseUrl: string, tokens: string[], options: Options, processes: number): Promise<WriteResult> {
   const url = `${baseUrl}/api/v1/spaces/${SPACE}/consultations/${CONSULTATION}/topics/2/contributions`;
   process.stdout.write(`  ${tokens.length} writers posting for ${options.writeSeconds} s … `);
   const started = performance.now();
-  const output = await runWriters(url, tokens, options.writeSeconds);
+  const output = await runWriters(url, tokens, options.writeSeconds, `bench-p${processes}-`);
   const seconds = (performance.now() - started) / 1000;
   const stored = await queryRows<{ number: number | string; body: string }>(app.services.db, sql`
     select c.number, c.body from consultation_contributions c join consultation_topics t on t.id = c.topic_id
     join consultations co on co.id = t.consultation_id where co.slug = ${CONSULTATION} and t.number = 2`);
   const byNumber = new Map(stored.map((row) => [Number(row.number), row.body]));
+  // Earlier rounds' posts are not this round's: only markers of this round count as unacknowledged.
+  const round = `bench-p${processes}-`;
   const missing = output.acknowledged.filter((item) => !byNumber.get(item.number)?.startsWith(`${item.marker}:`)).length;
   const acknowledgedNumbers = new Set(output.acknowledged.map((item) => item.number));
-  const unacknowledgedButStored = stored.filter((row) => !acknowledgedNumbers.has(Number(row.number))).length;
+  const unacknowledgedButStored = stored.filter((row) => row.body.startsWith(round) && !acknowledgedNumbers.has(Number(row.number))).length;
   const errors = Object.entries(output.statuses).filter(([status]) => status !== "201").reduce((sum, [, count]) => sum + count, 0);
   console.log(`${output.acknowledged.length} acknowledged, ${errors} errors, ${missing} missing from the database`);
   return {
     writers: tokens.length,
+    processes,
     seconds,
     attempts: output.attempts,
     acknowledged: output.acknowledged.length,
@@ -318,18 +299,28 @@ async function benchDatabase(target: Target, options: Options): Promise<Report> 
     const { tokens } = await generate(app, options.contributions, options.writers);
     const setupSeconds = (performance.now() - started) / 1000;
     console.log(`done (set-up ${setupSeconds.toFixed(1)} s)`);
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    const address = app.server.address();
-    if (!address || typeof address === "string") throw new Error("Convene did not report a TCP address");
-    const baseUrl = `http://127.0.0.1:${address.port}`;
+    await database.withConnection((query) => query("vacuum analyze", []));
     const base = `/spaces/${SPACE}/consultations/${CONSULTATION}`;
-    const pages: MeasuredPage[] = [];
-    for (const page of [
-      { name: "topic page", path: `${base}/topics/1`, accept: "text/html" },
-      { name: "api list", path: `/api/v1${base}/topics/1/contributions?limit=50`, accept: "application/json" },
-      { name: "atom feed", path: `${base}/topics/1/feed.atom`, accept: "application/atom+xml" },
-    ]) pages.push(await measurePage(baseUrl, page, options, notes));
-    const writes = await benchWriters(app, baseUrl, tokens, options);
+    const pages = await measureVariants(
+      database.url,
+      [
+        { name: "topic page", path: `${base}/topics/1`, accept: "text/html" },
+        { name: "api list", path: `/api/v1${base}/topics/1/contributions?limit=50`, accept: "application/json" },
+        { name: "atom feed", path: `${base}/topics/1/feed.atom`, accept: "application/atom+xml" },
+      ],
+      options.variants,
+      options,
+      new Set(["topic page"]),
+    );
+    const writes: WriteResult[] = [];
+    for (const processes of [...new Set(options.variants.map((variant) => variant.workers))]) {
+      const convene = await startConveneProcess(database.url, { workers: processes, pageCacheMs: 0 }, options.logLevel);
+      try {
+        writes.push(await benchWriters(app, convene.url, tokens, options, processes));
+      } finally {
+        await convene.stop();
+      }
+    }
     return { database: target.label, setupSeconds, contributions: options.contributions, pages, notes, writes, peakRssMb: peakRssMb() };
   } finally {
     await app?.close().catch((error: Error) => console.error(`bench: closing Convene failed: ${error.message}`));
@@ -340,13 +331,12 @@ async function benchDatabase(target: Target, options: Options): Promise<Report> 
 
 function printReport(report: Report, options: Options): void {
   console.log(`\n${report.database}: a topic with ${report.contributions} contributions in threads; ${options.connections} connections, ${options.durationSeconds} s per measurement`);
-  printPageTable(report.pages, (page) => page.name);
+  printVariantTable(`${report.database}: topic with ${report.contributions} contributions`, report.pages);
   for (const note of report.notes) console.log(`  note: ${note}`);
-  const writes = report.writes;
-  if (writes) {
+  for (const writes of report.writes) {
     const statuses = Object.entries(writes.statuses).map(([status, count]) => `${status}: ${count}`).join(", ");
     console.log(
-      `\n  writers: ${writes.writers} concurrent for ${options.writeSeconds} s through the API → ${writes.acknowledged} acknowledged (201), ${writes.perSecond.toFixed(1)} contributions/s, ` +
+      `\n${mark(writes.perSecond >= 300 && writes.errors === 0 && writes.missing === 0).padEnd(4)}  writers (${writes.processes} server process${writes.processes === 1 ? "" : "es"}; target ≥ 300/s, 0 errors, 0 lost): ${writes.writers} concurrent for ${options.writeSeconds} s through the API → ${writes.acknowledged} acknowledged (201), ${writes.perSecond.toFixed(1)} contributions/s, ` +
         `p50 ${writes.p50Ms.toFixed(0)} ms, p99 ${writes.p99Ms.toFixed(0)} ms; errors ${writes.errors} (${statuses})`,
     );
     console.log(
