@@ -47,6 +47,9 @@ ${options.head}
 <header class="site-header">
   <div class="wrap header-row">
     <a class="brand" href="/">Convene</a>
+    <details class="site-menu">
+    <summary>${t("layout.menu")}</summary>
+    <div class="site-menu-content">
     <nav aria-label="${t("layout.main_navigation")}">
       <ul class="nav">${nav.map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}</ul>
     </nav>
@@ -63,6 +66,8 @@ ${options.head}
           : html`<li><a href="${urlInLocale(view.url, candidate.code)}" lang="${candidate.code}" hreflang="${candidate.code}">${candidate.name}</a></li>`,
       )}</ul>
     </nav>
+    </div>
+    </details>
   </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">
