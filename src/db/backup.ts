@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Readable } from "node:stream";
@@ -148,8 +148,10 @@ export async function writeBackupFile(url: string, file: string, options: { inSn
       }
       yield `${JSON.stringify({ end: true, rows } satisfies BackupFooter)}\n`;
     }
-    handle = await open(temporary, "wx", 0o600);
-    await pipeline(content(), createGzip(), handle.createWriteStream({ autoClose: false }));
+    // The write stream closes its own file (with autoClose off it never emits "close", and the pipeline waits
+    // for it forever); the file is then opened again to sync it to disk before the rename.
+    await pipeline(content(), createGzip(), createWriteStream(temporary, { flags: "wx", mode: 0o600 }));
+    handle = await open(temporary, "r+");
     await handle.sync();
     await options.inSnapshot?.(client);
     await client.query("commit");
