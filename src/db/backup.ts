@@ -299,6 +299,9 @@ export async function restoreBackup(url: string, input: Readable, options: { for
       await client.query("create schema public");
       await client.query(`create table ${MIGRATIONS_TABLE} (name text primary key, applied_at timestamptz not null default now())`);
       await applyMigrations(client, known.filter((name) => header.migrations.includes(name)));
+      // Some migrations seed rows (reference and statistics tables); the backup holds those rows as they were, so
+      // the tables are emptied before the backup's rows go in.
+      if (header.tables.length) await client.query(`truncate ${header.tables.map((table) => quoteIdent(table.name)).join(", ")}`);
       // User triggers keep statistics tables and send change notifications: the statistics are restored as they
       // were, so the triggers must not count the restored rows a second time. Foreign keys stay checked.
       for (const table of header.tables) await client.query(`alter table ${quoteIdent(table.name)} disable trigger user`);
