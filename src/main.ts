@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { buildApp } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { connectDatabase, DatabaseConnectError, type DatabaseHandle } from "./db/client";
+import { backupCli, restoreCli } from "./db/backup-cli";
 import { migrate } from "./db/migrate";
 import { markShuttingDown } from "./platform/api/health";
 import { DEMO_ACCOUNTS, makePlatformAdmin, seedDemo, seedReference } from "./platform/demo";
@@ -23,6 +24,10 @@ const HELP = `Convene — operator commands
                            import commitments from CSV or JSON (all rows or none), as drafts unless --publish
   convene export-commitments --space SLUG [--format csv|json|ndjson|clearing-house] [--file F]
                            export a public space's published commitments
+  convene backup [FILE]    write a consistent backup of the database (also while Convene runs) to FILE
+                           (default convene-backup-<date>.gz in the current folder)
+  convene restore FILE [--force]
+                           restore a backup into an empty database (--force replaces a database that holds data)
   convene help             this text
 
 Settings come from the environment; see the README's configuration table.`;
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  if (!["start", "migrate", "seed", "create-admin", "jobs", "import-commitments", "export-commitments"].includes(command)) fail(`unknown command "${command}"; run "convene help"`);
+  if (!["start", "migrate", "seed", "create-admin", "jobs", "import-commitments", "export-commitments", "backup", "restore"].includes(command)) fail(`unknown command "${command}"; run "convene help"`);
 
   let config: Config;
   try {
@@ -108,6 +113,11 @@ async function main(): Promise<void> {
   }
   const database = await openDatabase(config);
   const closeDatabase = () => database.close().catch(() => undefined);
+  if (command === "backup" || command === "restore") {
+    // Neither migrates first: a backup records the schema as it is, and a restore rebuilds it from the backup.
+    process.exitCode = await (command === "backup" ? backupCli : restoreCli)(database.url, rest);
+    return void (await closeDatabase());
+  }
   try {
     const applied = await migrate(database);
     if (command === "migrate") {

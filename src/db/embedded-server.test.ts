@@ -1,6 +1,6 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,14 +24,19 @@ async function freePort(): Promise<number> {
 type Started = { child: ChildProcess; port: number; output: () => string };
 
 /** `convene start` on `dataDir` (embedded database, no demo content), resolved once /healthz answers 200. */
-async function startConvene(dataDir: string, settings: Record<string, string> = {}): Promise<Started> {
-  const port = await freePort();
+/** The environment of a CLI run on `dataDir`'s embedded database (the test run's own database settings removed). */
+function cliEnv(dataDir: string, settings: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined || /^(DATABASE_URL|TEST_DATABASE_URL|NODE_TEST_CONTEXT|NODE_OPTIONS)$/.test(name) || name.startsWith("CONVENE_")) continue;
     env[name] = value;
   }
-  Object.assign(env, { CONVENE_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "silent", CONVENE_DEMO: "false", CONVENE_JOBS: "false" }, settings);
+  return Object.assign(env, { CONVENE_DATA_DIR: dataDir, LOG_LEVEL: "silent", CONVENE_DEMO: "false", CONVENE_JOBS: "false" }, settings);
+}
+
+async function startConvene(dataDir: string, settings: Record<string, string> = {}): Promise<Started> {
+  const port = await freePort();
+  const env = cliEnv(dataDir, { PORT: String(port), ...settings });
   const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/main.ts"), "start"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -101,6 +106,23 @@ describe("the embedded PostgreSQL under `convene start`", () => {
     second.child.kill("SIGTERM");
     assert.equal(await exited(second.child), 0);
     assert.equal(livePostmaster(dataDir), undefined);
+  });
+
+  it("lets a CLI command beside a running Convene share its server instead of stopping it as left over", async () => {
+    const started = await startConvene(dataDir);
+    const postmaster = livePostmaster(dataDir);
+    assert.ok(postmaster);
+    const file = join(dataDir, "beside.backup");
+    const result = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src/main.ts"), "backup", file], { cwd: repoRoot, env: cliEnv(dataDir, {}), encoding: "utf8", timeout: WAIT_MS });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /using the embedded PostgreSQL of the Convene running as pid/);
+    assert.ok(existsSync(file));
+    assert.equal(livePostmaster(dataDir), postmaster, "the server Convene started still runs");
+    assert.equal((await fetch(`http://127.0.0.1:${started.port}/healthz`)).status, 200);
+    started.child.kill("SIGTERM");
+    assert.equal(await exited(started.child), 0);
+    assert.equal(livePostmaster(dataDir), undefined);
+    assert.equal(existsSync(join(dataDir, "postgres.owner")), false, "the owner file goes with the server");
   });
 
   it("serves from two processes with CONVENE_WORKERS=2 and stops them all", async () => {

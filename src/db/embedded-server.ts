@@ -173,6 +173,30 @@ function runningPostmaster(clusterDir: string): number | undefined {
   return pid;
 }
 
+/** The file naming the Convene process that started the server on a cluster, beside the cluster's folder. */
+const ownerFileFor = (clusterDir: string): string => `${clusterDir}.owner`;
+
+/**
+ * The Convene process that started the running server on this cluster, if it still runs: then the server is
+ * not left over but in use, and a second process (a CLI command such as `convene backup`, from cron) shares it.
+ */
+function liveOwner(clusterDir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(ownerFileFor(clusterDir), "utf8").trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return undefined;
+  try {
+    // A recycled pid is not a Convene: the owner is a Node.js process.
+    if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node")) return undefined;
+  } catch {
+    // No /proc (not Linux): trust the file.
+  }
+  return pid;
+}
+
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -263,6 +287,12 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const urlFor = (database: string) => adminUrl.replace("/postgres?", `/${encodeURIComponent(database)}?`);
   const stale = runningPostmaster(clusterDir);
   if (stale && options.isRunningReused && (await answers(adminUrl))) return { adminUrl, pid: stale, urlFor, stop: () => stopPostmaster(stale) };
+  const owner = stale ? liveOwner(clusterDir) : undefined;
+  if (stale && owner && (await answers(adminUrl))) {
+    // Convene runs: use its server and leave it running when done.
+    log(`using the embedded PostgreSQL of the Convene running as pid ${owner}`);
+    return { adminUrl, pid: stale, urlFor, stop: async () => undefined };
+  }
   if (stale) {
     log(`stopping the embedded PostgreSQL left running by an earlier Convene (pid ${stale})`);
     await stopPostmaster(stale);
@@ -310,12 +340,18 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
 
   const pid = child.pid ?? 0;
   startedServers.add(pid);
+  const ownerFile = ownerFileFor(clusterDir);
+  writeFileSync(ownerFile, `${process.pid}\n`);
   let stopping: Promise<void> | undefined;
   return {
     adminUrl,
     pid,
     urlFor,
-    stop: () => (stopping ??= stopPostmaster(pid).finally(() => startedServers.delete(pid))),
+    stop: () =>
+      (stopping ??= stopPostmaster(pid).finally(() => {
+        startedServers.delete(pid);
+        rmSync(ownerFile, { force: true });
+      })),
   };
 }
 

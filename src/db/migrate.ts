@@ -7,9 +7,19 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), "migrations"
 // Any constant works; it only has to be the same in every Convene process sharing a database.
 const MIGRATION_LOCK_ID = 724113901;
 
+/** The names of this Convene's migrations, in the order they apply. */
+export function migrationNames(): string[] {
+  return readdirSync(migrationsDir).filter((name) => name.endsWith(".sql")).sort();
+}
+
+/** One migration's SQL. */
+export function migrationScript(name: string): string {
+  return readFileSync(join(migrationsDir, name), "utf8");
+}
+
 /** Applies pending SQL migrations in file-name order, each in its own transaction; returns the names applied. */
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {
-  const files = readdirSync(migrationsDir).filter((name) => name.endsWith(".sql")).sort();
+  const files = migrationNames();
   return handle.withConnection(async (query) => {
     // Several app processes may start at once on one server: the lock lets one migrate while the others wait.
     // It is taken before anything else, since even "create table if not exists" races with itself.
@@ -20,7 +30,7 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
       const doneNames = new Set((await query("select name from convene_migrations", [])).map((row) => String(row.name)));
       for (const file of files) {
         if (doneNames.has(file)) continue;
-        const script = readFileSync(join(migrationsDir, file), "utf8");
+        const script = migrationScript(file);
         await query("begin");
         try {
           await query(script);
