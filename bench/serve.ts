@@ -97,19 +97,23 @@ export function memorySampler(root: () => number[], everyMs = 250): { peak(): nu
   };
 }
 
-export type ConveneProcess = { url: string; child: ChildProcess; pids(): number[]; stop(): Promise<void> };
+export type ConveneProcess = { url: string; child: ChildProcess; startSeconds: number; pids(): number[]; stop(): Promise<void> };
 
 /**
  * Starts `convene start` in its own process on `databaseUrl` (migrations already run: it finds nothing to do;
- * no demo seeding, no job worker) on a free loopback port and waits for its "running" line.
+ * no demo seeding, no job worker) on a free loopback port and waits for its "running" line. Without a
+ * `databaseUrl` it runs on its embedded default (`extraEnv` then names CONVENE_DATA_DIR and may turn seeding on).
  */
-export async function startConveneProcess(databaseUrl: string, variant: Variant, logLevel: string, extraEnv: Record<string, string> = {}): Promise<ConveneProcess> {
+export async function startConveneProcess(databaseUrl: string | undefined, variant: Variant, logLevel: string, extraEnv: Record<string, string> = {}): Promise<ConveneProcess> {
   const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", resolve("src/main.ts"), "start"], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...env,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       HOST: "127.0.0.1",
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -141,6 +145,7 @@ export async function startConveneProcess(databaseUrl: string, variant: Variant,
   return {
     url: `http://127.0.0.1:${port}`,
     child,
+    startSeconds: (performance.now() - started) / 1000,
     pids: () => (child.pid ? processTree(child.pid) : []),
     stop: () =>
       new Promise<void>((resolveStop) => {
