@@ -1,6 +1,4 @@
-import { and, eq } from "drizzle-orm";
 import type { JobHandler } from "../../platform/jobs/queue";
-import { jobs } from "../../platform/schema";
 import type { Services } from "../../platform/services";
 import { expireReviewWindows, REVIEW_WINDOWS_JOB } from "./commands/expire-review-windows";
 import { REPORTING_REMINDERS_JOB, sendReportingReminders } from "./commands/send-reporting-reminders";
@@ -14,14 +12,9 @@ const RECURRING: Record<string, number> = { [REVIEW_WINDOWS_JOB]: HOUR_MS, [REPO
  * payload). Idempotent: call it at start; the handlers call it after each run to keep the chain going.
  */
 export async function scheduleCommitmentJobs(services: Services): Promise<void> {
+  // Per-deadline review jobs carry a commitmentId; only the payload-less one is the recurring chain.
   for (const [kind, intervalMs] of Object.entries(RECURRING)) {
-    const pending = await services.db
-      .select({ id: jobs.id, payload: jobs.payload })
-      .from(jobs)
-      .where(and(eq(jobs.kind, kind), eq(jobs.status, "pending")));
-    // Per-deadline review jobs carry a commitmentId; only the payload-less one is the recurring chain.
-    if (pending.some((job) => !job.payload || Object.keys(job.payload).length === 0)) continue;
-    await services.jobs.enqueue(kind, {}, { runAt: new Date(services.clock.now().getTime() + intervalMs) });
+    await services.jobs.enqueueUnlessActive(kind, {}, { runAt: new Date(services.clock.now().getTime() + intervalMs) });
   }
 }
 

@@ -1,10 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/sql";
 import { DAY_MS } from "../../platform/clock";
 import type { Database } from "../../db/client";
 import type { JobHandler } from "../../platform/jobs/queue";
 import { translator } from "../../platform/i18n/messages";
-import { jobs, type NotificationSettings } from "../../platform/schema";
+import type { NotificationSettings } from "../../platform/schema";
 import type { Services } from "../../platform/services";
 import { FINDINGS_JOB, suggestFindings } from "./commands/suggest-findings";
 import { emailFrequency, isStillShowable, notificationDetails, notificationValues, NOTIFY_JOB, type NotificationDetail } from "./notifications";
@@ -20,9 +20,7 @@ const DIGEST_EVERY_MS = HOUR_MS;
  * when the app is ready (with the job worker on), and the handler after each run to keep the chain going.
  */
 export async function scheduleConsultationJobs(services: Services): Promise<void> {
-  const pending = await services.db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.kind, DIGEST_JOB), eq(jobs.status, "pending"))).limit(1);
-  if (pending.length) return;
-  await services.jobs.enqueue(DIGEST_JOB, {}, { runAt: new Date(services.clock.now().getTime() + DIGEST_EVERY_MS) });
+  await services.jobs.enqueueUnlessActive(DIGEST_JOB, {}, { runAt: new Date(services.clock.now().getTime() + DIGEST_EVERY_MS) });
 }
 
 /** Start of the UTC day of `now`. */

@@ -173,6 +173,37 @@ describe("job queue", () => {
     assert.equal((await t.services.db.select().from(jobs).where(eq(jobs.id, rows[2].id))).length, 1);
   });
 
+  it("queues a job unless an equal one is waiting (or running), also when asked from two connections at once", async () => {
+    const databaseUrl = t.database.url;
+    const connections = await Promise.all([connectDatabase({ databaseUrl }), connectDatabase({ databaseUrl })]);
+    try {
+      const queues = connections.map((connection) => new JobQueue(connection.db, t.clock, silent));
+      const identity = { subject: "a" };
+      const asked = await Promise.all(
+        Array.from({ length: 8 }, (_, n) => queues[n % 2].enqueueUnlessActive("test.once", { subject: "a", who: n }, { identity, includeRunning: true })),
+      );
+      assert.equal(asked.filter((answer) => answer.isNew).length, 1, "one of eight concurrent requests queued it");
+      assert.equal(new Set(asked.map((answer) => answer.jobId)).size, 1, "the others got that job back");
+      const other = await t.services.jobs.enqueueUnlessActive("test.once", { subject: "b", who: 0 }, { identity: { subject: "b" }, includeRunning: true });
+      assert.ok(other.isNew, "another subject gets its own job");
+
+      // running counts only with includeRunning; done never counts
+      await t.services.db.update(jobs).set({ status: "running" }).where(eq(jobs.id, asked[0].jobId));
+      assert.equal((await t.services.jobs.enqueueUnlessActive("test.once", { subject: "a" }, { identity, includeRunning: true })).isNew, false);
+      const whileRunning = await t.services.jobs.enqueueUnlessActive("test.once", { subject: "a" }, { identity });
+      assert.equal(whileRunning.isNew, true, "without includeRunning a running job does not stop the next one");
+      await t.services.db.update(jobs).set({ status: "done" }).where(inArray(jobs.id, [asked[0].jobId, whileRunning.jobId]));
+      assert.equal((await t.services.jobs.enqueueUnlessActive("test.once", { subject: "a" }, { identity, includeRunning: true })).isNew, true);
+
+      // without an identity the whole payload must be equal: {} is only the payload-less job
+      await t.services.jobs.enqueue("test.chain", { commitmentId: "x" });
+      assert.equal((await t.services.jobs.enqueueUnlessActive("test.chain", {})).isNew, true, "a job with a payload is not the payload-less chain");
+      assert.equal((await t.services.jobs.enqueueUnlessActive("test.chain", {})).isNew, false);
+    } finally {
+      await Promise.all(connections.map((connection) => connection.close()));
+    }
+  });
+
   it("never runs a job twice when two workers on two connections claim at once (FOR UPDATE SKIP LOCKED)", async () => {
     const databaseUrl = t.database.url;
     const first = await connectDatabase({ databaseUrl });

@@ -60,6 +60,29 @@ export class JobQueue {
   }
 
   /**
+   * Adds a job unless an equal one is already waiting — or, with `includeRunning`, running — and then answers with
+   * that one. Two jobs are equal when they have the same kind and the same `identity`: by default the whole payload
+   * (compared as JSON, so `{}` is only the payload-less job); pass a part of the payload (e.g. `{ consultationId }`)
+   * to treat jobs that differ elsewhere (who asked) as the same work. The check and the insert hold a transaction
+   * lock on kind + identity, so two processes asking at once still queue one job.
+   */
+  async enqueueUnlessActive(
+    kind: string,
+    payload: Record<string, unknown>,
+    options: { identity?: Record<string, unknown>; includeRunning?: boolean; runAt?: Date; maxAttempts?: number; db?: Database } = {},
+  ): Promise<{ jobId: number; isNew: boolean }> {
+    const identity = JSON.stringify(options.identity ?? payload);
+    const sameJob = options.identity ? sql`payload @> ${identity}::jsonb` : sql`payload = ${identity}::jsonb`;
+    const statuses = options.includeRunning ? sql`status in ('pending', 'running')` : sql`status = 'pending'`;
+    return (options.db ?? this.db).transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`jobs:${kind}:${identity}`}))`);
+      const [active] = await queryRows<{ id: number | string }>(tx, sql`select id from jobs where kind = ${kind} and ${statuses} and ${sameJob} order by id limit 1`);
+      if (active) return { jobId: Number(active.id), isNew: false };
+      return { jobId: await this.enqueue(kind, payload, { ...options, db: tx }), isNew: true };
+    });
+  }
+
+  /**
    * Claims and runs up to `limit` due jobs, one at a time; returns how many were claimed.
    * Tests call this (or drain) instead of waiting for the poller.
    */

@@ -22,22 +22,12 @@ const ofConsultation = (consultationId: string) => and(eq(jobs.kind, FINDINGS_JO
 /**
  * A facilitator asks for new suggestions: a job is queued, unless one for this consultation is already queued
  * or running — then that one is the answer (two facilitators clicking together, or one clicking twice, start
- * one search). The check and the insert hold a per-consultation lock, so concurrent requests cannot both miss
- * each other's job.
+ * one search); the queue's lock makes that hold for requests that arrive together.
  */
 export async function requestFindings(services: Services, actorId: string, subject: FindingsSubject): Promise<{ jobId: number; isNew: boolean }> {
   if (!canFacilitateAny(subject.access)) throw forbidden();
-  return services.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`consultation-findings-request:${subject.consultationId}`}))`);
-    const [active] = await tx
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(ofConsultation(subject.consultationId), inArray(jobs.status, ["pending", "running"])))
-      .limit(1);
-    if (active) return { jobId: active.id, isNew: false };
-    const jobId = await services.jobs.enqueue(FINDINGS_JOB, { consultationId: subject.consultationId, spaceId: subject.spaceId, actorId }, { db: tx, maxAttempts: 2 });
-    return { jobId, isNew: true };
-  });
+  const payload = { consultationId: subject.consultationId, spaceId: subject.spaceId, actorId };
+  return services.jobs.enqueueUnlessActive(FINDINGS_JOB, payload, { identity: { consultationId: subject.consultationId }, includeRunning: true, maxAttempts: 2 });
 }
 
 /** The consultation's latest search for recurring findings (queued, running, done or failed), or null. */
