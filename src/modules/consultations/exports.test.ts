@@ -3,8 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { DAY_MS } from "../../platform/clock";
 import { buildUser, type BuiltUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
-import { addSpaceRole, buildSpace } from "../spaces/factories";
-import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
+import { buildBreakouts, buildConsultation, buildConsultationSpace, buildContribution, type BuiltConsultation, type ConsultationCast } from "./factories";
 import { consultationFindingItems, consultationFindings, consultationTags } from "./schema";
 
 // One rule for every output of a consultation (report, Markdown, CSV, findings, API, Atom), whoever reads it:
@@ -13,19 +12,14 @@ describe("consultation outputs: what each reader finds in every export", () => {
   let t: TestApp;
   let spaceId = "";
   let spaceSlug = "";
-  const people: Record<"coordinator" | "spaceFacilitator" | "groupFacilitator" | "participant", BuiltUser> = {} as never;
+  let people: ConsultationCast;
   const as = async (user: BuiltUser | null) => (user ? new Browser(t.app).logIn(user.email, user.password) : new Browser(t.app));
   const url = (built: BuiltConsultation, path: string) => `/spaces/${built.spaceSlug}/consultations/${built.slug}${path}`;
   const topicOf = (built: BuiltConsultation, group = 0) => ({ consultationId: built.id, topicId: built.groups[group]!.topics[0]!.id });
 
   before(async () => {
     t = await createTestApp();
-    const space = await buildSpace(t.services, { enabledModules: ["consultations"] });
-    spaceId = space.id;
-    spaceSlug = space.slug;
-    for (const name of ["coordinator", "spaceFacilitator", "groupFacilitator", "participant"] as const) people[name] = await buildUser(t.services);
-    await addSpaceRole(t.services, space.id, people.coordinator.id, "coordinator");
-    await addSpaceRole(t.services, space.id, people.spaceFacilitator.id, "facilitator");
+    ({ id: spaceId, slug: spaceSlug, people } = await buildConsultationSpace(t.services));
   });
   after(() => t.close());
 

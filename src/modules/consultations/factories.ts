@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import type { Services } from "../../platform/services";
-import { buildUser, XSS } from "../../testing/factories";
-import { buildSpace } from "../spaces/factories";
+import { buildUser, XSS, type BuiltUser } from "../../testing/factories";
+import { addSpaceRole, buildSpace } from "../spaces/factories";
 import {
   consultationBreakoutMembers,
   consultationBreakouts,
@@ -30,6 +30,19 @@ export type BuiltConsultation = {
   spaceSlug: string;
   groups: { id: string; number: number; topics: { id: string; number: number; questionIds: string[] }[] }[];
 };
+
+/** The cast of a consultation's outputs: a coordinator, a space facilitator, one to name as a group's facilitator, a participant. */
+export type ConsultationCast = Record<"coordinator" | "spaceFacilitator" | "groupFacilitator" | "participant", BuiltUser>;
+
+/** A space with consultations enabled and its cast (coordinator and space facilitator hold their roles; the others none yet). */
+export async function buildConsultationSpace(services: Services): Promise<{ id: string; slug: string; people: ConsultationCast }> {
+  const space = await buildSpace(services, { enabledModules: ["consultations"] });
+  const people = {} as ConsultationCast;
+  for (const name of ["coordinator", "spaceFacilitator", "groupFacilitator", "participant"] as const) people[name] = await buildUser(services);
+  await addSpaceRole(services, space.id, people.coordinator.id, "coordinator");
+  await addSpaceRole(services, space.id, people.spaceFacilitator.id, "facilitator");
+  return { id: space.id, slug: space.slug, people };
+}
 
 /**
  * A consultation written straight into the tables (test set-up, not the behaviour under test), published and

@@ -7,7 +7,7 @@ import { buildUser, XSS, type BuiltUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildOrganisation } from "../organisations/factories";
 import { addSpaceRole, buildSpace } from "../spaces/factories";
-import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
+import { buildBreakouts, buildConsultation, buildConsultationSpace, buildContribution, type BuiltConsultation, type ConsultationCast } from "./factories";
 import { listGoodPractices } from "./good-practices";
 import { consultationContributions, consultationFindingItems, consultationFindings, consultationSyntheses, consultationTags, goodPractices } from "./schema";
 import { csvCell } from "./views/report-csv";
@@ -29,16 +29,10 @@ describe("synthesis: tags, good practices, syntheses, the report and the CSV", (
 
   before(async () => {
     t = await createTestApp();
-    const space = await buildSpace(t.services, { enabledModules: ["consultations"] });
-    spaceId = space.id;
-    spaceSlug = space.slug;
-    coordinator = await buildUser(t.services);
-    spaceFacilitator = await buildUser(t.services);
-    groupFacilitator = await buildUser(t.services);
-    participant = await buildUser(t.services);
+    let people: ConsultationCast;
+    ({ id: spaceId, slug: spaceSlug, people } = await buildConsultationSpace(t.services));
+    ({ coordinator, spaceFacilitator, groupFacilitator, participant } = people);
     seated = await buildUser(t.services);
-    await addSpaceRole(t.services, space.id, coordinator.id, "coordinator");
-    await addSpaceRole(t.services, space.id, spaceFacilitator.id, "facilitator");
     consultation = await buildConsultation(t.services, {
       spaceId,
       spaceSlug,
