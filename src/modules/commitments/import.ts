@@ -22,11 +22,8 @@ import {
   commitments,
   commitmentTargets,
   type CommitmentLink,
-  type CommitmentStage,
-  type CommitmentTemplate,
-  type Coverage,
-  type FundingSufficiency,
   type IndicatorDirection,
+  type CommitmentProfile,
 } from "./schema";
 
 /**
@@ -47,36 +44,14 @@ const SHORT_MAX = 300;
 type Row = { line: number; values: Record<string, string> };
 
 type IndicatorInput = { name: LocalizedText; unit: string; baselineValue: string | null; baselineDate: string | null; targetValue: string | null; targetDate: string | null; direction: IndicatorDirection };
-type CheckedRow = {
+type CheckedRow = CommitmentProfile & {
   line: number;
-  title: LocalizedText;
-  description: LocalizedText;
   organisationId: string;
-  template: CommitmentTemplate;
   primaryItemId: string | null;
   otherItemIds: string[];
-  themes: string[];
-  coverage: Coverage;
-  countries: string[];
-  regions: string[];
-  locationNote: LocalizedText;
-  startDate: string | null;
-  endDate: string | null;
-  isOpenEnded: boolean;
-  reviewDate: string | null;
-  stage: CommitmentStage;
   indicators: IndicatorInput[];
   partners: string[];
-  targetAudience: LocalizedText;
-  scale: string;
-  expectedImpact: LocalizedText;
-  fundingSource: string;
-  fundingSufficiency: FundingSufficiency;
   fundingAmount: string | null;
-  fundingCurrency: string | null;
-  links: CommitmentLink[];
-  isPartnerDisplayAllowed: boolean;
-  intendsToReport: boolean;
 };
 
 const problem = (line: number, field: string, key: string, values: Record<string, string | number> = {}): ImportProblem => ({

@@ -22,10 +22,8 @@ import {
   type CommitmentLink,
   type CommitmentStage,
   type CommitmentStatus,
-  type CommitmentTemplate,
-  type Coverage,
-  type FundingSufficiency,
   type IndicatorDirection,
+  type CommitmentProfile,
 } from "./schema";
 
 // Open data is the published commitments of spaces the caller may see. Everything here filters on
@@ -48,41 +46,19 @@ export type OpenProgress = { reportDate: string; stage: CommitmentStage; percent
 export type OpenOwner = { kind: "organisation" | "person"; name: LocalizedText; slug: string | null; actorType: string | null; country: string | null };
 
 /** A published commitment with everything open data shows about it. */
-export type OpenCommitment = {
+export type OpenCommitment = CommitmentProfile & {
   id: string;
   number: number;
   spaceSlug: string;
-  template: CommitmentTemplate;
-  title: LocalizedText;
-  description: LocalizedText;
   owner: OpenOwner;
   targets: OpenTarget[];
-  themes: string[];
-  coverage: Coverage;
-  countries: string[];
-  regions: string[];
-  locationNote: LocalizedText;
-  startDate: string | null;
-  endDate: string | null;
-  isOpenEnded: boolean;
-  reviewDate: string | null;
-  stage: CommitmentStage;
   /** Always published, but for getOpenCommitment's owner read. */
   status: CommitmentStatus;
   indicators: OpenIndicator[];
   partners: OpenPartner[];
-  targetAudience: LocalizedText;
-  scale: string;
-  expectedImpact: LocalizedText;
-  fundingSource: string;
-  fundingSufficiency: FundingSufficiency;
   fundingAmount: number | null;
-  fundingCurrency: string | null;
-  links: CommitmentLink[];
   /** Only the contacts their author marked public. */
   contacts: { name: string; email: string; role: string }[];
-  isPartnerDisplayAllowed: boolean;
-  intendsToReport: boolean;
   publishedAt: Date;
   updatedAt: Date;
   lastReportAt: string | null;

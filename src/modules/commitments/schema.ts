@@ -21,6 +21,35 @@ export type IndicatorDirection = "increase" | "decrease" | "maintain";
 export type CommitmentContact = { name: string; email: string; role: string; isPublic: boolean };
 export type CommitmentLink = { url: string; label: string };
 
+/**
+ * What a commitment says about itself, in the shape import reads it (import.ts) and open data shows it
+ * (queries-open-data.ts). Indicators, partners and the funding amount differ between the two and are added by each.
+ */
+export type CommitmentProfile = {
+  template: CommitmentTemplate;
+  title: LocalizedText;
+  description: LocalizedText;
+  themes: string[];
+  coverage: Coverage;
+  countries: string[];
+  regions: string[];
+  locationNote: LocalizedText;
+  startDate: string | null;
+  endDate: string | null;
+  isOpenEnded: boolean;
+  reviewDate: string | null;
+  stage: CommitmentStage;
+  targetAudience: LocalizedText;
+  scale: string;
+  expectedImpact: LocalizedText;
+  fundingSource: string;
+  fundingSufficiency: FundingSufficiency;
+  fundingCurrency: string | null;
+  links: CommitmentLink[];
+  isPartnerDisplayAllowed: boolean;
+  intendsToReport: boolean;
+};
+
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
