@@ -75,5 +75,9 @@ for (const d of docs.values()) byLang[d.lang]++;
 console.log(`${docs.size} documents (${byLang.en} en, ${byLang.ru} ru), ${[...docs.values()].filter((d) => d.translation_of !== 'null').length} translations`);
 console.log(`${questions.length} questions`);
 for (const [k, c] of Object.entries(counts)) console.log(`  ${k}: ${c.en + c.ru} (en ${c.en}, ru ${c.ru})`);
+// held-out halves: A = q001, q002, q005, q006, ... ((n - 1) mod 4 < 2); B = q003, q004, q007, q008, ...
+const half = { A: 0, B: 0 };
+for (const q of questions) half[(Number(q.id.slice(1)) - 1) % 4 < 2 ? 'A' : 'B']++;
+console.log(`halves: A ${half.A}, B ${half.B}`);
 for (const p of problems) console.log('PROBLEM', p);
 process.exitCode = problems.length ? 1 : 0;
