@@ -1,7 +1,7 @@
 import { countryName, regionName } from "../../../platform/countries";
 import { html, jsonForScript, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
@@ -23,7 +23,7 @@ const pathOf = (found: CommitmentForViewer): string => `/spaces/${found.space.sl
 function crumbs(view: ViewContext, found: CommitmentForViewer, w: Wording, last?: string) {
   const number = w("commitment.form.number", { number: found.commitment.number });
   return [
-    { label: localizedString(found.space.title, view.locale), href: `/spaces/${found.space.slug}` },
+    { label: localize(found.space.title, view.locale), href: `/spaces/${found.space.slug}` },
     { label: w("commitment.form.breadcrumb.list"), href: `/spaces/${found.space.slug}/commitments` },
     ...(last ? [{ label: number, href: pathOf(found) }, { label: last }] : [{ label: number }]),
   ];
