@@ -2,6 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { buildUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
+import { buildCommitment } from "../../modules/commitments/factories";
 import { buildOrganisation } from "../../modules/organisations/factories";
 import { buildSpace } from "../../modules/spaces/factories";
 
@@ -56,6 +57,11 @@ describe("pages in the interface language", () => {
     assert.equal(members.statusCode, 200);
     assert.match(members.body, /<li><a href="\/organisations\/[^"]+"><span lang="en">Only English NGO<\/span><\/a><\/li>/, "the breadcrumb link is marked");
     assert.match(members.body, /<h1>[^<]*<span lang="en">Only English NGO<\/span>[^<]*<\/h1>/, "the heading marks the name inside the Russian sentence");
+
+    const commitment = await buildCommitment(t.services, { status: "published", title: { en: "Only English pledge" } });
+    const history = await new Browser(t.app, "ru").get(`/spaces/${commitment.spaceSlug}/commitments/${commitment.number}/history?lang=ru`);
+    assert.equal(history.statusCode, 200);
+    assert.match(history.body, /<h1>[^<]+: <span lang="en">Only English pledge<\/span><\/h1>/, "the history heading marks the title");
 
     const russianToo = await buildSpace(t.services, { title: { en: "Both", ru: "Оба языка" } });
     const both = await new Browser(t.app, "ru").get(`/spaces/${russianToo.slug}?lang=ru`);

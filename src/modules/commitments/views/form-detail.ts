@@ -4,7 +4,7 @@ import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
-import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
+import { localizedLabel, localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { CommitmentForViewer } from "../queries";
 import type { ReviewTrailEntry } from "../queries-form";
 import type { RevisionEntry } from "../revisions";
@@ -170,7 +170,7 @@ ${data.progress ?? ""}
 export function historyPage(view: ViewContext, found: CommitmentForViewer, revisions: RevisionEntry[]): string {
   const w = wordingOf(view, found.settings);
   const heading = view.t("commitment.form.history.heading");
-  const body = html`<h1>${heading}: ${titleOf(view, w, found)}</h1>
+  const body = html`<h1>${heading}: ${localizedString(found.commitment.title, view.locale) ? localizedLabel(view, found.commitment.title) : titleOf(view, w, found)}</h1>
 <p><a href="${pathOf(found)}">${w("commitment.form.history.back")}</a></p>
 ${revisions.length
   ? html`<ol class="revisions" reversed>${revisions.map(
