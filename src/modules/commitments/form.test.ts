@@ -232,7 +232,12 @@ describe("the step form on errors", () => {
     assert.match(page.body, /<input type="checkbox" id="field-countries-KE" name="countries" value="KE"><label for="field-countries-KE">Кения<\/label>/);
     assert.match(page.body, /<legend>Африка<\/legend>/, "grouped by region, named in Russian");
     assert.match(page.body, /<label for="field-countries-filter">Найти страну<\/label>/);
-    assert.match(page.body, /<script src="\/assets\/picker\.[0-9a-f]{12}\.js" defer><\/script>/);
+    const scriptPath = /<script src="(\/assets\/picker\.[0-9a-f]{12}\.js)" defer><\/script>/.exec(page.body)?.[1];
+    assert.ok(scriptPath, "the picker's script is linked");
+    const script = await browser.get(scriptPath);
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers["content-type"]), /^text\/javascript/);
+    assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/, "a same-origin file, which the CSP allows");
 
     const refused = await browser.post(`${base}/edit?step=2&lang=en`, { step: "2", _action: "save", coverage: "national", countries: ["KE", "UZ", "MN", "XX"] });
     assert.equal(refused.statusCode, 422);
