@@ -102,7 +102,17 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     await page.getByRole("heading", { name: "Step 2 of 6: " }).waitFor();
     await assertAccessible(page, "form step 2");
     await page.getByLabel("Primary target").selectOption({ index: 1 });
-    await page.getByLabel("Countries", { exact: true }).selectOption("UZ");
+    // Countries: a checkbox list; typing in the filter box narrows it and says how many are shown.
+    const countries = page.getByRole("group", { name: "Countries", exact: true });
+    await countries.getByLabel("Find a country").fill("uzbek");
+    await countries.getByRole("status").filter({ hasText: /^Shown: 1 of \d+$/ }).waitFor();
+    assert.equal(await countries.getByRole("checkbox").filter({ visible: true }).count(), 1, "only Uzbekistan is left");
+    await countries.getByLabel("Uzbekistan").check();
+    await countries.getByText("Selected (1): Uzbekistan").waitFor();
+    await countries.getByLabel("Find a country").fill("kaz");
+    await countries.getByLabel("Kazakhstan").check();
+    assert.ok(await countries.getByLabel("Uzbekistan").isVisible(), "a ticked country stays in view while filtering");
+    await assertAccessible(page, "form step 2, filtered");
     await page.getByRole("button", { name: "Save and continue" }).click();
 
     // Step 3: timeline.
@@ -140,6 +150,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     await page.getByRole("button", { name: "Submit the commitment for review" }).click();
     await page.waitForURL(`${convene.baseUrl}${commitmentPath}`);
     await page.getByText("Submitted", { exact: true }).first().waitFor();
+    await page.getByText(/Kazakhstan, Uzbekistan|Uzbekistan, Kazakhstan/).first().waitFor();
     await assertAccessible(page, "submitted commitment page");
   });
 

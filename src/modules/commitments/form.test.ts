@@ -221,6 +221,38 @@ describe("the step form on errors", () => {
     assert.equal(row.startDate, "2026-01-01", "nothing from a refused step was saved");
   });
 
+  it("offers countries as checkboxes named in the page's language, saves several and keeps them checked after a failed submit", async () => {
+    const owner = await buildUser(t.services);
+    const commitment = await buildCommitment(t.services, { ownerUserId: owner.id, countries: [] });
+    const browser = await logIn(t, owner);
+    const base = pathOf(commitment);
+    const page = await browser.get(`${base}/edit?step=2&lang=ru`);
+    assert.ok(!/<select[^>]*name="countries"/.test(page.body), "no multi-select of countries");
+    assert.match(page.body, /<fieldset class="picker" id="field-countries"[^>]*data-picker/);
+    assert.match(page.body, /<input type="checkbox" id="field-countries-KE" name="countries" value="KE"><label for="field-countries-KE">Кения<\/label>/);
+    assert.match(page.body, /<legend>Африка<\/legend>/, "grouped by region, named in Russian");
+    assert.match(page.body, /<label for="field-countries-filter">Найти страну<\/label>/);
+    const scriptPath = /<script src="(\/assets\/picker\.[0-9a-f]{12}\.js)" defer><\/script>/.exec(page.body)?.[1];
+    assert.ok(scriptPath, "the picker's script is linked");
+    const script = await browser.get(scriptPath);
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers["content-type"]), /^text\/javascript/);
+    assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/, "a same-origin file, which the CSP allows");
+
+    const refused = await browser.post(`${base}/edit?step=2&lang=en`, { step: "2", _action: "save", coverage: "national", countries: ["KE", "UZ", "MN", "XX"] });
+    assert.equal(refused.statusCode, 422);
+    for (const code of ["KE", "UZ", "MN"]) assert.match(refused.body, new RegExp(`id="field-countries-${code}" name="countries" value="${code}" checked>`), `${code} stays checked`);
+    assert.equal((refused.body.match(/name="countries" value="[A-Z]{2}" checked/g) ?? []).length, 3, "nothing else is checked");
+    assert.match(refused.body, /<p class="picker-summary" id="field-countries-summary">Selected \(3\): Kenya, Mongolia, Uzbekistan<\/p>/);
+    assert.ok(refused.body.indexOf('value="KE" checked') < refused.body.indexOf('value="AF"'), "the chosen countries are listed first");
+
+    const saved = await browser.post(`${base}/edit?step=2`, { step: "2", _action: "save", coverage: "national", countries: ["KE", "UZ", "MN"] });
+    assert.equal(saved.statusCode, 303);
+    assert.deepEqual((await rowOf(t, commitment.id)).countries, ["KE", "UZ", "MN"]);
+    const again = await browser.get(`${base}/edit?step=2&lang=en`);
+    assert.match(again.body, /Selected \(3\): Kenya, Mongolia, Uzbekistan/);
+  });
+
   it("adds and removes indicator rows without JavaScript and saves nothing until asked", async () => {
     const owner = await buildUser(t.services);
     const commitment = await buildCommitment(t.services, { ownerUserId: owner.id });

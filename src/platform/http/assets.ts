@@ -17,12 +17,19 @@ const favicon = readFileSync(join(publicDir, "favicon.svg"));
 /** The icon the layout links, under its content hash like the stylesheet. */
 export const FAVICON_PATH = `/assets/favicon.${createHash("sha256").update(favicon).digest("hex").slice(0, 12)}.svg`;
 
+const pickerJs = readFileSync(join(publicDir, "picker.js"));
+/** The checkbox picker's progressive enhancement (filter box), under its content hash like the stylesheet. */
+export const ASSET_PICKER_JS_PATH = `/assets/picker.${createHash("sha256").update(pickerJs).digest("hex").slice(0, 12)}.js`;
+
 export async function registerAssets(app: FastifyInstance): Promise<void> {
   app.get(ASSET_CSS_PATH, { schema: { hide: true } }, async (request, reply) => {
     reply.header("content-type", "text/css; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").header("vary", "accept-encoding");
     if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(cssGzip);
     return reply.send(css);
   });
+  app.get(ASSET_PICKER_JS_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.header("content-type", "text/javascript; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").send(pickerJs),
+  );
   app.get(FAVICON_PATH, { schema: { hide: true } }, async (_request, reply) =>
     reply.header("content-type", "image/svg+xml").header("cache-control", "public, max-age=31536000, immutable").send(favicon),
   );

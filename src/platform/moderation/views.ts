@@ -1,6 +1,6 @@
 import { html, type HtmlValue, type SafeHtml } from "../html";
 import type { ViewContext } from "../http/context";
-import { localizedString } from "../i18n/localized";
+import { localizedLabel } from "../views/localized";
 import { errorText } from "./view-helpers";
 import { postForm, type FormState } from "../views/forms";
 import type { LogEntry, ModerationQueue, QueueItem } from "./queries";
@@ -48,10 +48,10 @@ ${item.notes.length ? html`<ul class="muted">${item.notes.map((note) => html`<li
 }
 
 function queueItem(view: ViewContext, item: QueueItem, options: { decideAction: string; failed?: QueueFormState }): SafeHtml {
-  const { t, format, locale } = view;
+  const { t, format } = view;
   const moderateHref = item.moderateUrl;
   return html`<li class="card" id="item-${item.id}">
-<p class="muted">${localizedString(item.context, locale)} · <time datetime="${item.createdAt.toISOString()}">${format.dateTime(item.createdAt)}</time> · ${item.authorName ?? t("moderation.queue.unknown_author")}</p>
+<p class="muted">${localizedLabel(view, item.context)} · <time datetime="${item.createdAt.toISOString()}">${format.dateTime(item.createdAt)}</time> · ${item.authorName ?? t("moderation.queue.unknown_author")}</p>
 <blockquote>${item.excerpt}</blockquote>
 <p><a href="${item.url}">${t("moderation.queue.open_post")}</a>${moderateHref ? html` · <a href="${moderateHref}">${t("moderation.queue.moderate_post")}</a>` : ""}</p>
 ${item.reason ? html`<p>${t("moderation.queue.reason_shown", { reason: item.reason })}</p>` : ""}

@@ -27,7 +27,8 @@ function describedBy(name: string, hasHint: boolean, hasError: boolean): string 
   return ids.length ? ids.join(" ") : undefined;
 }
 
-function fieldId(name: string): string {
+/** The id of a field's control (and the anchor the error summary links to). */
+export function fieldId(name: string): string {
   return `field-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
 }
 
@@ -83,9 +84,14 @@ export function checkboxField(view: ViewContext, form: FormState, options: Field
 </div>`;
 }
 
+/** The UI languages with the page's own first: people write in the interface language first. */
+function pageLanguageFirst(pageLocale: string): typeof LOCALES {
+  return [...LOCALES.filter((locale) => locale.code === pageLocale), ...LOCALES.filter((locale) => locale.code !== pageLocale)];
+}
+
 /**
  * One input per UI language for a multilingual field, named `<name>.<locale>`
- * (e.g. `name.en`, `name.ru`); errors for the whole field are keyed by `<name>`.
+ * (e.g. `name.en`, `name.ru`), the page's language first; errors for the whole field are keyed by `<name>`.
  */
 export function localizedFields(
   view: ViewContext,
@@ -98,7 +104,7 @@ export function localizedFields(
   <legend id="${legendId}">${options.label}${options.isRequired ? html` <span class="required" aria-hidden="true">*</span>` : ""}</legend>
   ${options.hint ? html`<p class="hint">${options.hint}</p>` : ""}
   ${error ? html`<p class="field-error" id="${fieldId(options.name)}-error">${error}</p>` : ""}
-  ${LOCALES.map((locale) => {
+  ${pageLanguageFirst(view.locale).map((locale) => {
     const name = `${options.name}.${locale.code}`;
     const id = fieldId(name);
     const value = valueOf(form, name);

@@ -1,15 +1,28 @@
 import { html, type HtmlValue, type SafeHtml } from "../html";
 import type { ViewContext } from "../http/context";
 import { LOCALES, localeInfo } from "../i18n/locales";
+import type { LocalizedValue } from "../i18n/localized";
+import { inItsLanguage } from "./localized";
 import { ASSET_CSS_PATH, FAVICON_PATH } from "../http/assets";
 
+/** One step of the breadcrumb trail; a label from multilingual content is `localize(...)`'s result. */
+export type Breadcrumb = { label: string | LocalizedValue; href?: string };
+
 export type PageOptions = {
+  /**
+   * The <title>: plain text, so it cannot mark a part as being in another language. Build it from
+   * `localize`/`localizedString`, which prefer the page's language whenever the value exists in it; only
+   * when it does not is the fallback text kept (a tab named in English beats an empty or generic one).
+   */
   title: string;
   body: HtmlValue;
   /** Extra <head> content: JSON-LD, feed links, canonical. Must be built with `html`. */
   head?: SafeHtml;
-  /** Breadcrumb trail shown above the title; the last entry is the current page. */
-  breadcrumbs?: { label: string; href?: string }[];
+  /**
+   * Breadcrumb trail shown above the title; the last entry is the current page. A label picked from
+   * multilingual content is passed as `localize(...)`'s result, so a fallback is marked with its `lang`.
+   */
+  breadcrumbs?: Breadcrumb[];
   /** HTTP status is set by the caller; pages for errors hide the navigation extras. */
   isErrorPage?: boolean;
 };
@@ -73,7 +86,7 @@ ${options.head}
 <main id="main" class="wrap" tabindex="-1">
 ${options.breadcrumbs?.length
   ? html`<nav aria-label="${t("layout.breadcrumbs")}" class="breadcrumbs"><ol>${options.breadcrumbs.map((crumb) =>
-      crumb.href ? html`<li><a href="${crumb.href}">${crumb.label}</a></li>` : html`<li aria-current="page">${crumb.label}</li>`,
+      crumb.href ? html`<li><a href="${crumb.href}">${inItsLanguage(view, crumb.label)}</a></li>` : html`<li aria-current="page">${inItsLanguage(view, crumb.label)}</li>`,
     )}</ol></nav>`
   : ""}
 ${view.flash ? html`<div class="flash" role="status">${t(view.flash)}</div>` : ""}

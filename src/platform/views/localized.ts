@@ -1,7 +1,8 @@
-import { html, type SafeHtml } from "../html";
+import { escapeHtml, html, raw, type SafeHtml } from "../html";
 import type { ViewContext } from "../http/context";
 import { LOCALES } from "../i18n/locales";
-import { localize, type LocalizedText } from "../i18n/localized";
+import { localize, type LocalizedText, type LocalizedValue } from "../i18n/localized";
+import type { MessageValues } from "../i18n/messages";
 
 /** A language's own name for UI languages ("Русский"), otherwise its name in the page's language. */
 export function languageName(code: string, pageLocale: string): string {
@@ -12,6 +13,39 @@ export function languageName(code: string, pageLocale: string): string {
   } catch {
     return code;
   }
+}
+
+/**
+ * A short label (breadcrumb, card title, list entry, option group) as it was picked by `localize`: the bare
+ * text when it is in the page's language, else wrapped in a `<span lang>` of its own language, without the
+ * "shown in" note that would clutter a short label. A plain string is UI text in the page's language.
+ */
+export function inItsLanguage(view: ViewContext, shown: LocalizedValue | string): SafeHtml {
+  if (typeof shown === "string") return html`${shown}`;
+  return shown.locale === view.locale || !shown.text ? html`${shown.text}` : html`<span lang="${shown.locale}">${shown.text}</span>`;
+}
+
+/** `inItsLanguage` for a multilingual value: the best text for the page, marked with its language when it fell back. */
+export function localizedLabel(view: ViewContext, value: LocalizedText | null | undefined): SafeHtml {
+  return inItsLanguage(view, localize(value, view.locale));
+}
+
+/**
+ * A translated message (heading, lead) that names multilingual content: values given as `localize(...)`'s
+ * result are put in with `inItsLanguage`, so "Участники: <span lang="en">Green Steppe</span>" is read in
+ * the right voice. The message is formatted with placeholders from the Unicode private-use area, then escaped.
+ */
+export function translateMarked(view: ViewContext, key: string, values: Record<string, MessageValues[string] | LocalizedValue>): SafeHtml {
+  const plain: MessageValues = {};
+  const marked: SafeHtml[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+      plain[name] = `\uE000${marked.length}\uE001`;
+      marked.push(inItsLanguage(view, value));
+    } else plain[name] = value;
+  }
+  // Both halves are escaped: the message by escapeHtml, each value by inItsLanguage's html``.
+  return raw(escapeHtml(view.t(key, plain)).replace(/\uE000(\d+)\uE001/g, (_match, index: string) => marked[Number(index)].value));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { html } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../platform/i18n/localized";
-import { localizedText } from "../../../platform/views/localized";
+import { localizedText, translateMarked } from "../../../platform/views/localized";
 import { renderPage } from "../../../platform/views/layout";
 import { commitmentStylesheet } from "./browse-styles";
 
@@ -17,13 +17,13 @@ export type CertificatePageData = {
 /** /spaces/:slug/commitments/certificates/:organisationSlug — a printable "reporting on track" certificate. */
 export function certificatePage(view: ViewContext, data: CertificatePageData): string {
   const { t } = view;
-  const spaceTitle = localize(data.space.title, view.locale).text;
-  const organisationName = localize(data.organisation.name, view.locale).text;
+  const space = localize(data.space.title, view.locale);
+  const organisation = localize(data.organisation.name, view.locale);
   return renderPage(view, {
-    title: `${t("commitment.certificate.title")} · ${organisationName}`,
+    title: `${t("commitment.certificate.title")} · ${organisation.text}`,
     head: commitmentStylesheet(),
     breadcrumbs: [
-      { label: spaceTitle, href: `/spaces/${data.space.slug}` },
+      { label: space, href: `/spaces/${data.space.slug}` },
       { label: t("commitment.browse.title"), href: `/spaces/${data.space.slug}/commitments` },
       { label: t("commitment.certificate.title") },
     ],
@@ -31,7 +31,7 @@ export function certificatePage(view: ViewContext, data: CertificatePageData): s
 <p>${localizedText(view, data.space.title)}</p>
 <h1 id="certificate-heading">${t("commitment.certificate.heading")}</h1>
 <p class="organisation">${localizedText(view, data.organisation.name)}</p>
-<p>${t("commitment.certificate.statement", { organisation: organisationName, space: spaceTitle })}</p>
+<p>${translateMarked(view, "commitment.certificate.statement", { organisation, space })}</p>
 <p>${t("commitment.certificate.count", { count: data.commitmentCount })}</p>
 <p>${t("commitment.certificate.issued", { date: view.format.date(`${data.issuedOn}T00:00:00Z`) })}</p>
 <p class="verification">${t("commitment.certificate.verify")} <a href="${data.verificationUrl}">${data.verificationUrl}</a><br>

@@ -247,13 +247,14 @@ function actionLinks(view: ViewContext, data: BrowsePageData): SafeHtml {
 /** /spaces/:slug/commitments — the public, filterable list of a space's published commitments. */
 export function browseListPage(view: ViewContext, data: BrowsePageData): string {
   const { t } = view;
-  const spaceTitle = localize(data.space.title, view.locale).text;
+  const space = localize(data.space.title, view.locale);
+  const spaceTitle = space.text;
   const { params } = data;
   const isFiltered = Boolean(params.q || params.target || params.framework || params.actorType || params.country || params.region || params.stage || params.light || params.year);
   return renderPage(view, {
     title: `${t("commitment.browse.title")} · ${spaceTitle}`,
     head: html`${commitmentStylesheet()}${feedLink(data.space.slug, t("commitment.open_data.feed_title"))}`,
-    breadcrumbs: [{ label: spaceTitle, href: `/spaces/${data.space.slug}` }, { label: t("commitment.browse.title") }],
+    breadcrumbs: [{ label: space, href: `/spaces/${data.space.slug}` }, { label: t("commitment.browse.title") }],
     body: html`<h1>${t("commitment.browse.title")}</h1>
 <p class="lead">${t("commitment.browse.lead")} <a href="/spaces/${data.space.slug}/commitments/dashboard">${t("commitment.browse.dashboard_link")}</a></p>
 ${actionLinks(view, data)}

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize } from "../../../platform/i18n/localized";
-import { localizedText } from "../../../platform/views/localized";
+import { localizedText, translateMarked } from "../../../platform/views/localized";
 import type { OrganisationCommitment } from "../queries-browse";
 import { lightTag, onTrackBadge } from "./browse-list";
 import { commitmentStylesheet } from "./browse-styles";
@@ -21,8 +21,8 @@ export function organisationCommitmentsSection(
 ${spaces.size
   ? html`<ul class="on-track">${[...spaces.values()].map(
       (space) =>
-        html`<li>${onTrackBadge(view)} <a href="/spaces/${space.slug}/commitments/certificates/${data.organisationSlug}">${t("commitment.browse.certificate_link", {
-          space: localize(space.title, view.locale).text,
+        html`<li>${onTrackBadge(view)} <a href="/spaces/${space.slug}/commitments/certificates/${data.organisationSlug}">${translateMarked(view, "commitment.browse.certificate_link", {
+          space: localize(space.title, view.locale),
         })}</a></li>`,
     )}</ul>`
   : ""}

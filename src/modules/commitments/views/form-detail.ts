@@ -1,10 +1,10 @@
 import { countryName, regionName } from "../../../platform/countries";
 import { html, jsonForScript, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
-import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
+import { localizedLabel, localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { CommitmentForViewer } from "../queries";
 import type { ReviewTrailEntry } from "../queries-form";
 import type { RevisionEntry } from "../revisions";
@@ -23,7 +23,7 @@ const pathOf = (found: CommitmentForViewer): string => `/spaces/${found.space.sl
 function crumbs(view: ViewContext, found: CommitmentForViewer, w: Wording, last?: string) {
   const number = w("commitment.form.number", { number: found.commitment.number });
   return [
-    { label: localizedString(found.space.title, view.locale), href: `/spaces/${found.space.slug}` },
+    { label: localize(found.space.title, view.locale), href: `/spaces/${found.space.slug}` },
     { label: w("commitment.form.breadcrumb.list"), href: `/spaces/${found.space.slug}/commitments` },
     ...(last ? [{ label: number, href: pathOf(found) }, { label: last }] : [{ label: number }]),
   ];
@@ -170,7 +170,7 @@ ${data.progress ?? ""}
 export function historyPage(view: ViewContext, found: CommitmentForViewer, revisions: RevisionEntry[]): string {
   const w = wordingOf(view, found.settings);
   const heading = view.t("commitment.form.history.heading");
-  const body = html`<h1>${heading}: ${titleOf(view, w, found)}</h1>
+  const body = html`<h1>${heading}: ${localizedString(found.commitment.title, view.locale) ? localizedLabel(view, found.commitment.title) : titleOf(view, w, found)}</h1>
 <p><a href="${pathOf(found)}">${w("commitment.form.history.back")}</a></p>
 ${revisions.length
   ? html`<ol class="revisions" reversed>${revisions.map(

@@ -1,6 +1,6 @@
 import { html } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { errorSummary, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import type { ViewedSpace } from "../../spaces/queries";
@@ -35,6 +35,6 @@ ${postForm(
   return renderPage(view, {
     title,
     body,
-    breadcrumbs: [{ label: localizedString(space.title, view.locale), href: `/spaces/${space.slug}` }, { label: title }],
+    breadcrumbs: [{ label: localize(space.title, view.locale), href: `/spaces/${space.slug}` }, { label: title }],
   });
 }

@@ -1,8 +1,9 @@
-import { listCountries, listRegions } from "../../../platform/countries";
+import { listRegions } from "../../../platform/countries";
 import type { FieldErrors } from "../../../platform/errors";
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
+import { checkboxPicker, countryPicker } from "../../../platform/views/checkbox-picker";
 import { checkboxField, errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedText } from "../../../platform/views/localized";
@@ -19,7 +20,7 @@ const commitmentsPath = (slug: string): string => `/spaces/${slug}/commitments`;
 
 function breadcrumbs(view: ViewContext, space: ViewedSpace, w: Wording, last: string, commitment?: { number: number }) {
   return [
-    { label: localizedString(space.title, view.locale), href: `/spaces/${space.slug}` },
+    { label: localize(space.title, view.locale), href: `/spaces/${space.slug}` },
     { label: w("commitment.form.breadcrumb.list"), href: commitmentsPath(space.slug) },
     ...(commitment ? [{ label: w("commitment.form.number", { number: commitment.number }), href: `${commitmentsPath(space.slug)}/${commitment.number}` }] : []),
     { label: last },
@@ -119,24 +120,16 @@ function alignmentStep(view: ViewContext, page: StepPageData): SafeHtml {
   const coverages = templateOf(page.data) === "local_government" ? (["local", "national"] as const) : COVERAGES;
   const regions = listRegions(view.locale);
   return html`${groupedSelect(view, form, { name: "primaryItemId", label: view.t("commitment.form.field.primaryItemId"), hint: view.t("commitment.form.field.primaryItemId.hint"), groups, placeholder: view.t("commitment.form.none_chosen") })}
-  ${groupedSelect(view, form, { name: "otherItemIds", label: view.t("commitment.form.field.otherItemIds"), hint: view.t("commitment.form.field.multiple.hint"), groups, isMultiple: true, size: 10 })}
+  ${checkboxPicker(view, form, { name: "otherItemIds", legend: view.t("commitment.form.field.otherItemIds"), groups })}
   ${selectField(view, form, { name: "coverage", label: view.t("commitment.form.field.coverage"), choices: coverages.map((value) => ({ value, label: view.t(`commitment.form.coverage.${value}`) })) })}
-  ${groupedSelect(view, form, {
-    name: "countries",
-    label: view.t("commitment.form.field.countries"),
-    hint: view.t("commitment.form.field.multiple.hint"),
-    groups: [{ label: "", choices: listCountries(view.locale).map((country) => ({ value: country.code, label: country.name })) }],
-    isMultiple: true,
-  })}
-  ${groupedSelect(view, form, {
+  ${countryPicker(view, form, { name: "countries", legend: view.t("commitment.form.field.countries") })}
+  ${checkboxPicker(view, form, {
     name: "regions",
-    label: view.t("commitment.form.field.regions"),
-    hint: view.t("commitment.form.field.multiple.hint"),
+    legend: view.t("commitment.form.field.regions"),
     groups: [
       { label: view.t("commitment.form.region_level.region"), choices: regions.filter((region) => region.level === "region").map((region) => ({ value: region.code, label: region.name })) },
       { label: view.t("commitment.form.region_level.subregion"), choices: regions.filter((region) => region.level === "subregion").map((region) => ({ value: region.code, label: region.name })) },
     ],
-    isMultiple: true,
   })}`;
 }
 

@@ -1,6 +1,6 @@
 import { html } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
 import { errorSummary, localizedFields, postForm, selectField, textArea, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedText } from "../../../platform/views/localized";
@@ -15,7 +15,7 @@ function breadcrumbs(view: ViewContext, subject: PageSubject, current: string) {
   const base = `/spaces/${subject.spaceSlug}/commitments`;
   return [
     { label: view.t("commitment.progress.crumb.commitments"), href: base },
-    { label: localizedString(subject.commitment.title, view.locale), href: `${base}/${subject.commitment.number}` },
+    { label: localize(subject.commitment.title, view.locale), href: `${base}/${subject.commitment.number}` },
     { label: current },
   ];
 }

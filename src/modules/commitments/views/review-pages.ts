@@ -1,7 +1,7 @@
 import { html } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { countryName, listCountries } from "../../../platform/countries";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { errorSummary, postForm, selectField, textArea, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedText } from "../../../platform/views/localized";
@@ -17,7 +17,7 @@ export function reviewQueuePage(view: ViewContext, space: { slug: string; title:
   const base = `/spaces/${space.slug}/commitments`;
   return renderPage(view, {
     title,
-    breadcrumbs: [{ label: localizedString(space.title, view.locale), href: `/spaces/${space.slug}` }, { label: view.t("commitment.review.crumb.commitments"), href: base }, { label: title }],
+    breadcrumbs: [{ label: localize(space.title, view.locale), href: `/spaces/${space.slug}` }, { label: view.t("commitment.review.crumb.commitments"), href: base }, { label: title }],
     body: html`<h1>${title}</h1>
 <p class="lead">${view.t("commitment.review.queue.count", { count: items.length })}</p>
 ${items.length
@@ -62,7 +62,7 @@ export function reviewPage(
     title,
     breadcrumbs: [
       { label: view.t("commitment.review.crumb.commitments"), href: `/spaces/${input.spaceSlug}/commitments` },
-      { label: localizedString(commitment.title, view.locale), href: base },
+      { label: localize(commitment.title, view.locale), href: base },
       { label: view.t("commitment.review.crumb.review") },
     ],
     body: html`<h1>${localizedText(view, commitment.title)}</h1>

@@ -174,14 +174,15 @@ ${chart.rows.length
 /** /spaces/:slug/commitments/dashboard — the space's statistics: totals, charts and a world map. */
 export function dashboardPage(view: ViewContext, data: { space: { slug: string; title: LocalizedText }; dashboard: Dashboard }): string {
   const { t, format } = view;
-  const spaceTitle = localize(data.space.title, view.locale).text;
+  const spaceShown = localize(data.space.title, view.locale);
+  const spaceTitle = spaceShown.text;
   const charts = dashboardCharts(view, data.dashboard);
   const { totals } = data.dashboard;
   return renderPage(view, {
     title: `${t("commitment.stats.title")} · ${spaceTitle}`,
     head: commitmentStylesheet(),
     breadcrumbs: [
-      { label: spaceTitle, href: `/spaces/${data.space.slug}` },
+      { label: spaceShown, href: `/spaces/${data.space.slug}` },
       { label: t("commitment.browse.title"), href: `/spaces/${data.space.slug}/commitments` },
       { label: t("commitment.stats.title") },
     ],

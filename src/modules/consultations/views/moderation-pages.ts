@@ -1,6 +1,6 @@
 import { html, type HtmlValue } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { BLOCK_DURATIONS } from "../../../platform/moderation/commands/block-user";
 import { REPORT_NOTE_MAX } from "../../../platform/moderation/commands/report-subject";
 import type { BlockRow, LogEntry, ModerationQueue, QueueItem } from "../../../platform/moderation/queries";
@@ -33,8 +33,8 @@ function consultationPage(view: ViewContext, place: Place, title: string, body: 
   return renderPage(view, {
     title,
     breadcrumbs: [
-      { label: localizedString(place.space.title, view.locale), href: `/spaces/${place.space.slug}` },
-      { label: localizedString(place.consultation.title, view.locale), href: `/spaces/${place.space.slug}/consultations/${place.consultation.slug}` },
+      { label: localize(place.space.title, view.locale), href: `/spaces/${place.space.slug}` },
+      { label: localize(place.consultation.title, view.locale), href: `/spaces/${place.space.slug}/consultations/${place.consultation.slug}` },
       { label: title },
     ],
     body,
@@ -44,7 +44,7 @@ function consultationPage(view: ViewContext, place: Place, title: string, body: 
 function spacePage(view: ViewContext, space: Pick<Space, "slug" | "title">, title: string, body: HtmlValue, trail: { label: string; href: string }[] = []): string {
   return renderPage(view, {
     title,
-    breadcrumbs: [{ label: localizedString(space.title, view.locale), href: `/spaces/${space.slug}` }, ...trail, { label: title }],
+    breadcrumbs: [{ label: localize(space.title, view.locale), href: `/spaces/${space.slug}` }, ...trail, { label: title }],
     body,
   });
 }

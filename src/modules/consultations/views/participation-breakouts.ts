@@ -1,8 +1,9 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
+import { localizedLabel } from "../../../platform/views/localized";
 import { emptyForm, errorSummary, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
-import { renderPage } from "../../../platform/views/layout";
+import { renderPage, type Breadcrumb } from "../../../platform/views/layout";
 import { seatField } from "../commands/assign-breakouts";
 import { MAX_BREAKOUTS, SPLIT_MODES } from "../commands/create-breakouts";
 import type { ConsultationBreakout } from "../queries";
@@ -18,13 +19,13 @@ export function groupPath(spaceSlug: string, consultationSlug: string, groupNumb
 }
 
 /** The trail above consultation pages: space, consultations, this consultation, the group, the page. */
-export function groupBreadcrumbs(view: ViewContext, found: GroupForViewer, label: string): { label: string; href?: string }[] {
+export function groupBreadcrumbs(view: ViewContext, found: GroupForViewer, label: string): Breadcrumb[] {
   const base = consultationPath(found.space.slug, found.consultation.slug);
   return [
-    { label: localizedString(found.space.title, view.locale), href: `/spaces/${encodeURIComponent(found.space.slug)}` },
+    { label: localize(found.space.title, view.locale), href: `/spaces/${encodeURIComponent(found.space.slug)}` },
     { label: view.t("consultation.participation.breadcrumb.consultations"), href: `/spaces/${encodeURIComponent(found.space.slug)}/consultations` },
-    { label: localizedString(found.consultation.title, view.locale), href: base },
-    { label: localizedString(found.group.title, view.locale), href: `${base}/groups/${found.group.number}` },
+    { label: localize(found.consultation.title, view.locale), href: base },
+    { label: localize(found.group.title, view.locale), href: `${base}/groups/${found.group.number}` },
     { label },
   ];
 }
@@ -54,7 +55,7 @@ export function breakoutsPage(view: ViewContext, input: BreakoutsPageInput): str
 <p class="hint">${t("consultation.participation.breakouts.who")}</p>
 ${breakouts.length
   ? html`<h2>${t("consultation.participation.breakouts.current")}</h2>
-<ul class="cards">${breakouts.map((breakout) => html`<li class="card"><h3>${localizedString(breakout.name, view.locale)}</h3><p>${t("consultation.participation.breakouts.seated", { count: seatCounts.get(breakout.id) ?? 0 })}</p></li>`)}</ul>
+<ul class="cards">${breakouts.map((breakout) => html`<li class="card"><h3>${localizedLabel(view, breakout.name)}</h3><p>${t("consultation.participation.breakouts.seated", { count: seatCounts.get(breakout.id) ?? 0 })}</p></li>`)}</ul>
 <p>${t("consultation.participation.breakouts.unseated", { count: unseated })}</p>
 <p><a href="${groupPath(found.space.slug, found.consultation.slug, found.group.number)}/plenary">${t("consultation.participation.plenary.link")}</a></p>`
   : html`<p class="notice">${t("consultation.participation.breakouts.none")}</p>`}

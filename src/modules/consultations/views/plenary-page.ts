@@ -1,6 +1,7 @@
 import { html } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localizedString } from "../../../platform/i18n/localized";
+import { localizedLabel } from "../../../platform/views/localized";
 import { renderPage } from "../../../platform/views/layout";
 import type { ConsultationBreakout, ConsultationTopic } from "../queries";
 import type { ContributionCard } from "../queries-contributions";
@@ -60,7 +61,7 @@ ${topics.map((topic) => {
     ...(hasLoose || !breakouts.length ? [{ id: "", label: t(breakouts.length ? "consultation.participation.plenary.outside" : "consultation.participation.plenary.whole_session") }] : []),
   ];
   return html`<section class="plenary-topic" aria-labelledby="topic-${topic.number}">
-  <h2 id="topic-${topic.number}"><a href="${base}/topics/${topic.number}">${localizedString(topic.title, view.locale)}</a></h2>
+  <h2 id="topic-${topic.number}"><a href="${base}/topics/${topic.number}">${localizedLabel(view, topic.title)}</a></h2>
   <div class="cards plenary-columns">${columns.map((column) => {
     const items = own.filter((thread) => thread.column === column.id);
     return html`<section class="card plenary-column" aria-label="${column.label}">

@@ -1,7 +1,8 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { countryName } from "../../../platform/countries";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
+import { localizedLabel } from "../../../platform/views/localized";
 import { renderPage } from "../../../platform/views/layout";
 import { actorTypeLabel } from "../../organisations/actor-types";
 import type { ConsultationForViewer } from "../queries";
@@ -46,7 +47,7 @@ ${breakdown(
   "by-topic",
   t("consultation.open_data.stats.by_topic"),
   t("consultation.open_data.stats.topic"),
-  stats.topics.map((topic) => ({ label: html`<a href="${base}/topics/${topic.number}">${localizedString(topic.title, locale)}</a>`, cell: topic })),
+  stats.topics.map((topic) => ({ label: html`<a href="${base}/topics/${topic.number}">${localizedLabel(view, topic.title)}</a>`, cell: topic })),
 )}
 ${breakdown(view, "by-actor-type", t("consultation.open_data.stats.by_actor_type"), t("consultation.open_data.stats.actor_type"), stats.actorTypes.map((cell) => ({ label: keyed(cell.key, t("consultation.open_data.stats.individual"), (key) => actorTypeLabel(key, locale)), cell })))}
 ${breakdown(view, "by-country", t("consultation.open_data.stats.by_country"), t("consultation.open_data.stats.country"), stats.countries.map((cell) => ({ label: keyed(cell.key, t("consultation.open_data.stats.unknown"), (key) => countryName(key, locale)), cell })))}
@@ -63,7 +64,7 @@ ${breakdown(view, "by-language", t("consultation.open_data.stats.by_language"), 
   return renderPage(view, {
     title,
     breadcrumbs: [
-      { label: localizedString(found.space.title, locale), href: `/spaces/${encodeURIComponent(found.space.slug)}` },
+      { label: localize(found.space.title, locale), href: `/spaces/${encodeURIComponent(found.space.slug)}` },
       { label: t("consultation.participation.breadcrumb.consultations"), href: `/spaces/${encodeURIComponent(found.space.slug)}/consultations` },
       { label: consultationTitle, href: base },
       { label: t("consultation.open_data.stats.crumb") },

@@ -1,6 +1,6 @@
 import { html } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localizedLabel } from "../../../platform/views/localized";
 import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import type { SpacePerson } from "../../spaces/queries";
@@ -113,7 +113,7 @@ export function topicEditPage(view: ViewContext, loaded: ConsultationForViewer, 
     view,
     loaded,
     view.t("consultation.structure.edit.topic_title", { number: topic.number }),
-    html`<p class="muted">${localizedString(topic.title, view.locale)}</p>
+    html`<p class="muted">${localizedLabel(view, topic.title)}</p>
 ${errorSummary(view, form)}${postForm(
       view,
       `${path}/edit`,

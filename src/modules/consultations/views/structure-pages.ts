@@ -1,7 +1,7 @@
 import { html, type HtmlValue } from "../../../platform/html";
 import { consultationParticipationLinks, sessionGroupLinks } from "./participation-links";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
@@ -92,7 +92,7 @@ ${outputs.length ? html`<p class="consultation-outputs">${outputs.map((link, ind
 </section>
 <h2>${view.t("consultation.structure.overview.groups")}</h2>
 ${structure.groups.length ? structure.groups.map((group) => groupSection(view, loaded, group)) : html`<p class="muted">${view.t("consultation.structure.overview.no_groups")}</p>`}`;
-  return renderPage(view, { title: localizedString(consultation.title, view.locale), breadcrumbs: consultationCrumbs(view, loaded.space, consultation).slice(0, 2).concat({ label: localizedString(consultation.title, view.locale) }), body });
+  return renderPage(view, { title: localizedString(consultation.title, view.locale), breadcrumbs: consultationCrumbs(view, loaded.space, consultation).slice(0, 2).concat({ label: localize(consultation.title, view.locale) }), body });
 }
 
 /** /:consultation/groups/:number — one group or session with its description and topics. */

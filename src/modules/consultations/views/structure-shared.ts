@@ -1,7 +1,8 @@
 import { DAY_MS } from "../../../platform/clock";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
+import type { Breadcrumb } from "../../../platform/views/layout";
 import type { Consultation } from "../queries";
 import type { WindowState } from "../state";
 
@@ -45,11 +46,11 @@ export function windowText(view: ViewContext, window: { opensAt: Date | null; cl
   return view.t("consultation.structure.window.none");
 }
 
-export function consultationCrumbs(view: ViewContext, space: { slug: string; title: Consultation["title"] }, consultation?: Consultation): { label: string; href?: string }[] {
-  const crumbs: { label: string; href?: string }[] = [
-    { label: localizedString(space.title, view.locale), href: `/spaces/${space.slug}` },
+export function consultationCrumbs(view: ViewContext, space: { slug: string; title: Consultation["title"] }, consultation?: Consultation): Breadcrumb[] {
+  const crumbs: Breadcrumb[] = [
+    { label: localize(space.title, view.locale), href: `/spaces/${space.slug}` },
     { label: view.t("consultation.structure.list.title"), href: consultationsPath(space.slug) },
   ];
-  if (consultation) crumbs.push({ label: localizedString(consultation.title, view.locale), href: consultationPath(space.slug, consultation.slug) });
+  if (consultation) crumbs.push({ label: localize(consultation.title, view.locale), href: consultationPath(space.slug, consultation.slug) });
   return crumbs;
 }

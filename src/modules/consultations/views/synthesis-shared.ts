@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
 import { actorTypeLabel } from "../../organisations/actor-types";
 import { renderMarkdown } from "../markdown";
 import type { ConsultationForViewer } from "../queries";
@@ -12,8 +12,8 @@ export const consultationUrl = (subject: Pick<ConsultationForViewer, "space" | "
 /** Breadcrumbs from the space to the consultation, then the current page. */
 export function synthesisCrumbs(view: ViewContext, subject: Pick<ConsultationForViewer, "space" | "consultation">, current: string) {
   return [
-    { label: localizedString(subject.space.title, view.locale), href: `/spaces/${subject.space.slug}` },
-    { label: localizedString(subject.consultation.title, view.locale), href: consultationUrl(subject) },
+    { label: localize(subject.space.title, view.locale), href: `/spaces/${subject.space.slug}` },
+    { label: localize(subject.consultation.title, view.locale), href: consultationUrl(subject) },
     { label: current },
   ];
 }

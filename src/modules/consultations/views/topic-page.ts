@@ -1,8 +1,8 @@
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
 import { errorSummary, postForm, selectField, textArea, type FormState } from "../../../platform/views/forms";
-import { renderPage } from "../../../platform/views/layout";
+import { renderPage, type Breadcrumb } from "../../../platform/views/layout";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { UserOrganisation } from "../../organisations/queries";
 import { contributionRefusal, CONTRIBUTION_LANGUAGES } from "../commands/post-contribution";
@@ -35,13 +35,13 @@ export function contributionContext(view: ViewContext, topic: TopicForViewer, no
 }
 
 /** Breadcrumbs shared by the topic page and the contribution pages. */
-export function topicBreadcrumbs(view: ViewContext, topic: TopicForViewer, current?: string): { label: string; href?: string }[] {
+export function topicBreadcrumbs(view: ViewContext, topic: TopicForViewer, current?: string): Breadcrumb[] {
   const base = consultationBase(topic);
-  const title = localizedString(topic.topic.title, view.locale);
+  const title = localize(topic.topic.title, view.locale);
   return [
     { label: view.t("consultation.contributions.crumb.consultations"), href: `/spaces/${topic.space.slug}/consultations` },
-    { label: localizedString(topic.consultation.title, view.locale), href: base },
-    { label: localizedString(topic.group.title, view.locale), href: `${base}/groups/${topic.group.number}` },
+    { label: localize(topic.consultation.title, view.locale), href: base },
+    { label: localize(topic.group.title, view.locale), href: `${base}/groups/${topic.group.number}` },
     ...(current ? [{ label: title, href: topicUrl(topic) }, { label: current }] : [{ label: title }]),
   ];
 }

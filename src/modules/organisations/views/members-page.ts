@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from "../../../platform/html";
+import { translateMarked } from "../../../platform/views/localized";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { errorSummary, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import type { InvitationRow, JoinRequestRow, MemberRow, Organisation } from "../queries";
@@ -83,12 +84,12 @@ ${postForm(
 /** /organisations/:slug/members — org admins manage members, join requests and invitations. */
 export function membersPage(view: ViewContext, data: MembersPageData): string {
   const { t } = view;
-  const name = localizedString(data.organisation.name, view.locale);
+  const name = localize(data.organisation.name, view.locale);
   const base = `/organisations/${data.organisation.slug}`;
   return renderPage(view, {
-    title: t("org.members.title_of", { name }),
+    title: t("org.members.title_of", { name: name.text }),
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name, href: base }, { label: t("org.members.manage") }],
-    body: html`<h1>${t("org.members.title_of", { name })}</h1>
+    body: html`<h1>${translateMarked(view, "org.members.title_of", { name })}</h1>
 ${data.notice ? html`<div class="error-summary" role="alert"><p>${data.notice}</p></div>` : ""}
 <section aria-labelledby="org-members-heading"><h2 id="org-members-heading">${t("org.members.current")}</h2>
 <p class="hint">${t("org.members.last_admin_hint")}</p>

@@ -1,7 +1,8 @@
 import { html, type SafeHtml } from "../../../platform/html";
+import { translateMarked } from "../../../platform/views/localized";
 import type { ViewContext } from "../../../platform/http/context";
 import { listCountries } from "../../../platform/countries";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { listActorTypes } from "../actor-types";
@@ -85,12 +86,12 @@ ${postForm(view, "/organisations", html`${organisationFields(view, form)}<button
 /** /organisations/:slug/edit — the organisation's admins change its profile. */
 export function editOrganisationPage(view: ViewContext, organisation: Organisation, form: FormState): string {
   const { t } = view;
-  const name = localizedString(organisation.name, view.locale);
+  const name = localize(organisation.name, view.locale);
   const base = `/organisations/${organisation.slug}`;
   return renderPage(view, {
-    title: t("org.edit.title_of", { name }),
+    title: t("org.edit.title_of", { name: name.text }),
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name, href: base }, { label: t("org.edit.title") }],
-    body: html`<h1>${t("org.edit.title_of", { name })}</h1>
+    body: html`<h1>${translateMarked(view, "org.edit.title_of", { name })}</h1>
 ${formErrors(view, form)}
 ${postForm(view, `${base}/edit`, html`${organisationFields(view, form)}<button type="submit">${t("form.save")}</button> <a href="${base}">${t("form.cancel")}</a>`, { className: "wide" })}`,
   });

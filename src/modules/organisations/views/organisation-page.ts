@@ -126,7 +126,7 @@ export function organisationPage(view: ViewContext, data: OrganisationPageData):
     title: name.text,
     head: html`<link rel="canonical" href="${pageUrl}">
 <script type="application/ld+json">${jsonForScript(organisationJsonLd(organisation, pageUrl, view.locale))}</script>`,
-    breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name.text }],
+    breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name }],
     body: html`<h1>${localizedText(view, organisation.name)}</h1>
 ${alternates.length ? html`<p class="muted">${alternates.map((alternate, index) => html`${index ? " · " : ""}${alternate}`)}</p>` : ""}
 <p class="lead"><span class="tag">${actorTypeText(view, organisation.actorType)}</span>${organisation.country ? html` ${countryText(view, organisation.country)}` : ""}</p>

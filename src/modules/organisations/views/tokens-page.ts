@@ -1,6 +1,7 @@
 import { html } from "../../../platform/html";
+import { translateMarked } from "../../../platform/views/localized";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { checkboxField, errorSummary, postForm, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import type { Organisation } from "../queries";
@@ -13,12 +14,12 @@ export function organisationTokensPage(
   data: { organisation: Organisation; tokens: OrganisationTokenRow[]; scopes: readonly string[]; form: FormState; newToken: string | null },
 ): string {
   const { t, format } = view;
-  const name = localizedString(data.organisation.name, view.locale);
+  const name = localize(data.organisation.name, view.locale);
   const base = `/organisations/${data.organisation.slug}`;
   return renderPage(view, {
-    title: t("org.tokens.title", { name }),
+    title: t("org.tokens.title", { name: name.text }),
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name, href: base }, { label: t("org.tokens.crumb") }],
-    body: html`<h1>${t("org.tokens.title", { name })}</h1>
+    body: html`<h1>${translateMarked(view, "org.tokens.title", { name })}</h1>
 <p class="lead">${t("org.tokens.lead")}</p>
 ${data.newToken ? html`<div class="notice" role="status"><p>${t("account.token_created")}</p><pre><code>${data.newToken}</code></pre></div>` : ""}
 ${data.tokens.length

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString, type LocalizedText } from "../../../platform/i18n/localized";
+import { localize, type LocalizedText } from "../../../platform/i18n/localized";
 import { renderPage } from "../../../platform/views/layout";
 import { languageName, localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { FrameworkNode, FrameworkSummary } from "../queries";
@@ -75,9 +75,9 @@ export type FrameworkPageData = { framework: FrameworkSummary; tree: FrameworkNo
 export function frameworkPage(view: ViewContext, data: FrameworkPageData): string {
   const { t } = view;
   const { framework } = data;
-  const name = localizedString(framework.name, view.locale);
+  const name = localize(framework.name, view.locale);
   return renderPage(view, {
-    title: name,
+    title: name.text,
     breadcrumbs: [{ label: t("framework.list.title"), href: "/frameworks" }, { label: name }],
     body: html`<h1>${localizedText(view, framework.name)}</h1>
 ${unofficialNote(view, framework)}

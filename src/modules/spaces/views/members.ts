@@ -1,7 +1,8 @@
 import { countryName, listCountries } from "../../../platform/countries";
 import { html } from "../../../platform/html";
+import { translateMarked } from "../../../platform/views/localized";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { errorSummary, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { SPACE_ROLES } from "../inputs";
@@ -11,12 +12,12 @@ import { spaceNav } from "./shared";
 /** /spaces/:slug/members: the roles in a space, for coordinators and platform admins to add and remove. */
 export function membersPage(view: ViewContext, space: ViewedSpace, roles: SpaceRoleRow[], form: FormState, options: { canEdit: boolean; canImport: boolean }): string {
   const { t, format } = view;
-  const spaceTitle = localizedString(space.title, view.locale);
+  const spaceTitle = localize(space.title, view.locale);
   const labels = { email: t("space.members.email"), role: t("space.members.role"), country: t("space.members.country") };
   return renderPage(view, {
-    title: t("space.members.title", { space: spaceTitle }),
+    title: t("space.members.title", { space: spaceTitle.text }),
     breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: spaceTitle, href: `/spaces/${space.slug}` }, { label: t("space.nav.members") }],
-    body: html`<h1>${t("space.members.title", { space: spaceTitle })}</h1>
+    body: html`<h1>${translateMarked(view, "space.members.title", { space: spaceTitle })}</h1>
 ${spaceNav(view, space.slug, { canEdit: options.canEdit, canManageRoles: true, canImport: options.canImport }, `/spaces/${space.slug}/members`)}
 ${roles.length
   ? html`<div class="table-scroll"><table>

@@ -1,9 +1,9 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize, localizedString } from "../../../platform/i18n/localized";
 import { errorSummary, localizedFields, postForm, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
-import { localizedText } from "../../../platform/views/localized";
+import { localizedText, translateMarked } from "../../../platform/views/localized";
 import { SPACE_FEATURES, SPACE_VISIBILITIES } from "../inputs";
 import type { FrameworkRef, SpaceSummary, ViewedSpace } from "../queries";
 import { spaceNav } from "./shared";
@@ -70,16 +70,16 @@ export type SpaceFormOptions = { mode: "create" } | { mode: "edit"; space: Viewe
 export function spaceFormPage(view: ViewContext, form: FormState, choices: FrameworkRef[], options: SpaceFormOptions): string {
   const { t } = view;
   const isEdit = options.mode === "edit";
-  const spaceTitle = isEdit ? localizedString(options.space.title, view.locale) : "";
-  const title = isEdit ? t("space.settings.title", { space: spaceTitle }) : t("space.create");
+  const spaceTitle = isEdit ? localize(options.space.title, view.locale) : undefined;
+  const title = spaceTitle ? t("space.settings.title", { space: spaceTitle.text }) : t("space.create");
   const action = isEdit ? `/spaces/${options.space.slug}/settings` : "/admin/spaces/new";
   const labels = { slug: t("space.field.slug"), title: t("space.field.title"), description: t("space.field.description"), visibility: t("space.field.visibility"), enabledModules: t("space.field.modules"), frameworks: t("space.field.frameworks") };
   return renderPage(view, {
     title,
-    breadcrumbs: isEdit
+    breadcrumbs: isEdit && spaceTitle
       ? [{ label: t("space.list.title"), href: "/spaces" }, { label: spaceTitle, href: `/spaces/${options.space.slug}` }, { label: t("space.nav.settings") }]
       : [{ label: t("admin.title"), href: "/admin" }, { label: t("space.admin.title"), href: "/admin/spaces" }, { label: t("space.create") }],
-    body: html`<h1>${title}</h1>
+    body: html`<h1>${spaceTitle ? translateMarked(view, "space.settings.title", { space: spaceTitle }) : title}</h1>
 ${isEdit ? spaceNav(view, options.space.slug, { canEdit: true, canManageRoles: options.canManageRoles, canImport: options.canImport }, action) : ""}
 ${errorSummary(view, { ...form, errors: Object.fromEntries(Object.entries(form.errors).filter(([name]) => name !== "_")) }, labels)}
 ${postForm(view, action, html`

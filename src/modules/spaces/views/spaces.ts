@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
-import { localizedString } from "../../../platform/i18n/localized";
+import { localize } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
@@ -50,9 +50,9 @@ function featureLinks(view: ViewContext, slug: string, enabled: string[]): SafeH
 export function spacePage(view: ViewContext, data: SpacePageData): string {
   const { t } = view;
   const { space, can } = data;
-  const title = localizedString(space.title, view.locale);
+  const title = localize(space.title, view.locale);
   return renderPage(view, {
-    title,
+    title: title.text,
     breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: title }],
     body: html`<h1>${localizedText(view, space.title)}</h1>
 ${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework, canModerate: can.moderate }, `/spaces/${space.slug}`)}
