@@ -12,6 +12,7 @@ import { organisations } from "../organisations/schema";
 import { CsvSyntaxError, parseCsv } from "../spaces/csv";
 import { findSpaceBySlug, spaceFrameworkItems } from "../spaces/queries";
 import { EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, LIST_SEPARATOR } from "./export";
+import { commitmentModeOf, translateInMode } from "./wording";
 import {
   COMMITMENT_STAGES,
   COMMITMENT_TEMPLATES,
@@ -528,7 +529,9 @@ export async function importCommitmentsCli(services: Services, args: string[], i
     }
     throw caught;
   }
-  const t = translator("en");
+  // The problems speak the space's wording (a memorandum's file holds programme activities); the space exists, or importCommitments threw.
+  const space = await findSpaceBySlug(services.db, values.space);
+  const t = translateInMode(translator("en"), space ? await commitmentModeOf(services.db, space.id) : "commitments");
   const where = format === "json" ? "item" : "line";
   if (!report.isImported) {
     io.stdout.write(`Nothing imported: ${report.problems.length} problem(s) in ${report.total} row(s).\n`);
