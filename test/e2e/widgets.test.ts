@@ -25,6 +25,20 @@ function partnerPage(conveneUrl: string, space: string): string {
 </html>`;
 }
 
+/** The same widgets with wording="memorandum", as the snippet page of a memorandum space writes them. */
+function memorandumPartnerPage(conveneUrl: string, space: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Partner site</title>
+<script src="${conveneUrl}/widgets/convene.js" defer></script></head>
+<body>
+<h1>Programme activities of the memorandum</h1>
+<convene-commitments space="${space}" lang="ru" wording="memorandum"><a href="${conveneUrl}/spaces/${space}/commitments">Мероприятия программы</a></convene-commitments>
+<convene-stats space="${space}" wording="memorandum"><a href="${conveneUrl}/spaces/${space}/commitments">Figures</a></convene-stats>
+</body>
+</html>`;
+}
+
 describe("widgets on a partner site in Chromium", { skip: skipReason }, () => {
   let convene: RunningConvene;
   let partner: Server;
@@ -43,9 +57,9 @@ describe("widgets on a partner site in Chromium", { skip: skipReason }, () => {
     await buildCommitment(services, { ...shared, title: { en: "Quiet commitment" }, countries: ["KG"] });
     for (const built of [forest, wetlands]) await services.db.update(commitments).set({ isPartnerDisplayAllowed: true }).where(eq(commitments.id, built.id));
 
-    partner = createServer((_request, response) => {
+    partner = createServer((request, response) => {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      response.end(partnerPage(convene.baseUrl, space.slug));
+      response.end(request.url === "/memorandum" ? memorandumPartnerPage(convene.baseUrl, space.slug) : partnerPage(convene.baseUrl, space.slug));
     });
     await new Promise<void>((resolve) => partner.listen(0, "127.0.0.2", resolve));
     partnerUrl = `http://127.0.0.2:${(partner.address() as AddressInfo).port}/`;
@@ -92,6 +106,16 @@ describe("widgets on a partner site in Chromium", { skip: skipReason }, () => {
     const hasShadow = await page.evaluate(() => Boolean(document.querySelector("convene-commitments")?.shadowRoot));
     assert.equal(hasShadow, true);
     assert.equal(dialogs, 0, "no script from the data ran");
+  });
+
+  it("names programme activities and signatories with wording=\"memorandum\"", async () => {
+    await page.goto(`${partnerUrl}memorandum`);
+    const list = page.locator("convene-commitments");
+    await list.locator(".cv-title").first().waitFor();
+    assert.equal(await list.locator(".cv-more").textContent(), "Все мероприятия программы");
+    const stats = page.locator("convene-stats");
+    await stats.locator("[data-stat=commitments]").waitFor();
+    assert.deepEqual(await stats.locator("dt").allTextContents(), ["Programme activities", "Signatories", "Countries"]);
   });
 
   it("shows the element's own fallback link when JavaScript is off", async () => {

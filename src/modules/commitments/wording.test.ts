@@ -78,6 +78,10 @@ describe("commitments: one noun per mode (a memorandum's programme activities)",
     await check(new Browser(t.app), `${base}/dashboard`);
     for (const chart of DASHBOARD_CHARTS) await check(new Browser(t.app), `${base}/dashboard/${chart}.csv`, { isNamed: chart !== "targets" });
     await check(new Browser(t.app), `${base}/embed`);
+    // The widgets' labels are JavaScript: the snippet to copy and the preview ask them for the memorandum's words.
+    const embed = (await new Browser(t.app).get(`${base}/embed`)).body;
+    assert.equal(embed.match(/wording=&quot;memorandum&quot;/g)?.length, 2, "both snippets");
+    assert.equal(embed.match(/ wording="memorandum"/g)?.length, 2, "both previews");
     await check(new Browser(t.app), `${base}/feed.atom`);
     await check(new Browser(t.app), `${base}/${published.number}`);
     await check(new Browser(t.app), `${base}/${published.number}/history`);
