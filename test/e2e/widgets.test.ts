@@ -8,7 +8,7 @@ import { buildCommitment } from "../../src/modules/commitments/factories";
 import { commitments } from "../../src/modules/commitments/schema";
 import { buildSpace } from "../../src/modules/spaces/factories";
 import { XSS } from "../../src/testing/factories";
-import { launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertAccessible, assertFitsPhone, launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
 
 /** A partner's web page on another origin (127.0.0.2) that embeds both widgets from Convene. */
 function partnerPage(conveneUrl: string, space: string): string {
@@ -116,6 +116,12 @@ describe("widgets on a partner site in Chromium", { skip: skipReason }, () => {
     const stats = page.locator("convene-stats");
     await stats.locator("[data-stat=commitments]").waitFor();
     assert.deepEqual(await stats.locator("dt").allTextContents(), ["Programme activities", "Signatories", "Countries"]);
+  });
+
+  it("offers the snippets on a page that passes axe (the code boxes scroll, so they take focus) and fits a phone", async () => {
+    await page.goto(`${convene.baseUrl}/spaces/partner-agenda/commitments/embed`);
+    await assertAccessible(page, "the snippet page");
+    await assertFitsPhone(page, "the snippet page");
   });
 
   it("shows the element's own fallback link when JavaScript is off", async () => {

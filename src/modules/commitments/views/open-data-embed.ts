@@ -45,10 +45,10 @@ export function embedPage(view: ViewContext, space: EmbedSpace): string {
 ${space.isPublic ? "" : html`<p class="flash" role="note">${t("commitment.open_data.embed.private_warning")}</p>`}
 <h2>${t("commitment.open_data.embed.list_heading")}</h2>
 <p>${t("commitment.open_data.embed.list_help")}</p>
-<pre><code>${snippets.list}</code></pre>
+<pre tabindex="0"><code>${snippets.list}</code></pre>
 <h2>${t("commitment.open_data.embed.stats_heading")}</h2>
 <p>${t("commitment.open_data.embed.stats_help")}</p>
-<pre><code>${snippets.stats}</code></pre>
+<pre tabindex="0"><code>${snippets.stats}</code></pre>
 <h2>${t("commitment.open_data.embed.attributes_heading")}</h2>
 <table>
   <caption>${t("commitment.open_data.embed.attributes_caption")}</caption>
