@@ -531,13 +531,14 @@ export async function importCommitmentsCli(services: Services, args: string[], i
   }
   // The problems speak the space's wording (a memorandum's file holds programme activities); the space exists, or importCommitments threw.
   const space = await findSpaceBySlug(services.db, values.space);
-  const t = translateInMode(translator("en"), space ? await commitmentModeOf(services.db, space.id) : "commitments");
+  const mode = space ? await commitmentModeOf(services.db, space.id) : "commitments";
+  const t = translateInMode(translator("en"), mode);
   const where = format === "json" ? "item" : "line";
   if (!report.isImported) {
     io.stdout.write(`Nothing imported: ${report.problems.length} problem(s) in ${report.total} row(s).\n`);
     for (const found of report.problems) io.stdout.write(`  ${where} ${found.line}, ${found.field}: ${t(found.key, found.values)}\n`);
     return 1;
   }
-  io.stdout.write(`Imported ${report.numbers.length} commitment(s) into ${values.space} as ${values.publish ? "published" : "drafts"}: ${report.numbers.map((number) => `#${number}`).join(", ")}\n`);
+  io.stdout.write(`Imported ${report.numbers.length} ${mode === "memorandum" ? "programme activity(-ies)" : "commitment(s)"} into ${values.space} as ${values.publish ? "published" : "drafts"}: ${report.numbers.map((number) => `#${number}`).join(", ")}\n`);
   return 0;
 }

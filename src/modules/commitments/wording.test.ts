@@ -142,8 +142,15 @@ describe("commitments: one noun per mode (a memorandum's programme activities)",
         const io = { stdout: { write: (chunk: string) => (stdout += chunk) }, stderr: { write: () => true } };
         assert.equal(await importCommitmentsCli(t.services, ["--space", scene.commitment.spaceSlug, "--file", join(folder, name), "--format", "json"], io), 1);
       }
+      const good = join(folder, "good.csv");
+      writeFileSync(good, "title_en,primary_target\nTrain the staff of the Aarhus centres,GBF-TARGET-01\n");
+      const io = { stdout: { write: (chunk: string) => (stdout += chunk) }, stderr: { write: () => true } };
+      const organisation = await findOrganisationById(t.services.db, published.organisationId ?? "");
+      assert.ok(organisation);
+      assert.equal(await importCommitmentsCli(t.services, ["--space", scene.commitment.spaceSlug, "--file", good, "--organisation", organisation.slug], io), 0, stdout);
       assert.match(stdout, /programme activit/);
-      assertNoCommitmentWording(stdout.replace(/^Nothing imported.*$/gm, ""), "the import report");
+      assert.match(stdout, /^Imported 1 programme activity/m);
+      assertNoCommitmentWording(stdout, "the import report");
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
