@@ -390,7 +390,7 @@ const ru: Record<string, string> = {
   "commitment.form.criteria.require_end_or_review_date.label": "Дата окончания или дата пересмотра",
   "commitment.form.criteria.require_end_or_review_date.error": "Укажите дату окончания или, если срок не ограничен, дату пересмотра.",
   "commitment.form.criteria.require_intent_to_report.label": "Намерение отчитываться о ходе работы",
-  "commitment.form.criteria.require_intent_to_report.error": "{mode, select, memorandum {В этом пространстве нужно обещать отчитываться о ходе мероприятия.} other {В этом пространстве нужно взять на себя обязанность отчитываться о ходе работы.}}",
+  "commitment.form.criteria.require_intent_to_report.error": "{mode, select, memorandum {В этом пространстве нужно взять на себя обязанность отчитываться о ходе мероприятия программы.} other {В этом пространстве нужно взять на себя обязанность отчитываться о ходе работы.}}",
   "commitment.form.summary.empty": "не указано",
   "commitment.form.summary.change": "Изменить (шаг {step})",
   "commitment.form.summary.dates": "Сроки",

@@ -3,12 +3,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { IntlMessageFormat } from "intl-messageformat";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { findOrganisationById } from "../organisations/queries";
 import { sendReportingReminders } from "./commands/send-reporting-reminders";
 import { buildCommitment, type BuiltCommitment } from "./factories";
 import { buildReviewScene, queuedMails, type ReviewScene } from "./factories-review";
 import { importCommitmentsCli } from "./import";
+import { commitmentsModule } from "./manifest";
 import { commitmentSpaceSettings } from "./schema";
 import { DASHBOARD_CHARTS } from "./views/stats-dashboard";
 
@@ -31,6 +33,40 @@ function assertNoCommitmentWording(text: string, where: string): void {
   const found = COMMITMENT_WORDS.exec(text);
   assert.equal(found, null, `${where} says “${found ? text.slice(Math.max(0, found.index - 60), found.index + 60) : ""}”`);
 }
+
+/** The parts of an ICU message tree read here: text, and the options of selects and plurals, and tags. */
+type MessageNode = { type: number; value?: unknown; options?: Record<string, { value: MessageNode[] }>; children?: MessageNode[] };
+
+/** All the text a memorandum space can be shown by a message: every branch except those of `mode` other than memorandum. */
+function memorandumText(nodes: MessageNode[]): string {
+  return nodes
+    .map((node) => {
+      if (typeof node.value === "string" && !node.options && !node.children) return node.type === 0 ? node.value : " ";
+      if (node.options) {
+        const branches = node.value === "mode" ? [node.options.memorandum ?? node.options.other] : Object.values(node.options);
+        return branches.map((branch) => memorandumText(branch.value)).join(" ");
+      }
+      return node.children ? memorandumText(node.children) : " ";
+    })
+    .join("");
+}
+
+/** Messages that must name the other mode: the settings page offers it as a choice. */
+const NAMES_THE_OTHER_MODE = new Set(["commitment.form.settings.mode.commitments"]);
+
+describe("commitments: every message has the memorandum's words", () => {
+  it("has no message that says commitment to a memorandum space, in any branch, in English or Russian", () => {
+    const found: string[] = [];
+    for (const [locale, messages] of Object.entries(commitmentsModule.messages ?? {})) {
+      for (const [key, message] of Object.entries(messages)) {
+        if (NAMES_THE_OTHER_MODE.has(key)) continue;
+        const text = memorandumText(new IntlMessageFormat(message, locale).getAst() as MessageNode[]);
+        if (COMMITMENT_WORDS.test(text)) found.push(`${locale} ${key}: ${text}`);
+      }
+    }
+    assert.deepEqual(found, []);
+  });
+});
 
 describe("commitments: one noun per mode (a memorandum's programme activities)", () => {
   let t: TestApp;
