@@ -8,7 +8,7 @@ import { buildCommitment } from "../../src/modules/commitments/factories";
 import { commitments } from "../../src/modules/commitments/schema";
 import { buildSpace } from "../../src/modules/spaces/factories";
 import { XSS } from "../../src/testing/factories";
-import { launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertAccessible, assertFitsPhone, launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
 
 /** A partner's web page on another origin (127.0.0.2) that embeds both widgets from Convene. */
 function partnerPage(conveneUrl: string, space: string): string {
@@ -21,6 +21,20 @@ function partnerPage(conveneUrl: string, space: string): string {
 <convene-commitments space="${space}" limit="5"><a id="list-fallback" href="${conveneUrl}/spaces/${space}/commitments">See the commitments on Convene</a></convene-commitments>
 <convene-commitments space="${space}" country="UZ" lang="ru"><a href="${conveneUrl}/spaces/${space}/commitments">Обязательства</a></convene-commitments>
 <convene-stats space="${space}" lang="ru"><a id="stats-fallback" href="${conveneUrl}/spaces/${space}/commitments">Figures</a></convene-stats>
+</body>
+</html>`;
+}
+
+/** The same widgets with wording="memorandum", as the snippet page of a memorandum space writes them. */
+function memorandumPartnerPage(conveneUrl: string, space: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Partner site</title>
+<script src="${conveneUrl}/widgets/convene.js" defer></script></head>
+<body>
+<h1>Programme activities of the memorandum</h1>
+<convene-commitments space="${space}" lang="ru" wording="memorandum"><a href="${conveneUrl}/spaces/${space}/commitments">Мероприятия программы</a></convene-commitments>
+<convene-stats space="${space}" wording="memorandum"><a href="${conveneUrl}/spaces/${space}/commitments">Figures</a></convene-stats>
 </body>
 </html>`;
 }
@@ -43,9 +57,9 @@ describe("widgets on a partner site in Chromium", { skip: skipReason }, () => {
     await buildCommitment(services, { ...shared, title: { en: "Quiet commitment" }, countries: ["KG"] });
     for (const built of [forest, wetlands]) await services.db.update(commitments).set({ isPartnerDisplayAllowed: true }).where(eq(commitments.id, built.id));
 
-    partner = createServer((_request, response) => {
+    partner = createServer((request, response) => {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      response.end(partnerPage(convene.baseUrl, space.slug));
+      response.end(request.url === "/memorandum" ? memorandumPartnerPage(convene.baseUrl, space.slug) : partnerPage(convene.baseUrl, space.slug));
     });
     await new Promise<void>((resolve) => partner.listen(0, "127.0.0.2", resolve));
     partnerUrl = `http://127.0.0.2:${(partner.address() as AddressInfo).port}/`;
@@ -92,6 +106,22 @@ describe("widgets on a partner site in Chromium", { skip: skipReason }, () => {
     const hasShadow = await page.evaluate(() => Boolean(document.querySelector("convene-commitments")?.shadowRoot));
     assert.equal(hasShadow, true);
     assert.equal(dialogs, 0, "no script from the data ran");
+  });
+
+  it("names programme activities and signatories with wording=\"memorandum\"", async () => {
+    await page.goto(`${partnerUrl}memorandum`);
+    const list = page.locator("convene-commitments");
+    await list.locator(".cv-title").first().waitFor();
+    assert.equal(await list.locator(".cv-more").textContent(), "Все мероприятия программы");
+    const stats = page.locator("convene-stats");
+    await stats.locator("[data-stat=commitments]").waitFor();
+    assert.deepEqual(await stats.locator("dt").allTextContents(), ["Programme activities", "Signatories", "Countries"]);
+  });
+
+  it("offers the snippets on a page that passes axe (the code boxes scroll, so they take focus) and fits a phone", async () => {
+    await page.goto(`${convene.baseUrl}/spaces/partner-agenda/commitments/embed`);
+    await assertAccessible(page, "the snippet page");
+    await assertFitsPhone(page, "the snippet page");
   });
 
   it("shows the element's own fallback link when JavaScript is off", async () => {

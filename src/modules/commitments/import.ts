@@ -12,6 +12,7 @@ import { organisations } from "../organisations/schema";
 import { CsvSyntaxError, parseCsv } from "../spaces/csv";
 import { findSpaceBySlug, spaceFrameworkItems } from "../spaces/queries";
 import { EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, LIST_SEPARATOR } from "./export";
+import { commitmentModeOf, translateInMode } from "./wording";
 import {
   COMMITMENT_STAGES,
   COMMITMENT_TEMPLATES,
@@ -503,13 +504,16 @@ export async function importCommitmentsCli(services: Services, args: string[], i
     }
     throw caught;
   }
-  const t = translator("en");
+  // The problems speak the space's wording (a memorandum's file holds programme activities); the space exists, or importCommitments threw.
+  const space = await findSpaceBySlug(services.db, values.space);
+  const mode = space ? await commitmentModeOf(services.db, space.id) : "commitments";
+  const t = translateInMode(translator("en"), mode);
   const where = format === "json" ? "item" : "line";
   if (!report.isImported) {
     io.stdout.write(`Nothing imported: ${report.problems.length} problem(s) in ${report.total} row(s).\n`);
     for (const found of report.problems) io.stdout.write(`  ${where} ${found.line}, ${found.field}: ${t(found.key, found.values)}\n`);
     return 1;
   }
-  io.stdout.write(`Imported ${report.numbers.length} commitment(s) into ${values.space} as ${values.publish ? "published" : "drafts"}: ${report.numbers.map((number) => `#${number}`).join(", ")}\n`);
+  io.stdout.write(`Imported ${report.numbers.length} ${mode === "memorandum" ? "programme activity(-ies)" : "commitment(s)"} into ${values.space} as ${values.publish ? "published" : "drafts"}: ${report.numbers.map((number) => `#${number}`).join(", ")}\n`);
   return 0;
 }

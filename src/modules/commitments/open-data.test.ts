@@ -331,7 +331,7 @@ describe("commitments open data", () => {
       const response = await get(`/spaces/${space.slug}/commitments/embed`, { accept: "text/html" });
       assert.equal(response.statusCode, 200);
       const body = response.body;
-      assert.match(body, /<pre><code>&lt;script src=&quot;http:\/\/convene\.test\/widgets\/convene\.js&quot; defer&gt;&lt;\/script&gt;\n&lt;convene-commitments space=&quot;open-agenda&quot;/);
+      assert.match(body, /<pre tabindex="0"><code>&lt;script src=&quot;http:\/\/convene\.test\/widgets\/convene\.js&quot; defer&gt;&lt;\/script&gt;\n&lt;convene-commitments space=&quot;open-agenda&quot;/);
       assert.match(body, /&lt;convene-stats space=&quot;open-agenda&quot;/);
       // The space title is escaped once inside the snippet (it is HTML to paste) and once more on the page.
       assert.match(body, /&amp;lt;script&amp;gt;alert\(1\)/);

@@ -28,6 +28,7 @@ import { browseListPage, type BrowseParams } from "./views/browse-list";
 import { certificatePage, verificationPage } from "./views/browse-certificate";
 import { organisationCommitmentsSection } from "./views/browse-organisation-section";
 import { registerCommitmentStylesheet } from "./views/browse-styles";
+import { commitmentModeOf } from "./wording";
 
 const PAGE_SIZE = 20;
 const hidden = { schema: { hide: true } };
@@ -117,7 +118,10 @@ export async function browseRoutes(app: FastifyInstance): Promise<void> {
   registerOrganisationPageSection(app, async (view, organisation) => {
     const now = services.clock.now();
     const [commitments, onTrackSpaceIds] = await Promise.all([organisationCommitments(db, organisation.id, view.user, now), spacesOnTrack(db, organisation.id, now)]);
-    return organisationCommitmentsSection(view, { organisationSlug: organisation.slug, commitments, onTrackSpaceIds });
+    // The organisation's page lies outside any space: each space listed is named in its own wording.
+    const spaceIds = [...new Set(commitments.map((item) => item.space.id))];
+    const modes = new Map(await Promise.all(spaceIds.map(async (spaceId) => [spaceId, await commitmentModeOf(db, spaceId)] as const)));
+    return organisationCommitmentsSection(view, { organisationSlug: organisation.slug, commitments, onTrackSpaceIds, modes });
   });
 
   // ---- recognition ----------------------------------------------------------------------------------------

@@ -213,7 +213,7 @@ export async function formRoutes(app: FastifyInstance): Promise<void> {
       }
       throw error;
     }
-    setFlash(reply, found.settings.mode === "memorandum" ? "commitment.form.submitted.memorandum" : "commitment.form.submitted");
+    setFlash(reply, "commitment.form.submitted");
     return reply.redirect(base(found), 303);
   });
 

@@ -14,6 +14,7 @@ import { csvChunks, jsonArrayChunks, ndjsonChunks, textStream } from "./export";
 import { FEED_SIZE, renderAtomFeed } from "./feed";
 import { eachOpenCommitment, openDataSpace, recentlyPublished, type OpenDataFilters } from "./queries-open-data";
 import { embedPage } from "./views/open-data-embed";
+import { commitmentModeOf } from "./wording";
 
 const widgetSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "widgets/convene.js"));
 const widgetGzip = gzipSync(widgetSource, { level: 9 });
@@ -90,7 +91,8 @@ export async function openDataRoutes(app: FastifyInstance): Promise<void> {
   app.get<SlugParams>("/spaces/:slug/commitments/embed", hidden, async (request, reply) => {
     const space = await openDataSpace(db, request.params.slug, request.user);
     const view = viewContext(request);
-    return sendPage(reply, embedPage(view, { slug: space.slug, title: localizedString(space.title, view.locale), titleValue: space.title, publicUrl: config.publicUrl, isPublic: space.visibility === "public" }));
+    const mode = await commitmentModeOf(db, space.id);
+    return sendPage(reply, embedPage(view, { slug: space.slug, title: localizedString(space.title, view.locale), titleValue: space.title, publicUrl: config.publicUrl, isPublic: space.visibility === "public", mode }));
   });
 
   app.get(WIDGET_SCRIPT_PATH, hidden, async (request, reply) => {

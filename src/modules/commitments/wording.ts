@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { cachedLookup } from "../../db/lookup-cache";
 import type { Database } from "../../db/client";
 import type { Translate } from "../../platform/i18n/messages";
+import { registerSpaceFeatureWording } from "../spaces/feature-wording";
 import { findSpaceBySlug } from "../spaces/queries";
 import { commitmentSettingsOf, type CommitmentSettings } from "./queries";
 
@@ -27,9 +28,12 @@ export function translateInMode(t: Translate, mode: CommitmentMode): Translate {
 /**
  * Every request to the routes registered on `app` whose URL names a space (`:slug`) speaks that space's
  * wording: pages, flash notices, error pages and API error messages alike. A space the visitor may not see
- * changes nothing they could notice: its route answers 404 as before.
+ * changes nothing they could notice: its route answers 404 as before. The links to this module on the
+ * space's own page are worded by the mode too.
  */
 export function speakSpaceWording(app: FastifyInstance): void {
+  // The space's own page (another module's) links here: its link labels follow the mode as well.
+  registerSpaceFeatureWording(app, "commitments", async (spaceId) => ({ mode: await commitmentModeOf(app.services.db, spaceId) }));
   app.addHook("preHandler", async (request) => {
     const slug = (request.params as { slug?: unknown } | undefined)?.slug;
     if (typeof slug !== "string") return;

@@ -9,11 +9,12 @@ export type SpaceFeature = (typeof SPACE_FEATURES)[number];
 
 /**
  * Pages a feature module serves under /spaces/:slug/ once it exists (paths relative to the space, with the
- * message key of each link). Features without pages yet show as plain labels.
+ * message key of each link, given the feature's wording values: see feature-wording.ts). Features without
+ * pages yet show as plain labels.
  */
 export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKey: string }[]>> = {
   commitments: [
-    { path: "commitments", labelKey: "space.feature.commitments" },
+    { path: "commitments", labelKey: "space.link.commitments" },
     { path: "commitments/dashboard", labelKey: "space.link.commitment_dashboard" },
     { path: "commitments/embed", labelKey: "space.link.commitment_widgets" },
   ],

@@ -37,6 +37,7 @@ import { importFormPage, importPreviewPage } from "./views/import";
 import { membersPage } from "./views/members";
 import { adminSpacesPage, spaceFormPage } from "./views/space-form";
 import { spacePage, spacesListPage } from "./views/spaces";
+import { spaceFeatureWordings } from "./feature-wording";
 
 type SlugParams = { Params: { slug: string } };
 const hidden = { schema: { hide: true } };
@@ -149,10 +150,11 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
     const space = await loadSpace(request);
     const viewer = request.user;
     const roles = space.viewerRoles;
-    const [frameworks, leaders, memberCount] = await Promise.all([
+    const [frameworks, leaders, memberCount, featureWordings] = await Promise.all([
       frameworksOfSpace(db, space.id),
       spacePeople(db, space.id, ["coordinator", "facilitator"]),
       spaceMemberCount(db, space.id),
+      spaceFeatureWordings(services, space.id, space.enabledModules),
     ]);
     return sendPage(
       reply,
@@ -162,6 +164,7 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
         coordinators: leaders.filter((person) => person.role === "coordinator"),
         facilitators: leaders.filter((person) => person.role === "facilitator"),
         memberCount,
+        featureWordings,
         can: {
           join: canJoinSpace(viewer, space, roles),
           leave: canLeaveSpace(viewer, roles),

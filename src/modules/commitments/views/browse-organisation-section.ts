@@ -5,6 +5,7 @@ import { localizedText, translateMarked } from "../../../platform/views/localize
 import type { OrganisationCommitment } from "../queries-browse";
 import { lightTag, onTrackBadge } from "./browse-list";
 import { commitmentStylesheet } from "./browse-styles";
+import { translateInMode, type CommitmentMode } from "../wording";
 
 /**
  * The "Commitments" section of an organisation's page: its published commitments as owner or partner,
@@ -12,16 +13,20 @@ import { commitmentStylesheet } from "./browse-styles";
  */
 export function organisationCommitmentsSection(
   view: ViewContext,
-  data: { organisationSlug: string; commitments: OrganisationCommitment[]; onTrackSpaceIds: Set<string> },
+  data: { organisationSlug: string; commitments: OrganisationCommitment[]; onTrackSpaceIds: Set<string>; modes: ReadonlyMap<string, CommitmentMode> },
 ): SafeHtml {
-  const { t } = view;
+  const modeOf = (spaceId: string): CommitmentMode => data.modes.get(spaceId) ?? "commitments";
+  // Programme activities only when every space listed is a memorandum; a mix (or none) keeps "commitments".
+  const isAllMemorandum = data.commitments.length > 0 && data.commitments.every((item) => modeOf(item.space.id) === "memorandum");
+  const t = translateInMode(view.t, isAllMemorandum ? "memorandum" : "commitments");
+  const inSpace = (spaceId: string): ViewContext => ({ ...view, t: translateInMode(view.t, modeOf(spaceId)) });
   const spaces = new Map(data.commitments.filter((item) => item.role === "owner" && data.onTrackSpaceIds.has(item.space.id)).map((item) => [item.space.id, item.space]));
   // The organisation page's head belongs to another module; a stylesheet link is allowed in the body too.
   return html`${commitmentStylesheet()}<section aria-labelledby="org-commitments-heading"><h2 id="org-commitments-heading">${t("commitment.browse.org_section")}</h2>
 ${spaces.size
   ? html`<ul class="on-track">${[...spaces.values()].map(
       (space) =>
-        html`<li>${onTrackBadge(view)} <a href="/spaces/${space.slug}/commitments/certificates/${data.organisationSlug}">${translateMarked(view, "commitment.browse.certificate_link", {
+        html`<li>${onTrackBadge(inSpace(space.id))} <a href="/spaces/${space.slug}/commitments/certificates/${data.organisationSlug}">${translateMarked(inSpace(space.id), "commitment.browse.certificate_link", {
           space: localize(space.title, view.locale),
         })}</a></li>`,
     )}</ul>`

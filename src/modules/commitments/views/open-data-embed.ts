@@ -4,17 +4,24 @@ import type { LocalizedText } from "../../../platform/i18n/localized";
 import { localizedText } from "../../../platform/views/localized";
 import { renderPage } from "../../../platform/views/layout";
 import { feedLink, feedPath } from "../feed";
+import type { CommitmentMode } from "../wording";
 
-type EmbedSpace = { slug: string; title: string; titleValue: LocalizedText; publicUrl: string; isPublic: boolean };
+type EmbedSpace = { slug: string; title: string; titleValue: LocalizedText; publicUrl: string; isPublic: boolean; mode: CommitmentMode };
+
+/** The widgets' `wording` attribute of a space (with its leading space), empty for the default wording. */
+function wordingAttribute(mode: CommitmentMode): string {
+  return mode === "memorandum" ? ' wording="memorandum"' : "";
+}
 
 /** The copy-paste code for a partner site. It is HTML the partner pastes, so the space title is escaped inside it. */
 export function widgetSnippets(space: EmbedSpace, locale: string, linkText: string): { list: string; stats: string } {
   const listUrl = `${space.publicUrl}/spaces/${encodeURIComponent(space.slug)}/commitments`;
   const script = `<script src="${space.publicUrl}/widgets/convene.js" defer></script>`;
   const link = `<a href="${escapeHtml(listUrl)}">${escapeHtml(linkText)}</a>`;
+  const wording = wordingAttribute(space.mode);
   return {
-    list: `${script}\n<convene-commitments space="${escapeHtml(space.slug)}" lang="${locale}" limit="5">\n  ${link}\n</convene-commitments>`,
-    stats: `${script}\n<convene-stats space="${escapeHtml(space.slug)}" lang="${locale}">\n  ${link}\n</convene-stats>`,
+    list: `${script}\n<convene-commitments space="${escapeHtml(space.slug)}" lang="${locale}"${wording} limit="5">\n  ${link}\n</convene-commitments>`,
+    stats: `${script}\n<convene-stats space="${escapeHtml(space.slug)}" lang="${locale}"${wording}>\n  ${link}\n</convene-stats>`,
   };
 }
 
@@ -23,6 +30,7 @@ export function embedPage(view: ViewContext, space: EmbedSpace): string {
   const { t } = view;
   const base = `/spaces/${encodeURIComponent(space.slug)}/commitments`;
   const snippets = widgetSnippets(space, view.locale, t("commitment.open_data.embed.fallback_link", { space: space.title }));
+  const previewWording = space.mode === "memorandum" ? html` wording="memorandum"` : "";
   const attributes = [
     ["space", t("commitment.open_data.embed.attribute_space")],
     ["target", t("commitment.open_data.embed.attribute_target")],
@@ -30,16 +38,17 @@ export function embedPage(view: ViewContext, space: EmbedSpace): string {
     ["lang", t("commitment.open_data.embed.attribute_lang")],
     ["limit", t("commitment.open_data.embed.attribute_limit")],
     ["base", t("commitment.open_data.embed.attribute_base")],
+    ["wording", t("commitment.open_data.embed.attribute_wording")],
   ];
   const body = html`<h1>${t("commitment.open_data.embed.title")}</h1>
 <p class="lead">${t("commitment.open_data.embed.intro")}</p>
 ${space.isPublic ? "" : html`<p class="flash" role="note">${t("commitment.open_data.embed.private_warning")}</p>`}
 <h2>${t("commitment.open_data.embed.list_heading")}</h2>
 <p>${t("commitment.open_data.embed.list_help")}</p>
-<pre><code>${snippets.list}</code></pre>
+<pre tabindex="0"><code>${snippets.list}</code></pre>
 <h2>${t("commitment.open_data.embed.stats_heading")}</h2>
 <p>${t("commitment.open_data.embed.stats_help")}</p>
-<pre><code>${snippets.stats}</code></pre>
+<pre tabindex="0"><code>${snippets.stats}</code></pre>
 <h2>${t("commitment.open_data.embed.attributes_heading")}</h2>
 <table>
   <caption>${t("commitment.open_data.embed.attributes_caption")}</caption>
@@ -49,8 +58,8 @@ ${space.isPublic ? "" : html`<p class="flash" role="note">${t("commitment.open_d
 <p>${t("commitment.open_data.embed.fallback_help")}</p>
 <h2>${t("commitment.open_data.embed.preview_heading")}</h2>
 <div class="widget-preview">
-  <convene-stats space="${space.slug}" lang="${view.locale}"><a href="${base}">${localizedText(view, space.titleValue)}</a></convene-stats>
-  <convene-commitments space="${space.slug}" lang="${view.locale}" limit="5"><a href="${base}">${localizedText(view, space.titleValue)}</a></convene-commitments>
+  <convene-stats space="${space.slug}" lang="${view.locale}"${previewWording}><a href="${base}">${localizedText(view, space.titleValue)}</a></convene-stats>
+  <convene-commitments space="${space.slug}" lang="${view.locale}"${previewWording} limit="5"><a href="${base}">${localizedText(view, space.titleValue)}</a></convene-commitments>
 </div>
 <script src="/widgets/convene.js" defer></script>
 <h2>${t("commitment.open_data.embed.data_heading")}</h2>

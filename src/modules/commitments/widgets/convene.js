@@ -45,6 +45,24 @@
     },
   };
 
+  // wording="memorandum": a memorandum's programme activities and signatories instead of commitments and actors.
+  var MEMORANDUM_LABELS = {
+    en: {
+      empty: "No programme activities yet.",
+      failed: "Programme activities could not be loaded.",
+      all: "All programme activities",
+      commitments: "Programme activities",
+      actors: "Signatories",
+    },
+    ru: {
+      empty: "Мероприятий программы пока нет.",
+      failed: "Не удалось загрузить мероприятия программы.",
+      all: "Все мероприятия программы",
+      commitments: "Мероприятия программы",
+      actors: "Подписанты",
+    },
+  };
+
   var CSS =
     ":host{display:block;font:inherit;color:inherit}" +
     ":host([hidden]){display:none}" +
@@ -82,8 +100,10 @@
   }
 
   function labelsFor(element) {
-    var lang = (element.getAttribute("lang") || document.documentElement.lang || "en").toLowerCase().slice(0, 2);
-    return { lang: LABELS[lang] ? lang : "en", text: LABELS[LABELS[lang] ? lang : "en"] };
+    var asked = (element.getAttribute("lang") || document.documentElement.lang || "en").toLowerCase().slice(0, 2);
+    var lang = LABELS[asked] ? asked : "en";
+    var text = element.getAttribute("wording") === "memorandum" ? Object.assign({}, LABELS[lang], MEMORANDUM_LABELS[lang]) : LABELS[lang];
+    return { lang: lang, text: text };
   }
 
   function pick(value, lang) {
@@ -198,7 +218,7 @@
 
   class ConveneCommitments extends ConveneElement {
     static get observedAttributes() {
-      return ["space", "target", "country", "lang", "limit", "base"];
+      return ["space", "target", "country", "lang", "limit", "base", "wording"];
     }
 
     _start() {
@@ -239,7 +259,7 @@
 
   class ConveneStats extends ConveneElement {
     static get observedAttributes() {
-      return ["space", "lang", "base"];
+      return ["space", "lang", "base", "wording"];
     }
 
     _start() {

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize } from "../../../platform/i18n/localized";
+import type { MessageValues } from "../../../platform/i18n/messages";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
@@ -32,6 +33,8 @@ export type SpacePageData = {
   coordinators: SpacePerson[];
   facilitators: SpacePerson[];
   memberCount: number;
+  /** Each enabled feature's wording values for the links to its pages. */
+  featureWordings: Partial<Record<SpaceFeature, MessageValues>>;
   can: { join: boolean; leave: boolean; edit: boolean; manageRoles: boolean; importFramework: boolean; moderate: boolean };
 };
 
@@ -39,11 +42,11 @@ function peopleList(people: SpacePerson[]) {
   return html`<ul>${people.map((person) => html`<li>${person.displayName}</li>`)}</ul>`;
 }
 
-/** Links to the pages of the space's enabled features that have them (e.g. the commitments list). */
-function featureLinks(view: ViewContext, slug: string, enabled: string[]): SafeHtml {
-  const links = enabled.flatMap((feature) => FEATURE_LINKS[feature as SpaceFeature] ?? []);
+/** Links to the pages of the space's enabled features that have them (e.g. the commitments list), in each feature's wording. */
+function featureLinks(view: ViewContext, slug: string, enabled: string[], wordings: SpacePageData["featureWordings"]): SafeHtml {
+  const links = enabled.flatMap((feature) => (FEATURE_LINKS[feature as SpaceFeature] ?? []).map((link) => ({ ...link, values: wordings[feature as SpaceFeature] })));
   if (!links.length) return html``;
-  return html`<ul class="nav">${links.map((link) => html`<li><a href="/spaces/${slug}/${link.path}">${view.t(link.labelKey)}</a></li>`)}</ul>`;
+  return html`<ul class="nav">${links.map((link) => html`<li><a href="/spaces/${slug}/${link.path}">${view.t(link.labelKey, link.values)}</a></li>`)}</ul>`;
 }
 
 /** A space's home page: what it is, its frameworks, who runs it, and what the viewer can do here. */
@@ -57,7 +60,7 @@ export function spacePage(view: ViewContext, data: SpacePageData): string {
     body: html`<h1>${localizedText(view, space.title)}</h1>
 ${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework, canModerate: can.moderate }, `/spaces/${space.slug}`)}
 <p>${space.visibility === "private" ? html`<span class="tag">${t("space.visibility.private")}</span> ` : ""}${space.enabledModules.filter((feature) => !FEATURE_LINKS[feature as SpaceFeature]).map((feature) => html`<span class="tag">${t(`space.feature.${feature}`)}</span> `)}</p>
-${featureLinks(view, space.slug, space.enabledModules)}
+${featureLinks(view, space.slug, space.enabledModules, data.featureWordings)}
 ${space.archivedAt ? html`<p class="notice">${t("space.archived_notice", { date: view.format.date(space.archivedAt) })}</p>` : ""}
 <div class="two-col">
 <div>
