@@ -24,6 +24,18 @@ describe("translations", () => {
     }
   });
 
+  it("takes a select's other branch when the caller passed no value for it, instead of failing the page", () => {
+    const probe = "test.i18n.missing-select";
+    const english = registeredCatalogs().get("en") as Map<string, string>;
+    english.set(probe, "{mode, select, memorandum {Programme activity} other {Commitment}} {number}");
+    try {
+      assert.equal(translator("en")(probe, { number: 7 }), "Commitment 7");
+      assert.equal(translator("en")(probe, { mode: "memorandum", number: 7 }), "Programme activity 7");
+    } finally {
+      english.delete(probe);
+    }
+  });
+
   it("uses Russian plural forms", () => {
     const t = translator("ru");
     assert.match(t("error.account_locked", { minutes: 1 }), /1 минуту/);

@@ -33,6 +33,8 @@ export type Translate = (key: string, values?: MessageValues) => string;
 
 const translators = new Map<Locale, Translate>();
 
+const isMissingValue = (error: unknown): boolean => error instanceof Error && "code" in error && error.code === "MISSING_VALUE";
+
 /** Returns a translator for one locale; an unknown key falls back to English, then to the key itself. */
 export function translator(locale: Locale): Translate {
   const cached = translators.get(locale);
@@ -46,7 +48,15 @@ export function translator(locale: Locale): Translate {
       formatter = new IntlMessageFormat(message, localeInfo(locale).intl);
       formatters.set(cacheKey, formatter);
     }
-    return String(formatter.format(values as Record<string, string>));
+    try {
+      return String(formatter.format(values as Record<string, string>));
+    } catch (error) {
+      // A value the caller did not pass (e.g. a space's `mode` on a page that does not know the space) must not
+      // turn a page into a 500: it is formatted as empty, so a select takes its `other` branch.
+      if (!isMissingValue(error)) throw error;
+      const lenient = new Proxy(values ?? {}, { has: () => true });
+      return String(formatter.format(lenient as Record<string, string>));
+    }
   };
   translators.set(locale, translate);
   return translate;
