@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { consultationContributions, consultations } from "../../src/modules/consultations/schema";
-import { assertPageChecks, launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertEveryPageChecked, assertPageChecks, launchChromium, logInThroughForm, skipReason, startConvene, trackVisitedPages, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const OUTLINE = `Discussion group 1: Wetlands and the people who live by them
@@ -17,14 +17,19 @@ Topic 2: Counting birds together
 1. How could volunteers report bird counts to the secretariat?
 `;
 
-/** The same person's pages, with JavaScript off: this whole journey must work on plain HTML forms. */
-async function personPage(browser: Browser, account: { email: string; password: string }, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
+type VisitedPages = ReturnType<typeof trackVisitedPages>;
+
+/**
+ * The same person's pages, with JavaScript off: this whole journey must work on plain HTML forms. The pages
+ * the person visits after logging in are noted, so the journey can prove each was audited.
+ */
+async function personPage(browser: Browser, account: { email: string; password: string }, baseUrl: string): Promise<{ context: BrowserContext; page: Page; visited: VisitedPages }> {
   const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true, locale: "en-GB" });
   // bounded waits, so a missing element fails the step instead of hanging the suite
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   await logInThroughForm(page, baseUrl, account);
-  return { context, page };
+  return { context, page, visited: trackVisitedPages(context, baseUrl) };
 }
 
 /**
@@ -49,6 +54,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
   let coordinator: Page;
   let member: Page;
   let facilitator: Page;
+  let visited: VisitedPages[] = [];
   let base = "";
 
   const contributionNumber = async (body: string): Promise<number> => {
@@ -60,9 +66,9 @@ describe("a consultation from the secretariat's outline to an exported report, J
   before(async () => {
     convene = await startConvene();
     ({ browser } = await launchChromium({ isJavaScriptEnabled: false }));
-    coordinator = (await personPage(browser, DEMO_ACCOUNTS.admin, convene.baseUrl)).page;
-    member = (await personPage(browser, DEMO_ACCOUNTS.member, convene.baseUrl)).page;
-    facilitator = (await personPage(browser, DEMO_ACCOUNTS.facilitator, convene.baseUrl)).page;
+    const people = await Promise.all([DEMO_ACCOUNTS.admin, DEMO_ACCOUNTS.member, DEMO_ACCOUNTS.facilitator].map((account) => personPage(browser, account, convene.baseUrl)));
+    [coordinator, member, facilitator] = people.map((person) => person.page);
+    visited = people.map((person) => person.visited);
   });
   after(async () => {
     await browser?.close();
@@ -168,5 +174,9 @@ describe("a consultation from the secretariat's outline to an exported report, J
     const csv = await facilitator.request.get(`${base}/contributions.csv`);
     assert.equal(csv.status(), 200);
     assert.match(await csv.text(), /Does the ban cover peat extraction as well\?/);
+  });
+
+  it("audited every page the three people visited, on a 375 px phone too", () => {
+    for (const [index, person] of ["the coordinator", "the member", "the facilitator"].entries()) assertEveryPageChecked(visited[index], person);
   });
 });
