@@ -6,7 +6,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { commitments } from "../../src/modules/commitments/schema";
 import { spaces } from "../../src/modules/spaces/schema";
-import { assertEveryPageChecked, assertPageChecks, launchChromium, skipReason, startConvene, trackVisitedPages, waitForLink, type RunningConvene } from "./support";
+import { assertEveryPageChecked, assertFitsPhone, assertPageChecks, launchChromium, skipReason, startConvene, trackVisitedPages, waitForLink, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const TITLE = "Replant saxaul along the Aral shore";
@@ -206,6 +206,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
       const widgetTitle = visitor.locator("convene-commitments .cv-title", { hasText: TITLE });
       await widgetTitle.waitFor();
       assert.equal(await widgetTitle.getAttribute("href"), `${convene.baseUrl}${commitmentPath}`);
+      await assertFitsPhone(visitor, "partner page with the widget");
       assertEveryPageChecked(visitorVisits, "the visitor");
     } finally {
       await context.close();

@@ -33,15 +33,17 @@ async function personPage(browser: Browser, account: { email: string; password: 
 }
 
 /**
- * axe-core needs JavaScript, which the journey's pages have off: the same page is audited (axe, control
- * contrast, phone width) in a JavaScript-on context carrying the same cookies (the markup is identical; no
- * page here has a script of its own).
+ * axe-core needs JavaScript, which the journey's pages have off: the very document the person sees (a form's
+ * answer to a POST included) is audited (axe, control contrast, phone width) in a JavaScript-on context carrying
+ * the same cookies, served at the same address so its stylesheet loads (no page here has a script of its own).
  */
 async function assertPageAccessible(browser: Browser, page: Page, label: string): Promise<void> {
   const auditor = await browser.newContext({ storageState: await page.context().storageState(), bypassCSP: true, locale: "en-GB" });
   try {
     const auditPage = await auditor.newPage();
-    await auditPage.goto(page.url());
+    const [address, markup] = [page.url(), await page.content()];
+    await auditPage.route((url) => url.href === address, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: markup }), { times: 1 });
+    await auditPage.goto(address);
     await assertPageChecks(auditPage, label);
   } finally {
     await auditor.close();
@@ -82,6 +84,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
     await coordinator.locator("button[name=step][value=preview]").click();
     await coordinator.getByText("Keeping wetlands wet").first().waitFor();
     await coordinator.getByText("Who should pay for restoring a drained marsh?").first().waitFor();
+    await assertPageAccessible(browser, coordinator, "outline preview");
     await coordinator.locator("[name='title.en']").fill("Wetlands dialogue");
     await coordinator.locator("input[name=slug]").fill("wetlands-dialogue");
     await coordinator.locator("button[name=step][value=create]").click();
@@ -141,6 +144,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
     assert.equal(row?.status, "hidden");
     await member.goto(`${base}/topics/1`);
     assert.equal(await member.getByText("buy cheap peat").count(), 0, "other people no longer see the hidden text");
+    await assertPageAccessible(browser, member, "topic page without the hidden post");
   });
 
   it("lets the facilitator tag an answer, write the synthesis and export the report", async () => {

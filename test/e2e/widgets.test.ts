@@ -8,7 +8,7 @@ import { buildCommitment } from "../../src/modules/commitments/factories";
 import { commitments } from "../../src/modules/commitments/schema";
 import { buildSpace } from "../../src/modules/spaces/factories";
 import { XSS } from "../../src/testing/factories";
-import { launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertFitsPhone, launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
 
 /** A partner's web page on another origin (127.0.0.2) that embeds both widgets from Convene. */
 function partnerPage(conveneUrl: string, space: string): string {
@@ -92,6 +92,8 @@ describe("widgets on a partner site in Chromium", { skip: skipReason }, () => {
     const hasShadow = await page.evaluate(() => Boolean(document.querySelector("convene-commitments")?.shadowRoot));
     assert.equal(hasShadow, true);
     assert.equal(dialogs, 0, "no script from the data ran");
+    // the partner page is not Convene's, but the widgets in it are: they must not widen a phone's page
+    await assertFitsPhone(page, "partner page with the widgets");
   });
 
   it("shows the element's own fallback link when JavaScript is off", async () => {
