@@ -1,7 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { assertEveryPageChecked, assertHeaderOnOneRow, assertPageChecks, launchChromium, skipReason, startConvene, trackVisitedPages, waitForLink, type RunningConvene } from "./support";
+import { html } from "../../src/platform/html";
+import { ASSET_CSS_PATH } from "../../src/platform/http/assets";
+import { scrollableTable } from "../../src/platform/views/table";
+import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertHeaderOnOneRow, assertPageChecks, PHONE_VIEWPORT, launchChromium, skipReason, startConvene, trackVisitedPages, waitForLink, type RunningConvene } from "./support";
 
 
 describe("newcomer journey in Chromium", { skip: skipReason }, () => {
@@ -74,6 +77,21 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
     await assertPageChecks(page, "API reference");
     await page.goto(`${convene.baseUrl}/api/docs?lang=ru`);
     await assertPageChecks(page, "API reference in Russian");
+  });
+
+  it("keeps a table wider than a phone scrolling inside its own named box, hidden texts included, with the page still", async () => {
+    const cells = Array.from({ length: 8 }, (_, index) => html`<th scope="col">Organisations ${index}<span class="sr-only"> hidden text for screen readers</span></th>`);
+    const table = scrollableTable("Organisations by country", html`<table><caption class="sr-only">Organisations by country</caption><thead><tr>${cells}</tr></thead><tbody><tr>${cells.map(() => html`<td>Kazakhstan</td>`)}</tr></tbody></table>`);
+    await page.setViewportSize(PHONE_VIEWPORT);
+    try {
+      await page.setContent(`<!doctype html><html lang="en"><head><title>Wide table</title><link rel="stylesheet" href="${convene.baseUrl}${ASSET_CSS_PATH}"></head><body><main class="wrap"><h1>Wide table</h1>${table}</main></body></html>`);
+      const box = await page.locator(".table-scroll").evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+      assert.ok(box.scrollWidth > box.clientWidth, "the table is wider than the phone and scrolls in its box");
+      await assertFitsPhone(page, "page with a wide table");
+      await assertAccessible(page, "page with a wide table");
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
   });
 
   it("ran the page checks, 375 px phone included, on every page it visited", () => {
