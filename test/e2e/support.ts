@@ -163,15 +163,24 @@ export async function assertReadableControls(page: Page, label: string): Promise
 
 export const PHONE_VIEWPORT = { width: 375, height: 667 };
 
+/** Runs `check` with the page laid out at `viewport`, then gives the page back its previous size. */
+async function atViewport<T>(page: Page, viewport: { width: number; height: number }, check: () => Promise<T>): Promise<T> {
+  const previous = page.viewportSize();
+  await page.setViewportSize(viewport);
+  try {
+    await definePageNameHelper(page);
+    return await check();
+  } finally {
+    if (previous) await page.setViewportSize(previous);
+  }
+}
+
 /**
  * Lays the current page out at a 375×667 phone viewport and fails when it scrolls sideways
  * (document wider than the screen), naming the elements that stick out; restores the viewport after.
  */
 export async function assertFitsPhone(page: Page, label: string): Promise<void> {
-  const previous = page.viewportSize();
-  await page.setViewportSize(PHONE_VIEWPORT);
-  try {
-    await definePageNameHelper(page);
+  await atViewport(page, PHONE_VIEWPORT, async () => {
     const overflow = await page.evaluate((width) => {
       const scrollWidth = document.documentElement.scrollWidth;
       if (scrollWidth <= width) return undefined;
@@ -183,9 +192,7 @@ export async function assertFitsPhone(page: Page, label: string): Promise<void> 
       return { scrollWidth, culprits };
     }, PHONE_VIEWPORT.width);
     assert.equal(overflow, undefined, `${label} scrolls sideways on a ${PHONE_VIEWPORT.width}px phone: ${JSON.stringify(overflow)}`);
-  } finally {
-    if (previous) await page.setViewportSize(previous);
-  }
+  });
 }
 
 const withoutFragment = (url: string): string => url.replace(/#.*$/, "");
@@ -201,10 +208,7 @@ export const DESKTOP_VIEWPORT = { width: 1280, height: 800 };
  * switcher under the navigation). Restores the viewport after.
  */
 export async function assertHeaderOnOneRow(page: Page, label: string): Promise<void> {
-  const previous = page.viewportSize();
-  await page.setViewportSize(DESKTOP_VIEWPORT);
-  try {
-    await definePageNameHelper(page);
+  await atViewport(page, DESKTOP_VIEWPORT, async () => {
     const boxes = await page.evaluate(() =>
       [".header-row .brand", ".site-menu-content > nav:not(.lang-switcher)", ".site-menu-content .account-nav", ".site-menu-content .lang-switcher"].map((selector) => {
         const box = document.querySelector(selector)?.getBoundingClientRect();
@@ -214,9 +218,7 @@ export async function assertHeaderOnOneRow(page: Page, label: string): Promise<v
     const sharedTop = Math.max(...boxes.map((box) => box.top));
     const sharedBottom = Math.min(...boxes.map((box) => box.bottom));
     assert.ok(sharedTop < sharedBottom, `${label}: the header wraps onto a second row at ${DESKTOP_VIEWPORT.width}px: ${JSON.stringify(boxes)}`);
-  } finally {
-    if (previous) await page.setViewportSize(previous);
-  }
+  });
 }
 
 /** Every page check the journeys run: axe and control contrast at the desktop size, then the 375 px phone layout. */
