@@ -6,7 +6,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { commitments } from "../../src/modules/commitments/schema";
 import { spaces } from "../../src/modules/spaces/schema";
-import { assertAccessible, launchChromium, skipReason, startConvene, waitForLink, type RunningConvene } from "./support";
+import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertPageChecks, launchChromium, skipReason, startConvene, trackVisitedPages, waitForLink, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const TITLE = "Replant saxaul along the Aral shore";
@@ -33,10 +33,12 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
   let partner: Server;
   let partnerUrl: string;
   let commitmentPath = "";
+  let visited: ReturnType<typeof trackVisitedPages>;
 
   before(async () => {
     convene = await startConvene();
     ({ browser, page } = await launchChromium());
+    visited = trackVisitedPages(page.context(), convene.baseUrl);
     partner = createServer((_request, response) => {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       response.end(partnerPage(convene.baseUrl));
@@ -53,7 +55,9 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
   it("lets a newcomer register, confirm the email, log in and register an organisation", async () => {
     const email = "saxaul@example.org";
     await page.goto(`${convene.baseUrl}/`);
+    await assertPageChecks(page, "home page");
     await page.getByRole("link", { name: "Create account" }).first().click();
+    await assertPageChecks(page, "registration page");
     await page.getByLabel("Your name").fill("Dilnoza Karimova");
     await page.getByLabel("Email address").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
@@ -62,15 +66,19 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
 
     const link = await waitForLink(convene.outboxDir, email, "/verify-email?token=");
     await page.goto(link.replace(/^https?:\/\/[^/]+/, convene.baseUrl));
+    await assertPageChecks(page, "email confirmation page");
     await page.getByRole("button", { name: "Confirm my email" }).click();
     await page.getByRole("heading", { name: "Log in" }).waitFor();
+    await assertPageChecks(page, "login page");
     await page.getByLabel("Email address").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByRole("link", { name: "Dilnoza Karimova" }).waitFor();
 
     await page.getByRole("link", { name: "Organisations" }).first().click();
+    await assertPageChecks(page, "organisation list");
     await page.getByRole("link", { name: "Register an organisation" }).click();
+    await assertPageChecks(page, "organisation form");
     await page.locator("#field-name-en").fill("Aral Green Belt");
     await page.locator("#field-name-ru").fill("Зелёный пояс Арала");
     await page.getByLabel("Type of actor").selectOption("ngo");
@@ -78,12 +86,13 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     await page.getByLabel("Website").fill("https://aral-green-belt.example.org");
     await page.getByRole("button", { name: "Register organisation" }).click();
     await page.getByRole("heading", { name: "Aral Green Belt" }).waitFor();
+    await assertPageChecks(page, "organisation page");
   });
 
   it("walks the six steps, saving the draft, and submits a commitment that meets the space's criteria", async () => {
     await page.goto(`${convene.baseUrl}/spaces/${SPACE}/commitments`);
     await page.getByRole("link", { name: "Make a commitment" }).click();
-    await assertAccessible(page, "new commitment page");
+    await assertPageChecks(page, "new commitment page");
     await page.getByLabel("Who commits").selectOption({ label: "Aral Green Belt" });
     await page.getByRole("button", { name: "Start the draft" }).click();
     await page.getByRole("heading", { name: "Step 1 of 6: " }).waitFor();
@@ -92,7 +101,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     commitmentPath = url.pathname.replace(/\/edit$/, "");
 
     // Step 1: basics.
-    await assertAccessible(page, "form step 1");
+    await assertPageChecks(page, "form step 1");
     await page.locator("#field-title-en").fill(TITLE);
     await page.locator("#field-title-ru").fill("Высадить саксаул вдоль берега Арала");
     await page.locator("#field-description-en").fill("Volunteers plant saxaul seedlings on the dried seabed to hold the sand.");
@@ -100,7 +109,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
 
     // Step 2: alignment — a primary target (criterion) and a country.
     await page.getByRole("heading", { name: "Step 2 of 6: " }).waitFor();
-    await assertAccessible(page, "form step 2");
+    await assertPageChecks(page, "form step 2");
     await page.getByLabel("Primary target").selectOption({ index: 1 });
     // Countries: a checkbox list; typing in the filter box narrows it and says how many are shown.
     const countries = page.getByRole("group", { name: "Countries", exact: true });
@@ -117,14 +126,14 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
 
     // Step 3: timeline.
     await page.getByRole("heading", { name: "Step 3 of 6: " }).waitFor();
-    await assertAccessible(page, "form step 3");
+    await assertPageChecks(page, "form step 3");
     await page.getByLabel("Start date", { exact: true }).fill("2026-03-01");
     await page.getByLabel("End date", { exact: true }).fill("2030-12-31");
     await page.getByRole("button", { name: "Save and continue" }).click();
 
     // Step 4: measures — an indicator with a target value (criterion); first saved as a draft without leaving the step.
     await page.getByRole("heading", { name: "Step 4 of 6: " }).waitFor();
-    await assertAccessible(page, "form step 4");
+    await assertPageChecks(page, "form step 4");
     await page.locator("#field-indicators-0-name-en").fill("Hectares planted");
     await page.getByLabel("Unit", { exact: true }).fill("ha");
     await page.getByLabel("Baseline value", { exact: true }).fill("0");
@@ -138,44 +147,48 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
 
     // Step 5: people — the owner lets partner sites show it and intends to report.
     await page.getByRole("heading", { name: "Step 5 of 6: " }).waitFor();
-    await assertAccessible(page, "form step 5");
+    await assertPageChecks(page, "form step 5");
     await page.getByLabel("Partner sites may show this commitment").check();
     await page.getByLabel("We will report progress on this commitment").check();
     await page.getByRole("button", { name: "Save and continue" }).click();
 
     // Step 6: review and submit.
     await page.getByRole("heading", { name: "Step 6 of 6: " }).waitFor();
-    await assertAccessible(page, "form step 6");
+    await assertPageChecks(page, "form step 6");
     assert.equal(await page.getByText("Hectares planted").count(), 1);
     await page.getByRole("button", { name: "Submit the commitment for review" }).click();
     await page.waitForURL(`${convene.baseUrl}${commitmentPath}`);
     await page.getByText("Submitted", { exact: true }).first().waitFor();
     await page.getByText(/Kazakhstan, Uzbekistan|Uzbekistan, Kazakhstan/).first().waitFor();
-    await assertAccessible(page, "submitted commitment page");
+    await assertPageChecks(page, "submitted commitment page");
   });
 
   it("is published by the demo coordinator from the review page", async () => {
     const context = await browser.newContext({ bypassCSP: true, locale: "en-GB" });
+    const coordinatorVisits = trackVisitedPages(context, convene.baseUrl);
     try {
       const coordinator = await context.newPage();
       await coordinator.goto(`${convene.baseUrl}/login`);
+      await assertPageChecks(coordinator, "login page");
       await coordinator.getByLabel("Email address").fill("admin@convene.localhost");
       await coordinator.getByLabel("Password").fill("convene-admin-2026");
       await coordinator.getByRole("button", { name: "Log in" }).click();
       await coordinator.getByRole("link", { name: "Aigerim Sadykova (secretariat)" }).waitFor();
+      await assertPageChecks(coordinator, "home page of the coordinator");
 
       await coordinator.goto(`${convene.baseUrl}${commitmentPath}/review`);
       await coordinator.getByRole("heading", { name: TITLE }).waitFor();
       await coordinator.getByRole("button", { name: "Start the review" }).click();
       await coordinator.getByRole("button", { name: "Publish now" }).click();
       await coordinator.getByText("The commitment is published.").waitFor();
-      await assertAccessible(coordinator, "review page");
+      await assertPageChecks(coordinator, "review page");
       const number = Number(commitmentPath.split("/").pop());
       const [row] = await convene.app.services.db
         .select({ status: commitments.status, isPartnerDisplayAllowed: commitments.isPartnerDisplayAllowed, intendsToReport: commitments.intendsToReport })
         .from(commitments)
         .where(eq(commitments.number, number));
       assert.deepEqual(row, { status: "published", isPartnerDisplayAllowed: true, intendsToReport: true });
+      assertEveryPageChecked(coordinatorVisits, "the coordinator");
     } finally {
       await context.close();
     }
@@ -187,22 +200,25 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     const [published] = await db.select({ total: count() }).from(commitments).where(and(eq(commitments.spaceId, space.id), eq(commitments.status, "published")));
 
     const context = await browser.newContext({ bypassCSP: true, locale: "en-GB" });
+    const visitorVisits = trackVisitedPages(context, convene.baseUrl);
     try {
       const visitor = await context.newPage();
       await visitor.goto(`${convene.baseUrl}/spaces/${SPACE}/commitments`);
       await visitor.getByRole("link", { name: TITLE }).waitFor();
-      await assertAccessible(visitor, "commitment list");
+      await assertPageChecks(visitor, "commitment list");
 
       await visitor.goto(`${convene.baseUrl}/spaces/${SPACE}/commitments/dashboard`);
       const totals = visitor.locator("ul.totals li");
       assert.match((await totals.first().textContent()) ?? "", new RegExp(`^\\s*${published.total}\\s+commitments`));
-      await assertAccessible(visitor, "dashboard");
+      await assertPageChecks(visitor, "dashboard");
 
       await visitor.goto(partnerUrl);
       assert.notEqual(new URL(visitor.url()).origin, convene.baseUrl, "the partner page is on another origin");
       const widgetTitle = visitor.locator("convene-commitments .cv-title", { hasText: TITLE });
       await widgetTitle.waitFor();
       assert.equal(await widgetTitle.getAttribute("href"), `${convene.baseUrl}${commitmentPath}`);
+      await assertFitsPhone(visitor, "partner page with the widget");
+      assertEveryPageChecked(visitorVisits, "the visitor");
     } finally {
       await context.close();
     }
@@ -212,16 +228,23 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     await page.goto(`${convene.baseUrl}${commitmentPath}`);
     await page.getByText("No report yet").waitFor();
     await page.getByRole("link", { name: "Report progress" }).click();
+    await assertPageChecks(page, "progress report form");
     await page.getByLabel("Date of the report").fill(new Date().toISOString().slice(0, 10));
     await page.getByLabel("Stage reached").selectOption("implementation");
     await page.getByLabel("Hectares planted (ha)").fill("120");
     await page.locator("#field-narrative-en").fill("The first 120 hectares were planted with local volunteers.");
     await page.getByRole("button", { name: "Publish the report" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/progress"));
+    await assertPageChecks(page, "progress reports page");
 
     await page.goto(`${convene.baseUrl}${commitmentPath}`);
     await page.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
     await page.getByText("On track: reported within the period").waitFor();
     assert.equal(await page.locator(".status-light-green").count(), 1);
-    await assertAccessible(page, "commitment page with a progress report");
+    await assertPageChecks(page, "commitment page with a progress report");
+  });
+
+  it("ran the page checks, 375 px phone included, on every page the owner visited", () => {
+    assertEveryPageChecked(visited, "the owner's journey");
   });
 });

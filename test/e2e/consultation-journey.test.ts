@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { consultationContributions, consultations } from "../../src/modules/consultations/schema";
-import { assertPageChecks, launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertEveryPageChecked, assertPageChecks, launchChromium, logInThroughForm, skipReason, startConvene, trackVisitedPages, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const OUTLINE = `Discussion group 1: Wetlands and the people who live by them
@@ -17,26 +17,33 @@ Topic 2: Counting birds together
 1. How could volunteers report bird counts to the secretariat?
 `;
 
-/** The same person's pages, with JavaScript off: this whole journey must work on plain HTML forms. */
-async function personPage(browser: Browser, account: { email: string; password: string }, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
+type VisitedPages = ReturnType<typeof trackVisitedPages>;
+
+/**
+ * The same person's pages, with JavaScript off: this whole journey must work on plain HTML forms. The pages
+ * the person visits after logging in are noted, so the journey can prove each was audited.
+ */
+async function personPage(browser: Browser, account: { email: string; password: string }, baseUrl: string): Promise<{ context: BrowserContext; page: Page; visited: VisitedPages }> {
   const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true, locale: "en-GB" });
   // bounded waits, so a missing element fails the step instead of hanging the suite
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   await logInThroughForm(page, baseUrl, account);
-  return { context, page };
+  return { context, page, visited: trackVisitedPages(context, baseUrl) };
 }
 
 /**
- * axe-core needs JavaScript, which the journey's pages have off: the same page is audited (axe, control
- * contrast, phone width) in a JavaScript-on context carrying the same cookies (the markup is identical; no
- * page here has a script of its own).
+ * axe-core needs JavaScript, which the journey's pages have off: the very document the person sees (a form's
+ * answer to a POST included) is audited (axe, control contrast, phone width) in a JavaScript-on context carrying
+ * the same cookies, served at the same address so its stylesheet loads (no page here has a script of its own).
  */
 async function assertPageAccessible(browser: Browser, page: Page, label: string): Promise<void> {
   const auditor = await browser.newContext({ storageState: await page.context().storageState(), bypassCSP: true, locale: "en-GB" });
   try {
     const auditPage = await auditor.newPage();
-    await auditPage.goto(page.url());
+    const [address, markup] = [page.url(), await page.content()];
+    await auditPage.route((url) => url.href === address, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: markup }), { times: 1 });
+    await auditPage.goto(address);
     await assertPageChecks(auditPage, label);
   } finally {
     await auditor.close();
@@ -49,6 +56,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
   let coordinator: Page;
   let member: Page;
   let facilitator: Page;
+  let visited: VisitedPages[] = [];
   let base = "";
 
   const contributionNumber = async (body: string): Promise<number> => {
@@ -60,9 +68,9 @@ describe("a consultation from the secretariat's outline to an exported report, J
   before(async () => {
     convene = await startConvene();
     ({ browser } = await launchChromium({ isJavaScriptEnabled: false }));
-    coordinator = (await personPage(browser, DEMO_ACCOUNTS.admin, convene.baseUrl)).page;
-    member = (await personPage(browser, DEMO_ACCOUNTS.member, convene.baseUrl)).page;
-    facilitator = (await personPage(browser, DEMO_ACCOUNTS.facilitator, convene.baseUrl)).page;
+    const people = await Promise.all([DEMO_ACCOUNTS.admin, DEMO_ACCOUNTS.member, DEMO_ACCOUNTS.facilitator].map((account) => personPage(browser, account, convene.baseUrl)));
+    [coordinator, member, facilitator] = people.map((person) => person.page);
+    visited = people.map((person) => person.visited);
   });
   after(async () => {
     await browser?.close();
@@ -76,6 +84,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
     await coordinator.locator("button[name=step][value=preview]").click();
     await coordinator.getByText("Keeping wetlands wet").first().waitFor();
     await coordinator.getByText("Who should pay for restoring a drained marsh?").first().waitFor();
+    await assertPageAccessible(browser, coordinator, "outline preview");
     await coordinator.locator("[name='title.en']").fill("Wetlands dialogue");
     await coordinator.locator("input[name=slug]").fill("wetlands-dialogue");
     await coordinator.locator("button[name=step][value=create]").click();
@@ -135,6 +144,7 @@ describe("a consultation from the secretariat's outline to an exported report, J
     assert.equal(row?.status, "hidden");
     await member.goto(`${base}/topics/1`);
     assert.equal(await member.getByText("buy cheap peat").count(), 0, "other people no longer see the hidden text");
+    await assertPageAccessible(browser, member, "topic page without the hidden post");
   });
 
   it("lets the facilitator tag an answer, write the synthesis and export the report", async () => {
@@ -168,5 +178,9 @@ describe("a consultation from the secretariat's outline to an exported report, J
     const csv = await facilitator.request.get(`${base}/contributions.csv`);
     assert.equal(csv.status(), 200);
     assert.match(await csv.text(), /Does the ban cover peat extraction as well\?/);
+  });
+
+  it("audited every page the three people visited, on a 375 px phone too", () => {
+    for (const [index, person] of ["the coordinator", "the member", "the facilitator"].entries()) assertEveryPageChecked(visited[index], person);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import assert from "node:assert/strict";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { linkFromOutbox } from "../../src/testing/outbox";
 import { buildApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
@@ -163,15 +163,24 @@ export async function assertReadableControls(page: Page, label: string): Promise
 
 export const PHONE_VIEWPORT = { width: 375, height: 667 };
 
+/** Runs `check` with the page laid out at `viewport`, then gives the page back its previous size. */
+async function atViewport<T>(page: Page, viewport: { width: number; height: number }, check: () => Promise<T>): Promise<T> {
+  const previous = page.viewportSize();
+  await page.setViewportSize(viewport);
+  try {
+    await definePageNameHelper(page);
+    return await check();
+  } finally {
+    if (previous) await page.setViewportSize(previous);
+  }
+}
+
 /**
  * Lays the current page out at a 375×667 phone viewport and fails when it scrolls sideways
  * (document wider than the screen), naming the elements that stick out; restores the viewport after.
  */
 export async function assertFitsPhone(page: Page, label: string): Promise<void> {
-  const previous = page.viewportSize();
-  await page.setViewportSize(PHONE_VIEWPORT);
-  try {
-    await definePageNameHelper(page);
+  await atViewport(page, PHONE_VIEWPORT, async () => {
     const overflow = await page.evaluate((width) => {
       const scrollWidth = document.documentElement.scrollWidth;
       if (scrollWidth <= width) return undefined;
@@ -183,15 +192,62 @@ export async function assertFitsPhone(page: Page, label: string): Promise<void> 
       return { scrollWidth, culprits };
     }, PHONE_VIEWPORT.width);
     assert.equal(overflow, undefined, `${label} scrolls sideways on a ${PHONE_VIEWPORT.width}px phone: ${JSON.stringify(overflow)}`);
-  } finally {
-    if (previous) await page.setViewportSize(previous);
-  }
+  });
 }
 
-/** Every page check the journeys run: axe and control contrast. */
+const withoutFragment = (url: string): string => url.replace(/#.*$/, "");
+
+/** Addresses the page checks ran on in this test file (each file runs in its own process). */
+const checkedUrls = new Set<string>();
+
+export const DESKTOP_VIEWPORT = { width: 1280, height: 800 };
+
+/**
+ * Fails when the header does not fit one row on a 1280 px screen: the brand, the navigation, the account
+ * links and the language switcher must share a line (Russian labels are long; a wrapped row pushed the
+ * switcher under the navigation). Restores the viewport after.
+ */
+export async function assertHeaderOnOneRow(page: Page, label: string): Promise<void> {
+  await atViewport(page, DESKTOP_VIEWPORT, async () => {
+    const boxes = await page.evaluate(() =>
+      [".header-row .brand", ".site-menu-content > nav:not(.lang-switcher)", ".site-menu-content .account-nav", ".site-menu-content .lang-switcher"].map((selector) => {
+        const box = document.querySelector(selector)?.getBoundingClientRect();
+        return { selector, top: box ? box.top : NaN, bottom: box ? box.bottom : NaN };
+      }),
+    );
+    const sharedTop = Math.max(...boxes.map((box) => box.top));
+    const sharedBottom = Math.min(...boxes.map((box) => box.bottom));
+    assert.ok(sharedTop < sharedBottom, `${label}: the header wraps onto a second row at ${DESKTOP_VIEWPORT.width}px: ${JSON.stringify(boxes)}`);
+  });
+}
+
+/** Every page check the journeys run: axe and control contrast at the desktop size, then the 375 px phone layout. */
 export async function assertPageChecks(page: Page, label: string): Promise<void> {
   await assertAccessible(page, label);
   await assertReadableControls(page, label);
+  await assertFitsPhone(page, label);
+  checkedUrls.add(withoutFragment(page.url()));
+}
+
+/**
+ * Notes every page Convene serves into the context's tabs (each main-frame navigation on `origin`), so a
+ * journey can prove at its end that it ran the page checks on each of them: a page added to a journey
+ * without `assertPageChecks` fails the journey instead of going unmeasured on a phone.
+ */
+export function trackVisitedPages(context: BrowserContext, origin: string): { unchecked(): string[] } {
+  const visited = new Set<string>();
+  const watch = (page: Page) =>
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame() && new URL(frame.url()).origin === origin) visited.add(withoutFragment(frame.url()));
+    });
+  context.pages().forEach(watch);
+  context.on("page", watch);
+  return { unchecked: () => [...visited].filter((url) => !checkedUrls.has(url)).map((url) => url.slice(origin.length)) };
+}
+
+/** Fails naming the pages the journey visited without running the page checks on them. */
+export function assertEveryPageChecked(tracker: { unchecked(): string[] }, journey: string): void {
+  assert.deepEqual(tracker.unchecked(), [], `${journey} visited pages without the page checks (axe, contrast, 375 px phone)`);
 }
 
 /** Waits for the job worker to deliver a mail; bounded, and a wait for an event, not a timing assertion. */

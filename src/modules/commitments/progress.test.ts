@@ -223,6 +223,11 @@ describe("status light", () => {
     assert.match(svg, /stroke-dasharray/, "the target is a dashed line");
     for (const value of ["120", "310", "500"]) assert.match(svg, new RegExp(`<td>${value}</td>`));
     assert.match(svg, /<caption>&lt;script&gt;/);
+    // the scale and the dates are HTML text at the page's size (text inside the scaled SVG was a few pixels high on a phone)
+    assert.doesNotMatch(/<svg[\s\S]*<\/svg>/.exec(svg)?.[0] ?? "", /<text/);
+    assert.match(svg, /<span class="line-scale" aria-hidden="true"><span>500<\/span><span>250<\/span><span>0<\/span><\/span>/);
+    assert.match(svg, /<span class="line-axis" aria-hidden="true"><span>2025-12-31<\/span><span>2030-12-31<\/span><\/span>/);
+    assert.match(svg, /<div class="table-scroll" role="region" tabindex="0" aria-label="&lt;script&gt;[^"]*"><table class="chart-data">/);
   });
 });
 

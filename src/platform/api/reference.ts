@@ -3,6 +3,7 @@ import { html, type SafeHtml } from "../html";
 import { viewContext, type ViewContext } from "../http/context";
 import { sendPage } from "../http/forms";
 import { renderPage } from "../views/layout";
+import { scrollableTable } from "../views/table";
 
 type Schema = { type?: string | string[]; format?: string; enum?: unknown[]; items?: Schema; description?: string; nullable?: boolean; properties?: Record<string, Schema>; required?: string[]; anyOf?: Schema[]; oneOf?: Schema[] };
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
@@ -33,11 +34,11 @@ function typeName(schema: Schema | undefined): string {
 function fieldsTable(view: ViewContext, caption: string, rows: { name: string; where?: string; type: string; isRequired: boolean; description?: string }[]): SafeHtml {
   const { t } = view;
   const hasWhere = rows.some((row) => row.where);
-  return html`<div class="table-scroll"><table>
+  return html`${scrollableTable(caption, html`<table>
   <caption>${caption}</caption>
   <thead><tr><th scope="col">${t("api_reference.name")}</th>${hasWhere ? html`<th scope="col">${t("api_reference.in")}</th>` : ""}<th scope="col">${t("api_reference.type")}</th><th scope="col">${t("api_reference.required")}</th><th scope="col">${t("api_reference.description")}</th></tr></thead>
   <tbody>${rows.map((row) => html`<tr><td><code>${row.name}</code></td>${hasWhere ? html`<td>${row.where ?? ""}</td>` : ""}<td><code>${row.type}</code></td><td>${row.isRequired ? t("api_reference.yes") : t("api_reference.no")}</td><td>${row.description ?? ""}</td></tr>`)}</tbody>
-</table></div>`;
+</table>`)}`;
 }
 
 function anchorOf(method: string, path: string): string {

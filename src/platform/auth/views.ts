@@ -4,6 +4,7 @@ import { LOCALES } from "../i18n/locales";
 import { API_SCOPES } from "../api/tokens";
 import { renderPage } from "../views/layout";
 import { checkboxField, errorSummary, postForm, selectField, textField, type FormState } from "../views/forms";
+import { scrollableTable } from "../views/table";
 
 function formError(view: ViewContext, form: FormState) {
   const general = form.errors._;
@@ -122,10 +123,10 @@ ${postForm(view, "/account/email", html`
 <p>${t("account.tokens_lead")}</p>
 ${newToken ? html`<div class="notice" role="status"><p>${t("account.token_created")}</p><pre><code>${newToken}</code></pre></div>` : ""}
 ${tokens.length
-  ? html`<div class="table-scroll"><table><caption class="sr-only">${t("account.tokens")}</caption><thead><tr><th scope="col">${t("account.token_name")}</th><th scope="col">${t("account.token_scopes")}</th><th scope="col">${t("account.token_created_at")}</th><th scope="col">${t("account.token_last_used")}</th><th scope="col"><span class="sr-only">${t("account.token_actions")}</span></th></tr></thead><tbody>
+  ? html`${scrollableTable(t("account.tokens"), html`<table><caption class="sr-only">${t("account.tokens")}</caption><thead><tr><th scope="col">${t("account.token_name")}</th><th scope="col">${t("account.token_scopes")}</th><th scope="col">${t("account.token_created_at")}</th><th scope="col">${t("account.token_last_used")}</th><th scope="col"><span class="sr-only">${t("account.token_actions")}</span></th></tr></thead><tbody>
   ${tokens.map((token) => html`<tr><td>${token.name} <code>${token.prefix}…</code></td><td>${token.scopes.join(", ") || "—"}</td><td>${format.date(token.createdAt)}</td><td>${token.lastUsedAt ? format.date(token.lastUsedAt) : "—"}</td>
   <td>${token.revokedAt ? t("account.token_revoked") : postForm(view, `/account/tokens/${token.id}/revoke`, html`<button type="submit" class="secondary">${t("account.token_revoke")}</button>`, { className: "inline-form" })}</td></tr>`)}
-  </tbody></table></div>`
+  </tbody></table>`)}`
   : html`<p class="muted">${t("account.no_tokens")}</p>`}
 ${postForm(view, "/account/tokens", html`
   ${textField(view, tokenForm, { name: "name", label: t("account.token_name"), isRequired: true })}

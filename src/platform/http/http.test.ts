@@ -37,6 +37,8 @@ describe("HTTP platform: languages, errors, headers, API tokens", () => {
     const remembered = await browser.get("/login");
     assert.match(remembered.body, /<html lang="en"/, "the switcher's choice outlives Accept-Language");
     assert.match(remembered.body, /href="\/login\?lang=ru" lang="ru" hreflang="ru">Русский</, "the switcher links to the same page in Russian");
+    const switcher = /<nav class="lang-switcher"[\s\S]*?<\/nav>/.exec(remembered.body)?.[0] ?? "";
+    assert.doesNotMatch(switcher, /English/, "the switcher offers only the other languages, so the header row fits at 1280px in Russian");
     const unsupported = await new Browser(t.app, "de").get("/login?lang=xx");
     assert.match(unsupported.body, /<html lang="en"/);
   });

@@ -5,6 +5,7 @@ import { errorText } from "./view-helpers";
 import { postForm, type FormState } from "../views/forms";
 import type { LogEntry, ModerationQueue, QueueItem } from "./queries";
 import type { ModerationDecision } from "./commands/moderate-subject";
+import { scrollableTable } from "../views/table";
 
 /** A form that failed on one queue item: the item's subject id with the input and errors, for re-rendering beside it. */
 export type QueueFormState = FormState & { subjectId: string };
@@ -92,7 +93,7 @@ export function logReason(view: ViewContext, entry: Pick<LogEntry, "action" | "r
 export function logTable(view: ViewContext, entries: (LogEntry & { url?: string | null })[], nextHref: string | null): SafeHtml {
   const { t, format } = view;
   if (!entries.length) return html`<p class="muted">${t("moderation.log.empty")}</p>`;
-  return html`<div class="table-scroll"><table>
+  return html`${scrollableTable(t("moderation.log.caption"), html`<table>
 <thead><tr><th scope="col">${t("moderation.log.when")}</th><th scope="col">${t("moderation.log.action")}</th><th scope="col">${t("moderation.log.person")}</th><th scope="col">${t("moderation.log.reason")}</th><th scope="col">${t("moderation.log.by")}</th></tr></thead>
 <tbody>${entries.map((entry) => {
     const isSystem = entry.actorName === null && (entry.action === "held" || entry.action === "auto_hidden");
@@ -103,6 +104,6 @@ export function logTable(view: ViewContext, entries: (LogEntry & { url?: string 
 <td>${logReason(view, entry, isSystem)}</td>
 <td>${isSystem ? t("moderation.log.system") : (entry.actorName ?? "")}</td>
 </tr>`;
-  })}</tbody></table></div>
+  })}</tbody></table>`)}
 ${nextHref ? html`<nav class="pager"><a href="${nextHref}" rel="next">${t("moderation.log.older")}</a></nav>` : ""}`;
 }

@@ -72,11 +72,10 @@ ${options.head}
           <form method="post" action="/logout" class="inline-form"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit" class="link-button">${t("nav.logout")}</button></form>`
         : html`<a href="/login">${t("nav.login")}</a> <a href="/register" class="button-small">${t("nav.register")}</a>`}
     </div>
+    <!-- only the languages the page is not in: the page's own language is plain to see, and the Russian header row fits at 1280 px -->
     <nav class="lang-switcher" aria-label="${t("layout.language")}">
-      <ul>${LOCALES.map((candidate) =>
-        candidate.code === locale
-          ? html`<li><span aria-current="true" lang="${candidate.code}">${candidate.name}</span></li>`
-          : html`<li><a href="${urlInLocale(view.url, candidate.code)}" lang="${candidate.code}" hreflang="${candidate.code}">${candidate.name}</a></li>`,
+      <ul>${LOCALES.filter((candidate) => candidate.code !== locale).map(
+        (candidate) => html`<li><a href="${urlInLocale(view.url, candidate.code)}" lang="${candidate.code}" hreflang="${candidate.code}">${candidate.name}</a></li>`,
       )}</ul>
     </nav>
     </div>

@@ -1,4 +1,5 @@
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
+import { scrollableTable } from "../../../platform/views/table";
 
 /** Rounds a coordinate to one decimal: enough on screen, and keeps the markup small. */
 export const round1 = (value: number): number => Math.round(value * 10) / 10;
@@ -18,10 +19,10 @@ export function chartSvg(input: { id: string; title: string; description: string
 /** The data behind a chart as a table, folded in a <details> under it (screen readers, text browsers, copying). */
 export function chartDataTable(input: { summary: string; caption: string; headers: string[]; rows: (string | number)[][] }): SafeHtml {
   return html`<details class="chart-data"><summary>${input.summary}</summary>
-<table><caption>${input.caption}</caption>
+${scrollableTable(input.caption, html`<table><caption>${input.caption}</caption>
 <thead><tr>${input.headers.map((header) => html`<th scope="col">${header}</th>`)}</tr></thead>
 <tbody>${input.rows.map((row) => html`<tr>${row.map((cell, index) => (index === 0 ? html`<th scope="row">${cell}</th>` : html`<td>${cell}</td>`))}</tr>`)}</tbody>
-</table></details>`;
+</table>`)}</details>`;
 }
 
 /** Cuts a label to fit a fixed column, with an ellipsis; the full text stays in the bar's tooltip and the table. */

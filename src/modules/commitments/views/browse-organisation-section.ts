@@ -6,6 +6,7 @@ import type { OrganisationCommitment } from "../queries-browse";
 import { lightTag, onTrackBadge } from "./browse-list";
 import { commitmentStylesheet } from "./browse-styles";
 import { translateInMode, type CommitmentMode } from "../wording";
+import { scrollableTable } from "../../../platform/views/table";
 
 /**
  * The "Commitments" section of an organisation's page: its published commitments as owner or partner,
@@ -32,13 +33,13 @@ ${spaces.size
     )}</ul>`
   : ""}
 ${data.commitments.length
-  ? html`<table><caption>${t("commitment.browse.org_table")}</caption>
+  ? scrollableTable(t("commitment.browse.org_table"), html`<table><caption>${t("commitment.browse.org_table")}</caption>
 <thead><tr><th scope="col">${t("commitment.browse.org_commitment")}</th><th scope="col">${t("commitment.browse.org_space")}</th><th scope="col">${t("commitment.browse.org_role")}</th><th scope="col">${t("commitment.browse.stage")}</th><th scope="col">${t("commitment.browse.light")}</th></tr></thead>
 <tbody>${data.commitments.map(
       (item) => html`<tr><td><a href="/spaces/${item.space.slug}/commitments/${item.number}">${localizedText(view, item.title)}</a></td>
 <td><a href="/spaces/${item.space.slug}/commitments">${localizedText(view, item.space.title)}</a></td>
 <td>${t(`commitment.browse.org_role.${item.role}`)}</td><td>${t(`commitment.browse.stage.${item.stage}`)}</td><td>${lightTag(view, item.light)}</td></tr>`,
-    )}</tbody></table>`
+    )}</tbody></table>`)
   : html`<p class="muted">${t("commitment.browse.org_none")}</p>`}
 </section>`;
 }

@@ -3,7 +3,7 @@ import { gzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { html, type SafeHtml } from "../../../platform/html";
 
-// The few styles the commitment list, dashboard and certificate add to convene.css: status lights, the
+// The few styles the commitment list, dashboard, commitment page and certificate add to convene.css: status lights, the
 // badge, charts (bars and axes are HTML text so they stay readable on a phone) and the certificate's print layout. A file of ours (the CSP allows no inline style).
 const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;font-size:.85rem;border:1px solid}
 .light-green{background:#e6f4e8;border-color:#2e7d32;color:#1b5e20}
@@ -34,6 +34,11 @@ const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;fon
 .column-axis{grid-column:2;display:flex;justify-content:space-between;gap:.5rem}
 @media (max-width:40rem){.bars li{grid-template-columns:minmax(0,1fr) max-content}.bar-label{grid-column:1/-1}.column-axis span:nth-child(even){display:none}}
 .chart-links{font-size:.9rem}
+.indicator-chart{margin:0 0 1rem}
+.line-plot{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem .4rem;font-size:.9rem;max-width:40rem}
+.line-scale{display:flex;flex-direction:column;justify-content:space-between;text-align:end}
+.line-plot svg{display:block;width:100%;height:auto}
+.line-axis{grid-column:2;display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 .5rem}
 .certificate{border:6px double #1b5e20;padding:2.5rem 2rem;text-align:center;max-width:48rem;margin:1.5rem auto;background:#fff}
 .certificate h1{font-size:2.2rem;margin:.5rem 0 1rem}
 .certificate .organisation{font-size:1.6rem;font-weight:700}

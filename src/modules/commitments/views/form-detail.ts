@@ -8,7 +8,9 @@ import { localizedLabel, localizedParagraphs, localizedText } from "../../../pla
 import type { CommitmentForViewer } from "../queries";
 import type { ReviewTrailEntry } from "../queries-form";
 import type { RevisionEntry } from "../revisions";
+import { commitmentStylesheet } from "./browse-styles";
 import { statusTag, wordingOf, type Wording } from "./form-shared";
+import { scrollableTable } from "../../../platform/views/table";
 
 export type DetailPageData = {
   found: CommitmentForViewer;
@@ -128,12 +130,12 @@ export function detailPage(view: ViewContext, data: DetailPageData): string {
 </section>
 ${indicators.length
   ? html`<section aria-labelledby="indicators-heading"><h2 id="indicators-heading">${view.t("commitment.form.section.indicators", { template: commitment.template })}</h2>
-  <table><caption>${view.t("commitment.form.detail.indicators_caption", { count: indicators.length })}</caption>
+  ${scrollableTable(view.t("commitment.form.detail.indicators_caption", { count: indicators.length }), html`<table><caption>${view.t("commitment.form.detail.indicators_caption", { count: indicators.length })}</caption>
   <thead><tr><th scope="col">${view.t("commitment.form.indicator.name")}</th><th scope="col">${view.t("commitment.form.indicator.unit")}</th><th scope="col">${view.t("commitment.form.indicator.baselineValue")}</th><th scope="col">${view.t("commitment.form.indicator.targetValue")}</th><th scope="col">${view.t("commitment.form.indicator.direction")}</th></tr></thead>
   <tbody>${indicators.map((indicator) => html`<tr><th scope="row">${localizedText(view, indicator.name)}</th><td>${indicator.unit}</td>
     <td>${numberText(view, indicator.baselineValue)} <span class="muted">${dateText(view, indicator.baselineDate)}</span></td>
     <td>${numberText(view, indicator.targetValue)} <span class="muted">${dateText(view, indicator.targetDate)}</span></td>
-    <td>${view.t(`commitment.form.direction.${indicator.direction}`)}</td></tr>`)}</tbody></table></section>`
+    <td>${view.t(`commitment.form.direction.${indicator.direction}`)}</td></tr>`)}</tbody></table>`)}</section>`
   : ""}
 <section aria-labelledby="markers-heading"><h2 id="markers-heading">${view.t("commitment.form.section.markers")}</h2>
 <dl>${row(view.t("commitment.form.field.targetAudience"), localizedString(commitment.targetAudience, view.locale) ? localizedText(view, commitment.targetAudience) : "")}
@@ -161,7 +163,8 @@ ${data.progress ?? ""}
   return renderPage(view, {
     title,
     body,
-    head: commitment.status === "published" ? jsonLd(view, data) : undefined,
+    // the commitment stylesheet lays out the progress charts (HTML scale and dates beside the drawing)
+    head: html`${commitmentStylesheet()}${commitment.status === "published" ? jsonLd(view, data) : ""}`,
     breadcrumbs: crumbs(view, found, w),
   });
 }

@@ -5,6 +5,7 @@ import { localizedText } from "../../../platform/views/localized";
 import { renderPage } from "../../../platform/views/layout";
 import { feedLink, feedPath } from "../feed";
 import type { CommitmentMode } from "../wording";
+import { scrollableTable } from "../../../platform/views/table";
 
 type EmbedSpace = { slug: string; title: string; titleValue: LocalizedText; publicUrl: string; isPublic: boolean; mode: CommitmentMode };
 
@@ -50,11 +51,11 @@ ${space.isPublic ? "" : html`<p class="flash" role="note">${t("commitment.open_d
 <p>${t("commitment.open_data.embed.stats_help")}</p>
 <pre tabindex="0"><code>${snippets.stats}</code></pre>
 <h2>${t("commitment.open_data.embed.attributes_heading")}</h2>
-<table>
+${scrollableTable(t("commitment.open_data.embed.attributes_caption"), html`<table>
   <caption>${t("commitment.open_data.embed.attributes_caption")}</caption>
   <thead><tr><th scope="col">${t("commitment.open_data.embed.attribute")}</th><th scope="col">${t("commitment.open_data.embed.meaning")}</th></tr></thead>
   <tbody>${attributes.map(([name, meaning]) => html`<tr><th scope="row"><code>${name}</code></th><td>${meaning}</td></tr>`)}</tbody>
-</table>
+</table>`)}
 <p>${t("commitment.open_data.embed.fallback_help")}</p>
 <h2>${t("commitment.open_data.embed.preview_heading")}</h2>
 <div class="widget-preview">

@@ -8,6 +8,7 @@ import type { IndicatorRow, ProgressSectionData } from "../queries-progress";
 import type { ReviewCommitment } from "../queries-review";
 import { COMMITMENT_STAGES } from "../schema";
 import { progressSection } from "./progress-section";
+import { commitmentStylesheet } from "./browse-styles";
 
 type PageSubject = { spaceSlug: string; commitment: ReviewCommitment };
 
@@ -26,6 +27,7 @@ export function progressPage(view: ViewContext, subject: PageSubject, data: Prog
   return renderPage(view, {
     title: `${title} · ${localizedString(subject.commitment.title, view.locale)}`,
     breadcrumbs: breadcrumbs(view, subject, title),
+    head: commitmentStylesheet(),
     body: html`<h1>${localizedText(view, subject.commitment.title)}</h1>
 ${progressSection(view, data)}`,
   });

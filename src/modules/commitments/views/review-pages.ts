@@ -6,6 +6,7 @@ import { errorSummary, postForm, selectField, textArea, type FormState } from ".
 import { renderPage } from "../../../platform/views/layout";
 import { localizedText } from "../../../platform/views/localized";
 import type { ReviewCommitment, ReviewEventRow, ReviewQueueItem } from "../queries-review";
+import { scrollableTable } from "../../../platform/views/table";
 
 function countriesText(view: ViewContext, countries: readonly string[]): string {
   return countries.length ? countries.map((code) => countryName(code, view.locale)).join(", ") : view.t("commitment.review.no_countries");
@@ -21,7 +22,7 @@ export function reviewQueuePage(view: ViewContext, space: { slug: string; title:
     body: html`<h1>${title}</h1>
 <p class="lead">${view.t("commitment.review.queue.count", { count: items.length })}</p>
 ${items.length
-  ? html`<table>
+  ? scrollableTable(view.t("commitment.review.queue.caption"), html`<table>
   <caption>${view.t("commitment.review.queue.caption")}</caption>
   <thead><tr>
     <th scope="col">${view.t("commitment.review.column.number")}</th>
@@ -41,7 +42,7 @@ ${items.length
     <td>${item.reviewDeadline ? view.format.dateTime(item.reviewDeadline) : "—"}</td>
   </tr>`,
   )}</tbody>
-</table>`
+</table>`)
   : html`<p>${view.t("commitment.review.queue.empty")}</p>`}
 ${options.canManageCountries ? html`<p><a href="${base}/countries">${view.t("commitment.review.countries.link")}</a></p>` : ""}`,
   });
@@ -106,7 +107,7 @@ export function countriesPage(
 ${errorSummary(view, form)}
 <p class="lead">${view.t("commitment.review.countries.lead")}</p>
 ${input.rows.length
-  ? html`<table>
+  ? scrollableTable(view.t("commitment.review.countries.caption"), html`<table>
   <caption>${view.t("commitment.review.countries.caption")}</caption>
   <thead><tr><th scope="col">${view.t("commitment.review.column.country")}</th><th scope="col">${view.t("commitment.review.column.auto_publish")}</th><th scope="col">${view.t("commitment.review.column.change")}</th></tr></thead>
   <tbody>${input.rows.map(
@@ -115,7 +116,7 @@ ${input.rows.length
     <td>${postForm(view, action, html`<input type="hidden" name="country" value="${row.country}"><input type="hidden" name="is_auto_publish" value="${row.isAutoPublish ? "false" : "true"}">
       <button type="submit">${view.t(row.isAutoPublish ? "commitment.review.countries.turn_off" : "commitment.review.countries.turn_on", { country: countryName(row.country, view.locale) })}</button>`)}</td></tr>`,
   )}</tbody>
-</table>`
+</table>`)
   : html`<p>${view.t("commitment.review.countries.empty")}</p>`}
 ${input.canChooseAny
   ? html`<h2>${view.t("commitment.review.countries.add")}</h2>

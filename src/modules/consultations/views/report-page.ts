@@ -10,6 +10,7 @@ import type { OutputContribution, ReportData, TaggedItem } from "../queries-synt
 import { SYNTHESIS_TAGS } from "../schema";
 import { reportStylesheet } from "./report-styles";
 import { authorLine, consultationUrl, synthesisCrumbs, synthesisSection } from "./synthesis-shared";
+import { scrollableTable } from "../../../platform/views/table";
 
 /** Details under a quoted contribution: its number (linked), who, which question and breakout. */
 export function contributionMeta(view: ViewContext, contribution: OutputContribution): string {
@@ -90,12 +91,12 @@ ${report.groups.map(
 </ol></nav>
 <section id="participation"><h2>${view.t("consultation.synthesis.report.participation")}</h2>
 <p>${view.t("consultation.synthesis.report.totals", { contributions: totals.contributions, participants: totals.participants, organisations: totals.organisations })}</p>
-<table><thead><tr><th scope="col">${view.t("consultation.synthesis.report.col_topic")}</th><th scope="col" class="number">${view.t("consultation.synthesis.report.col_contributions")}</th><th scope="col" class="number">${view.t("consultation.synthesis.report.col_participants")}</th><th scope="col" class="number">${view.t("consultation.synthesis.report.col_organisations")}</th></tr></thead>
+${scrollableTable(view.t("consultation.synthesis.report.participation"), html`<table><thead><tr><th scope="col">${view.t("consultation.synthesis.report.col_topic")}</th><th scope="col" class="number">${view.t("consultation.synthesis.report.col_contributions")}</th><th scope="col" class="number">${view.t("consultation.synthesis.report.col_participants")}</th><th scope="col" class="number">${view.t("consultation.synthesis.report.col_organisations")}</th></tr></thead>
 <tbody>${report.groups.flatMap((group) =>
   group.topics.map(
     (topic) => html`<tr><th scope="row">${groupHeading(group)} — ${topicHeading(topic)}</th><td class="number">${view.format.number(topic.participation.contributions)}</td><td class="number">${view.format.number(topic.participation.participants)}</td><td class="number">${view.format.number(topic.participation.organisations)}</td></tr>`,
   ),
-)}</tbody></table>
+)}</tbody></table>`)}
 </section>
 ${report.groups.map(
   (group) => html`<section class="report-group" id="group-${group.number}"><h2>${groupHeading(group)}</h2>

@@ -7,6 +7,7 @@ import { renderPage } from "../../../platform/views/layout";
 import { actorTypeLabel } from "../../organisations/actor-types";
 import type { ConsultationForViewer } from "../queries";
 import { SUPPRESSION_THRESHOLD, type ConsultationStatistics, type StatCell } from "../queries-stats";
+import { scrollableTable } from "../../../platform/views/table";
 
 function figure(view: ViewContext, value: number | null): SafeHtml {
   return value === null ? html`<span class="muted">${view.t("consultation.open_data.stats.suppressed", { threshold: SUPPRESSION_THRESHOLD })}</span>` : html`${view.format.number(value)}`;
@@ -19,10 +20,10 @@ function breakdown(view: ViewContext, id: string, caption: string, head: string,
 <h2 id="${id}">${caption}</h2>
 ${note ? html`<p class="hint">${note}</p>` : ""}
 ${rows.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(caption, html`<table>
   <thead><tr><th scope="col">${head}</th><th scope="col">${t("consultation.open_data.stats.contributions")}</th><th scope="col">${t("consultation.open_data.stats.participants")}</th></tr></thead>
   <tbody>${rows.map((row) => html`<tr><th scope="row">${row.label}</th><td>${figure(view, row.cell.contributions)}</td><td>${figure(view, row.cell.participants)}</td></tr>`)}</tbody>
-</table></div>`
+</table>`)}`
   : html`<p>${t("consultation.open_data.stats.none")}</p>`}
 </section>`;
 }

@@ -5,6 +5,7 @@ import { localize } from "../../../platform/i18n/localized";
 import { errorSummary, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import type { InvitationRow, JoinRequestRow, MemberRow, Organisation } from "../queries";
+import { scrollableTable } from "../../../platform/views/table";
 
 export type MembersPageData = {
   organisation: Organisation;
@@ -20,7 +21,7 @@ const ROLES = ["admin", "member"] as const;
 
 function membersTable(view: ViewContext, data: MembersPageData, base: string): SafeHtml {
   const { t, format } = view;
-  return html`<div class="table-scroll"><table>
+  return html`${scrollableTable(t("org.members.table", { count: data.members.length }), html`<table>
 <caption>${t("org.members.table", { count: data.members.length })}</caption>
 <thead><tr><th scope="col">${t("org.members.name")}</th><th scope="col">${t("org.members.role")}</th><th scope="col">${t("org.members.since")}</th><th scope="col">${t("org.members.actions")}</th></tr></thead>
 <tbody>${data.members.map(
@@ -38,21 +39,21 @@ function membersTable(view: ViewContext, data: MembersPageData, base: string): S
   )}
   ${postForm(view, `${base}/members/${member.userId}/remove`, html`<button type="submit" class="danger">${t("org.members.remove")}<span class="sr-only"> ${member.displayName}</span></button>`, { className: "inline-form" })}</td>
 </tr>`,
-)}</tbody></table></div>`;
+)}</tbody></table>`)}`;
 }
 
 function joinRequestsSection(view: ViewContext, data: MembersPageData, base: string): SafeHtml {
   const { t, format } = view;
   return html`<section aria-labelledby="org-requests-heading"><h2 id="org-requests-heading">${t("org.requests.title")}</h2>
 ${data.joinRequests.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("org.requests.title"), html`<table>
 <caption class="sr-only">${t("org.requests.title")}</caption>
 <thead><tr><th scope="col">${t("org.members.name")}</th><th scope="col">${t("org.requests.message")}</th><th scope="col">${t("org.requests.date")}</th><th scope="col">${t("org.members.actions")}</th></tr></thead>
 <tbody>${data.joinRequests.map(
   (request) => html`<tr><th scope="row">${request.displayName}</th><td>${request.message || "—"}</td><td>${format.date(request.createdAt)}</td>
   <td>${postForm(view, `${base}/join-requests/${request.id}/accept`, html`<button type="submit">${t("org.requests.accept")}<span class="sr-only"> ${request.displayName}</span></button>`, { className: "inline-form" })}
   ${postForm(view, `${base}/join-requests/${request.id}/decline`, html`<button type="submit" class="secondary">${t("org.requests.decline")}<span class="sr-only"> ${request.displayName}</span></button>`, { className: "inline-form" })}</td></tr>`,
-)}</tbody></table></div>`
+)}</tbody></table>`)}`
   : html`<p class="muted">${t("org.requests.none")}</p>`}
 </section>`;
 }
@@ -61,13 +62,13 @@ function invitationsSection(view: ViewContext, data: MembersPageData, base: stri
   const { t, format } = view;
   return html`<section aria-labelledby="org-invitations-heading"><h2 id="org-invitations-heading">${t("org.invitations.title")}</h2>
 ${data.invitations.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("org.invitations.title"), html`<table>
 <caption class="sr-only">${t("org.invitations.title")}</caption>
 <thead><tr><th scope="col">${t("org.invitations.email")}</th><th scope="col">${t("org.members.role")}</th><th scope="col">${t("org.invitations.expires")}</th><th scope="col">${t("org.members.actions")}</th></tr></thead>
 <tbody>${data.invitations.map(
   (invitation) => html`<tr><th scope="row">${invitation.email}</th><td>${t(`org.role.${invitation.role}`)}</td><td>${format.date(invitation.expiresAt)}</td>
   <td>${postForm(view, `${base}/invitations/${invitation.id}/revoke`, html`<button type="submit" class="secondary">${t("org.invitations.revoke")}<span class="sr-only"> ${invitation.email}</span></button>`, { className: "inline-form" })}</td></tr>`,
-)}</tbody></table></div>`
+)}</tbody></table>`)}`
   : html`<p class="muted">${t("org.invitations.none")}</p>`}
 <h3>${t("org.invitations.new")}</h3>
 ${errorSummary(view, data.inviteForm, { email: t("org.invitations.email"), role: t("org.members.role") })}

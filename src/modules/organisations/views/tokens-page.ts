@@ -5,6 +5,7 @@ import { localize } from "../../../platform/i18n/localized";
 import { checkboxField, errorSummary, postForm, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import type { Organisation } from "../queries";
+import { scrollableTable } from "../../../platform/views/table";
 
 export type OrganisationTokenRow = { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; createdBy: string };
 
@@ -23,10 +24,10 @@ export function organisationTokensPage(
 <p class="lead">${t("org.tokens.lead")}</p>
 ${data.newToken ? html`<div class="notice" role="status"><p>${t("account.token_created")}</p><pre><code>${data.newToken}</code></pre></div>` : ""}
 ${data.tokens.length
-  ? html`<div class="table-scroll"><table><caption>${t("org.tokens.table")}</caption>
+  ? html`${scrollableTable(t("org.tokens.table"), html`<table><caption>${t("org.tokens.table")}</caption>
 <thead><tr><th scope="col">${t("account.token_name")}</th><th scope="col">${t("account.token_scopes")}</th><th scope="col">${t("org.tokens.created_by")}</th><th scope="col">${t("account.token_last_used")}</th><th scope="col"><span class="sr-only">${t("account.token_actions")}</span></th></tr></thead>
 <tbody>${data.tokens.map((token) => html`<tr><th scope="row">${token.name} <code>${token.prefix}…</code></th><td>${token.scopes.join(", ") || "—"}</td><td>${token.createdBy} · ${format.date(token.createdAt)}</td><td>${token.lastUsedAt ? format.date(token.lastUsedAt) : "—"}</td>
-<td>${token.revokedAt ? t("account.token_revoked") : postForm(view, `${base}/tokens/${token.id}/revoke`, html`<button type="submit" class="secondary">${t("account.token_revoke")}<span class="sr-only"> ${token.name}</span></button>`, { className: "inline-form" })}</td></tr>`)}</tbody></table></div>`
+<td>${token.revokedAt ? t("account.token_revoked") : postForm(view, `${base}/tokens/${token.id}/revoke`, html`<button type="submit" class="secondary">${t("account.token_revoke")}<span class="sr-only"> ${token.name}</span></button>`, { className: "inline-form" })}</td></tr>`)}</tbody></table>`)}`
   : html`<p class="muted">${t("org.tokens.none")}</p>`}
 <h2>${t("org.tokens.new")}</h2>
 ${errorSummary(view, data.form)}

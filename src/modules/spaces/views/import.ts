@@ -10,6 +10,7 @@ import type { ImportRowError } from "../framework-import";
 import type { ViewedSpace } from "../queries";
 import { kindLabel } from "./frameworks";
 import { spaceNav } from "./shared";
+import { scrollableTable } from "../../../platform/views/table";
 
 const EXAMPLE_CSV = `key,parent_key,number,kind,label_en,label_ru
 PILLAR-1,,1,pillar,Access to information,Доступ к информации
@@ -27,11 +28,11 @@ function rowErrorTable(view: ViewContext, errors: ImportRowError[]): SafeHtml {
   return html`<div class="error-summary" role="alert" tabindex="-1" id="import-errors">
   <h2>${t("framework.import.rejected_heading", { count: errors.length })}</h2>
   <p>${t("framework.import.rejected_lead")}</p>
-  <div class="table-scroll"><table>
+  ${scrollableTable(t("framework.import.errors_caption"), html`<table>
     <caption>${t("framework.import.errors_caption")}</caption>
     <thead><tr><th scope="col">${t("framework.import.line")}</th><th scope="col">${t("framework.import.column")}</th><th scope="col">${t("framework.import.problem")}</th></tr></thead>
     <tbody>${errors.map((problem) => html`<tr><td>${problem.line}</td><td>${problem.field === "_" ? "—" : html`<code>${problem.field}</code>`}</td><td>${t(problem.key, problem.values)}</td></tr>`)}</tbody>
-  </table></div>
+  </table>`)}
 </div>`;
 }
 
@@ -101,7 +102,7 @@ export function importPreviewPage(view: ViewContext, space: ViewedSpace, checked
     breadcrumbs: breadcrumbs(view, space),
     body: html`<h1>${t("framework.import.preview_title")}</h1>
 <p class="lead">${t("framework.import.preview_lead", { count: checked.items.length, key: checked.meta.key, name: localizedString(checked.meta.name, view.locale) })}</p>
-<div class="table-scroll"><table>
+${scrollableTable(t("framework.import.preview_caption", { count: checked.items.length }), html`<table>
   <caption>${t("framework.import.preview_caption", { count: checked.items.length })}</caption>
   <thead><tr>
     <th scope="col">${t("framework.import.line")}</th><th scope="col">${t("framework.key")}</th><th scope="col">${t("framework.import.parent")}</th>
@@ -113,7 +114,7 @@ export function importPreviewPage(view: ViewContext, space: ViewedSpace, checked
     <td>${item.number ?? "—"}</td><td>${kindLabel(view, item.kind)}</td>
     ${ordered.map((code) => (item.label[code] ? html`<td lang="${code}">${item.label[code]}</td>` : html`<td>—</td>`))}
   </tr>`)}</tbody>
-</table></div>
+</table>`)}
 ${postForm(
   view,
   `/spaces/${space.slug}/frameworks/import`,

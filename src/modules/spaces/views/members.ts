@@ -8,6 +8,7 @@ import { renderPage } from "../../../platform/views/layout";
 import { SPACE_ROLES } from "../inputs";
 import type { SpaceRoleRow, ViewedSpace } from "../queries";
 import { spaceNav } from "./shared";
+import { scrollableTable } from "../../../platform/views/table";
 
 /** /spaces/:slug/members: the roles in a space, for coordinators and platform admins to add and remove. */
 export function membersPage(view: ViewContext, space: ViewedSpace, roles: SpaceRoleRow[], form: FormState, options: { canEdit: boolean; canImport: boolean }): string {
@@ -20,7 +21,7 @@ export function membersPage(view: ViewContext, space: ViewedSpace, roles: SpaceR
     body: html`<h1>${translateMarked(view, "space.members.title", { space: spaceTitle })}</h1>
 ${spaceNav(view, space.slug, { canEdit: options.canEdit, canManageRoles: true, canImport: options.canImport }, `/spaces/${space.slug}/members`)}
 ${roles.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("space.members.caption", { count: roles.length }), html`<table>
   <caption>${t("space.members.caption", { count: roles.length })}</caption>
   <thead><tr><th scope="col">${t("space.members.name")}</th><th scope="col">${labels.email}</th><th scope="col">${labels.role}</th><th scope="col">${labels.country}</th><th scope="col">${t("space.members.since")}</th><th scope="col"><span class="sr-only">${t("space.members.actions")}</span></th></tr></thead>
   <tbody>${roles.map((row) => html`<tr>
@@ -37,7 +38,7 @@ ${roles.length
       { className: "inline-form" },
     )}</td>
   </tr>`)}</tbody>
-</table></div>`
+</table>`)}`
   : html`<p class="muted">${t("space.members.none")}</p>`}
 <section aria-labelledby="add-person">
 <h2 id="add-person">${t("space.members.add")}</h2>

@@ -7,6 +7,7 @@ import { localizedText, translateMarked } from "../../../platform/views/localize
 import { SPACE_FEATURES, SPACE_VISIBILITIES } from "../inputs";
 import type { FrameworkRef, SpaceSummary, ViewedSpace } from "../queries";
 import { spaceNav } from "./shared";
+import { scrollableTable } from "../../../platform/views/table";
 
 function listValue(form: FormState, name: string): string[] {
   const value = form.values[name];
@@ -126,7 +127,7 @@ export function adminSpacesPage(view: ViewContext, spaces: SpaceSummary[]): stri
     body: html`<h1>${t("space.admin.title")}</h1>
 <p><a class="button" href="/admin/spaces/new">${t("space.create")}</a></p>
 ${spaces.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("space.admin.caption", { count: spaces.length }), html`<table>
   <caption>${t("space.admin.caption", { count: spaces.length })}</caption>
   <thead><tr><th scope="col">${t("space.field.title")}</th><th scope="col">${t("space.field.slug")}</th><th scope="col">${t("space.field.visibility")}</th><th scope="col">${t("space.admin.state")}</th><th scope="col"><span class="sr-only">${t("space.admin.actions")}</span></th></tr></thead>
   <tbody>${spaces.map((space) => html`<tr>
@@ -136,7 +137,7 @@ ${spaces.length
     <td>${space.archivedAt ? t("space.archived") : t("space.active")}</td>
     <td><a href="/spaces/${space.slug}/settings">${t("space.nav.settings")}</a> · <a href="/spaces/${space.slug}/members">${t("space.nav.members")}</a></td>
   </tr>`)}</tbody>
-</table></div>`
+</table>`)}`
   : html`<p class="muted">${t("home.no_spaces")}</p>`}`,
   });
 }

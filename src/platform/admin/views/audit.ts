@@ -3,6 +3,7 @@ import type { ViewContext } from "../../http/context";
 import type { AuditFilters, AuditRow } from "../../audit/queries";
 import { selectField, textField, type FormState } from "../../views/forms";
 import { adminPage, filterActions, PAGE_SIZE, pager, withQuery } from "./shared";
+import { scrollableTable } from "../../views/table";
 
 export type AuditPageData = {
   form: FormState;
@@ -46,7 +47,7 @@ export function auditPage(view: ViewContext, data: AuditPageData): string {
   ${filterActions(view, "/admin/audit")}
 </form>
 ${data.rows.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("admin.audit.caption"), html`<table>
 <caption>${t("admin.audit.caption")}</caption>
 <thead><tr>
   <th scope="col">${t("admin.audit.time")}</th><th scope="col">${t("admin.audit.actor")}</th><th scope="col">${t("admin.audit.action")}</th>
@@ -64,7 +65,7 @@ ${data.rows.length
     ${row.spaceId ? html`<br><a class="muted" href="${withQuery("/admin/audit", { spaceId: row.spaceId })}">${t("admin.audit.in_space", { id: row.spaceId })}</a>` : ""}</td>
   <td>${details(view, row.details)}</td>
 </tr>`)}</tbody>
-</table></div>`
+</table>`)}`
   : html`<p>${t("admin.audit.empty")}</p>`}
 ${pager(view, { firstHref: data.isFirstPage ? null : withQuery("/admin/audit", filterQuery), nextHref: data.nextCursor ? withQuery("/admin/audit", { ...filterQuery, cursor: data.nextCursor }) : null })}`,
   });

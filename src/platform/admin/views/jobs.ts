@@ -4,6 +4,7 @@ import { JOB_STATUSES, type JobFilters, type JobRow } from "../../jobs/queries";
 import { postForm, selectField, type FormState } from "../../views/forms";
 import { canRetryJob } from "../permissions";
 import { adminPage, filterActions, PAGE_SIZE, pager, withQuery } from "./shared";
+import { scrollableTable } from "../../views/table";
 
 export type JobsPageData = {
   form: FormState;
@@ -30,7 +31,7 @@ export function jobsPage(view: ViewContext, data: JobsPageData): string {
   ${filterActions(view, "/admin/jobs")}
 </form>
 ${data.rows.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("admin.jobs.caption"), html`<table>
 <caption>${t("admin.jobs.caption")}</caption>
 <thead><tr>
   <th scope="col">${t("admin.jobs.id")}</th><th scope="col">${t("admin.jobs.kind")}</th><th scope="col">${t("admin.jobs.status")}</th>
@@ -48,7 +49,7 @@ ${data.rows.length
     ? postForm(view, `/admin/jobs/${job.id}/retry`, html`<button type="submit" class="secondary">${t("admin.jobs.retry")}<span class="sr-only"> ${t("admin.jobs.retry_context", { id: job.id })}</span></button>`, { className: "inline-form" })
     : ""}</td>
 </tr>`)}</tbody>
-</table></div>`
+</table>`)}`
   : html`<p>${t("admin.jobs.empty")}</p>`}
 ${pager(view, { firstHref: data.isFirstPage ? null : withQuery("/admin/jobs", filterQuery), nextHref: data.nextCursor ? withQuery("/admin/jobs", { ...filterQuery, cursor: data.nextCursor }) : null })}`,
   });

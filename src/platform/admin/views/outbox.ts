@@ -2,6 +2,7 @@ import { html, type HtmlValue } from "../../html";
 import type { ViewContext } from "../../http/context";
 import type { OutboxMessage, OutboxSummary } from "../../mail/outbox";
 import { adminPage, PAGE_SIZE, pager, withQuery } from "./shared";
+import { scrollableTable } from "../../views/table";
 
 export type OutboxPageData = {
   entries: OutboxSummary[];
@@ -25,7 +26,7 @@ ${data.usesOutbox
   : html`<p class="notice" role="status">${t("admin.outbox.smtp", { host: data.smtpHost ?? "" })}</p>`}
 <p>${t("admin.count.outbox", { count: data.total })}</p>
 ${data.entries.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("admin.outbox.caption"), html`<table>
 <caption>${t("admin.outbox.caption")}</caption>
 <thead><tr><th scope="col">${t("admin.outbox.date")}</th><th scope="col">${t("admin.outbox.to")}</th><th scope="col">${t("admin.outbox.subject")}</th></tr></thead>
 <tbody>${data.entries.map((entry) => html`<tr>
@@ -33,7 +34,7 @@ ${data.entries.length
   <td>${entry.to || "—"}</td>
   <th scope="row"><a href="/admin/outbox/${encodeURIComponent(entry.name)}">${entry.isReadable ? entry.subject || t("admin.outbox.no_subject") : t("admin.outbox.unreadable")}</a></th>
 </tr>`)}</tbody>
-</table></div>`
+</table>`)}`
   : html`<p>${t("admin.outbox.empty")}</p>`}
 ${pager(view, { firstHref: data.isFirstPage ? null : "/admin/outbox", nextHref: data.nextAfter ? withQuery("/admin/outbox", { after: data.nextAfter, limit: data.limit === PAGE_SIZE ? null : data.limit }) : null })}`,
   });

@@ -4,6 +4,7 @@ import { postForm, textField, type FormState } from "../../views/forms";
 import { canChangePlatformAdmin } from "../permissions";
 import type { AdminUserRow } from "../queries";
 import { adminPage, filterActions, PAGE_SIZE, pager, withQuery } from "./shared";
+import { scrollableTable } from "../../views/table";
 
 export type UsersPageData = {
   form: FormState;
@@ -28,7 +29,7 @@ export function usersPage(view: ViewContext, data: UsersPageData): string {
   ${filterActions(view, "/admin/users")}
 </form>
 ${data.rows.length
-  ? html`<div class="table-scroll"><table>
+  ? html`${scrollableTable(t("admin.users.caption"), html`<table>
 <caption>${t("admin.users.caption")}</caption>
 <thead><tr>
   <th scope="col">${t("admin.users.name")}</th><th scope="col">${t("admin.users.email")}</th><th scope="col">${t("admin.users.status")}</th>
@@ -53,7 +54,7 @@ ${data.rows.length
     : ""}</td>
 </tr>`;
   })}</tbody>
-</table></div>`
+</table>`)}`
   : html`<p>${t("admin.users.empty")}</p>`}
 ${pager(view, { firstHref: data.isFirstPage ? null : withQuery("/admin/users", filterQuery), nextHref: data.nextCursor ? withQuery("/admin/users", { ...filterQuery, cursor: data.nextCursor }) : null })}`,
   });
