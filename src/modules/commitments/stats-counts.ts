@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import type { StatsDimension } from "./schema";
-import { monthsBefore, statusLight, type StatusLight, type StatusLightThresholds } from "./status-light";
+import { monthsBefore, type StatusLight, type StatusLightThresholds } from "./status-light";
 
 // Reading the precomputed counts of migration 0007 (commitment_stats), shared by the dashboard and the
 // public list's facets. The counts are kept by triggers in the transaction of every write, so they are as
@@ -18,25 +18,25 @@ export async function spaceThresholds(db: Database, spaceId: string): Promise<St
 }
 
 /**
- * The light of the commitments counted under one 'report' key: "r:YYYY-MM-DD" is the day of the last
- * report, "p:YYYY-MM-DD" the day of publication of one that never reported (the rule of status-light.ts).
+ * Light → count from the 'report' counts, with a space's thresholds as of `now`. The two threshold days are
+ * worked out once and each key is compared as text (ISO days sort as text), the rule of reportKeyLightSql:
+ * a space has a key per day of the last five years or more, and the date arithmetic per key was most of the
+ * dashboard's time.
  */
-export function lightOfReportKey(key: string, now: Date, thresholds: StatusLightThresholds): StatusLight {
-  const day = key.slice(2);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return "grey";
-  const publishedAt = new Date(`${day}T00:00:00Z`);
-  return statusLight({ publishedAt, lastReportAt: key.startsWith("r:") ? day : null }, now, thresholds);
-}
-
-/** Light → count from the 'report' counts, with a space's thresholds as of `now`. */
 export function lightCounts(reportCounts: Record<string, number>, now: Date, thresholds: StatusLightThresholds): Record<string, number> {
+  const today = now.toISOString().slice(0, 10);
+  const redBefore = monthsBefore(today, thresholds.redMonths);
+  const greenFrom = monthsBefore(today, thresholds.greenMonths);
   const byLight: Record<string, number> = {};
   for (const [key, count] of Object.entries(reportCounts)) {
-    const light = lightOfReportKey(key, now, thresholds);
+    const day = key.slice(2);
+    const light: StatusLight = !ISO_DAY.test(day) ? "grey" : day < redBefore ? "red" : key.startsWith("p:") ? "grey" : day >= greenFrom ? "green" : "yellow";
     byLight[light] = (byLight[light] ?? 0) + count;
   }
   return byLight;
 }
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export type StatsCounts = Partial<Record<StatsDimension, Record<string, number>>>;
 
