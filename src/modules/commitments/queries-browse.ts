@@ -9,7 +9,7 @@ import { FALLBACK_LOCALE, LOCALE_CODES, isLocale, type Locale } from "../../plat
 import { visibleSpaceCondition } from "../spaces/queries";
 import type { Viewer } from "../spaces/permissions";
 import type { CommitmentStage, StatsDimension } from "./schema";
-import { lightCounts, reportKeyLightSql, spaceStatsCounts, spaceThresholds } from "./stats-counts";
+import { reportKeyLightSql, spaceLightCounts, spaceStatsCounts, spaceThresholds } from "./stats-counts";
 import { statusLightSql, type StatusLight } from "./status-light";
 
 export { STATUS_LIGHTS, type StatusLight } from "./status-light";
@@ -287,11 +287,12 @@ async function facetsFromStats(db: Database, spaceId: string, facets: readonly F
     country: ["country"],
     region: ["region"],
     stage: ["stage"],
-    light: ["report"],
+    light: [],
     year: ["month"],
   };
   for (const facet of facets) for (const dimension of needs[facet]) dimensions.add(dimension);
-  const [counts, thresholds] = await Promise.all([spaceStatsCounts(db, spaceId, [...dimensions]), facets.includes("light") ? spaceThresholds(db, spaceId) : undefined]);
+  const lights = async () => spaceLightCounts(db, spaceId, now, await spaceThresholds(db, spaceId));
+  const [counts, byLight] = await Promise.all([spaceStatsCounts(db, spaceId, [...dimensions]), facets.includes("light") ? lights() : undefined]);
   const result: Partial<FacetCounts> = {};
   for (const facet of facets) {
     if (facet === "target") {
@@ -299,7 +300,7 @@ async function facetsFromStats(db: Database, spaceId: string, facets: readonly F
       for (const [key, count] of Object.entries(counts.item_other ?? {})) targets[key] = (targets[key] ?? 0) + count;
       result.target = targets;
     } else if (facet === "light") {
-      result.light = lightCounts(counts.report ?? {}, now, thresholds ?? { greenMonths: 12, redMonths: 24 });
+      result.light = byLight ?? {};
     } else if (facet === "year") {
       const years: Record<string, number> = {};
       for (const [month, count] of Object.entries(counts.month ?? {})) years[String(Number(month.slice(0, 4)))] = (years[String(Number(month.slice(0, 4)))] ?? 0) + count;

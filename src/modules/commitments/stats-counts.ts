@@ -17,27 +17,6 @@ export async function spaceThresholds(db: Database, spaceId: string): Promise<St
   return { greenMonths: Number(settings?.green_months ?? 12), redMonths: Number(settings?.red_months ?? 24) };
 }
 
-/**
- * Light → count from the 'report' counts, with a space's thresholds as of `now`. The two threshold days are
- * worked out once and each key is compared as text (ISO days sort as text), the rule of reportKeyLightSql:
- * a space has a key per day of the last five years or more, and the date arithmetic per key was most of the
- * dashboard's time.
- */
-export function lightCounts(reportCounts: Record<string, number>, now: Date, thresholds: StatusLightThresholds): Record<string, number> {
-  const today = now.toISOString().slice(0, 10);
-  const redBefore = monthsBefore(today, thresholds.redMonths);
-  const greenFrom = monthsBefore(today, thresholds.greenMonths);
-  const byLight: Record<string, number> = {};
-  for (const [key, count] of Object.entries(reportCounts)) {
-    const day = key.slice(2);
-    const light: StatusLight = !ISO_DAY.test(day) ? "grey" : day < redBefore ? "red" : key.startsWith("p:") ? "grey" : day >= greenFrom ? "green" : "yellow";
-    byLight[light] = (byLight[light] ?? 0) + count;
-  }
-  return byLight;
-}
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 export type StatsCounts = Partial<Record<StatsDimension, Record<string, number>>>;
 
 /**
@@ -77,4 +56,19 @@ export function reportKeyLightSql(column: SQL, now: Date, thresholds: StatusLigh
     when ${column} like 'p:%' then 'grey'
     when substr(${column}, 3) >= ${greenFrom} then 'green'
     else 'yellow' end)`;
+}
+
+/**
+ * Light → count of a space's published commitments as of `now`: the 'report' counts (one key per day of
+ * last report or publication, thousands in a large space) grouped by their light in SQL, so four rows come
+ * back rather than every day.
+ */
+export async function spaceLightCounts(db: Database, spaceId: string, now: Date, thresholds: StatusLightThresholds): Promise<Record<string, number>> {
+  const light = reportKeyLightSql(sql`s.key`, now, thresholds);
+  const rows = await queryRows<{ light: StatusLight; count: number }>(
+    db,
+    sql`select ${light} as light, sum(s.count)::int as count from commitment_stats s
+      where s.space_id = ${spaceId} and s.dimension = 'report' and s.count > 0 group by 1`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.light, Number(row.count)]));
 }
