@@ -108,8 +108,9 @@ export async function generateCommitments(database: DatabaseHandle, options: Com
 
     await query("begin");
     try {
-      // Bulk load: the statistics triggers of migration 0007 stand aside for these statements, and the
-      // new commitments are counted in one set-based pass before the commit (still one transaction).
+      // Bulk load: the statistics triggers of migration 0007 (and the search words' of 0014) stand aside for these
+      // statements, and the new commitments are counted (and their words added) in one set-based pass before the
+      // commit (still one transaction).
       await query("set local convene.stats_deferred = 'on'");
       await query("select setseed(0.20260302)");
       await query(`create temp table bench_orgs on commit drop as
@@ -224,6 +225,7 @@ export async function generateCommitments(database: DatabaseHandle, options: Com
       }
       await query("set local convene.stats_deferred = 'off'");
       await query("select commitment_stats_refresh(array(select id from commitments where number > $1 and status = 'published'))", [before]);
+      await query("select commitment_search_words_add(array(select id from commitments where number > $1 and status = 'published'))", [before]);
       await query("commit");
     } catch (error) {
       await query("rollback");

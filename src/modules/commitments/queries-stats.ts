@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import { regionMembers } from "./queries-browse";
-import { lightCounts, spaceActorCount, spaceStatsCounts, spaceThresholds } from "./stats-counts";
+import { spaceActorCount, spaceLightCounts, spaceStatsCounts, spaceThresholds } from "./stats-counts";
 
 // The space dashboard, read from the precomputed counts of migration 0007 (commitment_stats, kept by
 // triggers in the transaction of every write): a few index reads of at most a few thousand rows whatever the
@@ -57,9 +57,9 @@ function isTopRegion(code: string): boolean {
  * cover published commitments.
  */
 export async function spaceDashboard(db: Database, spaceId: string, now: Date): Promise<Dashboard> {
-  const [counts, thresholds, actors, targets] = await Promise.all([
-    spaceStatsCounts(db, spaceId, ["stage", "actor_type", "month", "report", "country", "region"]),
-    spaceThresholds(db, spaceId),
+  const [counts, byLight, actors, targets] = await Promise.all([
+    spaceStatsCounts(db, spaceId, ["stage", "actor_type", "month", "country", "region"]),
+    spaceThresholds(db, spaceId).then((thresholds) => spaceLightCounts(db, spaceId, now, thresholds)),
     spaceActorCount(db, spaceId),
     queryRows<{ id: string; key: string; number: string | null; kind: string; label: LocalizedText; framework_key: string; primary_count: number; other_count: number }>(
       db,
@@ -98,7 +98,7 @@ export async function spaceDashboard(db: Database, spaceId: string, now: Date): 
     byActorType: counts.actor_type ?? {},
     byRegion: Object.fromEntries(Object.entries(counts.region ?? {}).filter(([code]) => isTopRegion(code))),
     byStage,
-    byLight: lightCounts(counts.report ?? {}, now, thresholds),
+    byLight,
     byMonth,
     byCountry,
     computedAt: now,

@@ -14,6 +14,9 @@ import {
   INDIVIDUAL_ACTOR,
   STATUS_LIGHTS,
   browseFacets,
+  browseTotal,
+  isRankable,
+  planSearch,
   isoDay,
   listPublishedCommitments,
   normaliseSearch,
@@ -86,25 +89,27 @@ export async function browseRoutes(app: FastifyInstance): Promise<void> {
       year: params.year ? Number(params.year) : null,
     };
     if (!framework) params.framework = "";
-    const sort: BrowseSort = params.sort === "relevance" && !params.q ? "newest" : params.sort;
+    const requestedSort: BrowseSort = params.sort === "relevance" && !params.q ? "newest" : params.sort;
+    // The search is planned once (count, typo correction) for the page and the facets alike.
+    const search = await planSearch(db, space.id, filters.q);
     const [page, facets, targets] = await Promise.all([
-      listPublishedCommitments(db, space.id, { filters, sort, locale: request.locale, cursor, limit: PAGE_SIZE, now }),
-      browseFacets(db, space.id, filters, now),
+      listPublishedCommitments(db, space.id, { filters, sort: requestedSort, locale: request.locale, cursor, limit: PAGE_SIZE, now, search }),
+      browseFacets(db, space.id, filters, now, search),
       targetChoices(db, space.id),
     ]);
     const organisationIds = page.items.flatMap((item) => (item.owner.kind === "organisation" ? [item.owner.id] : []));
-    const onTrack = await organisationsOnTrack(db, space.id, organisationIds, now);
-    // Each commitment has exactly one stage, so the stage counts (stage filter included) give the total.
-    const total = params.stage ? (facets.stage[params.stage] ?? 0) : Object.values(facets.stage).reduce((sum, value) => sum + value, 0);
+    const [onTrack, total] = await Promise.all([organisationsOnTrack(db, space.id, organisationIds, now), browseTotal(db, space.id, { ...filters, q: search?.q ?? "" }, facets, search, now)]);
     return sendPage(
       reply,
       browseListPage(viewContext(request), {
         space: { slug: space.slug, title: space.title },
         canCoordinate: Boolean(request.user?.isPlatformAdmin) || isCoordinator(space.viewerRoles),
         params,
-        sort,
+        sort: page.sort,
         items: page.items,
         total,
+        correction: search?.correctedFrom ? { typed: search.correctedFrom, searched: search.q } : null,
+        isBroadSearch: Boolean(search && !isRankable(search)),
         nextCursor: page.nextCursor,
         isFirstPage: !cursor,
         facets,

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import type { StatsDimension } from "./schema";
-import { monthsBefore, statusLight, type StatusLight, type StatusLightThresholds } from "./status-light";
+import { monthsBefore, type StatusLight, type StatusLightThresholds } from "./status-light";
 
 // Reading the precomputed counts of migration 0007 (commitment_stats), shared by the dashboard and the
 // public list's facets. The counts are kept by triggers in the transaction of every write, so they are as
@@ -15,27 +15,6 @@ export async function spaceThresholds(db: Database, spaceId: string): Promise<St
     sql`select green_months, red_months from commitment_space_settings where space_id = ${spaceId}`,
   );
   return { greenMonths: Number(settings?.green_months ?? 12), redMonths: Number(settings?.red_months ?? 24) };
-}
-
-/**
- * The light of the commitments counted under one 'report' key: "r:YYYY-MM-DD" is the day of the last
- * report, "p:YYYY-MM-DD" the day of publication of one that never reported (the rule of status-light.ts).
- */
-export function lightOfReportKey(key: string, now: Date, thresholds: StatusLightThresholds): StatusLight {
-  const day = key.slice(2);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return "grey";
-  const publishedAt = new Date(`${day}T00:00:00Z`);
-  return statusLight({ publishedAt, lastReportAt: key.startsWith("r:") ? day : null }, now, thresholds);
-}
-
-/** Light → count from the 'report' counts, with a space's thresholds as of `now`. */
-export function lightCounts(reportCounts: Record<string, number>, now: Date, thresholds: StatusLightThresholds): Record<string, number> {
-  const byLight: Record<string, number> = {};
-  for (const [key, count] of Object.entries(reportCounts)) {
-    const light = lightOfReportKey(key, now, thresholds);
-    byLight[light] = (byLight[light] ?? 0) + count;
-  }
-  return byLight;
 }
 
 export type StatsCounts = Partial<Record<StatsDimension, Record<string, number>>>;
@@ -77,4 +56,19 @@ export function reportKeyLightSql(column: SQL, now: Date, thresholds: StatusLigh
     when ${column} like 'p:%' then 'grey'
     when substr(${column}, 3) >= ${greenFrom} then 'green'
     else 'yellow' end)`;
+}
+
+/**
+ * Light → count of a space's published commitments as of `now`: the 'report' counts (one key per day of
+ * last report or publication, thousands in a large space) grouped by their light in SQL, so four rows come
+ * back rather than every day.
+ */
+export async function spaceLightCounts(db: Database, spaceId: string, now: Date, thresholds: StatusLightThresholds): Promise<Record<string, number>> {
+  const light = reportKeyLightSql(sql`s.key`, now, thresholds);
+  const rows = await queryRows<{ light: StatusLight; count: number }>(
+    db,
+    sql`select ${light} as light, sum(s.count)::int as count from commitment_stats s
+      where s.space_id = ${spaceId} and s.dimension = 'report' and s.count > 0 group by 1`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.light, Number(row.count)]));
 }

@@ -8,7 +8,7 @@ import { renderPage } from "../../../platform/views/layout";
 import { actorTypeLabel, listActorTypes } from "../../organisations/actor-types";
 import type { FrameworkRef } from "../../spaces/queries";
 import { kindLabel } from "../../spaces/views/frameworks";
-import { BROWSE_SORTS, INDIVIDUAL_ACTOR, STATUS_LIGHTS, type BrowseItem, type BrowseSort, type FacetCounts, type StatusLight } from "../queries-browse";
+import { BROWSE_SORTS, RANKED_MATCHES_MAX, INDIVIDUAL_ACTOR, STATUS_LIGHTS, type BrowseFacets, type BrowseItem, type BrowseSort, type FacetName, type ResultCount, type StatusLight } from "../queries-browse";
 import { COMMITMENT_STAGES } from "../schema";
 import { commitmentStylesheet } from "./browse-styles";
 
@@ -36,10 +36,14 @@ export type BrowsePageData = {
   /** The sort actually used (relevance falls back to newest without a query). */
   sort: BrowseSort;
   items: BrowseItem[];
-  total: number;
+  total: ResultCount;
+  /** When the words typed found nothing and a correction of them did: both. */
+  correction: { typed: string; searched: string } | null;
+  /** A search too broad to rank: listed newest first, facets without counts. */
+  isBroadSearch: boolean;
   nextCursor: string | null;
   isFirstPage: boolean;
-  facets: FacetCounts;
+  facets: BrowseFacets;
   frameworks: FrameworkRef[];
   targets: TargetChoice[];
   /** Organisations reporting on track in this space (their results carry the badge). */
@@ -106,8 +110,9 @@ export function targetLabel(view: ViewContext, target: TargetRef): string {
   return code ? `${label} (${code})` : label;
 }
 
-function count(view: ViewContext, counts: Record<string, number>, key: string): string {
-  return view.format.number(counts[key] ?? 0);
+/** " (12)" after a choice, or nothing when that facet was not counted (a search too broad to count). */
+function counted(view: ViewContext, facets: BrowseFacets, facet: FacetName, key: string): string {
+  return facets.uncounted.includes(facet) ? "" : ` (${view.format.number(facets[facet][key] ?? 0)})`;
 }
 
 function option(value: string, label: string, selected: string): SafeHtml {
@@ -152,7 +157,7 @@ function filterForm(view: ViewContext, data: BrowsePageData): SafeHtml {
       (group) =>
         html`<optgroup label="${localize(group.framework.name, view.locale).text}">${group.items.map((item) => {
           const { label, code } = targetParts(view, item);
-          return option(item.id, `${label}${code ? ` — ${code}` : ""} (${count(view, facets.target, item.id)})`, params.target);
+          return option(item.id, `${label}${code ? ` — ${code}` : ""}${counted(view, facets, "target", item.id)}`, params.target);
         })}</optgroup>`,
     ),
   )}
@@ -161,49 +166,49 @@ function filterForm(view: ViewContext, data: BrowsePageData): SafeHtml {
     "framework",
     t("commitment.browse.framework"),
     any,
-    data.frameworks.map((framework) => option(framework.key, `${localize(framework.name, view.locale).text} (${count(view, facets.framework, framework.id)})`, params.framework)),
+    data.frameworks.map((framework) => option(framework.key, `${localize(framework.name, view.locale).text}${counted(view, facets, "framework", framework.id)}`, params.framework)),
   )}
   ${selectBox(
     "cm-actor-type",
     "actor_type",
     t("commitment.browse.actor_type"),
     any,
-    actorKeys.map((key) => option(key, `${actorLabel(view, key)} (${count(view, facets.actorType, key)})`, params.actorType)),
+    actorKeys.map((key) => option(key, `${actorLabel(view, key)}${counted(view, facets, "actorType", key)}`, params.actorType)),
   )}
   ${selectBox(
     "cm-country",
     "country",
     t("commitment.browse.country"),
     any,
-    countries.map((country) => option(country.code, `${country.name} (${count(view, facets.country, country.code)})`, params.country)),
+    countries.map((country) => option(country.code, `${country.name}${counted(view, facets, "country", country.code)}`, params.country)),
   )}
   ${selectBox(
     "cm-region",
     "region",
     t("commitment.browse.region"),
     any,
-    regions.map((region) => option(region.code, `${region.level === "subregion" ? "— " : ""}${region.name} (${count(view, facets.region, region.code)})`, params.region)),
+    regions.map((region) => option(region.code, `${region.level === "subregion" ? "— " : ""}${region.name}${counted(view, facets, "region", region.code)}`, params.region)),
   )}
   ${selectBox(
     "cm-stage",
     "stage",
     t("commitment.browse.stage"),
     any,
-    COMMITMENT_STAGES.map((stage) => option(stage, `${t(`commitment.browse.stage.${stage}`)} (${count(view, facets.stage, stage)})`, params.stage)),
+    COMMITMENT_STAGES.map((stage) => option(stage, `${t(`commitment.browse.stage.${stage}`)}${counted(view, facets, "stage", stage)}`, params.stage)),
   )}
   ${selectBox(
     "cm-light",
     "light",
     t("commitment.browse.light"),
     any,
-    STATUS_LIGHTS.map((light) => option(light, `${t(`commitment.browse.light.${light}`)} (${count(view, facets.light, light)})`, params.light)),
+    STATUS_LIGHTS.map((light) => option(light, `${t(`commitment.browse.light.${light}`)}${counted(view, facets, "light", light)}`, params.light)),
   )}
   ${selectBox(
     "cm-year",
     "year",
     t("commitment.browse.year"),
     any,
-    years.map((year) => option(year, `${year} (${count(view, facets.year, year)})`, params.year)),
+    years.map((year) => option(year, `${year}${counted(view, facets, "year", year)}`, params.year)),
   )}
   <div class="field"><label for="cm-sort">${t("commitment.browse.sort")}</label>
     <select id="cm-sort" name="sort">${BROWSE_SORTS.map((sort) => option(sort, t(`commitment.browse.sort.${sort}`), data.sort))}</select></div>
@@ -229,6 +234,12 @@ function resultItem(view: ViewContext, data: BrowsePageData, item: BrowseItem): 
     : ""}
   <p class="result-meta"><span class="tag">${t(`commitment.browse.stage.${item.stage}`)}</span> ${lightTag(view, item.light)}</p>
 </li>`;
+}
+
+/** "12 commitments", "More than 10,000 commitments" or "About 70,000 commitments (estimate)". */
+function resultsHeading(view: ViewContext, total: ResultCount): string {
+  if (total.kind === "exact") return view.t("commitment.browse.results", { count: total.value });
+  return view.t(total.kind === "more_than" ? "commitment.browse.results_more_than" : "commitment.browse.results_estimate", { count: view.format.number(total.value) });
 }
 
 /** What one can do from the list: commit, take the open data, and — for coordinators — review and configure. */
@@ -260,7 +271,9 @@ export function browseListPage(view: ViewContext, data: BrowsePageData): string 
 ${actionLinks(view, data)}
 ${filterForm(view, data)}
 <section aria-labelledby="cm-results-heading">
-  <h2 id="cm-results-heading">${t("commitment.browse.results", { count: data.total })}</h2>
+  <h2 id="cm-results-heading">${resultsHeading(view, data.total)}</h2>
+  ${data.correction ? html`<p class="hint">${t("commitment.browse.corrected", { searched: data.correction.searched, typed: data.correction.typed })}</p>` : ""}
+  ${data.isBroadSearch ? html`<p class="hint">${t("commitment.browse.broad_search", { count: view.format.number(RANKED_MATCHES_MAX) })}</p>` : ""}
   ${isFiltered ? html`<p><a href="/spaces/${data.space.slug}/commitments">${t("commitment.browse.clear")}</a></p>` : ""}
   ${data.items.length
     ? html`<ul class="cards">${data.items.map((item) => resultItem(view, data, item))}</ul>`
