@@ -354,16 +354,16 @@ describe("contributions", () => {
     const small = await buildConsultation(t.services);
     const large = await buildConsultation(t.services);
     const author = await buildUser(t.services);
-    /** threads × (1 root + replies) contributions, written set-based: roots, then replies at depth 1 and 2. */
+    /** threads × (1 root + replies) contributions, written set-based with their HTML (as posting stores it): roots, then replies at depth 1. */
     const fill = async (built: BuiltConsultation, threads: number, repliesPerThread: number) => {
       const topicId = built.groups[0]!.topics[0]!.id;
       await t.services.db.execute(sql`
-        insert into consultation_contributions (id, consultation_id, topic_id, root_id, depth, author_id, body, created_at)
-        select g.id, ${built.id}::uuid, ${topicId}::uuid, g.id, 0, ${author.id}::uuid, 'Root ' || g.n, now()
+        insert into consultation_contributions (id, consultation_id, topic_id, root_id, depth, author_id, body, body_html, created_at)
+        select g.id, ${built.id}::uuid, ${topicId}::uuid, g.id, 0, ${author.id}::uuid, 'Root ' || g.n, '<p>Root ' || g.n || '</p>', now()
           from (select gen_random_uuid() as id, n from generate_series(1, ${threads}) n) g`);
       await t.services.db.execute(sql`
-        insert into consultation_contributions (consultation_id, topic_id, parent_id, root_id, depth, author_id, body, created_at)
-        select r.consultation_id, r.topic_id, r.id, r.id, 1, ${author.id}::uuid, 'Reply ' || n, now()
+        insert into consultation_contributions (consultation_id, topic_id, parent_id, root_id, depth, author_id, body, body_html, created_at)
+        select r.consultation_id, r.topic_id, r.id, r.id, 1, ${author.id}::uuid, 'Reply ' || n, '<p>Reply ' || n || '</p>', now()
           from consultation_contributions r, generate_series(1, ${repliesPerThread}) n where r.topic_id = ${topicId}::uuid and r.parent_id is null`);
       const [someRoot] = await t.services.db.select().from(consultationContributions).where(and(eq(consultationContributions.topicId, topicId), eq(consultationContributions.depth, 0))).orderBy(asc(consultationContributions.number)).limit(1);
       await t.services.db.insert(consultationReactions).values({ contributionId: someRoot!.id, userId: viewer.id, kind: "agree" });

@@ -1,10 +1,12 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { queryRows } from "../../db/sql";
 import { notFound } from "../../platform/errors";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import { users } from "../../platform/schema";
 import { organisations } from "../organisations/schema";
 import type { Viewer } from "../spaces/permissions";
+import { contributionHtml } from "./markdown";
 import { canSeeAllBreakouts } from "./permissions";
 import { loadTopicForViewer, parseNumber, type TopicForViewer } from "./queries";
 import {
@@ -40,6 +42,8 @@ export type ContributionCard = {
   organisation: { slug: string; name: LocalizedText; actorType: string } | null;
   language: string;
   body: string;
+  /** body's sanitized HTML (`contributionBodyHtml` shows it); null only for rows written before it was stored. */
+  bodyHtml: string | null;
   status: ContributionStatus;
   moderationReason: string;
   createdAt: Date;
@@ -80,6 +84,7 @@ function cardQuery(db: Database, viewerId: string | null) {
       organisationActorType: organisations.actorType,
       language: c.language,
       body: c.body,
+      bodyHtml: c.bodyHtml,
       status: c.status,
       moderationReason: c.moderationReason,
       createdAt: c.createdAt,
@@ -110,6 +115,27 @@ function toCard(row: CardRow): ContributionCard {
     tags: typeof row.tags === "string" ? (JSON.parse(row.tags) as ContributionCard["tags"]) : row.tags,
     organisation: organisationSlug && organisationName && organisationActorType ? { slug: organisationSlug, name: organisationName, actorType: organisationActorType } : null,
   };
+}
+
+/**
+ * Stores `body_html` for contributions read without it (written before migration 0013, or by a bulk load): each
+ * is rendered once with `contributionHtml`, set on the row read, and written back in one statement, so the next
+ * read finds it. Rows another request is filling at this moment are skipped (`skip locked`: no waiting, no
+ * deadlock between two pages filling the same rows), and a row whose body changed since it was read is left for
+ * its next read.
+ */
+export async function storeMissingBodyHtml(db: Database, rows: { id: string; body: string; bodyHtml: string | null }[]): Promise<void> {
+  const missing = rows.filter((row) => row.bodyHtml === null);
+  if (!missing.length) return;
+  for (const row of missing) row.bodyHtml = contributionHtml(row.body);
+  const fresh = JSON.stringify(missing.map((row) => ({ id: row.id, html: row.bodyHtml, body: row.body })));
+  await queryRows(
+    db,
+    sql`with fresh as (select * from json_to_recordset(${fresh}::json) as fresh(id uuid, html text, body text)),
+      locked as (select c.id from consultation_contributions c join fresh on fresh.id = c.id
+                 where c.body_html is null and c.body = fresh.body order by c.id for update of c skip locked)
+    update consultation_contributions c set body_html = fresh.html from fresh join locked on locked.id = fresh.id where c.id = fresh.id`,
+  );
 }
 
 /**
@@ -154,6 +180,7 @@ export async function loadThreadsPage(db: Database, topic: TopicForViewer, viewe
           .orderBy(asc(c.number))
       ).map(toCard)
     : [];
+  await storeMissingBodyHtml(db, [...roots, ...replies]);
   return { roots, replies, nextCursor: hasMore ? roots[roots.length - 1]!.number : null };
 }
 
@@ -213,6 +240,7 @@ export async function loadContributionForViewer(
     inside.add(card.id);
     return true;
   });
+  await storeMissingBodyHtml(db, [contribution, ...thread]);
   return { topic, contribution, thread };
 }
 

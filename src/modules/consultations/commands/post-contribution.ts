@@ -7,7 +7,7 @@ import { AppError, fieldErrorsFromZod, validationFailed } from "../../../platfor
 import { decidePosting } from "../../../platform/moderation/gate";
 import type { Services } from "../../../platform/services";
 import { canActForOrganisation } from "../../organisations/queries";
-import { detectLanguage } from "../markdown";
+import { contributionHtml, detectLanguage } from "../markdown";
 import { notifyAboutContribution } from "../notifications";
 import type { TopicForViewer } from "../queries";
 import { CONSTITUENCIES, CONTRIBUTION_SUBJECT, consultationContributions, type Constituency } from "../schema";
@@ -137,6 +137,8 @@ export async function postContribution(services: Services, user: { id: string },
     throw validationFailed({ question_id: { key: "validation.invalid_choice" } });
   }
   const language = data.language ?? detectLanguage(data.body);
+  // rendered once, here, before the transaction opens: pages, the API and feeds show the stored HTML
+  const bodyHtml = contributionHtml(data.body);
   return services.db.transaction(async (tx) => {
     const now = services.clock.now();
     if (data.organisation_id && !(await canActForOrganisation(tx, user.id, data.organisation_id))) {
@@ -169,6 +171,7 @@ export async function postContribution(services: Services, user: { id: string },
         constituency: data.constituency,
         language,
         body: data.body,
+        bodyHtml,
         status: decision.status,
         moderationReason: decision.status === "held" ? decision.reason : "",
         createdAt: now,

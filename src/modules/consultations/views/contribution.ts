@@ -4,7 +4,7 @@ import { localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { actorTypeLabel } from "../../organisations/actor-types";
-import { renderMarkdown } from "../markdown";
+import { contributionBodyHtml } from "../markdown";
 import type { ContributionCard } from "../queries-contributions";
 
 /** What a card needs to know about where it is shown and who looks at it. */
@@ -67,7 +67,7 @@ function byline(view: ViewContext, ctx: ContributionContext, contribution: Contr
 /** The body, or the placeholder a removed or held contribution leaves in its thread. */
 function bodyOf(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard): SafeHtml {
   const isAuthor = ctx.viewerId !== null && contribution.authorId === ctx.viewerId;
-  const text = html`<div class="contribution-body" lang="${contribution.language === "other" ? "" : contribution.language}">${renderMarkdown(contribution.body)}</div>`;
+  const text = html`<div class="contribution-body" lang="${contribution.language === "other" ? "" : contribution.language}">${contributionBodyHtml(contribution)}</div>`;
   const reason = contribution.moderationReason
     ? html` ${view.t("consultation.contributions.reason", { reason: contribution.moderationReason })}`
     : "";
