@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { DAY_MS } from "../../platform/clock";
+import { createApiToken } from "../../platform/api/tokens";
 import { moderationBlocks, moderationLog, moderationSettings } from "../../platform/moderation/schema";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS, type BuiltUser } from "../../testing/factories";
@@ -10,7 +11,7 @@ import { addSpaceRole } from "../spaces/factories";
 import { postContribution } from "./commands/post-contribution";
 import { loadTopicForViewer } from "./queries";
 import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
-import { consultationContributionRevisions, consultationContributions, consultationReactions, consultationTags, consultations } from "./schema";
+import { consultationContributionRevisions, consultationContributions, consultationReactions, consultationTags, consultationTopics, consultations } from "./schema";
 
 const ESCAPED_XSS = "&lt;script&gt;alert(1)&lt;/script&gt;";
 
@@ -396,6 +397,31 @@ describe("contributions", () => {
     assert.doesNotMatch(secondPage.body, /Root 20</);
     const lastRoots = await browser.get(`${topicUrl(large)}?after=999999999`);
     assert.match(lastRoots.body, /No contributions yet/);
+  });
+
+  test("a post through the API asks the database a bounded number of questions, and a structure edit is seen at once", async () => {
+    const consultation = await buildConsultation(t.services);
+    const author = await buildUser(t.services);
+    const follower = await buildUser(t.services);
+    const secret = (await createApiToken(t.services.db, { userId: author.id, name: "test", scopes: ["contributions:write"] })).secret;
+    assert.equal((await (await browserFor(follower)).post(`${topicUrl(consultation)}/follow`, { follow: "1" })).statusCode, 303);
+    const url = `/api/v1/spaces/${consultation.spaceSlug}/consultations/${consultation.slug}/topics/1/contributions`;
+    const post = (body: string) => t.app.inject({ method: "POST", url, payload: { body }, headers: { authorization: `Bearer ${secret}` } });
+    assert.equal((await post("A first post warms the lookups kept in the process.")).statusCode, 201);
+    const start = t.database.queryCount();
+    assert.equal((await post("A second post about rangers.")).statusCode, 201);
+    const queries = t.database.queryCount() - start;
+    // the space, its roles, the consultation, topic and questions and the moderation settings come from the
+    // process's lookups; the viewer, the gate and the followers are one statement each
+    assert.ok(queries <= 10, `${queries} statements for one post`);
+    const [notification] = await t.services.db.execute(sql`select count(*)::int as n from consultation_notifications where user_id = ${follower.id}`).then((result) => (result as unknown as { rows: { n: number }[] }).rows);
+    assert.equal(notification!.n, 2, "the follower heard of both posts");
+
+    // the kept topic is dropped by the edit: the next page shows the new title
+    const topicId = consultation.groups[0]!.topics[0]!.id;
+    assert.equal((await t.app.inject({ url: topicUrl(consultation) })).statusCode, 200);
+    await t.services.db.update(consultationTopics).set({ title: { en: "Renamed topic", ru: "Переименованная тема" } }).where(eq(consultationTopics.id, topicId));
+    assert.match((await t.app.inject({ url: topicUrl(consultation) })).body, /<h1>(<span[^>]*>)?Renamed topic/);
   });
 
   test("after posting, the author lands on the topic page where their post is shown in its thread, with the message", async () => {
