@@ -94,10 +94,23 @@ function tagBadges(view: ViewContext, contribution: ContributionCard): HtmlValue
   )}</ul>`;
 }
 
+// "Agree (3)" in each language: a page of a hundred cards asks for the same few labels again and again.
+const reactionLabels = new Map<string, string>();
+function reactionLabel(view: ViewContext, kind: "agree" | "useful", count: number): string {
+  const key = `${view.locale}/${kind}/${count}`;
+  let label = reactionLabels.get(key);
+  if (label === undefined) {
+    if (reactionLabels.size >= 2000) reactionLabels.clear();
+    label = view.t(`consultation.contributions.reaction.${kind}`, { count });
+    reactionLabels.set(key, label);
+  }
+  return label;
+}
+
 function reactionButton(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard, kind: "agree" | "useful"): SafeHtml {
   const count = kind === "agree" ? contribution.agreeCount : contribution.usefulCount;
   const isMine = kind === "agree" ? contribution.hasViewerAgreed : contribution.hasViewerFoundUseful;
-  const label = view.t(`consultation.contributions.reaction.${kind}`, { count });
+  const label = reactionLabel(view, kind, count);
   const isOwn = ctx.viewerId !== null && contribution.authorId === ctx.viewerId;
   if (!ctx.canParticipate || isOwn) return html`<span class="reaction reaction-${kind}">${label}</span>`;
   return postForm(
