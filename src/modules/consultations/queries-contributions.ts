@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import { notFound } from "../../platform/errors";
@@ -162,24 +162,29 @@ export function parseCursor(value: unknown): number {
 }
 
 /**
- * A page of threads on a topic, oldest first: one query for the page of top-level contributions (one more
- * than shown, to know whether a next page exists) and one for all their replies (root_id in the page).
+ * A page of threads on a topic, oldest first, in one statement: the page's top-level contributions (the
+ * threads after the cursor, one more than shown to know whether a next page exists) and every reply in those
+ * threads — a top-level contribution is its own root, so "root_id in the page" finds both.
  */
 export async function loadThreadsPage(db: Database, topic: TopicForViewer, viewerId: string | null, after: number): Promise<ThreadsPage> {
   const isolation = breakoutFilter(topic);
-  const rootRows = await cardQuery(db, viewerId)
-    .where(and(eq(c.topicId, topic.topic.id), isNull(c.parentId), gt(c.number, after), isolation))
-    .orderBy(asc(c.number))
-    .limit(THREADS_PER_PAGE + 1);
-  const hasMore = rootRows.length > THREADS_PER_PAGE;
-  const roots = rootRows.slice(0, THREADS_PER_PAGE).map(toCard);
-  const replies = roots.length
-    ? (
-        await cardQuery(db, viewerId)
-          .where(and(eq(c.topicId, topic.topic.id), isNotNull(c.parentId), inArray(c.rootId, roots.map((root) => root.id)), isolation))
-          .orderBy(asc(c.number))
-      ).map(toCard)
-    : [];
+  const pageRoots = (limit: number) =>
+    db
+      .select({ id: c.id })
+      .from(c)
+      .where(and(eq(c.topicId, topic.topic.id), isNull(c.parentId), gt(c.number, after), isolation))
+      .orderBy(asc(c.number))
+      .limit(limit);
+  const cards = (
+    await cardQuery(db, viewerId)
+      // the extra thread counts as a root only: its replies belong to the next page
+      .where(and(eq(c.topicId, topic.topic.id), inArray(c.rootId, pageRoots(THREADS_PER_PAGE + 1)), or(isNull(c.parentId), inArray(c.rootId, pageRoots(THREADS_PER_PAGE))), isolation))
+      .orderBy(asc(c.number))
+  ).map(toCard);
+  const rootCards = cards.filter((card) => card.parentId === null);
+  const hasMore = rootCards.length > THREADS_PER_PAGE;
+  const roots = rootCards.slice(0, THREADS_PER_PAGE);
+  const replies = cards.filter((card) => card.parentId !== null);
   await storeMissingBodyHtml(db, [...roots, ...replies]);
   return { roots, replies, nextCursor: hasMore ? roots[roots.length - 1]!.number : null };
 }
