@@ -21,6 +21,7 @@ import { seedReference } from "../src/platform/demo";
 import { moderationSettings } from "../src/platform/moderation/schema";
 import { users } from "../src/platform/schema";
 import { buildConsultation } from "../src/modules/consultations/factories";
+import { contributionHtml } from "../src/modules/consultations/markdown";
 import { consultationContributions } from "../src/modules/consultations/schema";
 import { buildSpace } from "../src/modules/spaces/factories";
 import { mark, wholeNumberOption } from "./measure";
@@ -128,8 +129,8 @@ const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 /**
  * The benched data: a public space with generous posting limits (the default rate limit would stop each writer
  * after a handful of posts, which measures the limit, not the database), a consultation with one topic holding
- * `count` contributions in threads (a root with four replies, two levels deep), 200 authors, and one API token
- * (scope contributions:write) per writer, each for its own person.
+ * `count` contributions in threads (a root with four replies, two levels deep; with body_html, as the app writes
+ * them), 200 authors, and one API token (scope contributions:write) per writer, each for its own person.
  */
 async function generate(app: FastifyInstance, count: number, writers: number): Promise<{ tokens: string[] }> {
   const services = app.services;
@@ -165,14 +166,15 @@ async function generate(app: FastifyInstance, count: number, writers: number): P
     const rootId = crypto.randomUUID();
     const at = (offset: number) => new Date(start + (thread * 5 + offset) * 60_000);
     const author = (offset: number) => authors[(thread * 5 + offset) % authors.length]!;
-    batch.push({ id: rootId, consultationId: consultation.id, topicId: topic.id, questionId: topic.questionIds[thread % 3] ?? null, rootId, depth: 0, authorId: author(0), language: thread % 4 ? "en" : "ru", body: paragraph(made), createdAt: at(0) });
+    batch.push({ id: rootId, consultationId: consultation.id, topicId: topic.id, questionId: topic.questionIds[thread % 3] ?? null, rootId, depth: 0, authorId: author(0), language: thread % 4 ? "en" : "ru", body: paragraph(made), bodyHtml: contributionHtml(paragraph(made)), createdAt: at(0) });
     made += 1;
     let parent = rootId;
     for (let reply = 1; reply <= 4 && made < count; reply += 1) {
       const id = crypto.randomUUID();
       // replies 1 and 2 form a chain (depth 1, 2); replies 3 and 4 answer the root
       const parentId = reply === 2 ? parent : rootId;
-      batch.push({ id, consultationId: consultation.id, topicId: topic.id, parentId, rootId, depth: reply === 2 ? 2 : 1, authorId: author(reply), language: "en", body: `Reply ${reply}: ${paragraph(made).slice(0, 160)}`, createdAt: at(reply) });
+      const replyBody = `Reply ${reply}: ${paragraph(made).slice(0, 160)}`;
+      batch.push({ id, consultationId: consultation.id, topicId: topic.id, parentId, rootId, depth: reply === 2 ? 2 : 1, authorId: author(reply), language: "en", body: replyBody, bodyHtml: contributionHtml(replyBody), createdAt: at(reply) });
       if (reply === 1) parent = id;
       made += 1;
     }

@@ -12,9 +12,9 @@ import { users } from "../../platform/schema";
 import { organisations } from "../organisations/schema";
 import { getSpaceForViewer } from "../spaces/queries";
 import { postContribution } from "./commands/post-contribution";
-import { renderMarkdown } from "./markdown";
+import { contributionBodyHtml } from "./markdown";
 import { loadConsultationForViewer, loadTopicForViewer, type ConsultationForViewer, type TopicForViewer } from "./queries";
-import { breakoutFilter } from "./queries-contributions";
+import { breakoutFilter, storeMissingBodyHtml } from "./queries-contributions";
 import { StatsOut, consultationStats } from "./queries-stats";
 import {
   CONSTITUENCIES,
@@ -232,7 +232,9 @@ export async function openContributions(db: Database, topic: TopicForViewer, opt
       parentNumber: sql<number | string | null>`(select p.number from consultation_contributions p where p.id = ${c.parentId})`,
       depth: c.depth,
       language: c.language,
+      id: c.id,
       body: c.body,
+      bodyHtml: c.bodyHtml,
       createdAt: c.createdAt,
       editedAt: c.editedAt,
       authorName: users.displayName,
@@ -248,6 +250,7 @@ export async function openContributions(db: Database, topic: TopicForViewer, opt
     .where(and(...conditions))
     .orderBy(options.order === "oldest" ? asc(c.number) : desc(c.number))
     .limit(options.limit);
+  await storeMissingBodyHtml(db, rows);
   return rows.map((row) => ({ ...row, number: Number(row.number), parentNumber: row.parentNumber === null ? null : Number(row.parentNumber) }));
 }
 export type OpenContribution = Awaited<ReturnType<typeof openContributions>>[number];
@@ -262,7 +265,7 @@ export function contributionJson(publicUrl: string, topic: TopicForViewer, row: 
     depth: row.depth,
     language: row.language,
     body: row.body,
-    body_html: renderMarkdown(row.body).value,
+    body_html: contributionBodyHtml(row).value,
     author: row.authorName ? { name: row.authorName } : null,
     organisation:
       row.organisationSlug && row.organisationName && row.organisationActorType

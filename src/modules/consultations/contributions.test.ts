@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { DAY_MS } from "../../platform/clock";
+import { createApiToken } from "../../platform/api/tokens";
 import { moderationBlocks, moderationLog, moderationSettings } from "../../platform/moderation/schema";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS, type BuiltUser } from "../../testing/factories";
@@ -10,7 +11,7 @@ import { addSpaceRole } from "../spaces/factories";
 import { postContribution } from "./commands/post-contribution";
 import { loadTopicForViewer } from "./queries";
 import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
-import { consultationContributionRevisions, consultationContributions, consultationReactions, consultationTags, consultations } from "./schema";
+import { consultationContributionRevisions, consultationContributions, consultationReactions, consultationTags, consultationTopics, consultations } from "./schema";
 
 const ESCAPED_XSS = "&lt;script&gt;alert(1)&lt;/script&gt;";
 
@@ -354,16 +355,16 @@ describe("contributions", () => {
     const small = await buildConsultation(t.services);
     const large = await buildConsultation(t.services);
     const author = await buildUser(t.services);
-    /** threads × (1 root + replies) contributions, written set-based: roots, then replies at depth 1 and 2. */
+    /** threads × (1 root + replies) contributions, written set-based with their HTML (as posting stores it): roots, then replies at depth 1. */
     const fill = async (built: BuiltConsultation, threads: number, repliesPerThread: number) => {
       const topicId = built.groups[0]!.topics[0]!.id;
       await t.services.db.execute(sql`
-        insert into consultation_contributions (id, consultation_id, topic_id, root_id, depth, author_id, body, created_at)
-        select g.id, ${built.id}::uuid, ${topicId}::uuid, g.id, 0, ${author.id}::uuid, 'Root ' || g.n, now()
+        insert into consultation_contributions (id, consultation_id, topic_id, root_id, depth, author_id, body, body_html, created_at)
+        select g.id, ${built.id}::uuid, ${topicId}::uuid, g.id, 0, ${author.id}::uuid, 'Root ' || g.n, '<p>Root ' || g.n || '</p>', now()
           from (select gen_random_uuid() as id, n from generate_series(1, ${threads}) n) g`);
       await t.services.db.execute(sql`
-        insert into consultation_contributions (consultation_id, topic_id, parent_id, root_id, depth, author_id, body, created_at)
-        select r.consultation_id, r.topic_id, r.id, r.id, 1, ${author.id}::uuid, 'Reply ' || n, now()
+        insert into consultation_contributions (consultation_id, topic_id, parent_id, root_id, depth, author_id, body, body_html, created_at)
+        select r.consultation_id, r.topic_id, r.id, r.id, 1, ${author.id}::uuid, 'Reply ' || n, '<p>Reply ' || n || '</p>', now()
           from consultation_contributions r, generate_series(1, ${repliesPerThread}) n where r.topic_id = ${topicId}::uuid and r.parent_id is null`);
       const [someRoot] = await t.services.db.select().from(consultationContributions).where(and(eq(consultationContributions.topicId, topicId), eq(consultationContributions.depth, 0))).orderBy(asc(consultationContributions.number)).limit(1);
       await t.services.db.insert(consultationReactions).values({ contributionId: someRoot!.id, userId: viewer.id, kind: "agree" });
@@ -383,6 +384,9 @@ describe("contributions", () => {
     const smallPage = await count(topicUrl(small));
     const largePage = await count(topicUrl(large));
     assert.equal(largePage.queries, smallPage.queries, `${largePage.queries} queries for 2,000 vs ${smallPage.queries} for 20`);
+    // the session, the viewer's account/block/facilitation, the page of threads (roots and replies together),
+    // the viewer's organisations and whether they follow: the consultation and topic are kept in the process
+    assert.ok(smallPage.queries <= 5, `${smallPage.queries} queries for a signed-in topic page`);
     assert.equal((smallPage.body.match(/class="contribution /g) ?? []).length, 20);
     assert.equal((largePage.body.match(/class="contribution contribution-published depth-0"/g) ?? []).length, 20, "20 threads per page");
     assert.equal((largePage.body.match(/class="contribution /g) ?? []).length, 400);
@@ -396,6 +400,31 @@ describe("contributions", () => {
     assert.doesNotMatch(secondPage.body, /Root 20</);
     const lastRoots = await browser.get(`${topicUrl(large)}?after=999999999`);
     assert.match(lastRoots.body, /No contributions yet/);
+  });
+
+  test("a post through the API asks the database a bounded number of questions, and a structure edit is seen at once", async () => {
+    const consultation = await buildConsultation(t.services);
+    const author = await buildUser(t.services);
+    const follower = await buildUser(t.services);
+    const secret = (await createApiToken(t.services.db, { userId: author.id, name: "test", scopes: ["contributions:write"] })).secret;
+    assert.equal((await (await browserFor(follower)).post(`${topicUrl(consultation)}/follow`, { follow: "1" })).statusCode, 303);
+    const url = `/api/v1/spaces/${consultation.spaceSlug}/consultations/${consultation.slug}/topics/1/contributions`;
+    const post = (body: string) => t.app.inject({ method: "POST", url, payload: { body }, headers: { authorization: `Bearer ${secret}` } });
+    assert.equal((await post("A first post warms the lookups kept in the process.")).statusCode, 201);
+    const start = t.database.queryCount();
+    assert.equal((await post("A second post about rangers.")).statusCode, 201);
+    const queries = t.database.queryCount() - start;
+    // the space, its roles, the consultation, topic and questions and the moderation settings come from the
+    // process's lookups; the viewer, the gate and the followers are one statement each
+    assert.ok(queries <= 10, `${queries} statements for one post`);
+    const [notification] = await t.services.db.execute(sql`select count(*)::int as n from consultation_notifications where user_id = ${follower.id}`).then((result) => (result as unknown as { rows: { n: number }[] }).rows);
+    assert.equal(notification!.n, 2, "the follower heard of both posts");
+
+    // the kept topic is dropped by the edit: the next page shows the new title
+    const topicId = consultation.groups[0]!.topics[0]!.id;
+    assert.equal((await t.app.inject({ url: topicUrl(consultation) })).statusCode, 200);
+    await t.services.db.update(consultationTopics).set({ title: { en: "Renamed topic", ru: "Переименованная тема" } }).where(eq(consultationTopics.id, topicId));
+    assert.match((await t.app.inject({ url: topicUrl(consultation) })).body, /<h1>(<span[^>]*>)?Renamed topic/);
   });
 
   test("after posting, the author lands on the topic page where their post is shown in its thread, with the message", async () => {

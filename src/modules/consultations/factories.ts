@@ -4,6 +4,7 @@ import type { LocalizedText } from "../../platform/i18n/localized";
 import type { Services } from "../../platform/services";
 import { buildUser, XSS, type BuiltUser } from "../../testing/factories";
 import { addSpaceRole, buildSpace } from "../spaces/factories";
+import { contributionHtml } from "./markdown";
 import {
   consultationBreakoutMembers,
   consultationBreakouts,
@@ -182,6 +183,7 @@ export async function buildContribution(
     depth = parent.depth + 1;
     rootId = parent.rootId ?? parent.id;
   }
+  const body = overrides.body ?? `${XSS} A **contribution** with an [link](https://example.org).`;
   const [row] = await db
     .insert(consultationContributions)
     .values({
@@ -195,7 +197,8 @@ export async function buildContribution(
       authorId,
       organisationId: overrides.organisationId ?? null,
       language: overrides.language ?? "en",
-      body: overrides.body ?? `${XSS} A **contribution** with an [link](https://example.org).`,
+      body,
+      bodyHtml: contributionHtml(body),
       status: overrides.status ?? "published",
       createdAt: overrides.createdAt ?? services.clock.now(),
     })

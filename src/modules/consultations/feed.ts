@@ -2,7 +2,7 @@ import { html, type SafeHtml } from "../../platform/html";
 import { localize, type LocalizedText } from "../../platform/i18n/localized";
 import type { Locale } from "../../platform/i18n/locales";
 import type { OpenContribution } from "./api";
-import { renderMarkdown } from "./markdown";
+import { contributionBodyHtml } from "./markdown";
 
 /** How many of the newest contributions a topic's feed carries. */
 export const TOPIC_FEED_SIZE = 50;
@@ -63,7 +63,7 @@ export function renderTopicFeed(input: {
     <published>${row.createdAt.toISOString()}</published>
     <updated>${updatedOf(row).toISOString()}</updated>
     <author><name>${escapeXml(author)}</name></author>
-    <content type="html"${language}>${escapeXml(renderMarkdown(row.body).value)}</content>
+    <content type="html"${language}>${escapeXml(contributionBodyHtml(row).value)}</content>
   </entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>

@@ -59,6 +59,23 @@ export function renderMarkdown(text: string): SafeHtml {
 }
 
 /**
+ * The HTML stored with a contribution in `body_html`: exactly `renderMarkdown`'s output, so what is stored is
+ * never less safe than what the page would render. Every write of a contribution's body stores this with it.
+ */
+export function contributionHtml(body: string): string {
+  return renderMarkdown(body).value;
+}
+
+/**
+ * A contribution's body as HTML for a page, the API or a feed: the stored `body_html`, or — for a row written
+ * before it existed, whose HTML is stored on this read (`storeMissingBodyHtml`) — rendered now.
+ */
+export function contributionBodyHtml(row: { body: string; bodyHtml: string | null }): SafeHtml {
+  // trusted: body_html is only ever written from contributionHtml(body), never from what a request sends
+  return row.bodyHtml === null ? renderMarkdown(row.body) : raw(row.bodyHtml);
+}
+
+/**
  * A contribution's Markdown as plain text, for fields that are edited as text (a good practice's title and
  * description): emphasis, code marks, quote marks and link syntax go, the words stay; paragraphs are separated
  * by a blank line, line breaks kept, list items start with "- ". Parsed with the same subset as the page, so

@@ -20,6 +20,11 @@ export type PostedContribution = {
   authorId: string;
   status: "published" | "held";
   breakoutId?: string | null;
+  /**
+   * Where it was just posted, as the posting command loaded it: a new post's subject is then known without
+   * reloading it in the transaction, and nobody can have been told about it yet.
+   */
+  place?: { groupId: string; spaceVisibility: SpaceVisibility; spaceArchivedAt: Date | null; visibility: ConsultationVisibility; consultationStatus: ConsultationStatus };
 };
 
 /** The job that mails one notification to a person who wants mail at once. */
@@ -130,7 +135,22 @@ async function contributionSubject(tx: Database, contributionId: string): Promis
  * Returns how many people were notified.
  */
 export async function notifyAboutContribution(services: Services, tx: Database, contribution: PostedContribution, now: Date): Promise<number> {
-  return notifyPublished(throughQueue(services, tx, now), tx, contribution.id, now);
+  const { place } = contribution;
+  if (!place) return notifyPublished(throughQueue(services, tx, now), tx, contribution.id, now);
+  if (contribution.status !== "published") return 0;
+  return notifySubject(throughQueue(services, tx, now), tx, {
+    consultation_id: contribution.consultationId,
+    topic_id: contribution.topicId,
+    contribution_id: contribution.id,
+    group_id: place.groupId,
+    breakout_id: contribution.breakoutId ?? null,
+    author_id: contribution.authorId,
+    parent_id: contribution.parentId,
+    space_visibility: place.spaceVisibility,
+    space_archived_at: place.spaceArchivedAt,
+    visibility: place.visibility,
+    consultation_status: place.consultationStatus,
+  }, now);
 }
 
 async function notifyPublished(enqueue: Enqueue, tx: Database, contributionId: string, now: Date): Promise<number> {
@@ -139,6 +159,11 @@ async function notifyPublished(enqueue: Enqueue, tx: Database, contributionId: s
   // Approval may run twice (two moderators, a retried request): the first run's rows stand.
   const [already] = await queryRows<{ id: string }>(tx, sql`select id from consultation_notifications where contribution_id = ${contributionId} limit 1`);
   if (already) return 0;
+  return notifySubject(enqueue, tx, subject, now);
+}
+
+/** Finds who must hear about a published contribution (one query) and records it for those who may see it. */
+async function notifySubject(enqueue: Enqueue, tx: Database, subject: Subject & { parent_id: string | null }, now: Date): Promise<number> {
   const candidates = await queryRows<Candidate>(tx, sql`
     with cand as (
       select p.author_id as user_id, 'reply' as kind, 0 as rank from consultation_contributions p

@@ -1,10 +1,12 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { queryRows } from "../../db/sql";
 import { notFound } from "../../platform/errors";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import { users } from "../../platform/schema";
 import { organisations } from "../organisations/schema";
 import type { Viewer } from "../spaces/permissions";
+import { contributionHtml } from "./markdown";
 import { canSeeAllBreakouts } from "./permissions";
 import { loadTopicForViewer, parseNumber, type TopicForViewer } from "./queries";
 import {
@@ -40,6 +42,8 @@ export type ContributionCard = {
   organisation: { slug: string; name: LocalizedText; actorType: string } | null;
   language: string;
   body: string;
+  /** body's sanitized HTML (`contributionBodyHtml` shows it); null only for rows written before it was stored. */
+  bodyHtml: string | null;
   status: ContributionStatus;
   moderationReason: string;
   createdAt: Date;
@@ -80,6 +84,7 @@ function cardQuery(db: Database, viewerId: string | null) {
       organisationActorType: organisations.actorType,
       language: c.language,
       body: c.body,
+      bodyHtml: c.bodyHtml,
       status: c.status,
       moderationReason: c.moderationReason,
       createdAt: c.createdAt,
@@ -113,6 +118,27 @@ function toCard(row: CardRow): ContributionCard {
 }
 
 /**
+ * Stores `body_html` for contributions read without it (written before migration 0013, or by a bulk load): each
+ * is rendered once with `contributionHtml`, set on the row read, and written back in one statement, so the next
+ * read finds it. Rows another request is filling at this moment are skipped (`skip locked`: no waiting, no
+ * deadlock between two pages filling the same rows), and a row whose body changed since it was read is left for
+ * its next read.
+ */
+export async function storeMissingBodyHtml(db: Database, rows: { id: string; body: string; bodyHtml: string | null }[]): Promise<void> {
+  const missing = rows.filter((row) => row.bodyHtml === null);
+  if (!missing.length) return;
+  for (const row of missing) row.bodyHtml = contributionHtml(row.body);
+  const fresh = JSON.stringify(missing.map((row) => ({ id: row.id, html: row.bodyHtml, body: row.body })));
+  await queryRows(
+    db,
+    sql`with fresh as (select * from json_to_recordset(${fresh}::json) as fresh(id uuid, html text, body text)),
+      locked as (select c.id from consultation_contributions c join fresh on fresh.id = c.id
+                 where c.body_html is null and c.body = fresh.body order by c.id for update of c skip locked)
+    update consultation_contributions c set body_html = fresh.html from fresh join locked on locked.id = fresh.id where c.id = fresh.id`,
+  );
+}
+
+/**
  * Breakout isolation on a topic (`canSeeAllBreakouts`): in a session, while it is upcoming or open, a participant
  * sees the contributions of their own breakout and those posted outside any breakout (before the split, or by
  * facilitators for everyone). Facilitators see every breakout; once the session closes its posts are open to all.
@@ -136,24 +162,30 @@ export function parseCursor(value: unknown): number {
 }
 
 /**
- * A page of threads on a topic, oldest first: one query for the page of top-level contributions (one more
- * than shown, to know whether a next page exists) and one for all their replies (root_id in the page).
+ * A page of threads on a topic, oldest first, in one statement: the page's top-level contributions (the
+ * threads after the cursor, one more than shown to know whether a next page exists) and every reply in those
+ * threads — a top-level contribution is its own root, so "root_id in the page" finds both.
  */
 export async function loadThreadsPage(db: Database, topic: TopicForViewer, viewerId: string | null, after: number): Promise<ThreadsPage> {
   const isolation = breakoutFilter(topic);
-  const rootRows = await cardQuery(db, viewerId)
-    .where(and(eq(c.topicId, topic.topic.id), isNull(c.parentId), gt(c.number, after), isolation))
-    .orderBy(asc(c.number))
-    .limit(THREADS_PER_PAGE + 1);
-  const hasMore = rootRows.length > THREADS_PER_PAGE;
-  const roots = rootRows.slice(0, THREADS_PER_PAGE).map(toCard);
-  const replies = roots.length
-    ? (
-        await cardQuery(db, viewerId)
-          .where(and(eq(c.topicId, topic.topic.id), isNotNull(c.parentId), inArray(c.rootId, roots.map((root) => root.id)), isolation))
-          .orderBy(asc(c.number))
-      ).map(toCard)
-    : [];
+  const pageRoots = (limit: number) =>
+    db
+      .select({ id: c.id })
+      .from(c)
+      .where(and(eq(c.topicId, topic.topic.id), isNull(c.parentId), gt(c.number, after), isolation))
+      .orderBy(asc(c.number))
+      .limit(limit);
+  const cards = (
+    await cardQuery(db, viewerId)
+      // the extra thread counts as a root only: its replies belong to the next page
+      .where(and(eq(c.topicId, topic.topic.id), inArray(c.rootId, pageRoots(THREADS_PER_PAGE + 1)), or(isNull(c.parentId), inArray(c.rootId, pageRoots(THREADS_PER_PAGE))), isolation))
+      .orderBy(asc(c.number))
+  ).map(toCard);
+  const rootCards = cards.filter((card) => card.parentId === null);
+  const hasMore = rootCards.length > THREADS_PER_PAGE;
+  const roots = rootCards.slice(0, THREADS_PER_PAGE);
+  const replies = cards.filter((card) => card.parentId !== null);
+  await storeMissingBodyHtml(db, [...roots, ...replies]);
   return { roots, replies, nextCursor: hasMore ? roots[roots.length - 1]!.number : null };
 }
 
@@ -213,6 +245,7 @@ export async function loadContributionForViewer(
     inside.add(card.id);
     return true;
   });
+  await storeMissingBodyHtml(db, [contribution, ...thread]);
   return { topic, contribution, thread };
 }
 

@@ -109,6 +109,7 @@ export async function plenaryContributions(db: Database, groupId: string, viewer
     organisation_actor_type: string | null;
     language: string;
     body: string;
+    body_html: string | null;
     status: ContributionStatus;
     moderation_reason: string;
     created_at: Date | string;
@@ -122,7 +123,7 @@ export async function plenaryContributions(db: Database, groupId: string, viewer
     select c.id, c.number, c.topic_id, c.question_id, q.number as question_number, c.breakout_id, b.name as breakout_name,
       c.parent_id, p.number as parent_number, c.root_id, c.depth, c.author_id, u.display_name as author_name,
       o.slug as organisation_slug, o.name as organisation_name, o.actor_type as organisation_actor_type,
-      c.language, c.body, c.status, c.moderation_reason, c.created_at, c.edited_at,
+      c.language, c.body, c.body_html, c.status, c.moderation_reason, c.created_at, c.edited_at,
       (select count(*) from consultation_reactions r where r.contribution_id = c.id and r.kind = 'agree')::int as agree_count,
       (select count(*) from consultation_reactions r where r.contribution_id = c.id and r.kind = 'useful')::int as useful_count,
       exists (select 1 from consultation_reactions r where r.contribution_id = c.id and r.user_id = ${viewer} and r.kind = 'agree') as has_viewer_agreed,
@@ -155,6 +156,7 @@ export async function plenaryContributions(db: Database, groupId: string, viewer
     organisation: row.organisation_slug && row.organisation_name && row.organisation_actor_type ? { slug: row.organisation_slug, name: row.organisation_name, actorType: row.organisation_actor_type } : null,
     language: row.language,
     body: row.body,
+    bodyHtml: row.body_html,
     status: row.status,
     moderationReason: row.moderation_reason,
     createdAt: new Date(row.created_at),

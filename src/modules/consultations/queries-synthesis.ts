@@ -137,6 +137,8 @@ export type OutputContribution = {
   actorType: string | null;
   language: string;
   body: string;
+  /** body's stored HTML (`contributionBodyHtml`); null only for rows written before it was stored. */
+  bodyHtml: string | null;
   status: ContributionStatus;
   createdAt: Date;
   parentNumber: number | null;
@@ -157,6 +159,7 @@ const outputColumns = {
   actorType: organisations.actorType,
   language: consultationContributions.language,
   body: consultationContributions.body,
+  bodyHtml: consultationContributions.bodyHtml,
   status: consultationContributions.status,
   createdAt: consultationContributions.createdAt,
   parentNumber: parent,

@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { cachedLookup } from "../../db/lookup-cache";
+import { queryRows } from "../../db/sql";
 import { notFound } from "../../platform/errors";
-import { moderationBlocks } from "../../platform/moderation/schema";
-import { users } from "../../platform/schema";
 import type { Viewer } from "../spaces/permissions";
 import { getSpaceForViewer, type ViewedSpace } from "../spaces/queries";
 import {
@@ -51,29 +51,48 @@ export type TopicForViewer = ConsultationForViewer & {
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
-/** The person's relation to a consultation: roles in its space, facilitated groups, a moderation block. */
+/**
+ * The person's relation to a consultation: roles in its space, facilitated groups, a moderation block — the
+ * account, its blocks and the groups it facilitates in one statement (every signed-in page and post asks).
+ */
 export async function consultationViewerOf(db: Database, space: ViewedSpace, consultationId: string, viewer: Viewer, now: Date): Promise<ConsultationViewer> {
   if (!viewer) return { viewer: null, isEmailVerified: false, spaceRoles: [], facilitatedGroupIds: [], isBlocked: false };
-  const [facilitated, blocks, account] = await Promise.all([
-    db
-      .select({ groupId: consultationGroupFacilitators.groupId })
-      .from(consultationGroupFacilitators)
-      .innerJoin(consultationGroups, eq(consultationGroups.id, consultationGroupFacilitators.groupId))
-      .where(and(eq(consultationGroups.consultationId, consultationId), eq(consultationGroupFacilitators.userId, viewer.id))),
-    db
-      .select({ userId: moderationBlocks.userId })
-      .from(moderationBlocks)
-      .where(and(eq(moderationBlocks.spaceId, space.id), eq(moderationBlocks.userId, viewer.id), or(isNull(moderationBlocks.expiresAt), gt(moderationBlocks.expiresAt, now)))),
-    db.select({ emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, viewer.id)),
-  ]);
+  const [row] = await queryRows<{ is_email_verified: boolean; is_blocked: boolean; facilitated: string[] | null }>(
+    db,
+    sql`select u.email_verified_at is not null as is_email_verified,
+      exists (select 1 from moderation_blocks b where b.space_id = ${space.id} and b.user_id = u.id and (b.expires_at is null or b.expires_at > ${now})) as is_blocked,
+      array(select gf.group_id::text from ${consultationGroupFacilitators} gf join ${consultationGroups} g on g.id = gf.group_id
+            where g.consultation_id = ${consultationId} and gf.user_id = u.id) as facilitated
+    from users u where u.id = ${viewer.id}`,
+  );
   return {
     viewer,
-    isEmailVerified: Boolean(account[0]?.emailVerifiedAt),
+    isEmailVerified: Boolean(row?.is_email_verified),
     spaceRoles: space.viewerRoles,
-    facilitatedGroupIds: facilitated.map((row) => row.groupId),
-    isBlocked: blocks.length > 0,
+    facilitatedGroupIds: row?.facilitated ?? [],
+    isBlocked: Boolean(row?.is_blocked),
   };
 }
+
+// Every consultation page and post starts with these lookups; the structure changes rarely (migration 0011 tells
+// every process when it does), so they are kept in the process: read-only, copy before changing.
+const consultationBySlug = cachedLookup(["consultations"], async (db, key: string): Promise<Consultation | null> => {
+  const [spaceId, slug] = key.split("/") as [string, string];
+  const [row] = await db.select().from(consultations).where(and(eq(consultations.spaceId, spaceId), eq(consultations.slug, slug))).limit(1);
+  return row ?? null;
+});
+const topicByNumber = cachedLookup(["consultation_topics", "consultation_groups", "consultation_questions"], async (db, key: string) => {
+  const [consultationId, number] = key.split("/") as [string, string];
+  const [row] = await db
+    .select({ topic: consultationTopics, group: consultationGroups })
+    .from(consultationTopics)
+    .innerJoin(consultationGroups, eq(consultationGroups.id, consultationTopics.groupId))
+    .where(and(eq(consultationTopics.consultationId, consultationId), eq(consultationTopics.number, Number(number))))
+    .limit(1);
+  if (!row) return null;
+  const questions = await db.select().from(consultationQuestions).where(eq(consultationQuestions.topicId, row.topic.id)).orderBy(asc(consultationQuestions.number));
+  return { ...row, questions };
+});
 
 /**
  * The consultation at /spaces/:slug/consultations/:consultation as the viewer may see it. One that does not
@@ -83,11 +102,7 @@ export async function consultationViewerOf(db: Database, space: ViewedSpace, con
 export async function loadConsultationForViewer(db: Database, spaceSlug: string, consultationSlug: string, viewer: Viewer, now: Date): Promise<ConsultationForViewer> {
   if (!SLUG.test(consultationSlug)) throw notFound();
   const space = await getSpaceForViewer(db, spaceSlug, viewer);
-  const [consultation] = await db
-    .select()
-    .from(consultations)
-    .where(and(eq(consultations.spaceId, space.id), eq(consultations.slug, consultationSlug)))
-    .limit(1);
+  const consultation = await consultationBySlug(db, `${space.id}/${consultationSlug}`);
   if (!consultation) throw notFound();
   const who = await consultationViewerOf(db, space, consultation.id, viewer, now);
   if (!canViewConsultation(who, consultation)) throw notFound();
@@ -105,17 +120,11 @@ export function parseNumber(value: string): number {
 export async function loadTopicForViewer(db: Database, spaceSlug: string, consultationSlug: string, topicNumber: string, viewer: Viewer, now: Date): Promise<TopicForViewer> {
   const base = await loadConsultationForViewer(db, spaceSlug, consultationSlug, viewer, now);
   const number = parseNumber(topicNumber);
-  const [row] = await db
-    .select({ topic: consultationTopics, group: consultationGroups })
-    .from(consultationTopics)
-    .innerJoin(consultationGroups, eq(consultationGroups.id, consultationTopics.groupId))
-    .where(and(eq(consultationTopics.consultationId, base.consultation.id), eq(consultationTopics.number, number)))
-    .limit(1);
+  const row = await topicByNumber(db, `${base.consultation.id}/${number}`);
   if (!row) throw notFound();
-  const [questions, breakout] = await Promise.all([
-    db.select().from(consultationQuestions).where(eq(consultationQuestions.topicId, row.topic.id)).orderBy(asc(consultationQuestions.number)),
-    viewerBreakout(db, row.group.id, viewer),
-  ]);
+  const { questions } = row;
+  // only sessions have breakouts: a discussion group's topic asks nothing more
+  const breakout = row.group.kind === "session" ? await viewerBreakout(db, row.group.id, viewer) : null;
   const topicState = windowState(innermostWindow(base.consultation, row.group, row.topic), now, base.consultation.archivedAt);
   const canFacilitate = canFacilitateGroup(base.access, row.group.id);
   // In a session with breakouts, a participant posts inside their own breakout only; facilitators post anywhere.

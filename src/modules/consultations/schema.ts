@@ -114,6 +114,8 @@ export const consultationContributions = pgTable("consultation_contributions", {
   constituency: text("constituency").$type<Constituency>(),
   language: text("language").notNull().default("en"),
   body: text("body").notNull(),
+  /** The sanitized HTML of body (`contributionHtml`), written with it; null until first read for older rows. */
+  bodyHtml: text("body_html"),
   status: text("status").$type<ContributionStatus>().notNull().default("published"),
   moderationReason: text("moderation_reason").notNull().default(""),
   reportCount: integer("report_count").notNull().default(0),

@@ -4,6 +4,7 @@ import { ensureUser } from "../../platform/demo";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import type { DemoContext } from "../../platform/module";
 import type { Services } from "../../platform/services";
+import { contributionHtml } from "./markdown";
 import {
   consultationBreakoutMembers,
   consultationBreakouts,
@@ -336,6 +337,7 @@ export async function seedConsultations(services: Services, demo: DemoContext): 
                 constituency: contribution.constituency ?? null,
                 language: contribution.language,
                 body: contribution.body,
+                bodyHtml: contributionHtml(contribution.body),
                 createdAt: day(-contribution.daysAgo),
               })
               .returning({ id: consultationContributions.id });

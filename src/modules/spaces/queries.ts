@@ -85,10 +85,16 @@ export async function spaceRolesOf(db: Database, spaceId: string, userId: string
 export async function getSpaceForViewer(db: Database, slug: string, viewer: Viewer): Promise<ViewedSpace> {
   const space = await findSpaceBySlug(db, slug);
   if (!space) throw notFound();
-  const viewerRoles = await spaceRolesOf(db, space.id, viewer?.id);
+  const viewerRoles = viewer ? await viewerRolesInSpace(db, `${space.id}/${viewer.id}`) : [];
   if (!canViewSpace(viewer, space, viewerRoles)) throw notFound();
   return { ...space, viewerRoles };
 }
+
+// A signed-in person's roles, asked by every space page and post they make; dropped when space_members changes.
+const viewerRolesInSpace = cachedLookup(["space_members"], (db, key: string) => {
+  const [spaceId, userId] = key.split("/") as [string, string];
+  return spaceRolesOf(db, spaceId, userId);
+});
 
 /** ISO alpha-2 codes of the countries a person is focal point for in a space. */
 export async function focalPointCountries(db: Database, spaceId: string, userId: string): Promise<string[]> {

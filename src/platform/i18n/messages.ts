@@ -12,7 +12,9 @@ export function mergeCatalogs(...catalogs: MessageCatalog[]): MessageCatalog {
 }
 
 const catalogs = new Map<Locale, Map<string, string>>();
-const formatters = new Map<string, IntlMessageFormat>();
+// A message's formatter, or the message itself when it has no arguments, plurals, tags or quoting to resolve.
+const formatters = new Map<string, IntlMessageFormat | string>();
+const PLAIN_MESSAGE = /^[^{}<>'#]*$/;
 
 /** Adds a module's messages; called once per module at import time. Keys must be unique across modules. */
 export function registerMessages(catalog: MessageCatalog): void {
@@ -44,10 +46,12 @@ export function translator(locale: Locale): Translate {
     if (message === undefined) return key;
     const cacheKey = `${locale}\u0000${key}`;
     let formatter = formatters.get(cacheKey);
-    if (!formatter) {
-      formatter = new IntlMessageFormat(message, localeInfo(locale).intl);
+    if (formatter === undefined) {
+      // plain text is its own translation: a page with a hundred "Reply" links formats nothing
+      formatter = PLAIN_MESSAGE.test(message) ? message : new IntlMessageFormat(message, localeInfo(locale).intl);
       formatters.set(cacheKey, formatter);
     }
+    if (typeof formatter === "string") return formatter;
     try {
       return String(formatter.format(values as Record<string, string>));
     } catch (error) {

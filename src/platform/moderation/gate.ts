@@ -1,13 +1,13 @@
-import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { queryRows } from "../../db/sql";
 import { AppError } from "../errors";
 import { translator } from "../i18n/messages";
 import { isLocale } from "../i18n/locales";
-import { users } from "../schema";
 import { DAY_MS } from "../clock";
 import { moderationBlocks, moderationLog } from "./schema";
 import { screenText } from "./screening";
-import { moderationSettingsOf } from "./settings";
+import { moderationSettingsOf, type ModerationSettings } from "./settings";
 import { moderationSubjects } from "./subjects";
 
 /** Where a new post goes: straight out, or held for a moderator (with the reason its author is shown). */
@@ -22,6 +22,8 @@ export type PostingAttempt = {
   now: Date;
   /** The post's id when the caller knows it already (an edit, or an id made before the insert): the log entry points at it. */
   subjectId?: string;
+  /** The space's settings when the caller read them already (`cachedModerationSettingsOf`, before its transaction). */
+  settings?: ModerationSettings;
 };
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -50,15 +52,21 @@ export async function isBlockedInSpace(db: Database, spaceId: string, userId: st
  */
 export async function decidePosting(tx: Database, attempt: PostingAttempt): Promise<PostingDecision> {
   const { spaceId, userId, now } = attempt;
+  // The author's age and language and whether they are blocked, in one statement (every post asks).
+  const [author] = await queryRows<{ created_at: Date | string | null; locale: string | null; is_blocked: boolean }>(
+    tx,
+    sql`select u.created_at, u.locale,
+      exists (select 1 from moderation_blocks b where b.space_id = ${spaceId} and b.user_id = ${userId} and (b.expires_at is null or b.expires_at > ${now})) as is_blocked
+    from (values (1)) as one left join users u on u.id = ${userId}`,
+  );
   // Both the error message and the held reason are read by the author, so they are in the author's language.
-  const [author] = await tx.select({ createdAt: users.createdAt, locale: users.locale }).from(users).where(eq(users.id, userId)).limit(1);
-  const t = translator(author && isLocale(author.locale) ? author.locale : "en");
-  if (await isBlockedInSpace(tx, spaceId, userId, now)) {
+  const t = translator(author?.locale && isLocale(author.locale) ? author.locale : "en");
+  if (author?.is_blocked) {
     throw new AppError("forbidden", "moderation.error.blocked", { _: { key: "moderation.error.blocked" } });
   }
 
-  const settings = await moderationSettingsOf(tx, spaceId);
-  const isNewAccount = author ? now.getTime() - author.createdAt.getTime() < settings.newAccountDays * DAY_MS : true;
+  const settings = attempt.settings ?? (await moderationSettingsOf(tx, spaceId));
+  const isNewAccount = author?.created_at ? now.getTime() - new Date(author.created_at).getTime() < settings.newAccountDays * DAY_MS : true;
   const limit = isNewAccount ? settings.newAccountPostsPerHour : settings.postsPerHour;
   const since = new Date(now.getTime() - HOUR_MS);
   const subjects = moderationSubjects();

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { cachedLookup } from "../../db/lookup-cache";
 import { moderationSettings } from "./schema";
 
 export type ModerationSettings = {
@@ -43,3 +44,9 @@ export async function moderationSettingsOf(db: Database, spaceId: string): Promi
     isScreeningEnabled: row.isScreeningEnabled,
   };
 }
+
+/**
+ * `moderationSettingsOf` kept in the process (dropped when moderation_settings changes; read-only). Every post
+ * asks, so a posting command reads it here before its transaction and hands it to `decidePosting`.
+ */
+export const cachedModerationSettingsOf = cachedLookup(["moderation_settings"], (db, spaceId: string) => moderationSettingsOf(db, spaceId));

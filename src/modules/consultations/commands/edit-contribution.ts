@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError, fieldErrorsFromZod, forbidden, notFound, validationFailed } from "../../../platform/errors";
 import { decidePosting } from "../../../platform/moderation/gate";
 import type { Services } from "../../../platform/services";
+import { contributionHtml } from "../markdown";
 import type { TopicForViewer } from "../queries";
 import { isContributionVisible } from "../queries-contributions";
 import { CONTRIBUTION_SUBJECT, consultationContributionRevisions, consultationContributions } from "../schema";
@@ -27,6 +28,7 @@ export async function editContribution(services: Services, user: { id: string },
   const parsed = EditBody.safeParse({ body: input.body });
   if (!parsed.success) throw validationFailed(fieldErrorsFromZod(parsed.error));
   const body = parsed.data.body;
+  const bodyHtml = contributionHtml(body);
   return services.db.transaction(async (tx) => {
     const now = services.clock.now();
     const row = await lockContribution(tx, topic.consultation.id, contributionNumber);
@@ -44,6 +46,7 @@ export async function editContribution(services: Services, user: { id: string },
       .update(consultationContributions)
       .set({
         body,
+        bodyHtml,
         editedAt: now,
         status: isHeldNow ? "held" : "published",
         moderationReason: row.status === "held" ? row.moderationReason : decision.status === "held" ? decision.reason : row.moderationReason,

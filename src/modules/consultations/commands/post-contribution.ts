@@ -5,9 +5,10 @@ import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
 import { AppError, fieldErrorsFromZod, validationFailed } from "../../../platform/errors";
 import { decidePosting } from "../../../platform/moderation/gate";
+import { cachedModerationSettingsOf } from "../../../platform/moderation/settings";
 import type { Services } from "../../../platform/services";
 import { canActForOrganisation } from "../../organisations/queries";
-import { detectLanguage } from "../markdown";
+import { contributionHtml, detectLanguage } from "../markdown";
 import { notifyAboutContribution } from "../notifications";
 import type { TopicForViewer } from "../queries";
 import { CONSTITUENCIES, CONTRIBUTION_SUBJECT, consultationContributions, type Constituency } from "../schema";
@@ -137,6 +138,9 @@ export async function postContribution(services: Services, user: { id: string },
     throw validationFailed({ question_id: { key: "validation.invalid_choice" } });
   }
   const language = data.language ?? detectLanguage(data.body);
+  // rendered once, here, before the transaction opens: pages, the API and feeds show the stored HTML
+  const bodyHtml = contributionHtml(data.body);
+  const settings = await cachedModerationSettingsOf(services.db, topic.space.id);
   return services.db.transaction(async (tx) => {
     const now = services.clock.now();
     if (data.organisation_id && !(await canActForOrganisation(tx, user.id, data.organisation_id))) {
@@ -151,7 +155,7 @@ export async function postContribution(services: Services, user: { id: string },
       if (topic.canFacilitate) breakoutId = parent.breakoutId ?? breakoutId;
     }
     const id = randomUUID();
-    const decision = await decidePosting(tx, { spaceId: topic.space.id, userId: user.id, subjectType: CONTRIBUTION_SUBJECT, text: data.body, now, subjectId: id });
+    const decision = await decidePosting(tx, { spaceId: topic.space.id, userId: user.id, subjectType: CONTRIBUTION_SUBJECT, text: data.body, now, subjectId: id, settings });
     const [row] = await tx
       .insert(consultationContributions)
       .values({
@@ -169,6 +173,7 @@ export async function postContribution(services: Services, user: { id: string },
         constituency: data.constituency,
         language,
         body: data.body,
+        bodyHtml,
         status: decision.status,
         moderationReason: decision.status === "held" ? decision.reason : "",
         createdAt: now,
@@ -177,7 +182,16 @@ export async function postContribution(services: Services, user: { id: string },
     await notifyAboutContribution(
       services,
       tx,
-      { id, consultationId: topic.consultation.id, topicId: topic.topic.id, parentId: parent?.id ?? null, authorId: user.id, status: decision.status },
+      {
+        id,
+        consultationId: topic.consultation.id,
+        topicId: topic.topic.id,
+        parentId: parent?.id ?? null,
+        authorId: user.id,
+        status: decision.status,
+        breakoutId,
+        place: { groupId: topic.group.id, spaceVisibility: topic.space.visibility, spaceArchivedAt: topic.space.archivedAt, visibility: topic.consultation.visibility, consultationStatus: topic.consultation.status },
+      },
       now,
     );
     return { id, number: row!.number, status: decision.status, reason: decision.reason, parentId: parent?.id ?? null };

@@ -8,7 +8,7 @@ import type { TopicForViewer } from "../queries";
 import type { ContributionCard, Revision } from "../queries-contributions";
 import { contributionUrl, renderThread } from "./contribution";
 import { contributionContext, contributionForm, isFailedPost, refusalNotice, topicBreadcrumbs, topicUrl } from "./topic-page";
-import { renderMarkdown } from "../markdown";
+import { contributionBodyHtml, renderMarkdown } from "../markdown";
 import { contributionStylesheet } from "./contribution-styles";
 
 export type PermalinkInput = {
@@ -82,7 +82,7 @@ export function deletePage(view: ViewContext, topic: TopicForViewer, contributio
     breadcrumbs: topicBreadcrumbs(view, topic, title),
     body: html`<h1>${title}</h1>
 <p>${view.t("consultation.contributions.delete.explain")}</p>
-<blockquote class="contribution-body">${renderMarkdown(contribution.body)}</blockquote>
+<blockquote class="contribution-body">${contributionBodyHtml(contribution)}</blockquote>
 ${postForm(view, `${url}/delete`, html`<button type="submit" class="danger">${view.t("consultation.contributions.delete.submit")}</button>`)}
 <p><a href="${url}">${view.t("consultation.contributions.permalink.title", { number: contribution.number })}</a></p>`,
   });

@@ -4,7 +4,7 @@ import { localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { actorTypeLabel } from "../../organisations/actor-types";
-import { renderMarkdown } from "../markdown";
+import { contributionBodyHtml } from "../markdown";
 import type { ContributionCard } from "../queries-contributions";
 
 /** What a card needs to know about where it is shown and who looks at it. */
@@ -67,7 +67,7 @@ function byline(view: ViewContext, ctx: ContributionContext, contribution: Contr
 /** The body, or the placeholder a removed or held contribution leaves in its thread. */
 function bodyOf(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard): SafeHtml {
   const isAuthor = ctx.viewerId !== null && contribution.authorId === ctx.viewerId;
-  const text = html`<div class="contribution-body" lang="${contribution.language === "other" ? "" : contribution.language}">${renderMarkdown(contribution.body)}</div>`;
+  const text = html`<div class="contribution-body" lang="${contribution.language === "other" ? "" : contribution.language}">${contributionBodyHtml(contribution)}</div>`;
   const reason = contribution.moderationReason
     ? html` ${view.t("consultation.contributions.reason", { reason: contribution.moderationReason })}`
     : "";
@@ -94,10 +94,23 @@ function tagBadges(view: ViewContext, contribution: ContributionCard): HtmlValue
   )}</ul>`;
 }
 
+// "Agree (3)" in each language: a page of a hundred cards asks for the same few labels again and again.
+const reactionLabels = new Map<string, string>();
+function reactionLabel(view: ViewContext, kind: "agree" | "useful", count: number): string {
+  const key = `${view.locale}/${kind}/${count}`;
+  let label = reactionLabels.get(key);
+  if (label === undefined) {
+    if (reactionLabels.size >= 2000) reactionLabels.clear();
+    label = view.t(`consultation.contributions.reaction.${kind}`, { count });
+    reactionLabels.set(key, label);
+  }
+  return label;
+}
+
 function reactionButton(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard, kind: "agree" | "useful"): SafeHtml {
   const count = kind === "agree" ? contribution.agreeCount : contribution.usefulCount;
   const isMine = kind === "agree" ? contribution.hasViewerAgreed : contribution.hasViewerFoundUseful;
-  const label = view.t(`consultation.contributions.reaction.${kind}`, { count });
+  const label = reactionLabel(view, kind, count);
   const isOwn = ctx.viewerId !== null && contribution.authorId === ctx.viewerId;
   if (!ctx.canParticipate || isOwn) return html`<span class="reaction reaction-${kind}">${label}</span>`;
   return postForm(

@@ -3,7 +3,7 @@ import type { ViewContext } from "../../../platform/http/context";
 import { localizedString } from "../../../platform/i18n/localized";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedText } from "../../../platform/views/localized";
-import { renderMarkdown } from "../markdown";
+import { contributionBodyHtml, renderMarkdown } from "../markdown";
 import { canFacilitateGroup } from "../permissions";
 import type { ConsultationForViewer } from "../queries";
 import type { OutputContribution, ReportData, TaggedItem } from "../queries-synthesis";
@@ -35,7 +35,7 @@ function quote(view: ViewContext, base: string, contribution: OutputContribution
     return html`<p class="meta quoted-above"><a href="#quote-${contribution.number}">${view.t("consultation.synthesis.report.quoted_above", { meta: contributionMeta(view, contribution) })}</a></p>`;
   }
   quoted.add(contribution.number);
-  return html`<blockquote id="quote-${contribution.number}" lang="${contribution.language}" cite="${base}/contributions/${contribution.number}">${renderMarkdown(contribution.body)}</blockquote>
+  return html`<blockquote id="quote-${contribution.number}" lang="${contribution.language}" cite="${base}/contributions/${contribution.number}">${contributionBodyHtml(contribution)}</blockquote>
 <p class="meta"><a href="${base}/contributions/${contribution.number}">${contributionMeta(view, contribution)}</a></p>`;
 }
 
