@@ -7,6 +7,8 @@ import { AppError } from "../errors";
 import Fastify from "fastify";
 import { sql } from "drizzle-orm";
 import { checkApiRouteDeclaration } from "../api/access";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { preferredEncoding } from "./page-cache";
 
 describe("HTTP platform: languages, errors, headers, API tokens", () => {
   let t: TestApp;
@@ -215,6 +217,34 @@ describe("anonymous page micro-cache", () => {
     const user = await buildUser(t.services);
     const signedIn = await new Browser(t.app).logIn(user.email, "correct horse battery");
     assert.equal((await signedIn.get("/api/openapi.json")).headers["x-convene-cache"], undefined);
+  });
+
+  it("answers a hit with the page's own headers and bytes, compressed once for each encoding the visitor accepts", async () => {
+    const anonymous = new Browser(t.app);
+    const miss = await anonymous.get("/spaces", { "accept-encoding": "identity" });
+    assert.equal(miss.headers["x-convene-cache"], undefined);
+    const plain = await anonymous.get("/spaces", { "accept-encoding": "identity" });
+    const brotli = await anonymous.get("/spaces", { "accept-encoding": "gzip, deflate, br" });
+    const gzip = await anonymous.get("/spaces", { "accept-encoding": "br;q=0, gzip" });
+    for (const hit of [plain, brotli, gzip]) {
+      assert.equal(hit.statusCode, 200);
+      assert.equal(hit.headers["x-convene-cache"], "hit");
+      for (const name of ["content-type", "content-security-policy", "x-frame-options", "referrer-policy", "x-content-type-options"]) {
+        assert.equal(hit.headers[name], miss.headers[name], `${name} as on the rendered page`);
+      }
+      assert.ok(hit.headers["x-request-id"] && hit.headers["x-request-id"] !== miss.headers["x-request-id"], "a request id of its own");
+      assert.equal(hit.headers["set-cookie"], undefined);
+      assert.equal(Number(hit.headers["content-length"]), hit.rawPayload.length);
+    }
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.equal(plain.body, miss.body);
+    assert.equal(brotli.headers["content-encoding"], "br");
+    assert.equal(brotliDecompressSync(brotli.rawPayload).toString("utf8"), miss.body);
+    assert.equal(gzip.headers["content-encoding"], "gzip");
+    assert.equal(gunzipSync(gzip.rawPayload).toString("utf8"), miss.body);
+    assert.equal(preferredEncoding("gzip;q=0.5, br;q=0.4"), "gzip");
+    assert.equal(preferredEncoding("br;q=0, gzip;q=0"), undefined);
+    assert.equal(preferredEncoding("deflate"), undefined);
   });
 
   it("forgets everything after a successful write in this process", async () => {
