@@ -6,7 +6,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { commitments } from "../../src/modules/commitments/schema";
 import { spaces } from "../../src/modules/spaces/schema";
-import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertPageChecks, launchChromium, skipReason, startConvene, trackVisitedPages, waitForLink, type RunningConvene } from "./support";
+import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertPageChecks, followLink, launchChromium, type RunningConvene, skipReason, startConvene, trackVisitedPages, waitForLink } from "./support";
 
 const SPACE = "nature-action-agenda";
 const TITLE = "Replant saxaul along the Aral shore";
@@ -56,7 +56,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     const email = "saxaul@example.org";
     await page.goto(`${convene.baseUrl}/`);
     await assertPageChecks(page, "home page");
-    await page.getByRole("link", { name: "Create account" }).first().click();
+    await followLink(page, page.getByRole("link", { name: "Create account" }).first());
     await assertPageChecks(page, "registration page");
     await page.getByLabel("Your name").fill("Dilnoza Karimova");
     await page.getByLabel("Email address").fill(email);
@@ -75,9 +75,9 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByRole("link", { name: "Dilnoza Karimova" }).waitFor();
 
-    await page.getByRole("link", { name: "Organisations" }).first().click();
+    await followLink(page, page.getByRole("link", { name: "Organisations" }).first());
     await assertPageChecks(page, "organisation list");
-    await page.getByRole("link", { name: "Register an organisation" }).click();
+    await followLink(page, page.getByRole("link", { name: "Register an organisation" }));
     await assertPageChecks(page, "organisation form");
     await page.locator("#field-name-en").fill("Aral Green Belt");
     await page.locator("#field-name-ru").fill("Зелёный пояс Арала");
@@ -91,7 +91,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
 
   it("walks the six steps, saving the draft, and submits a commitment that meets the space's criteria", async () => {
     await page.goto(`${convene.baseUrl}/spaces/${SPACE}/commitments`);
-    await page.getByRole("link", { name: "Make a commitment" }).click();
+    await followLink(page, page.getByRole("link", { name: "Make a commitment" }));
     await assertPageChecks(page, "new commitment page");
     await page.getByLabel("Who commits").selectOption({ label: "Aral Green Belt" });
     await page.getByRole("button", { name: "Start the draft" }).click();
@@ -227,7 +227,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
   it("turns the status light green once the owner reports progress", async () => {
     await page.goto(`${convene.baseUrl}${commitmentPath}`);
     await page.getByText("No report yet").waitFor();
-    await page.getByRole("link", { name: "Report progress" }).click();
+    await followLink(page, page.getByRole("link", { name: "Report progress" }));
     await assertPageChecks(page, "progress report form");
     await page.getByLabel("Date of the report").fill(new Date().toISOString().slice(0, 10));
     await page.getByLabel("Stage reached").selectOption("implementation");

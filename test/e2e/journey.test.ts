@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { html } from "../../src/platform/html";
 import { ASSET_CSS_PATH } from "../../src/platform/http/assets";
 import { scrollableTable } from "../../src/platform/views/table";
-import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertHeaderOnOneRow, assertPageChecks, PHONE_VIEWPORT, launchChromium, skipReason, startConvene, trackVisitedPages, waitForLink, type RunningConvene } from "./support";
+import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertHeaderOnOneRow, assertPageChecks, followLink, launchChromium, PHONE_VIEWPORT, type RunningConvene, skipReason, startConvene, trackVisitedPages, waitForLink } from "./support";
 
 
 describe("newcomer journey in Chromium", { skip: skipReason }, () => {
@@ -33,7 +33,7 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
     await assertHeaderOnOneRow(page, "home page in Russian");
     await page.goto(`${convene.baseUrl}/?lang=en`);
     await assertPageChecks(page, "home page back in English");
-    await page.getByRole("link", { name: "Create account" }).first().click();
+    await followLink(page, page.getByRole("link", { name: "Create account" }).first());
     await assertPageChecks(page, "registration page");
 
     // A failed submission keeps what was typed.
@@ -101,9 +101,9 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
 
 /** Fills in the organisation form the way an NGO would, first with a mistake, and lands on its new page. */
 async function createOrganisation(page: Page): Promise<void> {
-  await page.getByRole("link", { name: "Organisations" }).first().click();
+  await followLink(page, page.getByRole("link", { name: "Organisations" }).first());
   await assertPageChecks(page, "organisation list");
-  await page.getByRole("link", { name: "Register an organisation" }).click();
+  await followLink(page, page.getByRole("link", { name: "Register an organisation" }));
   await assertPageChecks(page, "organisation form");
   await page.locator("#field-name-en").fill("Steppe Water Watch");
   await page.locator("#field-name-ru").fill("Степной водный дозор");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import assert from "node:assert/strict";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { linkFromOutbox } from "../../src/testing/outbox";
 import { buildApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
@@ -221,8 +221,20 @@ export async function assertHeaderOnOneRow(page: Page, label: string): Promise<v
   });
 }
 
+/**
+ * Follows a link and waits until the next page has loaded: a check run right after `click()` may otherwise find
+ * the old page, or a document that is being replaced (axe then fails on a null documentElement).
+ */
+export async function followLink(page: Page, link: Locator): Promise<void> {
+  const from = page.url();
+  await link.click();
+  await page.waitForURL((url) => url.href !== from);
+  await page.waitForLoadState("load");
+}
+
 /** Every page check the journeys run: axe and control contrast at the desktop size, then the 375 px phone layout. */
 export async function assertPageChecks(page: Page, label: string): Promise<void> {
+  await page.waitForLoadState("load");
   await assertAccessible(page, label);
   await assertReadableControls(page, label);
   await assertFitsPhone(page, label);
