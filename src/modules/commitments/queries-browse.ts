@@ -378,9 +378,9 @@ const LEDGER_KEYS_SQL = sql.raw(
   "(array['s:' || sm.stage, 'a:' || sm.actor_type, 'y:' || substr(sm.month, 1, 4)] || sm.countries || sm.regions || sm.primary_items || sm.other_items || sm.frameworks)",
 );
 
-/** The ledger row aliased `sm` has all these keys (they are ids, codes and prefixed words: no quoting needed). */
+/** The ledger row aliased `sm` has all these keys (one array-literal parameter; each element quoted and escaped). */
 function ledgerKeysContain(keys: string[]): SQL {
-  return sql`${LEDGER_KEYS_SQL} @> ${`{${keys.map((key) => `"${key}"`).join(",")}}`}::text[]`;
+  return sql`${LEDGER_KEYS_SQL} @> ${`{${keys.map((key) => `"${key.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
 }
 
 /** A filter's key in LEDGER_KEYS_SQL, or null for the light (no key) and unset filters. */

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { isCsrfTokenUsed } from "./plugin";
 
 type Encoding = "br" | "gzip";
-type Entry = { body: string; headers: OutgoingHttpHeaders; encoded: Map<Encoding, Buffer>; expiresAt: number };
+type Entry = { body: string; bytes: number; headers: OutgoingHttpHeaders; encoded: Map<Encoding, Buffer>; expiresAt: number };
 
 const MAX_ENTRIES = 1000;
 /** Smaller bodies go out as they are (the same threshold as the compression of rendered pages). */
@@ -57,7 +57,7 @@ export function registerPageCache(app: FastifyInstance, ttlMs: number): void {
       entries.delete(key);
       return;
     }
-    const encoding = Buffer.byteLength(entry.body) >= COMPRESS_FROM_BYTES ? preferredEncoding(request.headers["accept-encoding"]) : undefined;
+    const encoding = entry.bytes >= COMPRESS_FROM_BYTES ? preferredEncoding(request.headers["accept-encoding"]) : undefined;
     let body: string | Buffer = entry.body;
     const headers: OutgoingHttpHeaders = { ...entry.headers, "x-request-id": request.id, "x-convene-cache": "hit", vary: "accept-encoding" };
     if (encoding) {
@@ -66,7 +66,7 @@ export function registerPageCache(app: FastifyInstance, ttlMs: number): void {
       body = encoded;
       headers["content-encoding"] = encoding;
     }
-    headers["content-length"] = Buffer.byteLength(body);
+    headers["content-length"] = typeof body === "string" ? entry.bytes : body.length;
     reply.hijack();
     reply.raw.writeHead(200, headers);
     reply.raw.end(body);
@@ -84,7 +84,7 @@ export function registerPageCache(app: FastifyInstance, ttlMs: number): void {
     if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && !PER_RESPONSE.has(name)) headers[name] = value;
-    entries.set(keyOf(request), { body: payload, headers, encoded: new Map(), expiresAt: Date.now() + ttlMs });
+    entries.set(keyOf(request), { body: payload, bytes: Buffer.byteLength(payload), headers, encoded: new Map(), expiresAt: Date.now() + ttlMs });
     return payload;
   });
 }
