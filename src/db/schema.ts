@@ -5,3 +5,4 @@ export * from "../modules/spaces/schema";
 export * from "../modules/commitments/schema";
 export * from "../platform/moderation/schema";
 export * from "../modules/consultations/schema";
+export * from "../modules/knowledge/schema";

@@ -11,3 +11,12 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
+
+/**
+ * A PostgreSQL text-array literal (`{"a","b"}`) for a list bound as one parameter (`${textArrayLiteral(list)}::text[]`):
+ * Drizzle would spread a JavaScript array into separate parameters. Every element is quoted, with quotes and
+ * backslashes escaped, so any text is safe in it.
+ */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+}

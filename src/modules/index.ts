@@ -3,6 +3,7 @@ import { organisationsModule } from "./organisations/manifest";
 import { spacesModule } from "./spaces/manifest";
 import { commitmentsModule } from "./commitments/manifest";
 import { consultationsModule } from "./consultations/manifest";
+import { knowledgeModule } from "./knowledge/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule];

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { MessageCatalog } from "./i18n/messages";
 import type { JobHandler } from "./jobs/queue";
 import type { PersonalDataContributor } from "./auth/personal-data";
+import type { SearchProvider } from "./search/providers";
 import type { Services } from "./services";
 
 /** What the demo seed has created so far; each module's seed reads what earlier ones made and adds its own. */
@@ -27,4 +28,6 @@ export type ModuleManifest = {
   /** Idempotent: runs on every start with demo content enabled, creating only what is missing. */
   seedDemo?: (services: Services, demo: DemoContext) => Promise<void>;
   personalData?: PersonalDataContributor;
+  /** What site-wide search can find in this module (see platform/search/providers.ts). */
+  search?: SearchProvider[];
 };

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { queryRows } from "../../db/sql";
+import { queryRows, textArrayLiteral } from "../../db/sql";
 import { decodeCursor, encodeCursor } from "../../platform/api/pagination";
 import { countriesInRegion, listRegions } from "../../platform/countries";
 import { AppError } from "../../platform/errors";
@@ -380,7 +380,7 @@ const LEDGER_KEYS_SQL = sql.raw(
 
 /** The ledger row aliased `sm` has all these keys (one array-literal parameter; each element quoted and escaped). */
 function ledgerKeysContain(keys: string[]): SQL {
-  return sql`${LEDGER_KEYS_SQL} @> ${`{${keys.map((key) => `"${key.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+  return sql`${LEDGER_KEYS_SQL} @> ${textArrayLiteral(keys)}::text[]`;
 }
 
 /** A filter's key in LEDGER_KEYS_SQL, or null for the light (no key) and unset filters. */

@@ -1,0 +1,13 @@
+import { mergeCatalogs } from "../../platform/i18n/messages";
+import type { ModuleManifest } from "../../platform/module";
+import { guidanceMessages } from "./guidance/messages";
+
+/**
+ * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
+ * citations, enquiries. Each sub-feature has its own folder (guidance/, practices/, resources/, experts/,
+ * answers/, enquiries/, glossary/) with its routes, queries, commands, views and messages.
+ */
+export const knowledgeModule: ModuleManifest = {
+  name: "knowledge",
+  messages: mergeCatalogs(guidanceMessages),
+};
