@@ -3,6 +3,7 @@ import type { Database } from "../../../db/client";
 import { textArrayLiteral } from "../../../db/sql";
 import { contentStems } from "../../../platform/search/analyzer";
 import type { GlossaryIndex } from "../../../platform/search/glossary";
+import { recordVocabulary } from "../../../platform/search/vocabulary";
 import { shippedGlossary } from "../glossary/load";
 import type { DocumentKind, DocumentStatus } from "../schema";
 import type { DocumentSection } from "./sections";
@@ -29,6 +30,7 @@ export async function writeSections(
   sections: DocumentSection[],
 ): Promise<void> {
   await tx.execute(sql`delete from knowledge_sections where document_id = ${document.id}`);
+  await recordVocabulary(tx, [document.title, ...sections.flatMap((part) => [part.heading, part.bodyText])]);
   for (const part of sections) {
     const analysis = analyseSection(document.title, part);
     await tx.execute(sql`
