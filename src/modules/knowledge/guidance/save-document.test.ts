@@ -93,3 +93,18 @@ describe("saving a guidance document", () => {
     await assert.rejects(save({ ...self, translationOfSlug: self.slug }), (error: { code?: string }) => error.code === "validation_failed");
   });
 });
+
+describe("reading a guidance file's front matter", () => {
+  test("reads id, lang, title, tags and translation_of, and reports each problem against its field", async () => {
+    const { parseGuidanceFile } = await import("./front-matter");
+    const good = parseGuidanceFile("---\nid: observer-accreditation-ru\nlang: ru\ntitle: Аккредитация\ntags: [наблюдатели, аккредитация]\ntranslation_of: observer-accreditation\n---\n## Кто может\n\nТекст.\n");
+    assert.deepEqual(good, { ok: true, document: { slug: "observer-accreditation-ru", language: "ru", title: "Аккредитация", tags: ["наблюдатели", "аккредитация"], translationOfSlug: "observer-accreditation", bodyMd: "## Кто может\n\nТекст.\n" } });
+    const bad = parseGuidanceFile("---\nid: Bad Id\nlang: fr\ntags: {a: 1}\n---\n");
+    assert.equal(bad.ok, false);
+    assert.deepEqual(Object.keys(bad.ok ? {} : bad.errors).sort(), ["body", "id", "lang", "tags", "title"]);
+    const broken = parseGuidanceFile("---\nid: [unclosed\n---\ntext");
+    assert.equal(!broken.ok && broken.errors.file?.key, "knowledge.import.error.front_matter");
+    const none = parseGuidanceFile("# Just Markdown\n\ntext");
+    assert.equal(!none.ok && none.errors.file?.key, "knowledge.import.error.no_front_matter");
+  });
+});
