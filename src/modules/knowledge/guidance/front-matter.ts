@@ -28,6 +28,27 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+const FLAT_LINE = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/;
+
+/**
+ * Front matter that is not valid YAML only because a value contains ": " (`title: Mercury: a primer`), read line
+ * by line as `key: value` — the way its author meant it. Anything less regular stays an error.
+ */
+function readFlatFrontMatter(source: string): { data: Record<string, unknown>; body: string } | undefined {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(source);
+  if (!match) return undefined;
+  const data: Record<string, unknown> = {};
+  for (const line of match[1]!.split(/\r?\n/)) {
+    if (!line.trim() || line.trimStart().startsWith("#")) continue;
+    const pair = FLAT_LINE.exec(line);
+    if (!pair) return undefined;
+    const value = (pair[2] ?? "").trim();
+    const list = /^\[(.*)\]$/.exec(value);
+    data[pair[1]!] = list ? list[1]!.split(",").map((item) => item.trim().replace(/^["']|["']$/g, "")).filter(Boolean) : value === "null" || value === "~" || value === "" ? null : value.replace(/^"(.*)"$|^'(.*)'$/, "$1$2");
+  }
+  return { data, body: source.slice(match[0].length) };
+}
+
 /**
  * Parses one guidance file: YAML front matter (`id`, `lang`, `title`, `tags`, `translation_of`) and a Markdown
  * body. Every problem is reported against the field it concerns (message keys `knowledge.import.error.*`), so an
@@ -45,7 +66,9 @@ export function parseGuidanceFile(source: string): GuidanceFileResult {
     data = parsed.data as Record<string, unknown>;
     body = parsed.content;
   } catch (error) {
-    return { ok: false, errors: { file: { key: "knowledge.import.error.front_matter", values: { reason: String((error as Error).message).split("\n")[0]!.slice(0, 200) } } } };
+    const lenient = readFlatFrontMatter(source.replace(/^\uFEFF/, ""));
+    if (!lenient) return { ok: false, errors: { file: { key: "knowledge.import.error.front_matter", values: { reason: String((error as Error).message).split("\n")[0]!.slice(0, 200) } } } };
+    ({ data, body } = lenient);
   }
   if (Object.keys(data).length === 0) return { ok: false, errors: { file: { key: "knowledge.import.error.no_front_matter" } } };
 

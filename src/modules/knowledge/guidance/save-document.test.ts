@@ -102,9 +102,15 @@ describe("reading a guidance file's front matter", () => {
     const bad = parseGuidanceFile("---\nid: Bad Id\nlang: fr\ntags: {a: 1}\n---\n");
     assert.equal(bad.ok, false);
     assert.deepEqual(Object.keys(bad.ok ? {} : bad.errors).sort(), ["body", "id", "lang", "tags", "title"]);
-    const broken = parseGuidanceFile("---\nid: [unclosed\n---\ntext");
+    const broken = parseGuidanceFile("---\nid: x\n  bad: [unclosed\n---\ntext");
     assert.equal(!broken.ok && broken.errors.file?.key, "knowledge.import.error.front_matter");
     const none = parseGuidanceFile("# Just Markdown\n\ntext");
     assert.equal(!none.ok && none.errors.file?.key, "knowledge.import.error.no_front_matter");
   });
+});
+
+test("a title with a colon in it, invalid as YAML, is still read the way its author meant it", async () => {
+  const { parseGuidanceFile } = await import("./front-matter");
+  const parsed = parseGuidanceFile("---\nid: mercury-primer\nlang: en\ntitle: Mercury: a primer\ntags: [mercury, health]\ntranslation_of: null\n---\nText.\n");
+  assert.deepEqual(parsed.ok && [parsed.document.title, parsed.document.tags, parsed.document.translationOfSlug], ["Mercury: a primer", ["mercury", "health"], null]);
 });
