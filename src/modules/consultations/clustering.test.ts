@@ -6,50 +6,39 @@ import { DAY_MS } from "../../platform/clock";
 import { auditLog, jobs } from "../../platform/schema";
 import { buildUser, type BuiltUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
-import { clusterPairs, DEFAULT_CLUSTERING, firstSentence, suggestClusters, type ClusterDocument, type ScoredPair } from "./clustering";
+import { clusterContributions, clusterPairs, DEFAULT_CLUSTERING, firstSentence, suggestClusters, type ClusterDocument, type ScoredPair } from "./clustering";
+import { pairwiseFigures, type LabelledItem } from "./clustering-eval";
 import { FINDINGS_JOB } from "./commands/suggest-findings";
 import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
 import { consultationFindingItems, consultationFindings } from "./schema";
 
-type FixtureItem = { key: string; group: string; language: string; label: string | null; body: string };
-type Fixture = { groups: string[]; contributions: FixtureItem[] };
+type Fixture = { groups: string[]; contributions: LabelledItem[] };
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/clustering-ru-en.json", import.meta.url), "utf8")) as Fixture;
 
-/** Precision and recall of the pairs the clusters put together, against the fixture's labels. */
-function pairMetrics(clusters: string[][], itemOf: Map<string, FixtureItem>) {
-  const items = [...itemOf.values()];
-  const key = (a: FixtureItem, b: FixtureItem) => [a.key, b.key].sort().join("|");
-  const truePairs = new Set<string>();
-  const sameLanguage = new Set<string>();
-  for (const [index, a] of items.entries()) {
-    for (const b of items.slice(index + 1)) {
-      if (!a.label || a.label !== b.label) continue;
-      truePairs.add(key(a, b));
-      if (a.language === b.language) sameLanguage.add(key(a, b));
-    }
-  }
-  const predicted = new Set<string>();
-  for (const members of clusters) {
-    for (const [index, a] of members.entries()) for (const b of members.slice(index + 1)) predicted.add(key(itemOf.get(a)!, itemOf.get(b)!));
-  }
-  const correct = [...predicted].filter((pair) => truePairs.has(pair));
-  const round = (value: number) => Math.round(value * 1000) / 1000;
-  return {
-    clusters: clusters.length,
-    predictedPairs: predicted.size,
-    correctPairs: correct.length,
-    precision: round(predicted.size ? correct.length / predicted.size : 0),
-    recall: round(correct.length / truePairs.size),
-    sameLanguageRecall: round(correct.filter((pair) => sameLanguage.has(pair)).length / sameLanguage.size),
-  };
-}
+/*
+ * A small hand-made set (written for this test, not taken from the fixtures): three points, each made once in
+ * Russian and once in English in other words and in other groups, and two contributions about something else.
+ * Nothing in a pair shares a word — only the glossary's concepts (fee/плата, public hearing/слушания, legal
+ * aid/юридическая помощь) tie them together.
+ */
+const PARAPHRASES: (ClusterDocument & { point: string | null })[] = [
+  { id: "fees-en", point: "fees", unit: "A", language: "en", body: "The regional office charges a fee for each page of environmental information, so small village groups have stopped asking for it." },
+  { id: "fees-ru", point: "fees", unit: "B", language: "ru", body: "За копии экологической информации берут плату, и сельские инициативные группы просто не могут её себе позволить." },
+  { id: "notice-ru", point: "notice", unit: "A", language: "ru", body: "Об общественных слушаниях объявляют за два-три дня — подготовиться и прочитать проект невозможно." },
+  { id: "notice-en", point: "notice", unit: "C", language: "en", body: "The notice of a public hearing appears a few days before it takes place, far too late to prepare." },
+  { id: "aid-ru", point: "aid", unit: "B", language: "ru", body: "Общественным организациям нужна бесплатная юридическая помощь, иначе в суд они не пойдут." },
+  { id: "aid-en", point: "aid", unit: "C", language: "en", body: "Without legal aid an NGO cannot afford to take a polluter to court." },
+  { id: "other-ru", point: null, unit: "C", language: "ru", body: "Предлагаю провести обучение для школьников о сортировке мусора." },
+  { id: "other-en", point: null, unit: "A", language: "en", body: "Our river cleanup brought together two hundred volunteers on a Saturday." },
+];
+const pointOf = new Map(PARAPHRASES.map((item) => [item.id, item.point]));
 
 describe("recurring findings: clustering across groups", () => {
   let t: TestApp;
   let consultation: BuiltConsultation;
   let facilitator: BuiltUser;
-  const itemOf = new Map<string, FixtureItem>();
+  const itemOf = new Map<string, LabelledItem>();
   const url = (path: string) => `/spaces/${consultation.spaceSlug}/consultations/${consultation.slug}${path}`;
 
   before(async () => {
@@ -64,20 +53,23 @@ describe("recurring findings: clustering across groups", () => {
   });
   after(() => t.close());
 
-  test("on the labelled RU/EN fixture, suggested pairs are precise (figures printed for the report)", async (context) => {
+  test("on the labelled RU/EN fixture, suggested pairs are precise and Russian meets English (figures printed for the report)", async (context) => {
     const clusters = await suggestClusters(t.services.db, consultation.id);
-    const metrics = pairMetrics(
-      clusters.map((cluster) => cluster.memberIds),
-      itemOf,
+    const metrics = pairwiseFigures(
+      clusters.map((cluster) => cluster.memberIds.map((id) => itemOf.get(id)!.key)),
+      [...itemOf.values()],
     );
     // reported as test diagnostics ("# clustering fixture …" in the output) so the figures can be quoted
     context.diagnostic(`clustering fixture (${fixture.contributions.length} contributions, ${fixture.groups.length} groups, options ${JSON.stringify(DEFAULT_CLUSTERING)}): ${JSON.stringify(metrics)}`);
-    for (const cluster of clusters) context.diagnostic(`  ${cluster.score.toFixed(2)} [${cluster.memberIds.map((id) => itemOf.get(id)!.key).join(", ")}] “${cluster.title}” {${cluster.sharedLexemes.join(" ")}}`);
-    // floors a little under what was measured (precision 1.0, same-language recall 0.84, overall recall 0.33:
-    // Russian and English texts are not matched with each other)
-    assert.ok(metrics.precision >= 0.9, `precision ${metrics.precision}`);
-    assert.ok(metrics.sameLanguageRecall >= 0.75, `same-language recall ${metrics.sameLanguageRecall}`);
-    assert.ok(metrics.clusters >= 10, "each theme is found in each language");
+    for (const cluster of clusters) context.diagnostic(`  ${cluster.score.toFixed(2)} [${cluster.memberIds.map((id) => itemOf.get(id)!.key).join(", ")}] “${cluster.title}” {${cluster.sharedTerms.join(" ")}}`);
+    // floors a little under what was measured: precision 0.78 overall (0.84 within a language, 0.73 across),
+    // recall 0.84 within a language and 0.59 across languages (the previous, stems-only version: precision 1.0,
+    // recall 0.84 within a language, no Russian–English pair at all)
+    assert.ok(metrics.overall.precision! >= 0.7, `precision ${metrics.overall.precision}`);
+    assert.ok(metrics.withinLanguage.precision! >= 0.8, `same-language precision ${metrics.withinLanguage.precision}`);
+    assert.ok(metrics.withinLanguage.recall! >= 0.75, `same-language recall ${metrics.withinLanguage.recall}`);
+    assert.ok(metrics.acrossLanguages.recall! >= 0.5, `cross-language recall ${metrics.acrossLanguages.recall}`);
+    assert.ok(metrics.clusters >= 10, "the themes are found");
     for (const cluster of clusters) {
       assert.ok(cluster.unitCount >= 2, "every suggestion spans two groups or more");
       assert.ok(cluster.title.length > 0 && cluster.title.length <= 140);
@@ -94,7 +86,7 @@ describe("recurring findings: clustering across groups", () => {
       { id: "c", unit: "b1", language: "en", body: "Other." },
       { id: "d", unit: "b2", language: "en", body: "Other too." },
     ];
-    const pair = (a: string, b: string, score: number): ScoredPair => ({ a, b, lexemeScore: score, trigramScore: score, score, sharedLexemes: ["same"] });
+    const pair = (a: string, b: string, score: number): ScoredPair => ({ a, b, score, sharedTerms: ["same"] });
     const clusters = clusterPairs(documents, [pair("a", "b", 0.9), pair("c", "d", 0.8), pair("a", "c", 0.05)]);
     assert.deepEqual(
       clusters.map((cluster) => cluster.memberIds),
@@ -133,7 +125,7 @@ describe("recurring findings: clustering across groups", () => {
         for (const b of documents.slice(index + 1)) {
           // themes of five documents score high with each other; a sprinkle of weaker links in between
           const value = Math.floor(Number(a.id.slice(1)) / 5) === Math.floor(Number(b.id.slice(1)) / 5) ? 0.2 + random() * 0.6 : random() < 0.1 ? random() * 0.4 : 0;
-          if (value > 0) pairs.push({ a: a.id, b: b.id, lexemeScore: value, trigramScore: value, score: value, sharedLexemes: [] });
+          if (value > 0) pairs.push({ a: a.id, b: b.id, score: value, sharedTerms: [] });
         }
       }
       const scores = new Map(pairs.map((pair) => [`${pair.a}|${pair.b}`, pair.score]));
@@ -158,6 +150,44 @@ describe("recurring findings: clustering across groups", () => {
     assert.equal(clusters.length, 1);
     assert.equal(clusters[0]!.memberIds.length, 3);
     assert.equal(clusters[0]!.unitCount, 2);
+  });
+
+  test("a Russian and an English contribution making the same point in other words are grouped; unrelated ones stay out", () => {
+    const clusters = clusterContributions(PARAPHRASES);
+    assert.deepEqual(clusters.map((cluster) => cluster.memberIds.map((id) => pointOf.get(id)).join(",")).sort(), ["aid,aid", "fees,fees", "notice,notice"]);
+    for (const cluster of clusters) {
+      assert.deepEqual(new Set(cluster.memberIds.map((id) => PARAPHRASES.find((item) => item.id === id)!.language)), new Set(["en", "ru"]));
+      assert.ok(cluster.sharedTerms.length > 0, "the shared concepts are named");
+    }
+    const fees = clusters.find((cluster) => cluster.memberIds.includes("fees-en"))!;
+    assert.ok(fees.sharedTerms.includes("environmental-information"));
+  });
+
+  test("the job stores Russian–English findings asked for on the page, titled by a member's first sentence", async () => {
+    const built = await buildConsultation(t.services, { groups: ["A", "B", "C"].map(() => ({ topics: [{}], facilitatorIds: [facilitator.id] })) });
+    const idOf = new Map<string, string>();
+    for (const item of PARAPHRASES) {
+      const group = built.groups[["A", "B", "C"].indexOf(item.unit)]!;
+      const contribution = await buildContribution(t.services, { consultationId: built.id, topicId: group.topics[0]!.id }, { body: item.body, language: item.language });
+      idOf.set(contribution.id, item.id);
+    }
+    const findingsUrl = `/spaces/${built.spaceSlug}/consultations/${built.slug}/findings`;
+    const browser = await new Browser(t.app).logIn(facilitator.email, facilitator.password);
+    assert.equal((await browser.post(`${findingsUrl}/suggest`, {})).statusCode, 303);
+    await t.services.jobs.drain();
+    const stored = await t.services.db.select().from(consultationFindings).where(eq(consultationFindings.consultationId, built.id));
+    assert.equal(stored.length, 3);
+    const items = await t.services.db.select().from(consultationFindingItems);
+    for (const finding of stored) {
+      const members = items.filter((item) => item.findingId === finding.id).map((item) => idOf.get(item.contributionId)!);
+      assert.equal(members.length, 2);
+      assert.equal(pointOf.get(members[0]!), pointOf.get(members[1]!), `one point per finding: ${members.join(", ")}`);
+      assert.notEqual(members[0]!.slice(-2), members[1]!.slice(-2), "one Russian and one English contribution");
+      assert.ok(members.some((key) => firstSentence(PARAPHRASES.find((item) => item.id === key)!.body) === finding.title));
+    }
+    const page = await browser.get(findingsUrl);
+    assert.match(page.body, /Last search finished [^<]+ UTC: 3 open suggestions\./);
+    assert.match(page.body, /legal aid|юридическая помощь/);
   });
 
   test("the search runs in the job queue: queued, then done with its count; a second request while one waits starts none", async () => {
