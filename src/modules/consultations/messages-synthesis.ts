@@ -51,7 +51,7 @@ export const synthesisMessages: MessageCatalog = {
     "consultation.synthesis.edit.saved": "The synthesis is saved.",
 
     "consultation.synthesis.findings.title": "Recurring findings",
-    "consultation.synthesis.findings.intro": "Convene looks for contributions from different groups and breakouts that say much the same thing. Accept a suggestion to put it into the report, or reject it; a decided one is not suggested again.",
+    "consultation.synthesis.findings.intro": "Convene looks for contributions from different groups and breakouts that make the same point, in other words too, and pairs Russian with English through the terms of its glossary. These are suggestions for you to check: accept one to put it into the report, or reject it; a decided one is not suggested again.",
     "consultation.synthesis.findings.run": "Look for recurring findings",
     "consultation.synthesis.findings.suggested": "{count, plural, =0 {Suggestions} one {One suggestion} other {# suggestions}}",
     "consultation.synthesis.findings.accepted": "{count, plural, =0 {Accepted} one {One accepted} other {# accepted}}",
@@ -159,7 +159,7 @@ export const synthesisMessages: MessageCatalog = {
     "consultation.synthesis.edit.saved": "Обобщение сохранено.",
 
     "consultation.synthesis.findings.title": "Повторяющиеся выводы",
-    "consultation.synthesis.findings.intro": "Convene ищет выступления из разных групп и подгрупп, в которых говорится примерно одно и то же. Примите предложение, чтобы включить его в отчёт, или отклоните; решённые предложения больше не появятся.",
+    "consultation.synthesis.findings.intro": "Convene ищет выступления из разных групп и подгрупп, в которых высказана одна и та же мысль, в том числе другими словами, и сопоставляет русские выступления с английскими по терминам своего глоссария. Это предложения для проверки: примите предложение, чтобы включить его в отчёт, или отклоните; решённые предложения больше не появятся.",
     "consultation.synthesis.findings.run": "Найти повторяющиеся выводы",
     "consultation.synthesis.findings.suggested": "{count, plural, =0 {Предложения} one {# предложение} few {# предложения} many {# предложений} other {# предложения}}",
     "consultation.synthesis.findings.accepted": "{count, plural, =0 {Принятые} one {# принят} few {# принято} many {# принято} other {# принято}}",
