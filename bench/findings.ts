@@ -18,22 +18,29 @@ const USAGE = `npm run bench:findings -- [options]
 `;
 
 type Fixture = { contributions: LabelledItem[] };
+
+/** Wall-clock and this process's CPU time since `start` (CPU time moves less when other work shares the machine). */
+function elapsed(start: { wall: number; cpu: NodeJS.CpuUsage }): string {
+  const cpu = process.cpuUsage(start.cpu);
+  return `${(performance.now() - start.wall).toFixed(0)} ms (CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`;
+}
+const startClock = () => ({ wall: performance.now(), cpu: process.cpuUsage() });
 const fixtureFile = (name: string) => new URL(`../src/modules/consultations/fixtures/${name}`, import.meta.url);
 const load = (name: string) => (JSON.parse(readFileSync(fixtureFile(name), "utf8")) as Fixture).contributions;
 const asDocuments = (items: readonly LabelledItem[]): ClusterDocument[] => items.map((item) => ({ id: item.key, unit: item.group, language: item.language, body: item.body }));
 
 function evaluate(name: string, role: string, isVerbose: boolean): void {
   const items = load(name);
-  const started = performance.now();
+  const started = startClock();
   const clusters = clusterContributions(asDocuments(items));
-  const milliseconds = performance.now() - started;
+  const time = elapsed(started);
   const result = pairwiseFigures(
     clusters.map((cluster) => cluster.memberIds),
     items,
   );
   const show = (label: string, figures: (typeof result)["overall"]) =>
     `  ${label.padEnd(18)} precision ${String(figures.precision ?? "–").padEnd(6)} (${figures.correct}/${figures.predicted} predicted pairs)   recall ${String(figures.recall ?? "–").padEnd(6)} (${figures.correct}/${figures.gold} gold pairs)`;
-  console.log(`${name} — ${role}: ${items.length} contributions, ${result.clusters} clusters, ${milliseconds.toFixed(0)} ms`);
+  console.log(`${name} — ${role}: ${items.length} contributions, ${result.clusters} clusters, ${time}`);
   console.log(show("overall", result.overall));
   console.log(show("within a language", result.withinLanguage));
   console.log(show("across languages", result.acrossLanguages));
@@ -72,9 +79,10 @@ async function timeJob(size: number): Promise<void> {
       const group = consultation.groups[Number(document.unit.slice(1))]!;
       await buildContribution(t.services, { consultationId: consultation.id, topicId: group.topics[0]!.id }, { body: document.body, language: document.language });
     }
-    const started = performance.now();
+    const started = startClock();
     const result = await suggestFindings(t.services, null, { consultationId: consultation.id, spaceId: consultation.spaceId });
-    console.log(`job (suggestFindings: fetch, cluster, store) for ${size} contributions on ${process.env.TEST_DATABASE_URL ? "PostgreSQL server" : "embedded PostgreSQL"}: ${(performance.now() - started).toFixed(0)} ms, ${result.suggested} suggestions`);
+    // the CPU figure is Convene's side only (the database works in its own process)
+    console.log(`job (suggestFindings: fetch, cluster, store) for ${size} contributions on ${process.env.TEST_DATABASE_URL ? "PostgreSQL server" : "embedded PostgreSQL"}: ${elapsed(started)}, ${result.suggested} suggestions`);
   } finally {
     await t.close();
   }
@@ -94,9 +102,9 @@ async function main(): Promise<void> {
   evaluate("clustering-ru-en.json", "near-duplicates and close paraphrases", values.verbose);
   const documents = syntheticDocuments(size);
   clusterContributions(documents.slice(0, 50));
-  const started = performance.now();
+  const started = startClock();
   const clusters = clusterContributions(documents);
-  console.log(`clustering ${size} contributions in memory: ${(performance.now() - started).toFixed(0)} ms, ${clusters.length} clusters`);
+  console.log(`clustering ${size} contributions in memory: ${elapsed(started)}, ${clusters.length} clusters`);
   if (values.job) await timeJob(size);
 }
 
