@@ -94,7 +94,7 @@ export async function clusterDocuments(db: Database, consultationId: string): Pr
 const isNeutral = (feature: string): boolean => !feature.startsWith("w:");
 
 /** A document's raw feature counts (step 2). */
-export function documentFeatures(body: string, glossary: GlossaryIndex, conceptWeight: number): Map<string, number> {
+function documentFeatures(body: string, glossary: GlossaryIndex, conceptWeight: number): Map<string, number> {
   const tokens = tokenize(body).filter((token) => !token.isStopWord && token.word.length > 1);
   const features = new Map<string, number>();
   const add = (feature: string, weight: number) => features.set(feature, (features.get(feature) ?? 0) + weight);
