@@ -103,7 +103,7 @@ export function queuePage(view: ViewContext, scope: EnquiryScope, data: QueuePag
     title,
     breadcrumbs: crumbs(view, scope, [{ label: title }]),
     body: html`<h1>${title}</h1>
-<p class="lead">${destination(view, scope)} ${t("knowledge.enquiry.queue.counts", { total, new: data.counts.new, assigned: data.counts.assigned, answered: data.counts.answered, closed: data.counts.closed })}</p>
+<p class="lead">${scope.space ? t("knowledge.enquiry.queue.lead_space", { space: localize(scope.space.title, view.locale).text }) : t("knowledge.enquiry.queue.lead_platform")} ${t("knowledge.enquiry.queue.counts", { total, new: data.counts.new, assigned: data.counts.assigned, answered: data.counts.answered, closed: data.counts.closed })}</p>
 <form method="get" action="${scope.base}/enquiries" class="filters" role="search" aria-label="${t("knowledge.enquiry.queue.filters")}">
   ${selectField(view, form, { name: "status", label: t("knowledge.enquiry.field.status"), placeholder: t("knowledge.enquiry.filter.any"), choices: ENQUIRY_STATUSES.map((status) => ({ value: status, label: t(`knowledge.enquiry.status.${status}`) })) })}
   ${selectField(view, form, {
