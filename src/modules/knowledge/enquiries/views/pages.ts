@@ -5,7 +5,23 @@ import { localize, type LocalizedText } from "../../../../platform/i18n/localize
 import { checkboxField, errorSummary, postForm, selectField, textArea, textField, type FormState } from "../../../../platform/views/forms";
 import { renderPage, type Breadcrumb } from "../../../../platform/views/layout";
 import { languageName } from "../../../../platform/views/localized";
-import { scrollableTable } from "../../../../platform/views/table";
+import { detectLanguage } from "../../../../platform/search/analyzer";
+
+/** User text marked with the language its letters are in (a visitor may write English on a Russian page). */
+function inTextLanguage(view: ViewContext, text: string, content: HtmlValue, isBlock = false): SafeHtml {
+  const language = detectLanguage(text);
+  if (!language || language === view.locale) return html`${content}`;
+  return isBlock ? html`<div lang="${language}">${content}</div>` : html`<span lang="${language}">${content}</span>`;
+}
+
+/** A language's name in the page's language ("Russian", "русский"), for sentences; falls back to the UI name. */
+function languageInPage(code: string, pageLocale: string): string {
+  try {
+    return new Intl.DisplayNames([pageLocale], { type: "language" }).of(code) ?? languageName(code, pageLocale);
+  } catch {
+    return languageName(code, pageLocale);
+  }
+}
 import { enquiryReference } from "../inputs";
 import type { EnquiryDetail, OwnEnquiry, QueueItem, QueueWorker } from "../queries";
 import { ENQUIRY_STATUSES, type EnquiryStatus } from "../schema";
@@ -40,7 +56,7 @@ export function enquiryFormPage(view: ViewContext, scope: EnquiryScope, form: Fo
     tags: t("knowledge.enquiry.field.tags"),
     name: t("knowledge.enquiry.field.name"),
     email: t("knowledge.enquiry.field.email"),
-    consent: t("knowledge.enquiry.field.consent"),
+    consent: t("knowledge.enquiry.field.consent_short"),
   };
   return renderPage(view, {
     title,
@@ -53,11 +69,11 @@ ${postForm(view, `${scope.base}/enquiries`, html`
   ${textArea(view, form, { name: "details", label: labels.details, hint: t("knowledge.enquiry.field.details_hint"), rows: 6 })}
   ${textField(view, form, { name: "tags", label: labels.tags, hint: t("knowledge.enquiry.field.tags_hint") })}
   ${view.user
-    ? html`<p>${t("knowledge.enquiry.member_reply", { name: view.user.displayName, email: view.user.email, language: languageName(view.user.locale, view.locale) })}</p>`
+    ? html`<p>${t("knowledge.enquiry.member_reply", { name: view.user.displayName, email: view.user.email, language: languageInPage(view.user.locale, view.locale) })}</p>`
     : html`<p>${t("knowledge.enquiry.visitor_lead")}</p>
   ${textField(view, form, { name: "name", label: labels.name, isRequired: true, autocomplete: "name" })}
-  ${textField(view, form, { name: "email", label: labels.email, type: "email", isRequired: true, autocomplete: "email", hint: t("knowledge.enquiry.field.email_hint", { language: languageName(view.locale, view.locale) }) })}
-  ${checkboxField(view, form, { name: "consent", value: "yes", label: labels.consent })}`}
+  ${textField(view, form, { name: "email", label: labels.email, type: "email", isRequired: true, autocomplete: "email", hint: t("knowledge.enquiry.field.email_hint", { language: languageInPage(view.locale, view.locale) }) })}
+  ${checkboxField(view, form, { name: "consent", value: "yes", label: t("knowledge.enquiry.field.consent") })}`}
   <button type="submit">${t("knowledge.enquiry.new.submit")}</button>`)}`,
   });
 }
@@ -116,26 +132,14 @@ export function queuePage(view: ViewContext, scope: EnquiryScope, data: QueuePag
   <button type="submit">${t("knowledge.enquiry.filter.apply")}</button>
 </form>
 ${data.items.length
-  ? scrollableTable(t("knowledge.enquiry.queue.caption"), html`<table>
-  <caption class="sr-only">${t("knowledge.enquiry.queue.caption")}</caption>
-  <thead><tr>
-    <th scope="col">${t("knowledge.enquiry.column.reference")}</th>
-    <th scope="col">${t("knowledge.enquiry.field.question")}</th>
-    <th scope="col">${t("knowledge.enquiry.field.status")}</th>
-    <th scope="col">${t("knowledge.enquiry.field.assignee")}</th>
-    <th scope="col">${t("knowledge.enquiry.field.language")}</th>
-    <th scope="col">${t("knowledge.enquiry.column.received")}</th>
-  </tr></thead>
-  <tbody>${data.items.map(
-    (item) => html`<tr>
-    <td><a href="${scope.base}/enquiries/${item.number}">${enquiryReference(item.number)}</a></td>
-    <th scope="row">${item.question.length > 160 ? `${item.question.slice(0, 157)}…` : item.question}<br><span class="muted">${item.askerName || t("knowledge.enquiry.asker_erased")}</span></th>
-    <td>${statusTag(view, item.status)}</td>
-    <td>${item.assigneeName ?? "—"}</td>
-    <td>${languageName(item.askerLanguage, view.locale)}</td>
-    <td><time datetime="${item.createdAt.toISOString()}">${view.format.date(item.createdAt)}</time></td>
-  </tr>`,
-  )}</tbody></table>`)
+  ? html`<ol class="cards" aria-label="${t("knowledge.enquiry.queue.caption")}">${data.items.map(
+      (item) => html`<li class="card">
+  <h2><a href="${scope.base}/enquiries/${item.number}">${enquiryReference(item.number)}</a> ${statusTag(view, item.status)}</h2>
+  <p>${inTextLanguage(view, item.question, item.question.length > 240 ? `${item.question.slice(0, 237)}…` : item.question)}</p>
+  <p class="muted">${item.askerName || t("knowledge.enquiry.asker_erased")} · ${languageName(item.askerLanguage, view.locale)} · <time datetime="${item.createdAt.toISOString()}">${view.format.date(item.createdAt)}</time>
+  · ${t("knowledge.enquiry.field.assignee")}: ${item.assigneeName ?? t("knowledge.enquiry.filter.none")}</p>
+</li>`,
+    )}</ol>`
   : html`<p>${t("knowledge.enquiry.queue.empty")}</p>`}
 ${data.nextAfter !== null ? html`<nav class="pager" aria-label="${t("knowledge.enquiry.queue.pages")}"><a href="${queueUrl(scope.base, data.filters, data.nextAfter)}">${t("knowledge.enquiry.queue.older")}</a></nav>` : ""}`,
   });
@@ -167,12 +171,13 @@ ${errorSummary(view, allErrors, { assignee: t("knowledge.enquiry.field.assignee"
   <dt>${t("knowledge.enquiry.column.received")}</dt><dd><time datetime="${enquiry.createdAt.toISOString()}">${view.format.dateTime(enquiry.createdAt)}</time></dd>
   ${enquiry.tags.length ? html`<dt>${t("knowledge.enquiry.field.tags")}</dt><dd>${enquiry.tags.map((tag) => html`<span class="tag">${tag}</span> `)}</dd>` : ""}
 </dl>
-<h2>${t("knowledge.enquiry.field.question")}</h2>
-<div lang="${enquiry.askerLanguage}">${plainParagraphs(enquiry.question)}${enquiry.details ? plainParagraphs(enquiry.details) : ""}</div>
+<h2>${t("knowledge.enquiry.the_question")}</h2>
+${inTextLanguage(view, enquiry.question, plainParagraphs(enquiry.question), true)}
+${enquiry.details ? inTextLanguage(view, enquiry.details, plainParagraphs(enquiry.details), true) : ""}
 ${enquiry.answer
   ? html`<h2>${t("knowledge.enquiry.field.answer")}</h2>
 <p class="muted">${t("knowledge.enquiry.answered_by", { name: enquiry.answeredByName ?? "—", date: enquiry.answeredAt ? view.format.dateTime(enquiry.answeredAt) : "" })}</p>
-<div>${plainParagraphs(enquiry.answer)}</div>
+${inTextLanguage(view, enquiry.answer, plainParagraphs(enquiry.answer), true)}
 ${faqHref
   ? html`<p><a href="${faqHref}">${t("knowledge.enquiry.faq.published_link")}</a></p>`
   : html`<p><a class="button" href="${base}/faq">${t("knowledge.enquiry.faq.action")}</a></p>`}`
@@ -180,7 +185,7 @@ ${faqHref
 ${isOpen
   ? html`<h2>${t("knowledge.enquiry.answer.title")}</h2>
 ${postForm(view, `${base}/answer`, html`
-  ${textArea(view, answerForm, { name: "answer", label: t("knowledge.enquiry.field.answer"), hint: enquiry.replyAddress ? t("knowledge.enquiry.answer.hint", { language: languageName(enquiry.askerLanguage, view.locale) }) : t("knowledge.enquiry.answer.hint_no_address"), isRequired: true, rows: 10 })}
+  ${textArea(view, answerForm, { name: "answer", label: t("knowledge.enquiry.field.answer"), hint: enquiry.replyAddress ? t("knowledge.enquiry.answer.hint", { language: languageInPage(enquiry.askerLanguage, view.locale) }) : t("knowledge.enquiry.answer.hint_no_address"), isRequired: true, rows: 10 })}
   <button type="submit">${t("knowledge.enquiry.answer.submit")}</button>`)}`
   : ""}
 <h2>${t("knowledge.enquiry.field.assignee")}</h2>
@@ -244,8 +249,8 @@ ${items.length
   ? html`<ol class="cards">${items.map(
       (item) => html`<li class="card"><h2>${enquiryReference(item.number)} ${statusTag(view, item.status)}</h2>
   <p class="muted">${whereAsked(view, item)} · <time datetime="${item.createdAt.toISOString()}">${view.format.date(item.createdAt)}</time></p>
-  ${plainParagraphs(item.question)}
-  ${item.answer ? html`<h3>${t("knowledge.enquiry.field.answer")}</h3>${plainParagraphs(item.answer)}` : html`<p class="muted">${t("knowledge.enquiry.mine.waiting")}</p>`}
+  ${inTextLanguage(view, item.question, plainParagraphs(item.question), true)}
+  ${item.answer ? html`<h3>${t("knowledge.enquiry.field.answer")}</h3>${inTextLanguage(view, item.answer, plainParagraphs(item.answer), true)}` : html`<p class="muted">${t("knowledge.enquiry.mine.waiting")}</p>`}
 </li>`,
     )}</ol>`
   : html`<p>${t("knowledge.enquiry.mine.empty")}</p><p><a href="/knowledge/enquiries/new">${t("knowledge.enquiry.mine.ask")}</a></p>`}`,
