@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DisplayName, Email } from "../../../platform/auth/inputs";
 import { LOCALE_CODES } from "../../../platform/i18n/locales";
+import { DOCUMENT_LANGUAGES } from "../guidance/front-matter";
 import { ENQUIRY_STATUSES } from "./schema";
 
 export const QUESTION_MAX = 1000;
@@ -52,7 +53,7 @@ export const AssignBody = z.object({ assignee: z.union([z.literal(""), z.uuid({ 
 export const FaqBody = z.object({
   title: z.string().trim().min(1).max(300),
   body: z.string().trim().min(1).max(ANSWER_MAX),
-  language: z.enum(LOCALE_CODES as [string, ...string[]], { message: "validation.invalid_choice" }),
+  language: z.enum(DOCUMENT_LANGUAGES, { message: "validation.invalid_choice" }),
   tags: TagsText,
   collection: z.union([z.literal(""), z.uuid({ message: "validation.invalid_choice" })]).default(""),
 });

@@ -26,6 +26,7 @@ import { enquiryReference } from "../inputs";
 import type { EnquiryDetail, OwnEnquiry, QueueItem, QueueWorker } from "../queries";
 import { ENQUIRY_STATUSES, type EnquiryStatus } from "../schema";
 import type { EnquiryScope } from "../scope";
+import { DOCUMENT_LANGUAGES } from "../../guidance/front-matter";
 
 /** Text as its author typed it: paragraphs at blank lines, line breaks kept, everything escaped. */
 export function plainParagraphs(text: string): SafeHtml {
@@ -224,7 +225,7 @@ ${errorSummary(view, form, labels)}
 ${postForm(view, `${scope.base}/enquiries/${enquiry.number}/faq`, html`
   ${textField(view, form, { name: "title", label: labels.title, isRequired: true, maxLength: 300 })}
   ${textArea(view, form, { name: "body", label: labels.body, hint: t("knowledge.enquiry.faq.field.body_hint"), isRequired: true, rows: 12 })}
-  ${selectField(view, form, { name: "language", label: labels.language, isRequired: true, choices: LOCALES.map((locale) => ({ value: locale.code, label: locale.name })) })}
+  ${selectField(view, form, { name: "language", label: labels.language, isRequired: true, choices: DOCUMENT_LANGUAGES.map((code) => ({ value: code, label: languageName(code, view.locale) })) })}
   ${textField(view, form, { name: "tags", label: labels.tags, hint: t("knowledge.enquiry.field.tags_hint") })}
   ${collections.length
     ? selectField(view, form, { name: "collection", label: labels.collection, placeholder: t("knowledge.enquiry.faq.no_collection"), choices: collections.map((collection) => ({ value: collection.id, label: localize(collection.title, view.locale).text })) })
