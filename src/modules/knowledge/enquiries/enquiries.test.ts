@@ -194,6 +194,19 @@ describe("enquiries to the secretariat", () => {
     assert.ok(!detail.body.includes(XSS), "notes are escaped");
   });
 
+  test("two coordinators answering at once: one answer is mailed, the other gets a 409", async () => {
+    await visitorAsks(new Browser(t.app), { email: "race@example.org" });
+    const enquiry = await latestEnquiry();
+    const second = await buildUser(t.services);
+    await addSpaceRole(t.services, space.id, second.id, "coordinator");
+    const [one, two] = await Promise.all([new Browser(t.app).logIn(coordinator.email, TEST_PASSWORD), new Browser(t.app).logIn(second.email, TEST_PASSWORD)]);
+    const url = `/spaces/${space.slug}/knowledge/enquiries/${enquiry.number}/answer`;
+    const statuses = (await Promise.all([one.post(url, { answer: "First answer" }), two.post(url, { answer: "Second answer" })])).map((response) => response.statusCode).sort();
+    assert.deepEqual(statuses, [303, 409]);
+    const answers = (await mails()).filter((mail) => mail.to.includes("race@example.org") && mail.subject.startsWith("The answer"));
+    assert.equal(answers.length, 1);
+  });
+
   test("publish as FAQ: one step makes a published faq document in the enquiry's space whose text is the answer, without the asker's name or address", async () => {
     await visitorAsks(new Browser(t.app, "en"), { email: "private.person@example.org", name: "Zhanar Private" });
     const enquiry = await latestEnquiry();
