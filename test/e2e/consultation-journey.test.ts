@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { consultationContributions, consultations } from "../../src/modules/consultations/schema";
-import { assertEveryPageChecked, assertPageChecks, launchChromium, logInThroughForm, skipReason, startConvene, trackVisitedPages, type RunningConvene } from "./support";
+import { assertEveryPageChecked, assertPageAccessible, launchChromium, logInThroughForm, skipReason, startConvene, trackVisitedPages, type RunningConvene } from "./support";
 
 const SPACE = "nature-action-agenda";
 const OUTLINE = `Discussion group 1: Wetlands and the people who live by them
@@ -30,24 +30,6 @@ async function personPage(browser: Browser, account: { email: string; password: 
   const page = await context.newPage();
   await logInThroughForm(page, baseUrl, account);
   return { context, page, visited: trackVisitedPages(context, baseUrl) };
-}
-
-/**
- * axe-core needs JavaScript, which the journey's pages have off: the very document the person sees (a form's
- * answer to a POST included) is audited (axe, control contrast, phone width) in a JavaScript-on context carrying
- * the same cookies, served at the same address so its stylesheet loads (no page here has a script of its own).
- */
-async function assertPageAccessible(browser: Browser, page: Page, label: string): Promise<void> {
-  const auditor = await browser.newContext({ storageState: await page.context().storageState(), bypassCSP: true, locale: "en-GB" });
-  try {
-    const auditPage = await auditor.newPage();
-    const [address, markup] = [page.url(), await page.content()];
-    await auditPage.route((url) => url.href === address, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: markup }), { times: 1 });
-    await auditPage.goto(address);
-    await assertPageChecks(auditPage, label);
-  } finally {
-    await auditor.close();
-  }
 }
 
 describe("a consultation from the secretariat's outline to an exported report, JavaScript off", { skip: skipReason }, () => {

@@ -242,6 +242,24 @@ export async function assertPageChecks(page: Page, label: string): Promise<void>
 }
 
 /**
+ * axe-core needs JavaScript, which a JavaScript-off journey's pages have off: the very document the person sees
+ * (a form's answer to a POST included) is audited (axe, control contrast, phone width) in a JavaScript-on context
+ * carrying the same cookies, served at the same address so its stylesheet loads (no page here has a script of its own).
+ */
+export async function assertPageAccessible(browser: Browser, page: Page, label: string): Promise<void> {
+  const auditor = await browser.newContext({ storageState: await page.context().storageState(), bypassCSP: true, locale: "en-GB" });
+  try {
+    const auditPage = await auditor.newPage();
+    const [address, markup] = [page.url(), await page.content()];
+    await auditPage.route((url) => url.href === address, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: markup }), { times: 1 });
+    await auditPage.goto(address);
+    await assertPageChecks(auditPage, label);
+  } finally {
+    await auditor.close();
+  }
+}
+
+/**
  * Notes every page Convene serves into the context's tabs (each main-frame navigation on `origin`), so a
  * journey can prove at its end that it ran the page checks on each of them: a page added to a journey
  * without `assertPageChecks` fails the journey instead of going unmeasured on a phone.

@@ -1,5 +1,11 @@
+import type { FastifyInstance } from "fastify";
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
+import { enquiryApiRoutes } from "./enquiries/api";
+import { enquiryJobs } from "./enquiries/jobs";
+import { enquiryMessages } from "./enquiries/messages";
+import { enquiriesPersonalData } from "./enquiries/personal-data";
+import { enquiryRoutes } from "./enquiries/routes";
 import { guidanceMessages } from "./guidance/messages";
 
 /**
@@ -9,5 +15,11 @@ import { guidanceMessages } from "./guidance/messages";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages),
+  messages: mergeCatalogs(guidanceMessages, enquiryMessages),
+  routes: async (app: FastifyInstance) => {
+    await app.register(enquiryRoutes);
+    await app.register(enquiryApiRoutes);
+  },
+  jobs: enquiryJobs,
+  personalData: enquiriesPersonalData,
 };

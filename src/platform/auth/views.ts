@@ -136,6 +136,7 @@ ${postForm(view, "/account/tokens", html`
   <button type="submit">${t("account.token_create")}</button>`)}
 </section>
 <section aria-labelledby="data-heading"><h2 id="data-heading">${t("account.your_data")}</h2>
+<p><a href="/account/enquiries">${t("account.enquiries")}</a></p>
 <p><a class="button secondary" href="/account/export" download>${t("account.export")}</a></p>
 <p><a href="/account/delete">${t("account.delete")}</a></p>
 </section>`,
