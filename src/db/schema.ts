@@ -6,3 +6,4 @@ export * from "../modules/commitments/schema";
 export * from "../platform/moderation/schema";
 export * from "../modules/consultations/schema";
 export * from "../modules/knowledge/schema";
+export * from "../modules/knowledge/resources/schema";

@@ -1,6 +1,11 @@
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { guidanceMessages } from "./guidance/messages";
+import { resourceApiRoutes } from "./resources/api";
+import { resourceMessages } from "./resources/messages";
+import { resourceRoutes } from "./resources/routes";
+import { resourceSearchProvider } from "./resources/search";
+import { seedResources } from "./resources/seed";
 
 /**
  * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
@@ -9,5 +14,13 @@ import { guidanceMessages } from "./guidance/messages";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages),
+  messages: mergeCatalogs(guidanceMessages, resourceMessages),
+  routes: async (app) => {
+    await app.register(resourceRoutes);
+    await app.register(resourceApiRoutes);
+  },
+  search: [resourceSearchProvider],
+  seedDemo: async (services, demo) => {
+    await seedResources(services, demo);
+  },
 };
