@@ -15,7 +15,7 @@ import { resourcePath } from "./views/shared";
 const SlugParams = z.object({ slug: z.string().min(1).max(200) });
 const IdParams = z.object({ id: z.string().uuid() });
 
-const day = z.string().refine(isCalendarDay, { message: "resource.error.invalid_date" });
+const day = z.string().refine(isCalendarDay, { message: "validation.calendar_day" });
 
 export const ResourceListQuery = PageQuery.extend({
   kind: z.enum(RESOURCE_KINDS).optional().describe("funding, toolkit, training, dataset, report, tool or other"),

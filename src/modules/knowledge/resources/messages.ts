@@ -125,7 +125,7 @@ export const resourceMessages: MessageCatalog = {
     "resource.error.tag_length": "Each tag can have at most {max} characters.",
     "resource.error.already_published": "This resource is already published.",
     "resource.error.no_organisation": "Only members of an organisation can suggest resources. Join or register your organisation first.",
-    "resource.error.invalid_date": "Enter a date as YYYY-MM-DD.",
+    "validation.calendar_day": "Enter a real date as YYYY-MM-DD, for example 2026-09-30.",
     "search.type.resource": "Funding and resources",
   },
   ru: {
@@ -251,7 +251,7 @@ export const resourceMessages: MessageCatalog = {
     "resource.error.tag_length": "В каждом теге не более {max, plural, one {# символа} other {# символов}}.",
     "resource.error.already_published": "Этот ресурс уже опубликован.",
     "resource.error.no_organisation": "Предлагать ресурсы могут только участники организаций. Сначала вступите в организацию или зарегистрируйте свою.",
-    "resource.error.invalid_date": "Введите дату в виде ГГГГ-ММ-ДД.",
+    "validation.calendar_day": "Введите существующую дату в виде ГГГГ-ММ-ДД, например 2026-09-30.",
     "search.type.resource": "Финансирование и ресурсы",
   },
 };

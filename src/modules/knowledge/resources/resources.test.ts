@@ -185,6 +185,7 @@ describe("knowledge resources: funding and other resources", () => {
     assert.match(order.body, /Наибольшая сумма не может быть меньше наименьшей/);
     const api = await t.app.inject({ method: "GET", url: `/api/v1/spaces/${space.slug}/resources?closing_before=2026-13-01`, headers: { "accept-language": "ru" } });
     assert.equal(api.statusCode, 422);
+    assert.match((api.json() as { error: { fields: Record<string, string> } }).error.fields.closing_before, /существующую дату/);
     const cursor = await t.app.inject({ method: "GET", url: `/api/v1/resources?cursor=${Buffer.from(JSON.stringify(["x", "y"])).toString("base64url")}` });
     assert.equal(cursor.statusCode, 400);
   });
