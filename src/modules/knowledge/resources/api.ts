@@ -2,13 +2,17 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse, PageQuery, pageEnvelope } from "../../../platform/api/pagination";
-import { notFound } from "../../../platform/errors";
+import { requireScope } from "../../../platform/auth/guards";
+import { AppError, forbidden, notFound } from "../../../platform/errors";
 import { analyseQuery } from "../../../platform/search/query";
 import { ACTOR_TYPE_KEYS } from "../../organisations/actor-types";
+import { spaceFrameworkItems } from "../../spaces/queries";
 import { shippedGlossary } from "../glossary/load";
-import { isCalendarDay } from "./inputs";
+import { publishResource, saveResource } from "./commands/save-resource";
+import { isCalendarDay, readResourceInput } from "./inputs";
 import { findResource, isoDay, listResources, RESOURCE_STATES, type ResourceFilters, type ResourceItem, type ResourceScope } from "./queries";
-import { loadSpaceScope } from "./routes";
+import { loadSpaceScope, type LoadedScope } from "./routes";
+import { canManageResources } from "./permissions";
 import { RESOURCE_KINDS } from "./schema";
 import { resourcePath } from "./views/shared";
 
@@ -99,6 +103,29 @@ export function resourceJson(item: ResourceItem, publicUrl: string): z.infer<typ
   };
 }
 
+const Text = z.string().max(5000).optional();
+const List = z.array(z.string().max(200)).max(300).optional();
+export const ResourceWriteBody = z.object({
+  kind: z.enum(RESOURCE_KINDS),
+  title: z.record(z.string(), z.string().max(5000)).describe("By language code: {en, ru}; at least one"),
+  description: z.record(z.string(), z.string().max(10000)).optional(),
+  link: z.string().max(2000).describe("http or https"),
+  languages: List,
+  tags: List,
+  targets: List.describe("Framework item ids of the space's frameworks"),
+  countries: List.describe("ISO 3166-1 alpha-2"),
+  funder: Text.describe("Funding only (required there)"),
+  programme: Text,
+  eligible_actor_types: List,
+  amount_min: z.union([z.number(), z.string().max(40)]).nullable().optional(),
+  amount_max: z.union([z.number(), z.string().max(40)]).nullable().optional(),
+  currency: z.string().max(10).nullable().optional().describe("ISO 4217, required with an amount"),
+  deadline_kind: z.enum(["date", "rolling", "none"]).optional(),
+  deadline: z.string().max(40).nullable().optional().describe("YYYY-MM-DD, with deadline_kind date"),
+  apply_url: z.string().max(2000).nullable().optional(),
+  status: z.enum(["draft", "published"]).default("draft"),
+});
+
 /**
  * The read side of funding and resources: published resources of spaces the caller may see (and platform-wide
  * ones), no token needed; a private space answers 404 to anyone outside it, like one that does not exist.
@@ -171,6 +198,82 @@ export async function resourceApiRoutes(app: FastifyInstance): Promise<void> {
       const item = await findResource(db, request.params.id, clock.now());
       if (!item || item.status !== "published" || item.spaceId !== loaded.space?.id) throw notFound();
       return resourceJson(item, config.publicUrl);
+    },
+  );
+
+  // ---- write: coordinators (and platform admins for platform-wide resources), scope knowledge:write ----
+  const security = [{ bearer: [] }];
+  const writeErrors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+  const writeToken = { token: { scope: "knowledge:write" as const } };
+  const space = async (request: FastifyRequest, slug: string | null): Promise<LoadedScope> => {
+    requireScope(request, "knowledge:write");
+    const loaded = slug ? await loadSpaceScope(request, slug) : { scope: { kind: "platform" as const }, space: null, canManage: canManageResources(request.user, null) };
+    if (!loaded.canManage) throw forbidden();
+    return loaded;
+  };
+  const write = async (request: FastifyRequest, loaded: LoadedScope, body: z.infer<typeof ResourceWriteBody>, id?: string) => {
+    const targetIds = new Set<string>();
+    if (loaded.space) {
+      for (const group of await spaceFrameworkItems(db, loaded.space.id)) for (const item of group.items) targetIds.add(item.id);
+    }
+    const { fields, errors } = readResourceInput(
+      {
+        ...body,
+        url: body.link,
+        eligibleActorTypes: body.eligible_actor_types,
+        amountMin: body.amount_min ?? "",
+        amountMax: body.amount_max ?? "",
+        deadlineKind: body.deadline_kind,
+        applyUrl: body.apply_url ?? "",
+        description: body.description ?? {},
+      },
+      { targetIds },
+    );
+    if (Object.keys(errors).length) throw new AppError("validation_failed", "error.validation_failed", errors);
+    const saved = await saveResource(app.services, { id, spaceId: loaded.space?.id ?? null, fields, status: body.status, actorUserId: request.user!.id, now: clock.now(), ip: request.ip });
+    const item = await findResource(db, saved.id, clock.now());
+    return resourceJson(item!, config.publicUrl);
+  };
+  const existing = async (loaded: LoadedScope, id: string) => {
+    const item = await findResource(db, id, clock.now());
+    if (!item || item.spaceId !== (loaded.space?.id ?? null)) throw notFound();
+    return item;
+  };
+
+  typed.post(
+    "/api/v1/spaces/:slug/resources",
+    { config: writeToken, schema: { tags, security, summary: "Add a resource to a space (coordinators; scope knowledge:write)", params: SlugParams, body: ResourceWriteBody, response: { 201: ResourceOut, ...writeErrors } } },
+    async (request, reply) => reply.status(201).send(await write(request, await space(request, request.params.slug), request.body)),
+  );
+  typed.put(
+    "/api/v1/spaces/:slug/resources/:id",
+    { config: writeToken, schema: { tags, security, summary: "Replace a space's resource (coordinators; scope knowledge:write)", params: SlugParams.merge(IdParams), body: ResourceWriteBody, response: { 200: ResourceOut, ...writeErrors } } },
+    async (request) => {
+      const loaded = await space(request, request.params.slug);
+      return write(request, loaded, request.body, (await existing(loaded, request.params.id)).id);
+    },
+  );
+  typed.post(
+    "/api/v1/resources",
+    { config: writeToken, schema: { tags, security, summary: "Add a platform-wide resource (platform admins; scope knowledge:write)", body: ResourceWriteBody, response: { 201: ResourceOut, ...writeErrors } } },
+    async (request, reply) => reply.status(201).send(await write(request, await space(request, null), request.body)),
+  );
+  typed.put(
+    "/api/v1/resources/:id",
+    { config: writeToken, schema: { tags, security, summary: "Replace a platform-wide resource (platform admins; scope knowledge:write)", params: IdParams, body: ResourceWriteBody, response: { 200: ResourceOut, ...writeErrors } } },
+    async (request) => {
+      const loaded = await space(request, null);
+      return write(request, loaded, request.body, (await existing(loaded, request.params.id)).id);
+    },
+  );
+  typed.post(
+    "/api/v1/spaces/:slug/resources/:id/publish",
+    { config: writeToken, schema: { tags, security, summary: "Publish a draft or an organisation's suggestion (coordinators; scope knowledge:write)", params: SlugParams.merge(IdParams), response: { 200: ResourceOut, ...writeErrors } } },
+    async (request) => {
+      const loaded = await space(request, request.params.slug);
+      const item = await existing(loaded, request.params.id);
+      await publishResource(app.services, { id: item.id, spaceId: loaded.space!.id, actorUserId: request.user!.id, now: clock.now(), ip: request.ip });
+      return resourceJson((await findResource(db, item.id, clock.now()))!, config.publicUrl);
     },
   );
 }

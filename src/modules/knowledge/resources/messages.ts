@@ -127,6 +127,7 @@ export const resourceMessages: MessageCatalog = {
     "resource.error.no_organisation": "Only members of an organisation can suggest resources. Join or register your organisation first.",
     "validation.calendar_day": "Enter a real date as YYYY-MM-DD, for example 2026-09-30.",
     "search.type.resource": "Funding and resources",
+    "scope.knowledge:write": "write and publish knowledge-hub content (funding and resources) where you coordinate",
   },
   ru: {
     "resource.hub": "Знания",
@@ -253,5 +254,6 @@ export const resourceMessages: MessageCatalog = {
     "resource.error.no_organisation": "Предлагать ресурсы могут только участники организаций. Сначала вступите в организацию или зарегистрируйте свою.",
     "validation.calendar_day": "Введите существующую дату в виде ГГГГ-ММ-ДД, например 2026-09-30.",
     "search.type.resource": "Финансирование и ресурсы",
+    "scope.knowledge:write": "создание и публикация материалов базы знаний (финансирование и ресурсы) там, где вы координатор",
   },
 };

@@ -5,6 +5,7 @@ import { buildUser, XSS } from "../../../testing/factories";
 import { addMember, buildOrganisation } from "../../organisations/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factories";
 import { DAY_MS } from "../../../platform/clock";
+import { createApiToken } from "../../../platform/api/tokens";
 import { buildResource } from "./factories";
 import { isoDay } from "./queries";
 
@@ -247,5 +248,27 @@ describe("knowledge resources: funding and other resources", () => {
     assert.match(feed.body, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
     assert.ok(!feed.body.includes("<script>"));
     assert.ok(!feed.body.includes("Secret draft toolkit"));
+  });
+
+  it("lets a coordinator write through the API with scope knowledge:write, and no one else", async () => {
+    const coordinator = await buildUser(t.services);
+    await addSpaceRole(t.services, space.id, coordinator.id, "coordinator");
+    const token = async (userId: string, scopes: ("knowledge:write" | "private:read")[]) => (await createApiToken(t.services.db, { userId, name: "test", scopes })).secret;
+    const send = (method: "POST" | "PUT", url: string, secret: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${secret}`, "accept-language": "en" } });
+    const body = { kind: "funding", title: { en: "API grant" }, link: "https://api-grant.example.org", funder: "API Fund", amount_max: 900, currency: "GBP", deadline_kind: "date", deadline: inDays(t, 3), status: "published" };
+    const writer = await token(coordinator.id, ["knowledge:write"]);
+    const created = await send("POST", `/api/v1/spaces/${space.slug}/resources`, writer, body);
+    assert.equal(created.statusCode, 201, created.body);
+    const id = (created.json() as { id: string }).id;
+    assert.equal((created.json() as { funding: { currency: string } }).funding.currency, "GBP");
+    const bad = await send("PUT", `/api/v1/spaces/${space.slug}/resources/${id}`, writer, { ...body, link: "javascript:alert(1)", currency: "ZZZ" });
+    assert.equal(bad.statusCode, 422);
+    assert.deepEqual(Object.keys((bad.json() as { error: { fields: Record<string, string> } }).error.fields).sort(), ["currency", "url"]);
+    const reader = await token(coordinator.id, ["private:read"]);
+    assert.equal((await send("POST", `/api/v1/spaces/${space.slug}/resources`, reader, body)).statusCode, 403, "a token without the scope cannot write");
+    const stranger = await buildUser(t.services);
+    assert.equal((await send("POST", `/api/v1/spaces/${space.slug}/resources`, await token(stranger.id, ["knowledge:write"]), body)).statusCode, 403, "only coordinators write");
+    assert.equal((await send("POST", "/api/v1/resources", writer, body)).statusCode, 403, "platform-wide resources are for platform admins");
   });
 });
