@@ -271,4 +271,20 @@ describe("knowledge resources: funding and other resources", () => {
     assert.equal((await send("POST", `/api/v1/spaces/${space.slug}/resources`, await token(stranger.id, ["knowledge:write"]), body)).statusCode, 403, "only coordinators write");
     assert.equal((await send("POST", "/api/v1/resources", writer, body)).statusCode, 403, "platform-wide resources are for platform admins");
   });
+
+  it("answers odd list parameters without a server error", async () => {
+    const browser = new Browser(t.app);
+    const odd = ["q=%27%22%26%7C!()%3A*%3C%3E%5C", "q=%00", "q=a%20%26%20b%20%7C%20c", "days=-5", "days=abc", "region=zz", "target=nope", "eligible_for=x", "state=zzz", "kind=%3Cscript%3E", "country=ZZ", "language=%3Cb%3E"];
+    for (const query of odd) {
+      for (const path of ["", "/closing-soon"]) {
+        const response = await browser.get(`/spaces/${space.slug}/knowledge/resources${path}?${query}`);
+        assert.ok(response.statusCode < 500, `${path}?${query} answered ${response.statusCode}`);
+      }
+    }
+    assert.equal((await browser.get(`/knowledge/resources?cursor=${encodeURIComponent("not-a-cursor")}`)).statusCode, 400);
+    assert.equal((await browser.get(`/knowledge/resources/closing-soon?cursor=${Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", ids.toolkit])).toString("base64url")}`)).statusCode, 400);
+    assert.equal((await browser.get("/knowledge/resources/not-a-uuid")).statusCode, 404);
+    const api = await t.app.inject({ method: "GET", url: "/api/v1/resources?q=%27%3A*%26&limit=5" });
+    assert.equal(api.statusCode, 200);
+  });
 });
