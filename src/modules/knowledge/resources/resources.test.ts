@@ -105,6 +105,22 @@ describe("knowledge resources: funding and other resources", () => {
     assert.deepEqual(idsOn(english.body), [ids.toolkit]);
     const russian = await browser.get(`/spaces/${space.slug}/knowledge/resources?q=${encodeURIComponent("слушаний")}`);
     assert.deepEqual(idsOn(russian.body), [ids.toolkit]);
+    // Cross-language through the glossary: an English query finds a Russian-only resource.
+    const other = await buildSpace(t.services, { enabledModules: ["knowledge"] });
+    const russianOnly = await buildResource(t.services, { spaceId: other.id, title: { ru: "Участие общественности в оценке воздействия" }, description: { ru: "Памятка для жителей." } });
+    const crossed = await browser.get(`/spaces/${other.slug}/knowledge/resources?q=${encodeURIComponent("public participation")}`);
+    assert.deepEqual(idsOn(crossed.body), [russianOnly]);
+    // A typo is corrected against the words Convene's text contains.
+    const misspelt = await browser.get(`/spaces/${space.slug}/knowledge/resources?q=${encodeURIComponent("hearrings")}`);
+    assert.deepEqual(idsOn(misspelt.body), [ids.toolkit]);
+  });
+
+  it("has no resource pages in a space without the knowledge hub, and asks anonymous writers to log in", async () => {
+    const plain = await buildSpace(t.services, { enabledModules: ["commitments"] });
+    assert.equal((await new Browser(t.app).get(`/spaces/${plain.slug}/knowledge/resources`)).statusCode, 404);
+    assert.equal((await t.app.inject({ method: "GET", url: `/api/v1/spaces/${plain.slug}/resources` })).statusCode, 404);
+    assert.equal((await new Browser(t.app).get(`/spaces/${space.slug}/knowledge/resources/new`)).statusCode, 401);
+    assert.equal((await new Browser(t.app).get(`/spaces/${space.slug}/knowledge/resources/manage`)).statusCode, 401);
   });
 
   it("offers 'eligible for my organisation' and keeps only funding that organisation may apply for", async () => {
