@@ -127,6 +127,8 @@ export const resourceMessages: MessageCatalog = {
     "resource.error.no_organisation": "Only members of an organisation can suggest resources. Join or register your organisation first.",
     "validation.calendar_day": "Enter a real date as YYYY-MM-DD, for example 2026-09-30.",
     "search.type.resource": "Funding and resources",
+    "resource.mail.suggested.subject": "A resource was suggested: {title}",
+    "resource.mail.suggested.body": "An organisation suggested a resource for the knowledge hub: \"{title}\".\n\nIt is not public yet. Review it, edit it if needed and publish it here:\n{url}",
     "scope.knowledge:write": "write and publish knowledge-hub content (funding and resources) where you coordinate",
   },
   ru: {
@@ -254,6 +256,8 @@ export const resourceMessages: MessageCatalog = {
     "resource.error.no_organisation": "Предлагать ресурсы могут только участники организаций. Сначала вступите в организацию или зарегистрируйте свою.",
     "validation.calendar_day": "Введите существующую дату в виде ГГГГ-ММ-ДД, например 2026-09-30.",
     "search.type.resource": "Финансирование и ресурсы",
+    "resource.mail.suggested.subject": "Предложен ресурс: {title}",
+    "resource.mail.suggested.body": "Организация предложила ресурс для базы знаний: «{title}».\n\nОн пока не опубликован. Проверьте его, при необходимости исправьте и опубликуйте здесь:\n{url}",
     "scope.knowledge:write": "создание и публикация материалов базы знаний (финансирование и ресурсы) там, где вы координатор",
   },
 };

@@ -6,6 +6,7 @@ import { addMember, buildOrganisation } from "../../organisations/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factories";
 import { DAY_MS } from "../../../platform/clock";
 import { createApiToken } from "../../../platform/api/tokens";
+import { outboxMessages } from "../../../testing/outbox";
 import { buildResource } from "./factories";
 import { isoDay } from "./queries";
 
@@ -250,6 +251,14 @@ describe("knowledge resources: funding and other resources", () => {
     assert.match((await browser.get(location)).body, /not public until a coordinator publishes it/);
     assert.ok(!idsOn((await new Browser(t.app).get(`/spaces/${space.slug}/knowledge/resources`)).body).includes(id));
     assert.equal((await browser.post(`${location}/publish`, {})).statusCode, 403, "the suggester cannot publish it");
+    await t.services.jobs.drain();
+    const mails = (await outboxMessages(t.outboxDir)).filter((mail) => mail.subject.includes("Suggested report on steppe fires"));
+    const toCoordinator = mails.find((mail) => mail.to === coordinatorEmail);
+    assert.ok(toCoordinator, "the space's coordinator is told");
+    assert.match(toCoordinator.subject, /A resource was suggested/);
+    assert.match(toCoordinator.text, new RegExp(`/spaces/${space.slug}/knowledge/resources/manage`));
+    assert.ok(mails.some((mail) => mail.subject.startsWith("Предложен ресурс")), "a Russian-speaking coordinator is told in Russian");
+    assert.ok(!mails.some((mail) => mail.to === member.email), "the suggester is not");
     const coordinator = await new Browser(t.app).logIn(coordinatorEmail, "correct horse battery");
     assert.match((await coordinator.get(`/spaces/${space.slug}/knowledge/resources/manage`)).body, /Suggested report on steppe fires/);
     assert.equal((await coordinator.post(`${location}/publish`, {})).statusCode, 303);

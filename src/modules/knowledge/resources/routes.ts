@@ -249,7 +249,7 @@ export async function resourceRoutes(app: FastifyInstance): Promise<void> {
         const { fields, errors } = readResourceInput(rawInput(body), { targetIds: targets.ids });
         if (Object.keys(errors).length) throw new AppError("validation_failed", "error.validation_failed", errors);
         const status: ResourceStatus = loaded.canManage ? (body.status === "published" ? "published" : "draft") : "submitted";
-        const saved = await saveResource(services, { id: existing?.id, spaceId: loaded.space?.id ?? null, fields, status, actorUserId: user.id, organisationId: existing ? null : organisationId, now: services.clock.now(), ip: request.ip });
+        const saved = await saveResource(services, { id: existing?.id, spaceId: loaded.space?.id ?? null, fields, status, actorUserId: user.id, organisationId: existing ? null : organisationId, now: services.clock.now(), ip: request.ip, reviewUrl: `${services.config.publicUrl}${resourcesPath(loaded.space?.slug ?? null)}/manage` });
         setFlash(reply, loaded.canManage ? "resource.saved" : "resource.suggested");
         reply.redirect(resourcePath({ id: saved.id, space: loaded.space }), 303);
       });

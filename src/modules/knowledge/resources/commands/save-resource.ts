@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { textArrayLiteral } from "../../../../db/sql";
 import { recordAudit } from "../../../../platform/audit/record";
@@ -9,7 +9,7 @@ import type { Services } from "../../../../platform/services";
 import { shippedGlossary } from "../../glossary/load";
 import type { ResourceFields } from "../inputs";
 import { knowledgeResources, type ResourceStatus } from "../schema";
-import { eq } from "drizzle-orm";
+import { queueSuggestionMail } from "./notify-suggestion";
 
 export type SaveResourceInput = {
   /** Given to update an existing resource, which must be in `spaceId` (null: platform-wide). */
@@ -22,6 +22,8 @@ export type SaveResourceInput = {
   organisationId?: string | null;
   now: Date;
   ip?: string | null;
+  /** For a new suggestion: the page where reviewers find it, named in the mail they are sent. */
+  reviewUrl?: string;
 };
 
 /** The text search reads: both languages of title and description, funder, programme and tags. */
@@ -106,6 +108,7 @@ export async function saveResource(services: Services, input: SaveResourceInput)
       details: { kind: fields.kind, status: input.status, ...(input.organisationId ? { organisationId: input.organisationId } : {}) },
       ip: input.ip ?? null,
     });
+    if (isNew && input.status === "submitted" && input.reviewUrl) await queueSuggestionMail(services, tx, { spaceId: input.spaceId, title: fields.title, reviewUrl: input.reviewUrl });
     return { id, isNew };
   });
 }
