@@ -242,8 +242,11 @@ describe("knowledge resources: funding and other resources", () => {
     const organisation = await buildOrganisation(t.services, { actorType: "ngo", country: "KZ" });
     const member = await buildUser(t.services);
     await addMember(t.services, organisation.id, member.id);
+    const second = await buildOrganisation(t.services, { actorType: "academia", country: "KZ" });
+    await addMember(t.services, second.id, member.id);
     const browser = await new Browser(t.app).logIn(member.email, member.password);
-    const response = await browser.post(`/spaces/${space.slug}/knowledge/resources/new`, { kind: "report", "title.en": "Suggested report on steppe fires", url: "https://fires.example.org", status: "published" });
+    assert.match((await browser.get(`/spaces/${space.slug}/knowledge/resources/new`)).body, /name="organisation"/, "someone in two organisations chooses on whose behalf");
+    const response = await browser.post(`/spaces/${space.slug}/knowledge/resources/new`, { kind: "report", "title.en": "Suggested report on steppe fires", url: "https://fires.example.org", status: "published", organisation: second.id });
     assert.equal(response.statusCode, 303);
     const location = String(response.headers.location);
     const id = location.split("/").at(-1)!;
@@ -261,6 +264,7 @@ describe("knowledge resources: funding and other resources", () => {
     assert.ok(!mails.some((mail) => mail.to === member.email), "the suggester is not");
     const coordinator = await new Browser(t.app).logIn(coordinatorEmail, "correct horse battery");
     assert.match((await coordinator.get(`/spaces/${space.slug}/knowledge/resources/manage`)).body, /Suggested report on steppe fires/);
+    assert.ok((await coordinator.get(location)).body.includes(`href="/organisations/${second.slug}"`), "the coordinator sees which organisation suggested it");
     assert.equal((await coordinator.post(`${location}/publish`, {})).statusCode, 303);
     assert.equal((await new Browser(t.app).get(location)).statusCode, 200);
     const nobody = await buildUser(t.services);

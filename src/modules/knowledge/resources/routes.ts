@@ -195,14 +195,16 @@ export async function resourceRoutes(app: FastifyInstance): Promise<void> {
     // ---- writing: coordinators add and edit; members of an organisation suggest ----
 
     /** Who may open the new-resource form here: managers, or a signed-in member of an organisation (a suggestion). */
-    const writer = async (request: FastifyRequest, loaded: LoadedScope): Promise<{ user: CurrentUser; organisationId: string | null }> => {
+    const writer = async (request: FastifyRequest, loaded: LoadedScope): Promise<{ user: CurrentUser; organisationId: string | null; organisations?: { id: string; name: LocalizedText }[] }> => {
       const user = requireUser(request);
       if (loaded.canManage) return { user, organisationId: null };
       const organisations = await organisationsOfUser(db, user.id);
       if (!organisations.length) throw forbidden("resource.error.no_organisation");
       // Someone a moderator blocked in the space cannot post there, suggestions included.
       if (loaded.space && (await isBlockedInSpace(db, loaded.space.id, user.id, services.clock.now()))) throw forbidden("moderation.error.blocked");
-      return { user, organisationId: organisations[0].id };
+      // On behalf of the organisation chosen in the form when the person belongs to several (only one of theirs).
+      const chosen = String(formBody(request).organisation ?? "");
+      return { user, organisationId: organisations.find((organisation) => organisation.id === chosen)?.id ?? organisations[0].id, organisations };
     };
 
     const targetGroupsOf = async (request: FastifyRequest, loaded: LoadedScope) => {
@@ -239,12 +241,12 @@ export async function resourceRoutes(app: FastifyInstance): Promise<void> {
     });
 
     const save = async (request: FastifyRequest, reply: FastifyReply, loaded: LoadedScope, existing: ResourceItem | null) => {
-      const { user, organisationId } = await writer(request, loaded);
+      const { user, organisationId, organisations } = await writer(request, loaded);
       const body = formBody(request);
       delete body._csrf;
       const view = viewContext(request);
       const targets = await targetGroupsOf(request, loaded);
-      const render = (form: FormState) => resourceFormPage(view, form, { space: loaded.space, item: existing, targetGroups: targets.groups, canManage: loaded.canManage });
+      const render = (form: FormState) => resourceFormPage(view, form, { space: loaded.space, item: existing, targetGroups: targets.groups, canManage: loaded.canManage, organisations });
       return runForm(reply, body, render, async () => {
         const { fields, errors } = readResourceInput(rawInput(body), { targetIds: targets.ids });
         if (Object.keys(errors).length) throw new AppError("validation_failed", "error.validation_failed", errors);
@@ -257,10 +259,10 @@ export async function resourceRoutes(app: FastifyInstance): Promise<void> {
 
     app.get(`${prefix}/new`, hidden, async (request, reply) => {
       const loaded = await load(request);
-      await writer(request, loaded);
+      const { organisations } = await writer(request, loaded);
       const targets = await targetGroupsOf(request, loaded);
       const form = emptyForm({ kind: "funding", deadline_kind: "date", status: "draft" });
-      return sendPage(reply, resourceFormPage(viewContext(request), form, { space: loaded.space, item: null, targetGroups: targets.groups, canManage: loaded.canManage }));
+      return sendPage(reply, resourceFormPage(viewContext(request), form, { space: loaded.space, item: null, targetGroups: targets.groups, canManage: loaded.canManage, organisations }));
     });
     app.post(`${prefix}/new`, hidden, async (request, reply) => save(request, reply, await load(request), null));
 
@@ -268,7 +270,9 @@ export async function resourceRoutes(app: FastifyInstance): Promise<void> {
       const loaded = await load(request);
       const item = await loadResource(request, loaded, (request.params as { id: string }).id);
       const targets: ResourceTarget[] = (await targetRefs(db, item.targetIds)).map((target) => ({ key: target.key, label: target.label, code: target.number ?? "", frameworkKey: target.frameworkKey }));
-      return sendPage(reply, resourceDetailPage(viewContext(request), { item, space: loaded.space, targets, canManage: loaded.canManage, publicUrl: services.config.publicUrl }));
+      const suggester = item.suggestedByOrganisationId ? await findOrganisationById(db, item.suggestedByOrganisationId) : undefined;
+      const suggestedBy = suggester ? { slug: suggester.slug, name: suggester.name } : null;
+      return sendPage(reply, resourceDetailPage(viewContext(request), { item, space: loaded.space, targets, canManage: loaded.canManage, publicUrl: services.config.publicUrl, suggestedBy }));
     });
 
     const loadManaged = async (request: FastifyRequest) => {

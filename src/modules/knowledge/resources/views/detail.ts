@@ -2,7 +2,7 @@ import { html, jsonForScript, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
 import { renderPage } from "../../../../platform/views/layout";
-import { localizedParagraphs, localizedText } from "../../../../platform/views/localized";
+import { localizedLabel, localizedParagraphs, localizedText } from "../../../../platform/views/localized";
 import type { ResourceItem } from "../queries";
 import { actorList, amountText, countryList, deadlineText, kindTags, languageList, resourceCrumbs, resourcePath, resourcesPath } from "./shared";
 
@@ -48,7 +48,15 @@ export function resourceJsonLd(item: ResourceItem, options: { publicUrl: string;
 /** One resource: what it is, for whom, how much and until when, the link out, and its managers' actions. */
 export function resourceDetailPage(
   view: ViewContext,
-  data: { item: ResourceItem; space: { slug: string; title: LocalizedText } | null; targets: ResourceTarget[]; canManage: boolean; publicUrl: string },
+  data: {
+    item: ResourceItem;
+    space: { slug: string; title: LocalizedText } | null;
+    targets: ResourceTarget[];
+    canManage: boolean;
+    publicUrl: string;
+    /** The organisation that suggested it (organisations' names are public, like their directory). */
+    suggestedBy?: { slug: string; name: LocalizedText } | null;
+  },
 ): string {
   const { t } = view;
   const { item } = data;
@@ -75,6 +83,7 @@ ${item.applyUrl ? html` <a class="button secondary" href="${item.applyUrl}" rel=
   ${item.languages.length ? row(t("resource.field.languages"), languageList(view, item.languages)) : ""}
   ${data.targets.length ? row(t("resource.field.targets"), html`<ul>${data.targets.map((target) => html`<li>${localize(target.label, view.locale).text}${target.code ? ` (${target.code})` : ""}</li>`)}</ul>`) : ""}
   ${item.tags.length ? row(t("resource.field.tags"), html`${item.tags.map((tag) => html`<span class="tag">${tag}</span> `)}`) : ""}
+  ${data.suggestedBy ? row(t("resource.suggested_by"), html`<a href="/organisations/${data.suggestedBy.slug}">${localizedLabel(view, data.suggestedBy.name)}</a>`) : ""}
   ${item.publishedAt ? row(t("resource.published_on"), view.format.date(item.publishedAt)) : ""}
 </dl>
 ${data.canManage

@@ -45,7 +45,14 @@ export function resourceFormValues(item: ResourceItem): Record<string, unknown> 
 export function resourceFormPage(
   view: ViewContext,
   form: FormState,
-  data: { space: { slug: string; title: LocalizedText } | null; item: ResourceItem | null; targetGroups: TargetGroup[]; canManage: boolean },
+  data: {
+    space: { slug: string; title: LocalizedText } | null;
+    item: ResourceItem | null;
+    targetGroups: TargetGroup[];
+    canManage: boolean;
+    /** A suggester's organisations: with more than one, they choose on whose behalf they suggest. */
+    organisations?: { id: string; name: LocalizedText }[];
+  },
 ): string {
   const { t } = view;
   const action = data.item ? `${resourcePath(data.item)}/edit` : `${resourcesPath(data.space?.slug ?? null)}/new`;
@@ -76,6 +83,9 @@ ${!data.canManage ? html`<p class="lead">${t("resource.form.suggest_lead")}</p>`
 ${errorSummary(view, form, labels)}
 <form method="post" action="${action}" novalidate class="stack">
   ${csrfInput(view)}
+  ${!data.canManage && (data.organisations?.length ?? 0) > 1
+    ? selectField(view, form, { name: "organisation", label: t("resource.field.organisation"), choices: data.organisations!.map((organisation) => ({ value: organisation.id, label: localize(organisation.name, view.locale).text })) })
+    : ""}
   ${selectField(view, form, { name: "kind", label: labels.kind, isRequired: true, choices: RESOURCE_KINDS.map((kind) => ({ value: kind, label: t(`resource.kind.${kind}`) })) })}
   ${localizedFields(view, form, { name: "title", label: labels.title, isRequired: true, hint: t("resource.form.title_hint") })}
   ${localizedFields(view, form, { name: "description", label: labels.description, isMultiline: true, rows: 5 })}
