@@ -267,6 +267,8 @@ describe("knowledge resources: funding and other resources", () => {
     assert.ok((await coordinator.get(location)).body.includes(`href="/organisations/${second.slug}"`), "the coordinator sees which organisation suggested it");
     assert.equal((await coordinator.post(`${location}/publish`, {})).statusCode, 303);
     assert.equal((await new Browser(t.app).get(location)).statusCode, 200);
+    const exported = JSON.parse((await browser.get("/account/export")).body) as Record<string, unknown>;
+    assert.ok(JSON.stringify(exported.knowledge_resources).includes("Suggested report on steppe fires"), "the suggestion is in its author's personal-data export");
     const nobody = await buildUser(t.services);
     const outsider = await new Browser(t.app).logIn(nobody.email, nobody.password);
     assert.equal((await outsider.post(`/spaces/${space.slug}/knowledge/resources/new`, { kind: "report", "title.en": "x", url: "https://x.example.org" })).statusCode, 403);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireUser } from "../../../platform/auth/guards";
+import { registerPersonalData } from "../../../platform/auth/personal-data";
 import { isCountryCode, listRegions } from "../../../platform/countries";
 import { AppError, forbidden, notFound } from "../../../platform/errors";
 import { viewContext, type CurrentUser } from "../../../platform/http/context";
@@ -17,6 +18,7 @@ import { publishResource, saveResource } from "./commands/save-resource";
 import { renderResourceFeed } from "./feed";
 import { readResourceInput, type ResourceRawInput } from "./inputs";
 import { canManageResources, canSeeUnpublishedResource } from "./permissions";
+import { resourcePersonalData } from "./personal-data";
 import {
   countResources,
   dayAfter,
@@ -109,6 +111,8 @@ async function loadResource(request: FastifyRequest, loaded: LoadedScope, id: st
 
 /** Pages of funding and resources, registered once for a space's hub and once for the platform's. */
 export async function resourceRoutes(app: FastifyInstance): Promise<void> {
+  // Registered here rather than in the manifest's single personalData slot, which the hub's other parts share.
+  registerPersonalData(resourcePersonalData);
   const services = app.services;
   const { db } = services;
 
