@@ -4,12 +4,11 @@ import { localize, type LocalizedText } from "../../../../platform/i18n/localize
 import { checkboxPicker, countryPicker } from "../../../../platform/views/checkbox-picker";
 import { csrfInput, errorSummary, localizedFields, selectField, textField, type FormState } from "../../../../platform/views/forms";
 import { renderPage } from "../../../../platform/views/layout";
-import { languageName } from "../../../../platform/views/localized";
 import { listActorTypes } from "../../../organisations/actor-types";
 import { RESOURCE_LANGUAGES } from "../inputs";
 import type { ResourceItem } from "../queries";
 import { DEADLINE_KINDS, RESOURCE_KINDS } from "../schema";
-import { resourceCrumbs, resourcePath, resourcesPath } from "./shared";
+import { resourceCrumbs, resourcePath, resourcesPath, resourceLanguageName } from "./shared";
 
 export type TargetGroup = { framework: LocalizedText; items: { id: string; label: string }[] };
 
@@ -90,7 +89,7 @@ ${errorSummary(view, form, labels)}
   ${localizedFields(view, form, { name: "title", label: labels.title, isRequired: true, hint: t("resource.form.title_hint") })}
   ${localizedFields(view, form, { name: "description", label: labels.description, isMultiline: true, rows: 5 })}
   ${textField(view, form, { name: "url", label: labels.url, type: "url", isRequired: true, hint: t("resource.form.url_hint"), maxLength: 2000 })}
-  ${checkboxPicker(view, form, { name: "languages", legend: labels.languages, hint: t("resource.form.languages_hint"), groups: [{ label: "", choices: RESOURCE_LANGUAGES.map((code) => ({ value: code, label: languageName(code, view.locale) })) }] })}
+  ${checkboxPicker(view, form, { name: "languages", legend: labels.languages, hint: t("resource.form.languages_hint"), groups: [{ label: "", choices: RESOURCE_LANGUAGES.map((code) => ({ value: code, label: resourceLanguageName(code, view.locale) })) }] })}
   ${textField(view, form, { name: "tags", label: labels.tags, hint: t("resource.form.tags_hint") })}
   ${data.targetGroups.length
     ? checkboxPicker(view, form, { name: "targets", legend: labels.targets, groups: data.targetGroups.map((group) => ({ label: localize(group.framework, view.locale).text, choices: group.items.map((item) => ({ value: item.id, label: item.label })) })) })

@@ -3,11 +3,11 @@ import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
 import { renderPage } from "../../../../platform/views/layout";
-import { languageName, localizedLabel } from "../../../../platform/views/localized";
+import { localizedLabel } from "../../../../platform/views/localized";
 import { actorTypeLabel, listActorTypes } from "../../../organisations/actor-types";
 import type { ResourceFacets, ResourceItem } from "../queries";
 import { RESOURCE_KINDS } from "../schema";
-import { amountText, deadlineText, kindTags, resourceCrumbs, resourcePath, resourcesPath } from "./shared";
+import { amountText, deadlineText, kindTags, resourceCrumbs, resourcePath, resourcesPath, resourceLanguageName } from "./shared";
 
 /** The list's query string as the visitor typed it (invalid values already dropped). */
 export type ListParams = {
@@ -91,7 +91,7 @@ function filterForm(view: ViewContext, data: ListPageData): SafeHtml {
   const regions = listRegions(view.locale).filter((region) => present(facets.region, region.code, params.region));
   const languages = Object.keys(facets.language)
     .concat(params.language && !facets.language[params.language] ? [params.language] : [])
-    .map((code) => ({ code, name: languageName(code, view.locale) }))
+    .map((code) => ({ code, name: resourceLanguageName(code, view.locale) }))
     .sort((a, b) => a.name.localeCompare(b.name, view.locale));
   const targets = data.targets.filter((target) => present(facets.target, target.id, params.target));
   const action = data.mode === "closing" ? `${resourcesPath(data.space?.slug ?? null)}/closing-soon` : resourcesPath(data.space?.slug ?? null);

@@ -57,4 +57,14 @@ export function kindTags(view: ViewContext, item: ResourceItem): SafeHtml {
 
 export const countryList = (view: ViewContext, codes: string[]): string => (codes.length ? codes.map((code) => countryName(code, view.locale)).join(", ") : view.t("resource.anywhere"));
 export const actorList = (view: ViewContext, keys: string[]): string => (keys.length ? keys.map((key) => actorTypeLabel(key, view.locale)).join(", ") : view.t("resource.any_actor"));
-export const languageList = (view: ViewContext, codes: string[]): string => codes.map((code) => languageName(code, view.locale)).join(", ");
+/** A language's name in the page's language ("Russian" on an English page), for the languages a resource is in. */
+export function resourceLanguageName(code: string, locale: string): string {
+  try {
+    const name = new Intl.DisplayNames([locale], { type: "language" }).of(code);
+    return name ? name.charAt(0).toLocaleUpperCase(locale) + name.slice(1) : code;
+  } catch {
+    return languageName(code, locale);
+  }
+}
+
+export const languageList = (view: ViewContext, codes: string[]): string => codes.map((code) => resourceLanguageName(code, view.locale)).join(", ");
