@@ -280,7 +280,9 @@ export async function resourceFacets(db: Database, scope: ResourceScope, viewer:
     count("kind", sql`r.kind`),
     count("actorType", sql`f.key`, sql`cross join lateral unnest(case when cardinality(r.eligible_actor_types) = 0 then array['*'] else r.eligible_actor_types end) as f(key)`),
     count("country", sql`f.key`, sql`cross join lateral unnest(case when cardinality(r.countries) = 0 then array['*'] else r.countries end) as f(key)`),
-    count("region", sql`g.code`, sql`join (values ${regionValues}) as g(code, members) on (cardinality(r.countries) = 0 or r.countries && g.members)`),
+    // Regions some resource names explicitly (plus "*" for the worldwide ones, added to each below), so the
+    // filter offers the regions resources are about rather than every region of the world.
+    count("region", sql`case when cardinality(r.countries) = 0 then '*' else g.code end`, sql`left join (values ${regionValues}) as g(code, members) on r.countries && g.members`),
     count("target", sql`f.key`, sql`cross join lateral unnest(r.target_ids::text[]) as f(key)`),
     count("language", sql`f.key`, sql`cross join lateral unnest(r.languages) as f(key)`),
     count("state", sql`case when ${CLOSED(today)} then 'closed' else 'open' end`),
@@ -290,7 +292,8 @@ export async function resourceFacets(db: Database, scope: ResourceScope, viewer:
     actorType: spread(actorType, [...ACTOR_TYPE_KEYS]),
     // Countries named by some resource are offered; worldwide ones add to each of them.
     country: spread(country, Object.keys(country).filter((key) => key !== "*")),
-    region,
+    // Countries outside every M49 region (Antarctica) have no region to count for.
+    region: spread(Object.fromEntries(Object.entries(region).filter(([key]) => key !== "null")), Object.keys(region).filter((key) => key !== "*" && key !== "null")),
     target,
     language,
     state,

@@ -96,6 +96,11 @@ describe("knowledge resources: funding and other resources", () => {
     const france = await browser.get(`/spaces/${space.slug}/knowledge/resources?country=FR`);
     assert.ok(idsOn(france.body).includes(ids.rolling));
     assert.ok(!idsOn(france.body).includes(ids.soon), "a Kazakhstan-only grant is not listed for France");
+    const centralAsia = await browser.get(`/spaces/${space.slug}/knowledge/resources?region=143`);
+    assert.ok(idsOn(centralAsia.body).includes(ids.soon) && idsOn(centralAsia.body).includes(ids.toolkit), "Kazakhstan-only and worldwide resources");
+    assert.ok(!idsOn(centralAsia.body).includes(ids.rolling), "not France-only funding");
+    assert.match(centralAsia.body, /<option value="143" selected>/);
+    assert.ok(!centralAsia.body.includes('<option value="009"'), "regions no resource names are not offered");
     const russian = await browser.get(`/spaces/${space.slug}/knowledge/resources?language=ru`);
     assert.deepEqual(idsOn(russian.body), [ids.toolkit]);
   });
