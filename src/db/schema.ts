@@ -7,3 +7,4 @@ export * from "../platform/moderation/schema";
 export * from "../modules/consultations/schema";
 export * from "../modules/knowledge/schema";
 export * from "../modules/knowledge/enquiries/schema";
+export * from "../modules/knowledge/resources/schema";

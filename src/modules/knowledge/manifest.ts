@@ -7,6 +7,11 @@ import { enquiryMessages } from "./enquiries/messages";
 import { enquiriesPersonalData } from "./enquiries/personal-data";
 import { enquiryRoutes } from "./enquiries/routes";
 import { guidanceMessages } from "./guidance/messages";
+import { resourceApiRoutes } from "./resources/api";
+import { resourceMessages } from "./resources/messages";
+import { resourceRoutes } from "./resources/routes";
+import { resourceSearchProvider } from "./resources/search";
+import { seedResources } from "./resources/seed";
 
 /**
  * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
@@ -15,11 +20,14 @@ import { guidanceMessages } from "./guidance/messages";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages, enquiryMessages),
+  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages),
   routes: async (app: FastifyInstance) => {
-    await app.register(enquiryRoutes);
-    await app.register(enquiryApiRoutes);
+    for (const routes of [enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes]) await app.register(routes);
   },
   jobs: enquiryJobs,
   personalData: enquiriesPersonalData,
+  search: [resourceSearchProvider],
+  seedDemo: async (services, demo) => {
+    await seedResources(services, demo);
+  },
 };

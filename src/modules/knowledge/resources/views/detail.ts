@@ -1,0 +1,99 @@
+import { html, jsonForScript, type SafeHtml } from "../../../../platform/html";
+import type { ViewContext } from "../../../../platform/http/context";
+import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
+import { renderPage } from "../../../../platform/views/layout";
+import { localizedLabel, localizedParagraphs, localizedText } from "../../../../platform/views/localized";
+import type { ResourceItem } from "../queries";
+import { actorList, amountText, countryList, deadlineText, kindTags, languageList, resourceCrumbs, resourcePath, resourcesPath } from "./shared";
+
+export type ResourceTarget = { key: string; label: LocalizedText; code: string; frameworkKey: string };
+
+/**
+ * schema.org metadata of a resource: a MonetaryGrant (funder, amount range) for funding, a CreativeWork otherwise.
+ * Built as data and serialised by jsonForScript, which escapes `<` so text cannot close the script element.
+ */
+export function resourceJsonLd(item: ResourceItem, options: { publicUrl: string; locale: string; targets: ResourceTarget[] }): Record<string, unknown> {
+  const locale = options.locale as "en";
+  const pageUrl = `${options.publicUrl}${resourcePath(item)}`;
+  const common = {
+    "@context": "https://schema.org",
+    "@id": pageUrl,
+    name: localizedString(item.title, locale),
+    description: localizedString(item.description, locale) || undefined,
+    url: item.url,
+    mainEntityOfPage: pageUrl,
+    keywords: item.tags.length ? item.tags.join(", ") : undefined,
+    inLanguage: item.languages.length ? item.languages : undefined,
+    spatialCoverage: item.countries.length ? item.countries.map((code) => ({ "@type": "Country", identifier: code })) : undefined,
+    about: options.targets.length ? options.targets.map((target) => ({ "@type": "DefinedTerm", termCode: target.key, name: localizedString(target.label, locale), inDefinedTermSet: target.frameworkKey })) : undefined,
+    datePublished: item.publishedAt?.toISOString(),
+    dateModified: item.updatedAt.toISOString(),
+  };
+  if (item.kind !== "funding") return { ...common, "@type": "CreativeWork", genre: item.kind };
+  return {
+    ...common,
+    "@type": "MonetaryGrant",
+    funder: item.funder ? { "@type": "Organization", name: item.funder } : undefined,
+    alternateName: item.programme || undefined,
+    amount:
+      item.currency && (item.amountMin !== null || item.amountMax !== null)
+        ? { "@type": "MonetaryAmount", currency: item.currency, minValue: item.amountMin ?? undefined, maxValue: item.amountMax ?? undefined }
+        : undefined,
+    // Grant has no deadline property; `expires` (from CreativeWork) is what harvesters read most often.
+    expires: item.deadlineKind === "date" ? item.deadline : undefined,
+    potentialAction: item.applyUrl ? { "@type": "ApplyAction", target: item.applyUrl } : undefined,
+  };
+}
+
+/** One resource: what it is, for whom, how much and until when, the link out, and its managers' actions. */
+export function resourceDetailPage(
+  view: ViewContext,
+  data: {
+    item: ResourceItem;
+    space: { slug: string; title: LocalizedText } | null;
+    targets: ResourceTarget[];
+    canManage: boolean;
+    publicUrl: string;
+    /** The organisation that suggested it (organisations' names are public, like their directory). */
+    suggestedBy?: { slug: string; name: LocalizedText } | null;
+  },
+): string {
+  const { t } = view;
+  const { item } = data;
+  const base = resourcesPath(data.space?.slug ?? null);
+  const row = (label: string, value: SafeHtml | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+  const amount = amountText(view, item);
+  const title = localize(item.title, view.locale);
+  const body = html`
+<h1>${localizedText(view, item.title)}</h1>
+<p>${kindTags(view, item)}</p>
+${item.status === "submitted" ? html`<p class="notice">${t("resource.submitted_notice")}</p>` : ""}
+${item.status === "draft" ? html`<p class="notice">${t("resource.draft_notice")}</p>` : ""}
+${item.kind === "funding" ? html`<p><strong>${deadlineText(view, item)}</strong></p>` : ""}
+<div class="stack">${localizedParagraphs(view, item.description)}</div>
+<p><a class="button" href="${item.url}" rel="noopener nofollow external">${t("resource.open_link")}</a>
+${item.applyUrl ? html` <a class="button secondary" href="${item.applyUrl}" rel="noopener nofollow external">${t("resource.apply_link")}</a>` : ""}</p>
+<h2>${t("resource.details")}</h2>
+<dl>
+  ${item.kind === "funding" ? row(t("resource.field.funder"), item.funder) : ""}
+  ${item.kind === "funding" && item.programme ? row(t("resource.field.programme"), item.programme) : ""}
+  ${item.kind === "funding" ? row(t("resource.field.eligible_actor_types"), actorList(view, item.eligibleActorTypes)) : ""}
+  ${item.kind === "funding" && amount ? row(t("resource.field.amount"), amount) : ""}
+  ${row(item.kind === "funding" ? t("resource.field.eligible_countries") : t("resource.field.countries"), countryList(view, item.countries))}
+  ${item.languages.length ? row(t("resource.field.languages"), languageList(view, item.languages)) : ""}
+  ${data.targets.length ? row(t("resource.field.targets"), html`<ul>${data.targets.map((target) => html`<li>${localize(target.label, view.locale).text}${target.code ? ` (${target.code})` : ""}</li>`)}</ul>`) : ""}
+  ${item.tags.length ? row(t("resource.field.tags"), html`${item.tags.map((tag) => html`<span class="tag">${tag}</span> `)}`) : ""}
+  ${data.suggestedBy ? row(t("resource.suggested_by"), html`<a href="/organisations/${data.suggestedBy.slug}">${localizedLabel(view, data.suggestedBy.name)}</a>`) : ""}
+  ${item.publishedAt ? row(t("resource.published_on"), view.format.date(item.publishedAt)) : ""}
+</dl>
+${data.canManage
+  ? html`<p><a href="${base}/${item.id}/edit">${t("resource.edit")}</a></p>
+    ${item.status !== "published" ? html`<form method="post" action="${base}/${item.id}/publish"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit">${t("resource.publish")}</button></form>` : ""}`
+  : ""}`;
+  return renderPage(view, {
+    title: title.text,
+    body,
+    breadcrumbs: [...resourceCrumbs(view, data.space), { label: title }],
+    head: html`<script type="application/ld+json">${jsonForScript(resourceJsonLd(item, { publicUrl: data.publicUrl, locale: view.locale, targets: data.targets }))}</script>`,
+  });
+}
