@@ -22,7 +22,7 @@ export type QueryUnit = { kind: "concept" | "word"; alternatives: string[][] };
 export function queryUnits(query: SearchQuery): QueryUnit[] {
   const units: QueryUnit[] = [];
   const covered = new Set<string>();
-  for (const concept of query.concepts) {
+  for (const concept of outermostConcepts(query)) {
     const terms = [...concept.stems.en, ...concept.stems.ru].filter((term) => term.length > 0);
     if (!terms.length) continue;
     for (const term of terms) for (const stem of term) covered.add(stem);
@@ -38,6 +38,33 @@ export function queryUnits(query: SearchQuery): QueryUnit[] {
     units.push({ kind: "word", alternatives: [[stem], ...corrections.map((corrected) => [corrected])] });
   }
   return units;
+}
+
+/** Where a concept's terms occur in the query's stems, as [start, end) spans. */
+function conceptSpans(stems: readonly string[], terms: readonly string[][]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const term of terms) {
+    for (let start = 0; start + term.length <= stems.length; start += 1) {
+      if (term.length && term.every((stem, offset) => stems[start + offset] === stem)) spans.push([start, start + term.length]);
+    }
+  }
+  return spans;
+}
+
+/**
+ * The query's concepts without those named only inside a longer one's words: «участие общественности» names
+ * public participation, and "the public" only as part of it — requiring both would demand words the searcher
+ * did not mean separately.
+ */
+function outermostConcepts(query: SearchQuery): SearchQuery["concepts"] {
+  const spans = query.concepts.map((concept) => conceptSpans(query.stems, [...concept.stems.en, ...concept.stems.ru]));
+  return query.concepts.filter((_, index) => {
+    const own = spans[index]!;
+    if (!own.length) return true;
+    return !own.every(([start, end]) =>
+      spans.some((other, otherIndex) => otherIndex !== index && other.some(([otherStart, otherEnd]) => otherStart <= start && end <= otherEnd && otherEnd - otherStart > end - start)),
+    );
+  });
 }
 
 /** A lexeme written for a tsquery: quoted, quotes and backslashes doubled/escaped. */

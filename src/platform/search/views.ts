@@ -43,7 +43,7 @@ function searchForm(view: ViewContext, data: SearchPageData): SafeHtml {
   const { t } = view;
   const error = fieldError(view, data.errors, "q") || fieldError(view, data.errors, "type");
   const described = ["search-q-hint", error ? "search-q-error" : ""].filter(Boolean).join(" ");
-  return html`<form method="get" action="/search" role="search" class="search-form">
+  return html`<form method="get" action="/search" role="search" aria-label="${t("search.title")}" class="search-form">
   <div class="field${error ? " has-error" : ""}">
     <label for="search-q">${t("search.field_label")}</label>
     <p class="hint" id="search-q-hint">${t("search.field_hint")}</p>
@@ -112,8 +112,8 @@ function resultsSection(view: ViewContext, data: SearchPageData, result: SiteSea
   const isCapped = result.facets.some((facet) => facet.isLowerBound && (!data.input.type || facet.type === data.input.type));
   return html`<section aria-labelledby="search-results-heading">
     <h2 id="search-results-heading" class="sr-only">${t("search.results")}</h2>
-    ${facetList(view, data, result)}
-    <p role="status">${isCapped ? t("search.count_at_least", { count: result.total }) : t("search.count", { count: result.total })}</p>
+    ${result.facets.some((facet) => facet.count > 0) ? facetList(view, data, result) : ""}
+    ${result.hits.length ? html`<p role="status">${isCapped ? t("search.count_at_least", { count: result.total }) : t("search.count", { count: result.total })}</p>` : ""}
     ${data.corrected
       ? html`<p class="notice">${t("search.did_you_mean")}: <a href="${searchUrl({ q: data.corrected, type: data.input.type, space: data.space?.slug })}">${data.corrected}</a>? <span class="muted">${t("search.corrected_note")}</span></p>`
       : ""}
