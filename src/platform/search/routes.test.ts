@@ -198,6 +198,41 @@ describe("site-wide search: across languages, states and bad input", () => {
     assert.equal((await ru.get("/search?q=forest&space=no-such-space")).statusCode, 404);
   });
 
+  test("words of published commitments and contributions join the typo vocabulary; held ones do not", async () => {
+    const vocabulary = async (word: string) =>
+      (await t.services.database.withConnection((query) => query("select stem, language from search_vocabulary where word = $1", [word])))[0];
+    const space = await buildSpace(t.services, { enabledModules: ["commitments"], frameworkKeys: ["GBF"] });
+    await buildCommitment(t.services, { spaceId: space.id, spaceSlug: space.slug, status: "published", title: { en: "Riparian buffers", ru: "Прибрежные полосы" } });
+    await buildCommitment(t.services, { spaceId: space.id, spaceSlug: space.slug, status: "draft", title: { en: "Unpublishedword draft" } });
+    assert.deepEqual(await vocabulary("riparian"), { stem: "riparian", language: "en" });
+    assert.deepEqual(await vocabulary("прибрежные"), { stem: "прибрежн", language: "ru" });
+    assert.equal(await vocabulary("unpublishedword"), undefined, "a draft's words stay out");
+    const consultation = await buildConsultation(t.services);
+    const topic = { consultationId: consultation.id, topicId: consultation.groups[0]!.topics[0]!.id };
+    await buildContribution(t.services, topic, { body: "Agroforestry cooperatives" });
+    await buildContribution(t.services, topic, { body: "Heldword waiting", status: "held" });
+    assert.deepEqual(await vocabulary("agroforestry"), { stem: "agroforestri", language: "en" });
+    assert.equal(await vocabulary("heldword"), undefined);
+  });
+
+  test("a search limited to a space finds only that space's material, and a space the viewer cannot see is a 404", async () => {
+    const first = await buildSpace(t.services, { enabledModules: ["commitments"], frameworkKeys: ["GBF"] });
+    const second = await buildSpace(t.services, { enabledModules: ["commitments"], frameworkKeys: ["GBF"] });
+    const hidden = await buildSpace(t.services, { visibility: "private", enabledModules: ["commitments"], frameworkKeys: ["GBF"] });
+    for (const space of [first, second, hidden]) {
+      await buildCommitment(t.services, { spaceId: space.id, spaceSlug: space.slug, status: "published", title: { en: "Saltmarsh grazing plan" } });
+    }
+    const browser = new Browser(t.app);
+    const api = (await browser.get(`/api/v1/search?q=saltmarsh&space=${first.slug}`, { accept: "application/json" })).json() as ApiAnswer;
+    assert.equal(api.total, 1);
+    assert.ok(api.data[0]!.url.includes(`/spaces/${first.slug}/`));
+    const page = await browser.get(`/search?q=saltmarsh&space=${first.slug}`);
+    assert.match(page.body, /Search everywhere instead/);
+    assert.ok(!page.body.includes(`/spaces/${second.slug}/commitments`));
+    assert.equal((await browser.get(`/api/v1/search?q=saltmarsh&space=${hidden.slug}`, { accept: "application/json" })).statusCode, 404);
+    assert.equal((await browser.get(`/search?q=saltmarsh&space=${hidden.slug}`)).statusCode, 404);
+  });
+
   test("pages go on with a cursor and never repeat a result", async () => {
     const space = await buildSpace(t.services, { enabledModules: ["commitments"], frameworkKeys: ["GBF"] });
     for (let index = 0; index < 25; index += 1) {
