@@ -1,17 +1,18 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { asc, eq, isNull } from "drizzle-orm";
+import { cachedLookup } from "../../db/lookup-cache";
 import { AppError } from "../../platform/errors";
-import { localize } from "../../platform/i18n/localized";
+import { localize, type LocalizedText } from "../../platform/i18n/localized";
 import type { Locale } from "../../platform/i18n/locales";
 import type { MessageCatalog } from "../../platform/i18n/messages";
-import { matchScore, stemSet } from "../../platform/search/match";
+import { matchScore, stemSet, type MatchField } from "../../platform/search/match";
 import type { SearchHit, SearchProvider, SearchViewer } from "../../platform/search/providers";
 import type { SearchSpace } from "../../platform/search/routes";
 import { makeSnippet } from "../../platform/search/snippet";
 import { highlightStems, queryUnits } from "../../platform/search/tsquery";
 import type { Services } from "../../platform/services";
 import type { Viewer } from "./permissions";
-import { getSpaceForViewer, visibleSpaceCondition } from "./queries";
-import { spaces } from "./schema";
+import { getSpaceForViewer } from "./queries";
+import { spaceMembers, spaces } from "./schema";
 
 export const spaceSearchMessages: MessageCatalog = {
   en: { "search.type.space": "Spaces" },
@@ -25,39 +26,67 @@ function viewerOf(viewer: SearchViewer): Viewer {
   return viewer ? { id: viewer.id, isPlatformAdmin: viewer.isPlatformAdmin } : null;
 }
 
+type SearchableSpace = {
+  id: string;
+  slug: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  visibility: string;
+  updatedAt: Date;
+  fields: MatchField[];
+};
+
+// The active spaces with their text already stemmed, kept in the process and dropped when any space changes: a
+// search then stems nothing but the query.
+const searchableSpaces = cachedLookup(["spaces"], async (db, _key: "active"): Promise<SearchableSpace[]> => {
+  const rows = await db
+    .select({ id: spaces.id, slug: spaces.slug, title: spaces.title, description: spaces.description, visibility: spaces.visibility, updatedAt: spaces.updatedAt })
+    .from(spaces)
+    .where(isNull(spaces.archivedAt))
+    .orderBy(asc(spaces.slug))
+    .limit(SPACES_READ_MAX);
+  return rows.map((row) => ({
+    ...row,
+    fields: [
+      { stems: stemSet(Object.values(row.title).join(" ")), weight: 1 },
+      { stems: stemSet(Object.values(row.description).join(" ")), weight: 0.6 },
+    ],
+  }));
+}, 1);
+
+/** The spaces the viewer may see among `all`: the rule of visibleSpaceCondition (public ones, their own, all for admins). */
+async function visibleAmong(services: Services, all: SearchableSpace[], viewer: SearchViewer): Promise<SearchableSpace[]> {
+  if (viewer?.isPlatformAdmin) return all;
+  const memberOf = viewer
+    ? new Set((await services.db.select({ spaceId: spaceMembers.spaceId }).from(spaceMembers).where(eq(spaceMembers.userId, viewer.id))).map((row) => row.spaceId))
+    : new Set<string>();
+  return all.filter((space) => space.visibility === "public" || memberOf.has(space.id));
+}
+
 /** "space": the active spaces the viewer may see, by their titles and descriptions in every language. */
 export const spaceSearchProvider: SearchProvider = {
   type: "space",
   labelMessage: "search.type.space",
   async search(services, query, viewer, limit) {
-    const rows = await services.db
-      .select({ id: spaces.id, slug: spaces.slug, title: spaces.title, description: spaces.description, updatedAt: spaces.updatedAt })
-      .from(spaces)
-      .where(and(visibleSpaceCondition(viewerOf(viewer)), isNull(spaces.archivedAt), query.spaceId ? eq(spaces.id, query.spaceId) : undefined))
-      .orderBy(asc(spaces.slug))
-      .limit(SPACES_READ_MAX);
+    const visible = (await visibleAmong(services, await searchableSpaces(services.db, "active"), viewer)).filter((space) => !query.spaceId || space.id === query.spaceId);
     const units = queryUnits(query);
-    const fields = rows.map((row) => [
-      { stems: stemSet(Object.values(row.title).join(" ")), weight: 1 },
-      { stems: stemSet(Object.values(row.description).join(" ")), weight: 0.6 },
-    ]);
-    let scored = rows.map((row, index) => ({ row, score: matchScore(units, fields[index]!, "all") }));
-    if (!scored.some((entry) => entry.score !== null) && units.length > 1) scored = rows.map((row, index) => ({ row, score: matchScore(units, fields[index]!, "any") }));
-    const matches = scored.filter((entry): entry is { row: (typeof rows)[number]; score: number } => entry.score !== null).sort((a, b) => b.score - a.score);
+    let scored = visible.map((space) => ({ space, score: matchScore(units, space.fields, "all") }));
+    if (!scored.some((entry) => entry.score !== null) && units.length > 1) scored = visible.map((space) => ({ space, score: matchScore(units, space.fields, "any") }));
+    const matches = scored.filter((entry): entry is { space: SearchableSpace; score: number } => entry.score !== null).sort((a, b) => b.score - a.score);
     const highlight = highlightStems(query);
-    const hits: SearchHit[] = matches.slice(0, limit).map(({ row, score }) => {
-      const title = localize(row.title, query.locale);
-      const description = localize(row.description, title.locale);
+    const hits: SearchHit[] = matches.slice(0, limit).map(({ space, score }) => {
+      const title = localize(space.title, query.locale);
+      const description = localize(space.description, title.locale);
       return {
         type: "space",
-        id: row.id,
+        id: space.id,
         title: title.text,
         snippet: makeSnippet(description.locale === title.locale ? description.text : "", highlight),
         highlight,
-        url: `/spaces/${row.slug}`,
+        url: `/spaces/${space.slug}`,
         language: title.locale,
         score: score * 0.9,
-        updatedAt: row.updatedAt,
+        updatedAt: space.updatedAt,
       };
     });
     return { hits, total: matches.length };
