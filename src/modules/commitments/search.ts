@@ -15,7 +15,7 @@ export const commitmentSearchMessages: MessageCatalog = {
  * A search reads at most this many matching commitments (in index order) and ranks those: a common word matching
  * half a million commitments costs one bounded read, not a sort of all of them. The count then says "more than".
  */
-export const COMMITMENT_CANDIDATES_MAX = 1_000;
+export const COMMITMENT_CANDIDATES_MAX = 500;
 
 type Row = { id: string; number: number; title: LocalizedText; description: LocalizedText; updated_at: Date | string; space_slug: string; rank: number };
 
@@ -32,9 +32,9 @@ export const commitmentSearchProvider = fullTextSearchProvider<Row>({
     const spaceFilter: SQL = query.spaceId ? sql`and c.space_id = ${query.spaceId}` : sql``;
     // Only published commitments, in spaces the viewer may see that have commitments switched on: the rule of the
     // space's list and open data. The partial full-text index of migration 0014 holds exactly the published ones.
-    return sql`select c.id, c.number, c.title, c.description, c.updated_at, spaces.slug as space_slug, ts_rank(c.search_vector, ${tsquery}::tsquery) as rank
+    return sql`select c.id, c.number, c.title, c.description, c.updated_at, spaces.slug as space_slug, ts_rank(c.search_vector, ${tsquery}) as rank
       from commitments c join spaces on spaces.id = c.space_id
-      where c.status = 'published' and c.search_vector @@ ${tsquery}::tsquery
+      where c.status = 'published' and c.search_vector @@ ${tsquery}
         and ${visibleSpaceCondition(viewer ? { id: viewer.id, isPlatformAdmin: viewer.isPlatformAdmin } : null)}
         and 'commitments' = any(spaces.enabled_modules) ${spaceFilter}`;
   },

@@ -13,7 +13,7 @@ export const contributionSearchMessages: MessageCatalog = {
 };
 
 /** As for commitments: at most this many matches are read and ranked; beyond it the count says "more than". */
-export const CONTRIBUTION_CANDIDATES_MAX = 1_000;
+export const CONTRIBUTION_CANDIDATES_MAX = 500;
 
 type Row = {
   id: string;
@@ -57,13 +57,13 @@ export const contributionSearchProvider = fullTextSearchProvider<Row>({
     // Published contributions only (never held, hidden or deleted), in consultations the viewer may see (drafts,
     // members-only ones and private spaces follow the consultation pages' rules), breakouts isolated as on the topic page.
     return sql`select c.id, c.number, c.body, c.language, coalesce(c.edited_at, c.created_at) as updated_at, spaces.slug as space_slug,
-      consultations.slug as consultation_slug, t.title as topic_title, ts_rank(c.search_vector, ${tsquery}::tsquery) as rank
+      consultations.slug as consultation_slug, t.title as topic_title, ts_rank(c.search_vector, ${tsquery}) as rank
     from consultation_contributions c
     join consultations on consultations.id = c.consultation_id
     join spaces on spaces.id = consultations.space_id
     join consultation_topics t on t.id = c.topic_id
     join consultation_groups g on g.id = t.group_id
-    where c.status = 'published' and c.search_vector @@ ${tsquery}::tsquery
+    where c.status = 'published' and c.search_vector @@ ${tsquery}
       and ${visibleSpaceCondition(viewer)} and ${visibleConsultationCondition(viewer)} and ${breakoutCondition(viewer, services.clock.now())} ${spaceFilter}`;
   },
   toHit(row, _query, highlight) {

@@ -141,6 +141,16 @@ export async function rankCandidates<Row extends { rank: number }>(db: Database,
   return { rows, total: Number(rows[0]?.total ?? 0) };
 }
 
+/**
+ * A tsquery written into the statement as a literal rather than bound as a parameter: the planner then knows how
+ * rare its words are and reads a rare word through the full-text index. With a parameter, the generic plan a
+ * prepared statement falls back to guesses, and may scan the whole table for a word nothing contains. The text
+ * is ours (lexemes quoted by tsQueryText); its quotes are doubled for the SQL string.
+ */
+export function tsQueryLiteral(tsquery: string): SQL {
+  return sql.raw(`'${tsquery.replace(/'/g, "''")}'::tsquery`);
+}
+
 /** How a module's full-text provider is described to fullTextSearchProvider. */
 export type FullTextProviderSpec<Row extends { rank: number }> = {
   type: string;
@@ -149,9 +159,10 @@ export type FullTextProviderSpec<Row extends { rank: number }> = {
   candidatesMax: number;
   /**
    * The matching rows the viewer may see, without a limit: each with `id`, `updated_at` and `rank` (ts_rank of its
-   * vector against `${tsquery}::tsquery`), filtered by the module's own visibility rule.
+   * vector against `tsquery`, a tsquery-typed SQL value: `vector @@ ${tsquery}`), filtered by the module's own
+   * visibility rule.
    */
-  candidates(services: Services, tsquery: string, query: SearchQuery, viewer: SearchViewer): SQL;
+  candidates(services: Services, tsquery: SQL, query: SearchQuery, viewer: SearchViewer): SQL;
   toHit(row: Row, query: SearchQuery, highlight: string[]): SearchHit;
 };
 
@@ -166,7 +177,7 @@ export function fullTextSearchProvider<Row extends { rank: number }>(spec: FullT
     async search(services, query, viewer, limit): Promise<SearchAnswer> {
       const found = await searchAllThenAny(
         query,
-        (tsquery) => rankCandidates<Row>(services.db, sql`${spec.candidates(services, tsquery, query, viewer)} limit ${spec.candidatesMax + 1}`, limit),
+        (tsquery) => rankCandidates<Row>(services.db, sql`${spec.candidates(services, tsQueryLiteral(tsquery), query, viewer)} limit ${spec.candidatesMax + 1}`, limit),
         { rows: [] as Row[], total: 0 },
       );
       const highlight = highlightStems(query);
