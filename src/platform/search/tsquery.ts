@@ -12,6 +12,9 @@ import type { SearchAnswer, SearchHit, SearchProvider, SearchQuery, SearchViewer
  * too — a Russian query finds English text through the concepts it names, and the reverse.
  */
 
+/** At most this many units of a query are searched (a long description's first words and concepts). */
+export const MAX_UNITS = 24;
+
 /** One part of the query that a match must satisfy: a concept (any of its terms) or a word (or its corrections). */
 export type QueryUnit = { kind: "concept" | "word"; alternatives: string[][] };
 
@@ -117,7 +120,8 @@ export function scoreFromRank(rank: number): number {
  * several units) with any unit enough: "forest restoration Kazakhstan" still finds forest restoration elsewhere.
  */
 export async function searchAllThenAny<T extends { total: number }>(query: SearchQuery, run: (tsquery: string) => Promise<T>, empty: T): Promise<T> {
-  const units = queryUnits(query);
+  // a pasted page of text has hundreds of words: its first units say what it is about, and bound the index reads
+  const units = queryUnits(query).slice(0, MAX_UNITS);
   let found = empty;
   for (const mode of units.length > 1 ? (["all", "any"] as const) : (["all"] as const)) {
     const tsquery = tsQueryText(units, mode);
