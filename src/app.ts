@@ -25,6 +25,10 @@ import { registerPageCache } from "./platform/http/page-cache";
 import { registerSecurityHeaders } from "./platform/http/security-headers";
 import { platformMessages } from "./platform/i18n/platform-messages";
 import { registerMessages } from "./platform/i18n/messages";
+import { searchMessages } from "./platform/search/messages";
+import { searchRoutes } from "./platform/search/routes";
+import { shippedGlossary } from "./modules/knowledge/glossary/load";
+import { findSearchSpace } from "./modules/spaces/search";
 import { JobQueue } from "./platform/jobs/queue";
 import { Mailer } from "./platform/mail/mailer";
 import type { Services } from "./platform/services";
@@ -41,6 +45,7 @@ export type AppOptions = {
 
 registerMessages(platformMessages);
 registerMessages(adminMessages);
+registerMessages(searchMessages);
 for (const module of MODULES) {
   if (module.messages) registerMessages(module.messages);
   if (module.personalData) registerPersonalData(module.personalData);
@@ -114,5 +119,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountApiRoutes);
   await app.register(adminRoutes);
   for (const module of MODULES) if (module.routes) await app.register(module.routes);
+  // Site-wide search asks the providers the modules list in their manifests; the platform itself knows no module,
+  // so the glossary (the knowledge module's) and the space lookup (the spaces module's) are handed to it here.
+  await app.register(searchRoutes, {
+    providers: MODULES.flatMap((module) => module.search ?? []),
+    glossary: () => shippedGlossary(),
+    findSpace: findSearchSpace,
+  });
   return app;
 }

@@ -14,13 +14,14 @@ import { openDataRoutes } from "./routes-open-data";
 import { progressRoutes } from "./routes-progress";
 import { reviewRoutes } from "./routes-review";
 import { statsRoutes } from "./routes-stats";
+import { commitmentSearchMessages, commitmentSearchProvider } from "./search";
 import { seedCommitments } from "./seed";
 import { speakSpaceWording } from "./wording";
 
 /** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
 export const commitmentsModule: ModuleManifest = {
   name: "commitments",
-  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages),
+  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages, commitmentSearchMessages),
   routes: async (app: FastifyInstance) => {
     // One encapsulated context, so the wording hook runs for this module's routes only.
     await app.register(async (scoped) => {
@@ -30,4 +31,5 @@ export const commitmentsModule: ModuleManifest = {
   },
   jobs: commitmentJobs,
   seedDemo: seedCommitments,
+  search: [commitmentSearchProvider],
 };

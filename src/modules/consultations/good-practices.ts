@@ -27,7 +27,7 @@ export type GoodPracticeListItem = {
  * the space's coordinators and facilitators and the consultation's named facilitators; members-only ones for
  * people holding a role in the space; platform admins everything.
  */
-function visibleConsultationCondition(viewer: Viewer): SQL {
+export function visibleConsultationCondition(viewer: Viewer): SQL {
   if (viewer?.isPlatformAdmin) return sql`true`;
   if (!viewer) return sql`(${consultations.status} = 'published' and ${consultations.visibility} = 'public')`;
   const hasRole = sql`exists (select 1 from space_members m where m.space_id = ${consultations.spaceId} and m.user_id = ${viewer.id})`;

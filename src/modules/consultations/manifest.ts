@@ -15,14 +15,16 @@ import { openDataRoutes } from "./routes-open-data";
 import { participationRoutes } from "./routes-participation";
 import { structureRoutes } from "./routes-structure";
 import { synthesisRoutes } from "./routes-synthesis";
+import { contributionSearchMessages, contributionSearchProvider } from "./search";
 
 /** Consultations: discussion groups, topics and guiding questions, contributions, breakouts, synthesis, moderation. */
 export const consultationsModule: ModuleManifest = {
   name: "consultations",
-  messages: mergeCatalogs(structureMessages, contributionsMessages, moderationMessages, synthesisMessages, openDataMessages, participationMessages),
+  messages: mergeCatalogs(structureMessages, contributionsMessages, moderationMessages, synthesisMessages, openDataMessages, participationMessages, contributionSearchMessages),
   routes: async (app: FastifyInstance) => {
     for (const routes of [structureRoutes, contributionsRoutes, moderationRoutes, synthesisRoutes, openDataRoutes, participationRoutes]) await app.register(routes);
   },
   jobs: consultationJobs,
   seedDemo: seedConsultations,
+  search: [contributionSearchProvider],
 };

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { spaceApiRoutes } from "./api";
 import { upsertReferenceFrameworks } from "./commands/upsert-reference-frameworks";
@@ -6,11 +7,12 @@ import { seedSpacesDemo } from "./demo";
 import { spaceMessages } from "./messages";
 import { spacesPersonalData } from "./personal-data";
 import { spaceRoutes } from "./routes";
+import { spaceSearchMessages, spaceSearchProvider } from "./search";
 
 /** Spaces, their roles and reference frameworks, and the home page. */
 export const spacesModule: ModuleManifest = {
   name: "spaces",
-  messages: spaceMessages,
+  messages: mergeCatalogs(spaceMessages, spaceSearchMessages),
   routes: async (app: FastifyInstance) => {
     await spaceRoutes(app);
     await spaceApiRoutes(app);
@@ -18,4 +20,5 @@ export const spacesModule: ModuleManifest = {
   seedReference: (services) => upsertReferenceFrameworks(services),
   seedDemo: seedSpacesDemo,
   personalData: spacesPersonalData,
+  search: [spaceSearchProvider],
 };

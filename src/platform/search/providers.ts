@@ -47,10 +47,17 @@ export type SearchHit = {
   updatedAt?: Date;
 };
 
+/** A provider's answer: its best hits and how many match in all (at least, when isTotalLowerBound). */
+export type SearchAnswer = { hits: SearchHit[]; total: number; isTotalLowerBound?: boolean };
+
 export type SearchProvider = {
   /** Stable type key used in `?type=` and facets. */
   type: string;
   /** Message id of the type's plural label ("Commitments", «Обязательства»). */
   labelMessage: string;
-  search(services: Services, query: SearchQuery, viewer: SearchViewer, limit: number): Promise<{ hits: SearchHit[]; total: number }>;
+  /**
+   * The viewer's best `limit` hits, best first, and how many match in all. `limit` 0 asks for the count only (the
+   * facets of the types not searched). A provider that stops counting at a bound says so with isTotalLowerBound.
+   */
+  search(services: Services, query: SearchQuery, viewer: SearchViewer, limit: number): Promise<SearchAnswer>;
 };

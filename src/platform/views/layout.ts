@@ -60,6 +60,13 @@ ${options.head}
 <header class="site-header">
   <div class="wrap header-row">
     <a class="brand" href="/">Convene</a>
+    <!-- site-wide search: from tablet width up a box shown as a magnifier that widens over the navigation while it has
+         focus (Enter searches, no JavaScript; the one header row keeps its room), on a phone a link to the search page -->
+    <form class="site-search" role="search" aria-label="${t("search.box_label")}" method="get" action="/search">
+      <label for="site-search-q" class="sr-only">${t("search.box_label")}</label>
+      <input type="search" id="site-search-q" name="q" placeholder="${t("search.box_placeholder")}" enterkeyhint="search">
+    </form>
+    <a class="site-search-link" href="/search">${t("nav.search")}</a>
     <details class="site-menu">
     <summary>${t("layout.menu")}</summary>
     <div class="site-menu-content">
