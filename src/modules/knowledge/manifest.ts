@@ -1,6 +1,7 @@
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { guidanceMessages } from "./guidance/messages";
+import { practiceMessages, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
 
 /**
  * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
@@ -9,5 +10,9 @@ import { guidanceMessages } from "./guidance/messages";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages),
+  messages: mergeCatalogs(guidanceMessages, practiceMessages),
+  // Good practices (practices/): pages, exports, API, demo content, search.
+  routes: practicesRoutes,
+  seedDemo: seedPracticesDemo,
+  search: [practiceSearchProvider],
 };
