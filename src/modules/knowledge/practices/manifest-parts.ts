@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { practiceApiRoutes } from "./api";
 import { practiceRoutes } from "./routes";
+import "./personal-data";
 
 export { practiceMessages } from "./messages";
 export { practiceSearchProvider } from "./search-provider";

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
 import { goodPractices } from "../../consultations/schema";
+import { knowledgePractices } from "./schema";
 import { buildConsultation, buildContribution } from "../../consultations/factories";
 import { queuedMails } from "../../commitments/factories-review";
 import { XSS, type BuiltUser } from "../../../testing/factories";
@@ -177,5 +179,17 @@ describe("good practices: submission, review and visibility", () => {
     const search = (await new Browser(t.app).get(listUrl(scene.spaceSlug, `?q=${encodeURIComponent("пластиком")}`))).body;
     assert.match(search, /1 practice</);
     assert.match(search, /Запрет пластика/);
+  });
+
+  it("the submitter's data export lists their practices; deleting the account keeps the practice but drops them as its contact", async () => {
+    const scene = await buildPracticeScene(t.services);
+    const id = await buildPractice(t.services, scene);
+    const browser = await logIn(t, scene.submitter);
+    const exported = JSON.parse((await browser.get("/account/export")).body) as { knowledge_practices: { id: string; isContact: boolean }[] };
+    assert.deepEqual(exported.knowledge_practices.map((entry) => [entry.id, entry.isContact]), [[id, true]]);
+    assert.equal((await browser.post("/account/delete", { password: scene.submitter.password })).statusCode, 303);
+    const [row] = await t.services.db.select().from(knowledgePractices).where(eq(knowledgePractices.id, id));
+    assert.equal(row!.status, "published");
+    assert.equal(row!.contactUserId, null);
   });
 });
