@@ -178,7 +178,18 @@ function taggedItem(practice: GoodPracticeListItem): PracticeListItem {
  * Tagged practices matching the filters. A tagged practice names no countries or framework targets (the
  * facilitator tags a kind only), so a country, region or target filter leaves them out.
  */
-async function taggedPractices(db: Database, query: PracticeQuery): Promise<PracticeListItem[]> {
+function taggedPractices(db: Database, query: PracticeQuery): Promise<PracticeListItem[]> {
+  // A page asks for the list and its facets, an export for page after page: one read per query serves them all.
+  let found = taggedByQuery.get(query);
+  if (!found) {
+    found = readTagged(db, query);
+    taggedByQuery.set(query, found);
+  }
+  return found;
+}
+const taggedByQuery = new WeakMap<PracticeQuery, Promise<PracticeListItem[]>>();
+
+async function readTagged(db: Database, query: PracticeQuery): Promise<PracticeListItem[]> {
   const { filters } = query;
   if (filters.country || filters.region || filters.target) return [];
   const rows = await listGoodPractices(db, query.viewer, { ...(query.spaceId ? { spaceId: query.spaceId } : {}), ...(filters.kind ? { kind: filters.kind as PracticeKind } : {}) });
