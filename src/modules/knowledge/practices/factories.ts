@@ -9,7 +9,7 @@ import type { PracticeInput } from "./inputs";
 import { knowledgePractices, type PracticeStatus } from "./schema";
 
 /** A space with a coordinator and an organisation whose admin (the submitter) may share practices in it. */
-export type PracticeScene = { spaceId: string; spaceSlug: string; coordinator: BuiltUser; submitter: BuiltUser; organisationId: string; stranger: BuiltUser };
+export type PracticeScene = { spaceId: string; spaceSlug: string; coordinator: BuiltUser; submitter: BuiltUser; organisationId: string; organisationSlug: string; stranger: BuiltUser };
 
 export async function buildPracticeScene(services: Services, options: { visibility?: "public" | "private"; submitterLocale?: string } = {}): Promise<PracticeScene> {
   const space = await buildSpace(services, { frameworkKeys: ["GBF"], enabledModules: ["knowledge"], visibility: options.visibility ?? "public" });
@@ -19,7 +19,7 @@ export async function buildPracticeScene(services: Services, options: { visibili
   const organisation = await buildOrganisation(services, { ownerId: submitter.id });
   // A private space is seen only by its members: the submitter is one.
   if (options.visibility === "private") await addSpaceRole(services, space.id, submitter.id, "member");
-  return { spaceId: space.id, spaceSlug: space.slug, coordinator, submitter, organisationId: organisation.id, stranger: await buildUser(services) };
+  return { spaceId: space.id, spaceSlug: space.slug, coordinator, submitter, organisationId: organisation.id, organisationSlug: organisation.slug, stranger: await buildUser(services) };
 }
 
 /** Practice fields with a script tag in every text, for the scene's organisation. */

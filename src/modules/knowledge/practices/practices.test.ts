@@ -48,6 +48,7 @@ describe("good practices: submission, review and visibility", () => {
     assert.equal((await (await logIn(t, scene.stranger)).get(detailPath)).statusCode, 404);
     assert.doesNotMatch((await new Browser(t.app).get(listUrl(scene.spaceSlug))).body, /Plastic-free markets/);
     assert.doesNotMatch((await new Browser(t.app).get("/knowledge/practices")).body, /Plastic-free markets/);
+    assert.doesNotMatch((await new Browser(t.app).get(`/organisations/${scene.organisationSlug}`)).body, /Plastic-free markets/);
 
     const coordinator = await logIn(t, scene.coordinator);
     const queue = await coordinator.get(listUrl(scene.spaceSlug, "/review"));
@@ -71,6 +72,7 @@ describe("good practices: submission, review and visibility", () => {
     assert.ok(!page.body.includes(scene.submitter.email), "no e-mail address is ever shown");
     assert.match((await anonymous.get(listUrl(scene.spaceSlug))).body, /Plastic-free markets/);
     assert.match((await anonymous.get("/knowledge/practices")).body, /Plastic-free markets/);
+    assert.match((await anonymous.get(`/organisations/${scene.organisationSlug}`)).body, /Plastic-free markets/, "the organisation's page lists it");
   });
 
   it("returning needs a reason (translated error, input kept); the submitter changes the practice and sends it again", async () => {
@@ -130,6 +132,7 @@ describe("good practices: submission, review and visibility", () => {
     }
     assert.doesNotMatch((await outsider.get("/knowledge/practices")).body, /Secret lagoon/);
     assert.doesNotMatch((await outsider.get("/knowledge/practices/export.json")).body, /Secret lagoon/);
+    assert.doesNotMatch((await outsider.get(`/organisations/${scene.organisationSlug}`)).body, /Secret lagoon/);
     const member = await logIn(t, scene.submitter);
     assert.match((await member.get(listUrl(scene.spaceSlug, `/${id}`))).body, /Secret lagoon/);
     assert.match((await member.get("/knowledge/practices")).body, /Secret lagoon/);

@@ -367,3 +367,16 @@ export async function ownUnpublished(db: Database, spaceId: string, userId: stri
     .orderBy(sql`${knowledgePractices.submittedAt} desc`)
     .limit(limit);
 }
+
+/** An organisation's published practices in the spaces the viewer may see, newest first (bounded), for its page. */
+export async function organisationPractices(db: Database, viewer: Viewer, organisationId: string, limit = 20): Promise<PracticeListItem[]> {
+  const rows = await queryRows<SubmissionRow>(
+    db,
+    sql`select ${SUBMISSION_COLUMNS}
+      from knowledge_practices p join spaces s on s.id = p.space_id join organisations o on o.id = p.organisation_id
+      where p.organisation_id = ${organisationId} and p.status = 'published' and p.space_id in ${visibleSpaceIds(viewer)}
+      order by p.published_at desc, p.id desc
+      limit ${limit}`,
+  );
+  return rows.map(submissionItem);
+}

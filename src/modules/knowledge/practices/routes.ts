@@ -6,16 +6,17 @@ import { formBody, formList, runForm, sendPage } from "../../../platform/http/fo
 import { setFlash } from "../../../platform/http/plugin";
 import { localizedFromForm, localizedToForm, type FormState } from "../../../platform/views/forms";
 import { textStream } from "../../commitments/export";
+import { registerOrganisationPageSection } from "../../organisations/page-sections";
 import { organisationsOfUser } from "../../organisations/queries";
 import { getSpaceForViewer, spaceFrameworkItems, type ViewedSpace } from "../../spaces/queries";
 import { canReviewPractices, reviewPractice, REVIEW_DECISIONS, type ReviewDecision } from "./commands/review-practice";
 import { resubmitPractice, submitPractice } from "./commands/submit-practice";
 import { practiceCsvChunks, practiceJsonChunks, vlrChunks } from "./export";
 import { practiceParams, practiceQuery } from "./list-params";
-import { assertCanSeeSubmission, eachPractice, findSubmission, findTagged, listPractices, ownUnpublished, pendingCount, practiceFacets, reviewQueue, type PracticeDetail } from "./queries";
+import { assertCanSeeSubmission, eachPractice, organisationPractices, findSubmission, findTagged, listPractices, ownUnpublished, pendingCount, practiceFacets, reviewQueue, type PracticeDetail } from "./queries";
 import { practiceDetailPage, practiceJsonLd } from "./views/detail";
 import { practiceFormPage } from "./views/form";
-import { practiceListPage, practicesUrl } from "./views/list";
+import { organisationPracticesSection, practiceListPage, practicesUrl } from "./views/list";
 import { reviewQueuePage } from "./views/queue";
 
 const PAGE_SIZE = 20;
@@ -105,6 +106,9 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
       }),
     );
   };
+
+  // The organisation's page lists its published practices (the organisations module knows nothing of them).
+  registerOrganisationPageSection(app, async (view, organisation) => organisationPracticesSection(view, await organisationPractices(db, view.user, organisation.id)));
 
   app.get("/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, null));
   app.get<SlugParams>("/spaces/:slug/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, await getSpaceForViewer(db, request.params.slug, request.user)));

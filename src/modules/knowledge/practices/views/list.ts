@@ -138,3 +138,10 @@ ${filterForm(view, data)}
 </section>`,
   });
 }
+
+/** The "Good practices" section of an organisation's page (nothing when it has none the viewer may see). */
+export function organisationPracticesSection(view: ViewContext, items: PracticeListItem[]): SafeHtml {
+  if (!items.length) return html``;
+  return html`<section aria-labelledby="org-practices-heading"><h2 id="org-practices-heading">${view.t("knowledge.practice.title")}</h2>
+  <ul class="cards">${items.map((item) => practiceCard(view, item, { isSpaceShown: true }))}</ul></section>`;
+}
