@@ -15,7 +15,7 @@ export const PRACTICE_LINKS_MAX = 10;
 export const REVIEW_REASON_MAX = 4000;
 
 const Localized = (max: number) =>
-  z.record(z.string(), z.string().max(max, "validation.too_long")).transform((value) => {
+  z.record(z.string(), z.string().max(max)).transform((value) => {
     const result: LocalizedText = {};
     for (const code of LOCALE_CODES) {
       const text = value[code]?.trim();

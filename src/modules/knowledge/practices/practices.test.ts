@@ -112,6 +112,9 @@ describe("good practices: submission, review and visibility", () => {
     assert.match(empty.body, /Kept title/, "input is kept");
     assert.match(empty.body, /Заполните хотя бы на одном языке/, "summary is required, in Russian");
     assert.match(empty.body, /Введите полный веб-адрес/, "the link error names the expected form");
+    const long = await submitter.post(listUrl(scene.spaceSlug, "/new"), { ...formFields(scene.organisationId, "x".repeat(400)), "title.ru": ["a", "b"], kind: ["policy", "fund"] });
+    assert.equal(long.statusCode, 422);
+    assert.match(long.body, /300/, "the limit is named");
     const other = await buildPracticeScene(t.services);
     const foreign = await submitter.post(listUrl(scene.spaceSlug, "/new"), formFields(other.organisationId, "Not mine"));
     assert.equal(foreign.statusCode, 403);
