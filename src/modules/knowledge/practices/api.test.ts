@@ -9,6 +9,7 @@ import { findFrameworkItemId } from "../../spaces/queries";
 import { shippedGlossary } from "../glossary/load";
 import { PRACTICE_CSV_COLUMNS } from "./export";
 import { buildPractice, buildPracticeScene, practiceFields, practiceStatus, type PracticeScene } from "./factories";
+import { practiceRelayTarget } from "./queries";
 import { practiceSearchProvider } from "./search-provider";
 
 type PracticeJson = { id: string; title: Record<string, string>; countries: string[]; targets: { framework: string; key: string }[]; contact_url: string | null };
@@ -131,5 +132,16 @@ describe("good practices: API, exports and search", () => {
     assert.ok(!direct.hits.some((hit) => hit.id === pendingId));
     const coordinatorView = await practiceSearchProvider.search(t.services, await analyseQuery(t.services.db, "pending", { locale: "en", glossary: shippedGlossary() }), { id: scene.coordinator.id, email: "", displayName: "", locale: "en", isPlatformAdmin: false, isEmailVerified: true }, 10);
     assert.ok(!coordinatorView.hits.some((hit) => hit.id === pendingId), "search lists only published practices, whoever asks");
+  });
+
+  it("the relay target of a practice is its contact person, only once published and only for those who see the space", async () => {
+    const target = await practiceRelayTarget(t.services.db, null, publishedId);
+    assert.deepEqual(target?.recipientUserIds, [scene.submitter.id]);
+    assert.equal(await practiceRelayTarget(t.services.db, null, pendingId), undefined);
+    assert.equal(await practiceRelayTarget(t.services.db, null, "nonsense"), undefined);
+    const hidden = await buildPracticeScene(t.services, { visibility: "private" });
+    const secretId = await buildPractice(t.services, hidden);
+    assert.equal(await practiceRelayTarget(t.services.db, null, secretId), undefined);
+    assert.deepEqual((await practiceRelayTarget(t.services.db, { id: hidden.submitter.id, isPlatformAdmin: false }, secretId))?.recipientUserIds, [hidden.submitter.id]);
   });
 });

@@ -380,3 +380,23 @@ export async function organisationPractices(db: Database, viewer: Viewer, organi
   );
   return rows.map(submissionItem);
 }
+
+/**
+ * Who the relay form `/contact/practice/:id` reaches, for the relay kind "practice": the practice's contact
+ * person, or — when that account is gone — the organisation's admins. Undefined (a 404 for the form) unless the
+ * practice is published in a space the viewer may see. User ids only: the relay looks up addresses itself and
+ * never shows them.
+ */
+export async function practiceRelayTarget(db: Database, viewer: Viewer, id: string): Promise<{ recipientUserIds: string[]; title: LocalizedText; spaceId: string } | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  const [row] = await queryRows<{ contact_user_id: string | null; organisation_id: string; title: LocalizedText; space_id: string }>(
+    db,
+    sql`select p.contact_user_id, p.organisation_id, p.title, p.space_id from knowledge_practices p
+      where p.id = ${id} and p.status = 'published' and p.space_id in ${visibleSpaceIds(viewer)}`,
+  );
+  if (!row) return undefined;
+  const recipientUserIds = row.contact_user_id
+    ? [row.contact_user_id]
+    : (await queryRows<{ user_id: string }>(db, sql`select user_id from organisation_members where organisation_id = ${row.organisation_id} and role = 'admin' order by created_at`)).map((member) => member.user_id);
+  return { recipientUserIds, title: row.title, spaceId: row.space_id };
+}
