@@ -132,6 +132,10 @@ describe("good practices: API, exports and search", () => {
     assert.ok(!direct.hits.some((hit) => hit.id === pendingId));
     const coordinatorView = await practiceSearchProvider.search(t.services, await analyseQuery(t.services.db, "pending", { locale: "en", glossary: shippedGlossary() }), { id: scene.coordinator.id, email: "", displayName: "", locale: "en", isPlatformAdmin: false, isEmailVerified: true }, 10);
     assert.ok(!coordinatorView.hits.some((hit) => hit.id === pendingId), "search lists only published practices, whoever asks");
+    const hidden = await buildPracticeScene(t.services, { visibility: "private" });
+    await buildPractice(t.services, hidden, { fields: { title: { en: "Hidden wetland practice" } } });
+    const scoped = await practiceSearchProvider.search(t.services, { ...(await analyseQuery(t.services.db, "wetland", { locale: "en", glossary: shippedGlossary() })), spaceId: hidden.spaceId }, undefined, 10);
+    assert.deepEqual(scoped.hits, [], "a private space's practices are not found even when the search names the space");
   });
 
   it("the relay target of a practice is its contact person, only once published and only for those who see the space", async () => {

@@ -72,7 +72,10 @@ export const contactPath = (id: string) => `/contact/practice/${id}`;
 /** The WHERE of published submissions for a list (the table aliased `p`). */
 function submissionCondition(query: PracticeQuery): SQL {
   const { filters } = query;
-  const parts: SQL[] = [sql`p.status = 'published'`, query.spaceId ? sql`p.space_id = ${query.spaceId}` : sql`p.space_id in ${visibleSpaceIds(query.viewer)}`];
+  // The space's visibility is checked here too, even when the caller already has (a search provider is handed a
+  // space id by the search page): a private space's practices never leave it.
+  const parts: SQL[] = [sql`p.status = 'published'`, sql`p.space_id in ${visibleSpaceIds(query.viewer)}`];
+  if (query.spaceId) parts.push(sql`p.space_id = ${query.spaceId}`);
   if (filters.kind) parts.push(sql`p.kind = ${filters.kind}`);
   if (filters.language) parts.push(sql`p.language = ${filters.language}`);
   if (filters.country) parts.push(sql`p.countries @> array[${filters.country}]::text[]`);
