@@ -110,6 +110,8 @@ export const practiceMessages: MessageCatalog = {
     "knowledge.practice.mail.returned.body": "Hello,\n\nA coordinator of “{space}” returned the good practice “{title}” for changes:\n\n{reason}\n\nChange it and send it again here:\n{url}\n\n— Convene",
     "knowledge.practice.mail.rejected.subject": "Not published: {title}",
     "knowledge.practice.mail.rejected.body": "Hello,\n\nA coordinator of “{space}” decided not to publish the good practice “{title}”:\n\n{reason}\n\n{url}\n\n— Convene",
+    "knowledge.practice.mail.to_review.subject": "A good practice to review: {title}",
+    "knowledge.practice.mail.to_review.body": "Hello,\n\nAn organisation shared the good practice “{title}” in “{space}”. It waits for a coordinator to publish, return or reject it:\n{url}\n\n— Convene",
     "knowledge.practice.search.type": "Good practices",
   },
   ru: {
@@ -220,6 +222,8 @@ export const practiceMessages: MessageCatalog = {
     "knowledge.practice.mail.returned.body": "Здравствуйте!\n\nКоординатор пространства «{space}» вернул практику «{title}» на доработку:\n\n{reason}\n\nИсправьте её и отправьте снова:\n{url}\n\n— Convene",
     "knowledge.practice.mail.rejected.subject": "Практика не опубликована: {title}",
     "knowledge.practice.mail.rejected.body": "Здравствуйте!\n\nКоординатор пространства «{space}» решил не публиковать практику «{title}»:\n\n{reason}\n\n{url}\n\n— Convene",
+    "knowledge.practice.mail.to_review.subject": "Практика на проверку: {title}",
+    "knowledge.practice.mail.to_review.body": "Здравствуйте!\n\nОрганизация поделилась практикой «{title}» в пространстве «{space}». Она ждёт, когда координатор её опубликует, вернёт или отклонит:\n{url}\n\n— Convene",
     "knowledge.practice.search.type": "Успешные практики",
   },
 };

@@ -50,6 +50,9 @@ describe("good practices: submission, review and visibility", () => {
     assert.doesNotMatch((await new Browser(t.app).get("/knowledge/practices")).body, /Plastic-free markets/);
     assert.doesNotMatch((await new Browser(t.app).get(`/organisations/${scene.organisationSlug}`)).body, /Plastic-free markets/);
 
+    const toReview = (await queuedMails(t.services)).filter((message) => message.to === scene.coordinator.email);
+    assert.equal(toReview.length, 1, "the coordinator is told a practice waits");
+    assert.match(toReview[0]!.subject, /A good practice to review: Plastic-free markets/);
     const coordinator = await logIn(t, scene.coordinator);
     const queue = await coordinator.get(listUrl(scene.spaceSlug, "/review"));
     assert.equal(queue.statusCode, 200);

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../../../db/client";
 import { recordAudit } from "../../../../platform/audit/record";
 import { regionsOf } from "../../../../platform/countries";
@@ -6,9 +6,14 @@ import { AppError, forbidden, notFound, validationFailed } from "../../../../pla
 import { isBlockedInSpace } from "../../../../platform/moderation/gate";
 import { screenText } from "../../../../platform/moderation/screening";
 import { recordVocabulary } from "../../../../platform/search/vocabulary";
+import { isLocale } from "../../../../platform/i18n/locales";
+import { localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
+import { translator } from "../../../../platform/i18n/messages";
+import { users } from "../../../../platform/schema";
 import type { Services } from "../../../../platform/services";
 import { canActForOrganisation } from "../../../organisations/queries";
-import { findSpaceById, getSpaceForViewer, spaceFrameworkItems, type Space } from "../../../spaces/queries";
+import { findSpaceById, getSpaceForViewer, spaceFrameworkItems, spacePeople, type Space } from "../../../spaces/queries";
+import { practiceUrl } from "./review-practice";
 import { parsePracticeFields, type PracticeFields } from "../inputs";
 import { knowledgePractices, type PracticeTarget } from "../schema";
 import { analysePractice } from "../text-search";
@@ -72,6 +77,19 @@ export async function writeLexemes(tx: Database, id: string, analysis: ReturnTyp
     where id = ${id}`);
 }
 
+/** Tells the space's coordinators, each in their own language, that a practice waits for their review (in the caller's transaction). */
+async function notifyCoordinators(services: Services, tx: Database, space: Pick<Space, "id" | "slug" | "title">, practice: { id: string; title: LocalizedText }): Promise<void> {
+  const coordinatorIds = (await spacePeople(tx, space.id, ["coordinator"])).map((person) => person.userId);
+  if (!coordinatorIds.length) return;
+  const recipients = await tx.select({ email: users.email, locale: users.locale }).from(users).where(and(inArray(users.id, coordinatorIds), isNull(users.deletedAt)));
+  for (const recipient of recipients) {
+    const locale = isLocale(recipient.locale) ? recipient.locale : "en";
+    const t = translator(locale);
+    const values = { title: localizedString(practice.title, locale), space: localizedString(space.title, locale), url: practiceUrl(services.config.publicUrl, space.slug, practice.id) };
+    await services.mailer.queue({ to: recipient.email, subject: t("knowledge.practice.mail.to_review.subject", values), text: t("knowledge.practice.mail.to_review.body", values), locale }, { db: tx });
+  }
+}
+
 /**
  * A member of an organisation submits a good practice on its behalf in a space: it waits for the space's
  * coordinators (status "submitted") and nobody else sees it until one publishes it. The submitter is the
@@ -93,6 +111,7 @@ export async function submitPractice(services: Services, actor: PracticeActor, s
       .values({ ...values, spaceId: space.id, submittedBy: actor.id, contactUserId: actor.id, status: "submitted", submittedAt: now, createdAt: now, updatedAt: now })
       .returning({ id: knowledgePractices.id });
     await writeLexemes(tx, row.id, analysis);
+    await notifyCoordinators(services, tx, space, { id: row.id, title: fields.title });
     await recordAudit(tx, { actorUserId: actor.id, action: "practice.submitted", subjectType: "knowledge_practice", subjectId: row.id, spaceId: space.id, details: { organisationId: fields.organisationId, screening: values.screeningTerms }, ip });
     return { id: row.id, spaceSlug: space.slug };
   });
@@ -122,6 +141,7 @@ export async function resubmitPractice(services: Services, actor: PracticeActor,
     if (!locked || (locked.status !== "returned" && locked.status !== "submitted")) throw new AppError("conflict", "knowledge.practice.error.not_editable");
     await tx.update(knowledgePractices).set({ ...values, status: "submitted", submittedAt: now, updatedAt: now }).where(eq(knowledgePractices.id, practiceId));
     await writeLexemes(tx, practiceId, analysis);
+    await notifyCoordinators(services, tx, space, { id: practiceId, title: fields.title });
     await recordAudit(tx, { actorUserId: actor.id, action: "practice.resubmitted", subjectType: "knowledge_practice", subjectId: practiceId, spaceId: current.spaceId, details: { from: locked.status }, ip });
   });
 }
