@@ -45,7 +45,7 @@ function reviewSection(view: ViewContext, base: string, practice: PracticeDetail
   const reason = textArea(view, form, { name: "reason", label: t("knowledge.practice.review.reason"), hint: t("knowledge.practice.review.reason_hint") });
   return html`<section aria-labelledby="gp-review-heading"><h2 id="gp-review-heading">${t("knowledge.practice.review.title")}</h2>
   ${practice.row.screeningTerms.length ? html`<p class="notice">${t("knowledge.practice.review.screening", { terms: practice.row.screeningTerms.join(", ") })}</p>` : ""}
-  ${postForm(view, `${base}/review`, html`<input type="hidden" name="decision" value="publish"><button type="submit">${t("knowledge.practice.review.publish")}</button>`)}
+  ${postForm(view, `${base}/review`, html`<input type="hidden" name="decision" value="publish"><p><button type="submit">${t("knowledge.practice.review.publish")}</button></p>`)}
   ${postForm(view, `${base}/review`, html`${reason}
     <p><button type="submit" name="decision" value="return">${t("knowledge.practice.review.return")}</button>
     <button type="submit" name="decision" value="reject" class="secondary">${t("knowledge.practice.review.reject")}</button></p>`)}
