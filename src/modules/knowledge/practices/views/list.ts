@@ -62,7 +62,11 @@ function filterForm(view: ViewContext, data: PracticeListPageData): SafeHtml {
   ${facetSelect(view, "kind", facets.kind, params.kind, (key) => kindLabel(view, key))}
   ${facetSelect(view, "region", facets.region, params.region, (key) => regionText(view, key))}
   ${facetSelect(view, "country", [...facets.country].sort((a, b) => countryName(a.key, view.locale).localeCompare(countryName(b.key, view.locale), view.locale)), params.country, (key) => countryName(key, view.locale))}
-  ${facetSelect(view, "target", facets.target, params.target, (key) => { const target = targets.get(key); return target ? targetText(view, target) : key; })}
+  ${facetSelect(view, "target", facets.target, params.target, (key) => {
+    const target = targets.get(key);
+    // Across spaces several frameworks number their items alike ("11."): the framework's key tells them apart.
+    return target ? `${data.space ? "" : `${target.framework} · `}${targetText(view, target)}` : key;
+  })}
   ${facetSelect(view, "actorType", facets.actorType, params.actorType, (key) => actorTypeLabel(key, view.locale))}
   ${facetSelect(view, "language", facets.language, params.language, (key) => languageText(view, key))}
   <button type="submit">${t("knowledge.practice.apply")}</button>
