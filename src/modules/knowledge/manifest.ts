@@ -7,6 +7,7 @@ import { enquiryMessages } from "./enquiries/messages";
 import { enquiriesPersonalData } from "./enquiries/personal-data";
 import { enquiryRoutes } from "./enquiries/routes";
 import { guidanceMessages } from "./guidance/messages";
+import { practiceMessages, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
 import { resourceApiRoutes } from "./resources/api";
 import { resourceMessages } from "./resources/messages";
 import { resourceRoutes } from "./resources/routes";
@@ -20,14 +21,15 @@ import { seedResources } from "./resources/seed";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages),
+  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages),
   routes: async (app: FastifyInstance) => {
-    for (const routes of [enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes]) await app.register(routes);
+    for (const routes of [enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes]) await app.register(routes);
   },
   jobs: enquiryJobs,
   personalData: enquiriesPersonalData,
-  search: [resourceSearchProvider],
+  search: [resourceSearchProvider, practiceSearchProvider],
   seedDemo: async (services, demo) => {
     await seedResources(services, demo);
+    await seedPracticesDemo(services, demo);
   },
 };

@@ -32,7 +32,7 @@ function literalsOf(path: string): Sample[] {
   return found;
 }
 
-const DEMO_FILES = ["src/platform/demo.ts", "src/modules/spaces/demo.ts", "src/modules/organisations/seed.ts", "src/modules/commitments/seed.ts", "src/modules/consultations/seed.ts"];
+const DEMO_FILES = ["src/platform/demo.ts", "src/modules/spaces/demo.ts", "src/modules/organisations/seed.ts", "src/modules/commitments/seed.ts", "src/modules/consultations/seed.ts", "src/modules/knowledge/practices/seed.ts"];
 const UN_LANGUAGES = ["ar", "en", "es", "fr", "ru", "zh"];
 
 // Words of a secretariat's work (and of the English-speaking world's place names) that contain or begin with a listed word.
