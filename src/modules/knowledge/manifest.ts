@@ -1,6 +1,7 @@
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { guidanceMessages } from "./guidance/messages";
+import { guidanceRoutes } from "./guidance/routes";
 
 /**
  * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
@@ -10,4 +11,7 @@ import { guidanceMessages } from "./guidance/messages";
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
   messages: mergeCatalogs(guidanceMessages),
+  routes: async (app) => {
+    await app.register(guidanceRoutes);
+  },
 };
