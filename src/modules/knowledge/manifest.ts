@@ -1,6 +1,7 @@
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { guidanceMessages } from "./guidance/messages";
+import { guidanceApiRoutes } from "./guidance/api";
 import { guidanceRoutes } from "./guidance/routes";
 
 /**
@@ -13,5 +14,6 @@ export const knowledgeModule: ModuleManifest = {
   messages: mergeCatalogs(guidanceMessages),
   routes: async (app) => {
     await app.register(guidanceRoutes);
+    await app.register(guidanceApiRoutes);
   },
 };

@@ -175,6 +175,7 @@ export const platformMessages: MessageCatalog = {
     "scope.commitments:read": "read your unpublished commitments and those you review",
     "scope.commitments:write": "create and update commitments, post progress",
     "scope.contributions:write": "post contributions to consultations",
+    "scope.knowledge:write": "write the guidance and FAQ of spaces you coordinate",
     "scope.review": "review commitments as coordinator or focal point",
 
     "mail.verify_email.subject": "Confirm your email address for Convene",
@@ -366,6 +367,7 @@ export const platformMessages: MessageCatalog = {
     "scope.commitments:read": "чтение ваших неопубликованных обязательств и тех, что вы рассматриваете",
     "scope.commitments:write": "создание и изменение обязательств, отчёты о прогрессе",
     "scope.contributions:write": "публикация сообщений в консультациях",
+    "scope.knowledge:write": "ведение руководств и частых вопросов в пространствах, которые вы координируете",
     "scope.review": "рассмотрение обязательств координатором или контактным лицом",
 
     "mail.verify_email.subject": "Подтвердите адрес электронной почты в Convene",

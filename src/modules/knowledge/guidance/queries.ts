@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
 import { notFound } from "../../../platform/errors";
@@ -206,4 +206,50 @@ export async function findCollection(db: Database, spaceId: string | null, id: s
     .limit(1);
   if (!row) throw notFound();
   return row;
+}
+
+export type ApiDocument = DocumentSummary & { bodyHtml: string; translationOfSlug: string | null; collectionSlug: string | null; translations: { slug: string; language: string }[] };
+
+/**
+ * One page of a hub's documents by slug (keyset: the slug of the last one seen), for the API, with each
+ * document's original and translations by slug.
+ */
+export async function listDocumentsPage(
+  db: Database,
+  scope: KnowledgeScope,
+  filter: { kind?: DocumentKind; language?: string; tag?: string; after?: string; limit: number },
+): Promise<{ items: ApiDocument[]; nextCursor: string | null }> {
+  const rows = await db
+    .select({ ...summaryColumns, bodyHtml: knowledgeDocuments.bodyHtml, collectionSlug: knowledgeCollections.slug })
+    .from(knowledgeDocuments)
+    .leftJoin(knowledgeCollections, eq(knowledgeCollections.id, knowledgeDocuments.collectionId))
+    .where(
+      and(
+        inScope(scope),
+        filter.kind ? eq(knowledgeDocuments.kind, filter.kind) : undefined,
+        filter.language ? eq(knowledgeDocuments.language, filter.language) : undefined,
+        filter.tag ? sql`${knowledgeDocuments.tags} @> array[${filter.tag}]::text[]` : undefined,
+        filter.after ? sql`${knowledgeDocuments.slug} > ${filter.after}` : undefined,
+      ),
+    )
+    .orderBy(asc(knowledgeDocuments.slug))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const groups = [...new Set(page.map(translationGroup))];
+  const siblings = groups.length
+    ? await db
+        .select({ id: knowledgeDocuments.id, slug: knowledgeDocuments.slug, language: knowledgeDocuments.language, translationOf: knowledgeDocuments.translationOf })
+        .from(knowledgeDocuments)
+        .where(and(inScope(scope), or(inArray(knowledgeDocuments.id, groups), inArray(knowledgeDocuments.translationOf, groups))))
+    : [];
+  const items = page.map((row) => {
+    const group = translationGroup(row);
+    const members = siblings.filter((sibling) => translationGroup(sibling) === group);
+    return {
+      ...row,
+      translationOfSlug: row.translationOf ? (members.find((member) => member.id === row.translationOf)?.slug ?? null) : null,
+      translations: members.filter((member) => member.id !== row.id).map(({ slug, language }) => ({ slug, language })),
+    };
+  });
+  return { items, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.slug : null };
 }
