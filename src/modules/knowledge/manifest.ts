@@ -3,6 +3,7 @@ import type { ModuleManifest } from "../../platform/module";
 import { guidanceMessages } from "./guidance/messages";
 import { guidanceApiRoutes } from "./guidance/api";
 import { guidanceRoutes } from "./guidance/routes";
+import { faqSearchProvider, guidanceSearchProvider } from "./guidance/search";
 
 /**
  * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
@@ -12,6 +13,7 @@ import { guidanceRoutes } from "./guidance/routes";
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
   messages: mergeCatalogs(guidanceMessages),
+  search: [guidanceSearchProvider, faqSearchProvider],
   routes: async (app) => {
     await app.register(guidanceRoutes);
     await app.register(guidanceApiRoutes);

@@ -32,7 +32,7 @@ describe("guidance and FAQ API", () => {
     const secret = await token(coordinator, ["knowledge:write"]);
     const created = await call("PUT", `/api/v1/spaces/${space.slug}/documents/joining`, secret, documentBody());
     assert.equal(created.statusCode, 201, created.body);
-    assert.deepEqual({ ...created.json(), url: undefined }, { id: "joining", version: 1, created: true, changed: true, url: undefined });
+    assert.deepEqual({ ...(created.json() as Record<string, unknown>), url: undefined }, { id: "joining", version: 1, created: true, changed: true, url: undefined });
     const same = await call("PUT", `/api/v1/spaces/${space.slug}/documents/joining`, secret, documentBody());
     assert.equal(same.statusCode, 200);
     assert.equal(same.json().changed, false);
