@@ -4,6 +4,7 @@ import { guidanceMessages } from "./guidance/messages";
 import { guidanceApiRoutes } from "./guidance/api";
 import { guidanceRoutes } from "./guidance/routes";
 import { faqSearchProvider, guidanceSearchProvider } from "./guidance/search";
+import { seedGuidanceDemo } from "./guidance/seed";
 
 /**
  * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
@@ -14,6 +15,7 @@ export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
   messages: mergeCatalogs(guidanceMessages),
   search: [guidanceSearchProvider, faqSearchProvider],
+  seedDemo: seedGuidanceDemo,
   routes: async (app) => {
     await app.register(guidanceRoutes);
     await app.register(guidanceApiRoutes);
