@@ -44,7 +44,7 @@ function queryText(request: Request, name: string, max = 200): string {
 }
 
 function libraryParams(request: Request): LibraryParams {
-  const language = queryText(request, "lang", 5);
+  const language = queryText(request, "language", 5);
   return { tag: queryText(request, "tag", 60), language: (DOCUMENT_LANGUAGES as readonly string[]).includes(language) ? language : "", collection: queryText(request, "collection", 80) };
 }
 

@@ -8,9 +8,11 @@ import type { DocumentPage, DocumentRow, VersionSummary, VersionText } from "../
 import type { KnowledgeScope } from "../scope";
 import { draftTag, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
 
-function documentCrumbs(view: ViewContext, scope: KnowledgeScope, document: Pick<DocumentRow, "kind" | "slug" | "title">, isCurrent: boolean) {
+function documentCrumbs(view: ViewContext, scope: KnowledgeScope, document: Pick<DocumentRow, "kind" | "slug" | "title" | "language">, isCurrent: boolean) {
   const list = document.kind === "faq" ? { label: view.t("knowledge.faq.title"), href: `${scope.base}/faq` } : { label: view.t("knowledge.guidance.title"), href: `${scope.base}/guidance` };
-  return [...hubCrumbs(view, scope), list, { label: document.title, ...(isCurrent ? {} : { href: `${scope.base}/guidance/${document.slug}` }) }];
+  // The title is in the document's language, which may not be the page's: the crumb is marked with it.
+  const label = { text: document.title, locale: document.language, isFallback: document.language !== view.locale };
+  return [...hubCrumbs(view, scope), list, { label, ...(isCurrent ? {} : { href: `${scope.base}/guidance/${document.slug}` }) }];
 }
 
 /**

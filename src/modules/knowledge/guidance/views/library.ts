@@ -21,7 +21,7 @@ function filterForm(view: ViewContext, action: string, data: LibraryData): SafeH
   <div class="field"><label for="filter-tag">${t("knowledge.filter.tag")}</label>
   <select id="filter-tag" name="tag">${option("", t("knowledge.filter.any"), params.tag)}${data.tags.map((entry) => option(entry.tag, `${entry.tag} (${view.format.number(entry.count)})`, params.tag))}</select></div>
   <div class="field"><label for="filter-lang">${t("knowledge.filter.language")}</label>
-  <select id="filter-lang" name="lang">${option("", t("knowledge.filter.best_language"), params.language)}${DOCUMENT_LANGUAGES.map((code) => option(code, languageLabel(view, code), params.language))}</select></div>
+  <select id="filter-lang" name="language">${option("", t("knowledge.filter.best_language"), params.language)}${DOCUMENT_LANGUAGES.map((code) => option(code, languageLabel(view, code), params.language))}</select></div>
   ${data.collections.length
     ? html`<div class="field"><label for="filter-collection">${t("knowledge.filter.collection")}</label>
   <select id="filter-collection" name="collection">${option("", t("knowledge.filter.any"), params.collection)}${data.collections.map((collection) => option(collection.slug, localize(collection.title, view.locale).text, params.collection))}</select></div>`

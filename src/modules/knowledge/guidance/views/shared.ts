@@ -51,7 +51,7 @@ export function translationLinks(view: ViewContext, scope: KnowledgeScope, trans
 /** Tags as links to the list filtered by each. */
 export function tagLinks(scope: KnowledgeScope, page: "guidance" | "faq", tags: string[]): SafeHtml {
   if (!tags.length) return html``;
-  return html`<ul class="nav tags">${tags.map((tag) => html`<li><a class="tag" href="${scope.base}/${page}?tag=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>`;
+  return html`<ul class="nav tags">${tags.map((tag) => html`<li><a href="${scope.base}/${page}?tag=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>`;
 }
 
 /** HTML rendered from the Markdown when the document was saved (sections.ts: raw HTML in the source is escaped, links limited). */
