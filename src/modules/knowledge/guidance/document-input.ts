@@ -41,7 +41,8 @@ export function validateDocumentInput(input: DocumentInput, collectionIds: Reado
   const errors: FieldErrors = {};
   const slug = stringOf(input.slug).trim().toLowerCase();
   if (!slug) errors.slug = { key: "validation.required" };
-  else if (!SLUG_PATTERN.test(slug)) errors.slug = { key: "knowledge.document.error.slug_invalid" };
+  // "new" is the address of the form that creates a document: no document can live there.
+  else if (!SLUG_PATTERN.test(slug) || slug === "new") errors.slug = { key: "knowledge.document.error.slug_invalid" };
 
   const kind = stringOf(input.kind) || "guidance";
   if (!(DOCUMENT_KINDS as readonly string[]).includes(kind)) errors.kind = { key: "validation.invalid_choice" };

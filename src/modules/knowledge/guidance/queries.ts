@@ -58,9 +58,10 @@ export const LIST_LIMIT = 500;
  * document per translation group — the one in `preferredLanguage` when it exists, else the original — each
  * with the other languages it is available in.
  */
-export async function listLibrary(db: Database, scope: KnowledgeScope, filter: LibraryFilter, preferredLanguage: string): Promise<DocumentGroupEntry[]> {
+export async function listLibrary(db: Database, scope: KnowledgeScope, filter: LibraryFilter, preferredLanguage: string): Promise<(DocumentGroupEntry & { bodyHtml: string })[]> {
   const rows = await db
-    .select(summaryColumns)
+    // The HTML is read only for FAQ lists, where the answers are shown with their questions.
+    .select({ ...summaryColumns, bodyHtml: filter.kind === "faq" ? knowledgeDocuments.bodyHtml : sql<string>`''` })
     .from(knowledgeDocuments)
     .where(
       and(
@@ -72,12 +73,13 @@ export async function listLibrary(db: Database, scope: KnowledgeScope, filter: L
     )
     .orderBy(asc(knowledgeDocuments.position), asc(knowledgeDocuments.title), asc(knowledgeDocuments.id))
     .limit(LIST_LIMIT * 2);
-  const groups = new Map<string, DocumentSummary[]>();
+  type Row = (typeof rows)[number];
+  const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const key = translationGroup(row);
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
-  const result: DocumentGroupEntry[] = [];
+  const result: (DocumentGroupEntry & { bodyHtml: string })[] = [];
   for (const members of groups.values()) {
     const shown = filter.language
       ? members.filter((member) => member.language === filter.language)

@@ -95,15 +95,7 @@ export async function guidanceRoutes(app: FastifyInstance): Promise<void> {
 
   page("GET", "/guidance", async (request, reply, scope) => sendPage(reply, libraryPage(viewContext(request), scope, await listing(request, scope, "guidance"))));
 
-  page("GET", "/faq", async (request, reply, scope) => {
-    const data = await listing(request, scope, "faq");
-    const bodies = new Map<string, string>();
-    if (data.documents.length) {
-      const rows = await Promise.all(data.documents.map((entry) => findDocument(db, scope, entry.slug)));
-      for (const row of rows) bodies.set(row.id, row.bodyHtml);
-    }
-    return sendPage(reply, faqPage(viewContext(request), scope, { ...data, documents: data.documents.map((entry) => ({ ...entry, bodyHtml: bodies.get(entry.id) ?? "" })) }));
-  });
+  page("GET", "/faq", async (request, reply, scope) => sendPage(reply, faqPage(viewContext(request), scope, await listing(request, scope, "faq"))));
 
   // ---- writing a document ----
   const formData = async (scope: KnowledgeScope, document: DocumentRow | null) => {

@@ -62,6 +62,11 @@ export async function importGuidance(services: Services, target: { spaceId: stri
       continue;
     }
     report.id = result.document.slug;
+    // "new" is the address of the form that creates a document: no document can live there.
+    if (result.document.slug === "new") {
+      report.errors.id = { key: "knowledge.document.error.slug_invalid" };
+      continue;
+    }
     parsed.set(report, result.document);
   }
   if (files.length > MAX_IMPORT_FILES) reports.push({ file: "…", id: null, outcome: "failed", version: null, errors: { file: { key: "knowledge.import.error.too_many_files", values: { max: MAX_IMPORT_FILES } } } });

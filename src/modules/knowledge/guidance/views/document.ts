@@ -31,7 +31,7 @@ export function documentPage(view: ViewContext, scope: KnowledgeScope, data: Doc
 <h1>${document.title}${draftTag(view, document.status)}</h1>
 <div lang="${view.locale}">
 ${hubNav(view, scope, "")}
-<p class="muted">${languageLabel(view, document.language)} · ${t("knowledge.document.updated", { date: view.format.date(document.updatedAt) })} · <a href="${path}/versions">${t("knowledge.document.version", { version: document.version })}</a>${data.collection ? html` · ${localizedLabel(view, data.collection.title)}` : ""}</p>
+<p class="muted"><span lang="${document.language}">${languageLabel(view, document.language)}</span> · ${t("knowledge.document.updated", { date: view.format.date(document.updatedAt) })} · <a href="${path}/versions">${t("knowledge.document.version", { version: document.version })}</a>${data.collection ? html` · ${localizedLabel(view, data.collection.title)}` : ""}</p>
 ${data.translations.length ? html`<p>${translationLinks(view, scope, data.translations)}</p>` : ""}
 ${scope.canManage
   ? html`<p><a class="button-small" href="${path}/edit">${t("knowledge.document.edit")}</a> <a class="button-small" href="${scope.base}/guidance/new?translationOf=${encodeURIComponent(document.translationOf && data.original ? data.original.slug : document.slug)}&amp;language=${document.language === "ru" ? "en" : "ru"}&amp;kind=${document.kind}">${t("knowledge.document.translate")}</a></p>`

@@ -41,7 +41,7 @@ export function byCollection<T extends { collectionId: string | null }>(collecti
 function documentItem(view: ViewContext, scope: KnowledgeScope, document: DocumentGroupEntry): SafeHtml {
   return html`<li class="card">
   <h3><a href="${scope.base}/guidance/${document.slug}" lang="${document.language}">${document.title}</a>${draftTag(view, document.status)}</h3>
-  <p class="muted">${languageLabel(view, document.language)} · ${view.t("knowledge.document.updated", { date: view.format.date(document.updatedAt) })}${document.translations.length ? html` · ${translationLinks(view, scope, document.translations)}` : ""}</p>
+  <p class="muted"><span lang="${document.language}">${languageLabel(view, document.language)}</span> · ${view.t("knowledge.document.updated", { date: view.format.date(document.updatedAt) })}${document.translations.length ? html` · ${translationLinks(view, scope, document.translations)}` : ""}</p>
   ${tagLinks(scope, "guidance", document.tags)}
 </li>`;
 }
