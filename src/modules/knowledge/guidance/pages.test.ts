@@ -66,7 +66,8 @@ describe("knowledge hub pages", () => {
     assert.doesNotMatch(page.body, /\/edit"/, "no editing link for visitors");
     const faq = await visitor.get(`${base()}/faq`);
     assert.match(faq.body, /id="what-is-a-commitment"/);
-    assert.ok(!faq.body.includes(XSS));
+    assert.match(faq.body, /"@type":"FAQPage"/);
+    assert.ok(!faq.body.includes(XSS), "answers are escaped in the page and in its JSON-LD");
     const russian = await (await as(undefined, "ru")).get(`${base()}/guidance`);
     assert.match(russian.body, /Регистрация/, "a Russian reader is shown the Russian translation");
   });

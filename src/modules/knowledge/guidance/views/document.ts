@@ -6,7 +6,7 @@ import { postForm } from "../../../../platform/views/forms";
 import type { DiffLine } from "../line-diff";
 import type { DocumentPage, DocumentRow, VersionSummary, VersionText } from "../queries";
 import type { KnowledgeScope } from "../scope";
-import { draftTag, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
+import { draftTag, hubCrumbs, hubNav, jsonLd, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
 
 function documentCrumbs(view: ViewContext, scope: KnowledgeScope, document: Pick<DocumentRow, "kind" | "slug" | "title" | "language">, isCurrent: boolean) {
   const list = document.kind === "faq" ? { label: view.t("knowledge.faq.title"), href: `${scope.base}/faq` } : { label: view.t("knowledge.guidance.title"), href: `${scope.base}/guidance` };
@@ -26,6 +26,16 @@ export function documentPage(view: ViewContext, scope: KnowledgeScope, data: Doc
   const path = `${scope.base}/guidance/${document.slug}`;
   return renderPage(view, {
     title: document.title,
+    head: jsonLd({
+      "@context": "https://schema.org",
+      "@type": document.kind === "faq" ? "Question" : "Article",
+      [document.kind === "faq" ? "name" : "headline"]: document.title,
+      inLanguage: document.language,
+      dateModified: document.updatedAt.toISOString(),
+      version: document.version,
+      keywords: document.tags.join(", "),
+      url: path,
+    }),
     breadcrumbs: documentCrumbs(view, scope, document, true),
     body: html`<article lang="${document.language}">
 <h1>${document.title}${draftTag(view, document.status)}</h1>

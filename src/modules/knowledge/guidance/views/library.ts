@@ -6,7 +6,7 @@ import { localizedLabel, localizedParagraphs } from "../../../../platform/views/
 import { DOCUMENT_LANGUAGES } from "../front-matter";
 import { LIST_LIMIT, type Collection, type DocumentGroupEntry } from "../queries";
 import type { KnowledgeScope } from "../scope";
-import { draftTag, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
+import { draftTag, htmlText, hubCrumbs, hubNav, jsonLd, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
 
 export type LibraryParams = { tag: string; language: string; collection: string };
 
@@ -78,6 +78,13 @@ export function faqPage(view: ViewContext, scope: KnowledgeScope, data: Omit<Lib
   const groups = byCollection(data.collections, data.documents);
   return renderPage(view, {
     title: t("knowledge.faq.title"),
+    head: data.documents.length
+      ? jsonLd({
+          "@context": "https://schema.org",
+          "@type": "FAQPage",
+          mainEntity: data.documents.map((entry) => ({ "@type": "Question", name: entry.title, inLanguage: entry.language, acceptedAnswer: { "@type": "Answer", text: htmlText(entry.bodyHtml) } })),
+        })
+      : undefined,
     breadcrumbs: [...hubCrumbs(view, scope), { label: t("knowledge.faq.title") }],
     body: html`<h1>${t("knowledge.faq.title")}</h1>
 ${hubNav(view, scope, `${scope.base}/faq`)}

@@ -1,4 +1,4 @@
-import { html, raw, type SafeHtml } from "../../../../platform/html";
+import { html, jsonForScript, raw, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
 import type { Breadcrumb } from "../../../../platform/views/layout";
@@ -21,6 +21,7 @@ export function hubNav(view: ViewContext, scope: KnowledgeScope, current: string
     { href: `${scope.base}/faq`, label: t("knowledge.faq.title") },
     ...(scope.canManage
       ? [
+          { href: `${scope.base}/enquiries`, label: t("knowledge.hub.enquiries") },
           { href: `${scope.base}/guidance/new`, label: t("knowledge.document.new") },
           { href: `${scope.base}/import`, label: t("knowledge.import.title") },
           { href: `${scope.base}/collections`, label: t("knowledge.collection.title") },
@@ -57,4 +58,22 @@ export function tagLinks(scope: KnowledgeScope, page: "guidance" | "faq", tags: 
 /** HTML rendered from the Markdown when the document was saved (sections.ts: raw HTML in the source is escaped, links limited). */
 export function storedHtml(markup: string): SafeHtml {
   return raw(markup);
+}
+
+/** Plain text of stored HTML, for metadata (our own sanitised markup: tags dropped, the five entities decoded). */
+export function htmlText(markup: string): string {
+  return markup
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** A schema.org JSON-LD block for the page's head. */
+export function jsonLd(data: unknown): SafeHtml {
+  return html`<script type="application/ld+json">${jsonForScript(data)}</script>`;
 }
