@@ -100,7 +100,7 @@ export function versionPage(view: ViewContext, scope: KnowledgeScope, document: 
 <p class="muted">${view.format.dateTime(version.createdAt)} · ${sourceLabel(view, version.source)}${version.note ? html` · ${version.note}` : ""}</p>
 ${version.version !== document.version ? html`<p class="notice">${t("knowledge.history.old_version", { current: document.version })} <a href="${path}">${t("knowledge.history.see_current")}</a></p>` : ""}
 ${version.tags.length ? html`<p>${t("knowledge.document.tags")}: ${version.tags.join(", ")}</p>` : ""}
-<pre lang="${document.language}">${version.bodyMd}</pre>`,
+<pre class="source" lang="${document.language}">${version.bodyMd}</pre>`,
   });
 }
 
@@ -124,7 +124,7 @@ export function comparePage(view: ViewContext, scope: KnowledgeScope, document: 
 <dt>${t("knowledge.document.tags")}</dt><dd>${from.tags.join(", ") === to.tags.join(", ") ? to.tags.join(", ") || "—" : html`<del>${from.tags.join(", ") || "—"}</del> → <ins>${to.tags.join(", ") || "—"}</ins>`}</dd>
 </dl>
 <p>${t("knowledge.history.changed_lines", { count: changes })}</p>
-<pre class="diff" lang="${document.language}">${lines.map(diffLine)}</pre>`,
+<pre class="source diff" lang="${document.language}">${lines.map(diffLine)}</pre>`,
   });
 }
 

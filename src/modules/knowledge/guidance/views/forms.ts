@@ -123,7 +123,7 @@ ${report
 ${reportTable(view, report)}`
   : ""}
 <p>${t("knowledge.import.lead")}</p>
-<pre>---
+<pre class="source">---
 id: observer-accreditation
 lang: en
 title: …
