@@ -74,6 +74,15 @@ describe("importing guidance files", () => {
     assert.equal(translation!.translationOf, original!.id);
     const later = await importGuidance(t.services, { spaceId: space.id }, null, [file("b-ru.md", doc("b-ru", "translation_of: z-original\n"))]);
     assert.equal(later.isImported, true);
+    // A translation of a translation joins the first original's group.
+    const chained = await importGuidance(t.services, { spaceId: space.id }, null, [file("c-ru.md", doc("c-ru", "translation_of: a-ru\n"))]);
+    assert.equal(chained.isImported, true);
+    const [third] = await t.services.db.select().from(knowledgeDocuments).where(eq(knowledgeDocuments.slug, "c-ru"));
+    assert.equal(third!.translationOf, original!.id);
+    // Making the original a translation of its own translation would be a loop: refused, nothing saved.
+    const loop = await importGuidance(t.services, { spaceId: space.id }, null, [file("z.md", doc("z-original", "translation_of: a-ru\n"))]);
+    assert.equal(loop.isImported, false);
+    assert.equal(loop.files[0]!.errors.translation_of!.key, "knowledge.document.error.translation_of_self");
     const missing = await importGuidance(t.services, { spaceId: space.id }, null, [file("c.md", doc("c-doc", "translation_of: nowhere\n"))]);
     assert.equal(missing.isImported, false);
     assert.equal(missing.files[0]!.errors.translation_of!.key, "knowledge.document.error.translation_of_missing");

@@ -123,7 +123,10 @@ export async function importGuidance(services: Services, target: { spaceId: stri
           report.version = saved.version;
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          report.errors = Object.keys(error.fields).length ? error.fields : { file: { key: error.messageKey } };
+          // The report names front-matter keys (save-document's field is translationOf).
+          report.errors = Object.keys(error.fields).length
+            ? Object.fromEntries(Object.entries(error.fields).map(([field, problem]) => [field === "translationOf" ? "translation_of" : field, problem]))
+            : { file: { key: error.messageKey } };
           throw new RolledBack();
         }
       }
