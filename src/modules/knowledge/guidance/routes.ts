@@ -236,7 +236,7 @@ export async function guidanceRoutes(app: FastifyInstance): Promise<void> {
     const body = formBody(request);
     const uploaded = [body.files].flat().filter((value): value is UploadedFile => typeof value === "object" && value !== null && "data" in value && Buffer.isBuffer((value as UploadedFile).data));
     // A form sent without choosing a file still carries one empty part: that is "no file", not a bad file.
-    const files: ImportFile[] = uploaded.filter((file) => file.filename || file.data.length > 0).map((file) => ({ name: (file.filename || "—").slice(0, 200), bytes: file.data }));
+    const files: ImportFile[] = uploaded.filter((file) => file.filename || file.data.length > 0).map((file) => ({ name: ([...file.filename].filter((character) => character.charCodeAt(0) >= 32 && character.charCodeAt(0) !== 127).join("") || "—").slice(0, 200), bytes: file.data }));
     const view = viewContext(request);
     if (!files.length) return sendPage(reply, importPage(view, scope, null, { values: {}, errors: { files: { key: "knowledge.import.error.no_files" } } }), 422);
     if (files.length > MAX_IMPORT_FILES) return sendPage(reply, importPage(view, scope, null, { values: {}, errors: { files: { key: "knowledge.import.error.too_many_files", values: { max: MAX_IMPORT_FILES } } } }), 422);
