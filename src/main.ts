@@ -11,6 +11,7 @@ import { markShuttingDown } from "./platform/api/health";
 import { DEMO_ACCOUNTS, makePlatformAdmin, seedDemo, seedReference } from "./platform/demo";
 import { exportCommitmentsCli } from "./modules/commitments/export";
 import { importCommitmentsCli } from "./modules/commitments/import";
+import { importGuidanceCli } from "./modules/knowledge/guidance/commands/import-guidance";
 
 const HELP = `Convene — operator commands
 
@@ -24,6 +25,8 @@ const HELP = `Convene — operator commands
                            import commitments from CSV or JSON (all rows or none), as drafts unless --publish
   convene export-commitments --space SLUG [--format csv|json|ndjson|clearing-house] [--file F]
                            export a public space's published commitments
+  convene import-guidance (--space SLUG | --platform) --dir FOLDER
+                           import guidance Markdown files with front matter (every file or none; again = update)
   convene backup [FILE]    write a consistent backup of the database (also while Convene runs) to FILE
                            (default convene-backup-<date>.gz in the current folder)
   convene restore FILE [--force]
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  if (!["start", "migrate", "seed", "create-admin", "jobs", "import-commitments", "export-commitments", "backup", "restore"].includes(command)) fail(`unknown command "${command}"; run "convene help"`);
+  if (!["start", "migrate", "seed", "create-admin", "jobs", "import-commitments", "export-commitments", "import-guidance", "backup", "restore"].includes(command)) fail(`unknown command "${command}"; run "convene help"`);
 
   let config: Config;
   try {
@@ -144,6 +147,11 @@ async function main(): Promise<void> {
     }
     if (command === "import-commitments" || command === "export-commitments") {
       process.exitCode = await (command === "import-commitments" ? importCommitmentsCli : exportCommitmentsCli)(services, rest);
+      await app.close();
+      return void (await closeDatabase());
+    }
+    if (command === "import-guidance") {
+      process.exitCode = await importGuidanceCli(services, rest);
       await app.close();
       return void (await closeDatabase());
     }

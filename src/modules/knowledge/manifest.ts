@@ -6,7 +6,11 @@ import { enquiryJobs } from "./enquiries/jobs";
 import { enquiryMessages } from "./enquiries/messages";
 import { enquiriesPersonalData } from "./enquiries/personal-data";
 import { enquiryRoutes } from "./enquiries/routes";
+import { guidanceApiRoutes } from "./guidance/api";
 import { guidanceMessages } from "./guidance/messages";
+import { guidanceRoutes } from "./guidance/routes";
+import { faqSearchProvider, guidanceSearchProvider } from "./guidance/search";
+import { seedGuidanceDemo } from "./guidance/seed";
 import { practiceMessages, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
 import { resourceApiRoutes } from "./resources/api";
 import { resourceMessages } from "./resources/messages";
@@ -23,12 +27,13 @@ export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
   messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages),
   routes: async (app: FastifyInstance) => {
-    for (const routes of [enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes]) await app.register(routes);
+    for (const routes of [guidanceRoutes, guidanceApiRoutes, enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes]) await app.register(routes);
   },
   jobs: enquiryJobs,
   personalData: enquiriesPersonalData,
-  search: [resourceSearchProvider, practiceSearchProvider],
+  search: [guidanceSearchProvider, faqSearchProvider, resourceSearchProvider, practiceSearchProvider],
   seedDemo: async (services, demo) => {
+    await seedGuidanceDemo(services, demo);
     await seedResources(services, demo);
     await seedPracticesDemo(services, demo);
   },

@@ -19,7 +19,7 @@ export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKe
     { path: "commitments/embed", labelKey: "space.link.commitment_widgets" },
   ],
   consultations: [{ path: "consultations", labelKey: "space.feature.consultations" }],
-  knowledge: [{ path: "knowledge/resources", labelKey: "resource.title" }],
+  knowledge: [{ path: "knowledge", labelKey: "space.feature.knowledge" }],
 };
 
 /** Roles in a space, strongest first (the order pages list them in). */

@@ -6,6 +6,7 @@ export const platformMessages: MessageCatalog = {
     "nav.spaces": "Spaces",
     "nav.organisations": "Organisations",
     "nav.frameworks": "Frameworks",
+    "nav.knowledge": "Knowledge",
     "nav.api": "Open data & API",
     "nav.admin": "Administration",
     "nav.login": "Log in",
@@ -175,7 +176,7 @@ export const platformMessages: MessageCatalog = {
     "scope.commitments:read": "read your unpublished commitments and those you review",
     "scope.commitments:write": "create and update commitments, post progress",
     "scope.contributions:write": "post contributions to consultations",
-    "scope.knowledge:write": "write to the knowledge hub (guidance, good practices)",
+    "scope.knowledge:write": "write to the knowledge hub: guidance, FAQ, good practices and resources",
     "scope.review": "review commitments as coordinator or focal point",
 
     "mail.verify_email.subject": "Confirm your email address for Convene",
@@ -198,6 +199,7 @@ export const platformMessages: MessageCatalog = {
     "nav.spaces": "Пространства",
     "nav.organisations": "Организации",
     "nav.frameworks": "Рамочные документы",
+    "nav.knowledge": "База знаний",
     "nav.api": "Открытые данные и API",
     "nav.admin": "Администрирование",
     "nav.login": "Войти",
@@ -367,7 +369,7 @@ export const platformMessages: MessageCatalog = {
     "scope.commitments:read": "чтение ваших неопубликованных обязательств и тех, что вы рассматриваете",
     "scope.commitments:write": "создание и изменение обязательств, отчёты о прогрессе",
     "scope.contributions:write": "публикация сообщений в консультациях",
-    "scope.knowledge:write": "запись в базу знаний (руководства, успешные практики)",
+    "scope.knowledge:write": "запись в базу знаний: руководства, частые вопросы, успешные практики и ресурсы",
     "scope.review": "рассмотрение обязательств координатором или контактным лицом",
 
     "mail.verify_email.subject": "Подтвердите адрес электронной почты в Convene",

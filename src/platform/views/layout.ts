@@ -41,6 +41,7 @@ export function renderPage(view: ViewContext, options: PageOptions): string {
   const nav = [
     { href: "/spaces", label: t("nav.spaces") },
     { href: "/organisations", label: t("nav.organisations") },
+    { href: "/knowledge", label: t("nav.knowledge") },
     { href: "/frameworks", label: t("nav.frameworks") },
     { href: "/api/docs", label: t("nav.api") },
     ...(user?.isPlatformAdmin ? [{ href: "/admin", label: t("nav.admin") }] : []),

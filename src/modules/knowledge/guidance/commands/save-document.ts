@@ -29,12 +29,12 @@ function sameTags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((tag, index) => tag === b[index]);
 }
 
-async function findDocumentId(tx: Database, spaceId: string | null, slug: string): Promise<string | undefined> {
+async function findDocumentId(tx: Database, spaceId: string | null, slug: string): Promise<{ id: string; translationOf: string | null } | undefined> {
   const [row] = await tx
-    .select({ id: knowledgeDocuments.id })
+    .select({ id: knowledgeDocuments.id, translationOf: knowledgeDocuments.translationOf })
     .from(knowledgeDocuments)
     .where(and(spaceId === null ? isNull(knowledgeDocuments.spaceId) : eq(knowledgeDocuments.spaceId, spaceId), eq(knowledgeDocuments.slug, slug)));
-  return row?.id;
+  return row;
 }
 
 /**
@@ -46,7 +46,9 @@ export async function saveDocument(tx: Database, fields: DocumentFields, options
   let translationOf: string | null = null;
   if (fields.translationOfSlug !== null) {
     if (fields.translationOfSlug === fields.slug) throw new AppError("validation_failed", "error.validation_failed", { translationOf: { key: "knowledge.document.error.translation_of_self" } });
-    translationOf = (await findDocumentId(tx, fields.spaceId, fields.translationOfSlug)) ?? null;
+    const original = await findDocumentId(tx, fields.spaceId, fields.translationOfSlug);
+    // A translation of a translation joins the group of the first original, so every language stays linked.
+    translationOf = original ? (original.translationOf ?? original.id) : null;
     if (translationOf === null) throw new AppError("validation_failed", "error.validation_failed", { translationOf: { key: "knowledge.document.error.translation_of_missing", values: { id: fields.translationOfSlug } } });
   }
   const sections = splitSections(fields.title, fields.bodyMd);
@@ -57,6 +59,8 @@ export async function saveDocument(tx: Database, fields: DocumentFields, options
     .from(knowledgeDocuments)
     .where(and(fields.spaceId === null ? isNull(knowledgeDocuments.spaceId) : eq(knowledgeDocuments.spaceId, fields.spaceId), eq(knowledgeDocuments.slug, fields.slug)))
     .for("update");
+  // The original named is itself a translation of this document: linking back would make a loop.
+  if (existing && translationOf === existing.id) throw new AppError("validation_failed", "error.validation_failed", { translationOf: { key: "knowledge.document.error.translation_of_self" } });
   const publishedAt = fields.status === "published" ? (existing?.publishedAt ?? options.now) : null;
   const row = {
     spaceId: fields.spaceId,
