@@ -27,6 +27,9 @@ import { platformMessages } from "./platform/i18n/platform-messages";
 import { registerMessages } from "./platform/i18n/messages";
 import { JobQueue } from "./platform/jobs/queue";
 import { Mailer } from "./platform/mail/mailer";
+import { registerRelayKind } from "./platform/relay/kinds";
+import { relayMessages } from "./platform/relay/messages";
+import { relayRoutes } from "./platform/relay/routes";
 import type { Services } from "./platform/services";
 
 export type AppOptions = {
@@ -41,9 +44,11 @@ export type AppOptions = {
 
 registerMessages(platformMessages);
 registerMessages(adminMessages);
+registerMessages(relayMessages);
 for (const module of MODULES) {
   if (module.messages) registerMessages(module.messages);
   if (module.personalData) registerPersonalData(module.personalData);
+  for (const kind of module.relay ?? []) registerRelayKind(kind);
 }
 
 /** Builds the Fastify app: platform plugins first, then every module's routes. Does not listen. */
@@ -113,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(accountApiRoutes);
   await app.register(adminRoutes);
+  await app.register(relayRoutes);
   for (const module of MODULES) if (module.routes) await app.register(module.routes);
   return app;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { MessageCatalog } from "./i18n/messages";
 import type { JobHandler } from "./jobs/queue";
 import type { PersonalDataContributor } from "./auth/personal-data";
+import type { RelayKind } from "./relay/kinds";
 import type { SearchProvider } from "./search/providers";
 import type { Services } from "./services";
 
@@ -30,4 +31,6 @@ export type ModuleManifest = {
   personalData?: PersonalDataContributor;
   /** What site-wide search can find in this module (see platform/search/providers.ts). */
   search?: SearchProvider[];
+  /** Things people can be contacted through without seeing an address (see platform/relay/kinds.ts). */
+  relay?: RelayKind[];
 };
