@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { escapeLike, queryRows } from "../../db/sql";
 import { decodeCursor, encodeCursor } from "../../platform/api/pagination";
@@ -39,6 +39,13 @@ export async function organisationsOfUser(db: Database, userId: string): Promise
 /** Whether a user may act on behalf of an organisation: any member may (admins and members alike). */
 export async function canActForOrganisation(db: Database, userId: string, organisationId: string): Promise<boolean> {
   return (await memberRole(db, organisationId, userId)) !== null;
+}
+
+/** Slugs and names of organisations by id, for other modules' lists (experts, practices). Unknown ids are left out. */
+export async function organisationNames(db: Database, ids: readonly string[]): Promise<Map<string, { slug: string; name: LocalizedText }>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: organisations.id, slug: organisations.slug, name: organisations.name }).from(organisations).where(inArray(organisations.id, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row.id, { slug: row.slug, name: row.name }]));
 }
 
 // ---------------------------------------------------------------------------------------------------------
