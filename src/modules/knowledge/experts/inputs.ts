@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FieldErrors } from "../../../platform/errors";
 import { isCountryCode } from "../../../platform/countries";
 import { LOCALE_CODES } from "../../../platform/i18n/locales";
 import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/localized";
@@ -66,4 +67,11 @@ export function expertFromForm(body: Record<string, unknown>): Record<string, un
     organisationId: text(body.organisationId) || null,
     itemIds: formList(body, "itemIds"),
   };
+}
+
+/** Errors inside a list or multilingual field ("tags.2", "bio.ru") are shown on the whole field. */
+export function collapseFieldErrors(errors: FieldErrors): FieldErrors {
+  const result: FieldErrors = {};
+  for (const [name, error] of Object.entries(errors)) result[name.split(".")[0]] ??= error;
+  return result;
 }

@@ -9,7 +9,7 @@ import type { Locale } from "../../../platform/i18n/locales";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import { analyseQuery } from "../../../platform/search/query";
 import type { SearchQuery } from "../../../platform/search/providers";
-import { frameworkChoices, listFrameworkItems, type FrameworkItem, type FrameworkRef } from "../../spaces/queries";
+import { referenceFrameworkItems, referenceItemIndex, type ReferenceItem } from "../../spaces/queries";
 import { organisationNames } from "../../organisations/queries";
 import { shippedGlossary } from "../glossary/load";
 import { stemConditions } from "./matching";
@@ -30,7 +30,7 @@ export type ExpertSummary = {
   updatedAt: Date;
 };
 
-export type ExpertItemRef = { id: string; frameworkKey: string; frameworkName: LocalizedText; number: string | null; label: LocalizedText };
+export type ExpertItemRef = ReferenceItem;
 export type ExpertDetail = ExpertSummary & { userId: string; isListed: boolean; items: ExpertItemRef[] };
 
 export type ExpertFilters = { q?: string; item?: string; tag?: string; language?: string; country?: string; region?: string; organisation?: string };
@@ -40,22 +40,8 @@ type FilterName = "item" | "tag" | "language" | "country" | "organisation";
 // Expertise: items of the reference frameworks (public to all; a space's own framework is as private as the space,
 // so a public profile can only point at reference ones).
 
-export type ExpertiseChoice = { framework: FrameworkRef; items: FrameworkItem[] };
-
-/** The reference frameworks with their items (cached lookups of the spaces module). */
-export async function expertiseChoices(db: Database): Promise<ExpertiseChoice[]> {
-  const frameworks = await frameworkChoices(db, null);
-  return Promise.all(frameworks.map(async (framework) => ({ framework, items: await listFrameworkItems(db, framework.id) })));
-}
-
-/** Reference items by id with their framework, for labels. */
-export async function expertiseItemIndex(db: Database): Promise<Map<string, ExpertItemRef>> {
-  const index = new Map<string, ExpertItemRef>();
-  for (const choice of await expertiseChoices(db)) {
-    for (const item of choice.items) index.set(item.id, { id: item.id, frameworkKey: choice.framework.key, frameworkName: choice.framework.name, number: item.number, label: item.label });
-  }
-  return index;
-}
+export type ExpertiseChoice = Awaited<ReturnType<typeof referenceFrameworkItems>>[number];
+export { referenceFrameworkItems as expertiseChoices, referenceItemIndex as expertiseItemIndex };
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading one profile.
@@ -72,7 +58,7 @@ async function detailOf(db: Database, row: ExpertRow | undefined): Promise<Exper
   if (!row) return undefined;
   const [links, index] = await Promise.all([
     db.select({ itemId: knowledgeExpertItems.itemId }).from(knowledgeExpertItems).where(eq(knowledgeExpertItems.expertId, row.id)),
-    expertiseItemIndex(db),
+    referenceItemIndex(db),
   ]);
   const [withOrganisation] = await withOrganisations(db, [row]);
   return {

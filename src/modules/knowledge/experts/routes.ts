@@ -10,7 +10,7 @@ import { deleteExpertProfile } from "./commands/delete-expert-profile";
 import { saveExpertProfile } from "./commands/save-expert-profile";
 import { setExpertListing } from "./commands/set-expert-listing";
 import { readExpertFilters } from "./filters";
-import { ExpertInput, expertFromForm } from "./inputs";
+import { collapseFieldErrors, ExpertInput, expertFromForm } from "./inputs";
 import { analyseExpertQuery, expertFacets, expertiseChoices, expertiseItemIndex, findExpertById, findExpertOfUser, findListedExpert, listExperts, type ExpertDetail } from "./queries";
 import { expertFormPage } from "./views/form-page";
 import { expertListPage } from "./views/list-page";
@@ -68,7 +68,7 @@ export async function expertRoutes(app: FastifyInstance): Promise<void> {
     const user = requireUser(request);
     const body = formBody(request);
     const result = validateForm(ExpertInput, expertFromForm(body));
-    if (!result.isValid) return renderForm(request, reply, { values: body, errors: result.errors }, 422);
+    if (!result.isValid) return renderForm(request, reply, { values: body, errors: collapseFieldErrors(result.errors) }, 422);
     let saved: { id: string; isNew: boolean } | undefined;
     try {
       saved = await saveExpertProfile(services, user.id, result.data, { ip: request.ip });
