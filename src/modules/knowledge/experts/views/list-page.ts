@@ -74,9 +74,9 @@ function filterForm(view: ViewContext, data: ExpertListData): SafeHtml {
   return html`<form method="get" action="/experts" class="filters" role="search" aria-label="${t("experts.list.search_label")}">
   <div class="field"><label for="experts-q">${t("experts.list.query")}</label>
     <input type="search" id="experts-q" name="q" value="${filters.q}" maxlength="200"></div>
-  ${select(view, "experts-item", "item", t("experts.field.items"), t("experts.list.any_item"), filters.item, items)}
+  ${select(view, "experts-item", "item", t("experts.list.item"), t("experts.list.any_item"), filters.item, items)}
   ${select(view, "experts-tag", "tag", t("experts.field.tags"), t("experts.list.any_tag"), filters.tag, tags)}
-  ${select(view, "experts-language", "language", t("experts.field.languages"), t("experts.list.any_language"), filters.language, languages)}
+  ${select(view, "experts-language", "language", t("experts.list.language"), t("experts.list.any_language"), filters.language, languages)}
   ${select(view, "experts-region", "region", t("experts.list.region"), t("experts.list.any_region"), filters.region, regions)}
   ${select(view, "experts-country", "country", t("experts.field.country"), t("experts.list.any_country"), filters.country, countries)}
   ${select(view, "experts-organisation", "organisation", t("experts.field.organisation"), t("experts.list.any_organisation"), filters.organisation, organisations)}

@@ -62,7 +62,7 @@ ${!expert.isListed ? html`<div class="notice" role="status"><p>${t("experts.page
 <aside>
   <section aria-labelledby="expert-facts-heading"><h2 id="expert-facts-heading">${t("experts.page.facts")}</h2>
   <dl class="facts">
-    ${expert.languages.length ? html`<dt>${t("experts.field.languages")}</dt><dd>${languagesText(view, expert.languages)}</dd>` : ""}
+    ${expert.languages.length ? html`<dt>${t("experts.list.language")}</dt><dd>${languagesText(view, expert.languages)}</dd>` : ""}
     ${expert.country ? html`<dt>${t("experts.field.country")}</dt><dd><a href="${expertsUrl({ country: expert.country })}">${countryName(expert.country, view.locale)}</a></dd>` : ""}
     ${region ? html`<dt>${t("experts.list.region")}</dt><dd>${region}</dd>` : ""}
     ${expert.organisation ? html`<dt>${t("experts.field.organisation")}</dt><dd><a href="/organisations/${expert.organisation.slug}">${localizedLabel(view, expert.organisation.name)}</a></dd>` : ""}
