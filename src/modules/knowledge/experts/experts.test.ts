@@ -157,6 +157,8 @@ describe("experts directory", () => {
     assert.deepEqual(await only(`item=${target22}`), [true, false]);
     assert.deepEqual(await only("language=xx&country=ZZ"), [true, true], "impossible values are ignored");
     assert.deepEqual((await apiIds(`?tag=zzfiltertopic&language=sw`)), [inOrg]);
+    const organisationPage = await new Browser(t.app).get(`/organisations/${organisation.slug}`);
+    assert.ok(organisationPage.body.includes(`/experts/${inOrg}"`), "the organisation's page lists its experts");
   });
 
   it("finds profiles by words in other forms, with typos and across Russian and English", async () => {

@@ -13,10 +13,15 @@ import { readExpertFilters } from "./filters";
 import { collapseFieldErrors, ExpertInput, expertFromForm } from "./inputs";
 import { analyseExpertQuery, expertFacets, expertiseChoices, expertiseItemIndex, findExpertById, findExpertOfUser, findListedExpert, listExperts, type ExpertDetail } from "./queries";
 import { expertFormPage } from "./views/form-page";
-import { expertListPage } from "./views/list-page";
+import { expertListPage, expertsUrl } from "./views/list-page";
+import { html } from "../../../platform/html";
+import { localize } from "../../../platform/i18n/localized";
+import { localizedLabel } from "../../../platform/views/localized";
+import { registerOrganisationPageSection } from "../../organisations/page-sections";
 import { expertPage } from "./views/profile-page";
 
 const PAGE_SIZE = 20;
+const ORGANISATION_SECTION_SIZE = 10;
 const hidden = { schema: { hide: true } };
 
 function profileToForm(expert: ExpertDetail): Record<string, unknown> {
@@ -94,6 +99,16 @@ export async function expertRoutes(app: FastifyInstance): Promise<void> {
     if (!(await deleteExpertProfile(services, user.id, { ip: request.ip }))) throw new AppError("not_found");
     setFlash(reply, "experts.flash.deleted");
     return reply.redirect("/experts", 303);
+  });
+
+  // The organisation's page lists its listed experts (paused ones are absent here too).
+  registerOrganisationPageSection(app, async (view, organisation) => {
+    const page = await listExperts(db, { organisation: organisation.id, query: null, limit: ORGANISATION_SECTION_SIZE });
+    if (!page.items.length) return html``;
+    return html`<section aria-labelledby="org-experts-heading"><h2 id="org-experts-heading">${view.t("experts.org_section.title")}</h2>
+<ul>${page.items.map((expert) => html`<li><a href="/experts/${expert.id}">${expert.displayName}</a>${expert.headline && localize(expert.headline, view.locale).text ? html` <span class="muted">— ${localizedLabel(view, expert.headline)}</span>` : ""}</li>`)}</ul>
+${page.nextCursor ? html`<p><a href="${expertsUrl({ organisation: organisation.id })}">${view.t("experts.org_section.all")}</a></p>` : ""}
+</section>`;
   });
 
   // ---- a profile --------------------------------------------------------------------------------------
