@@ -31,6 +31,9 @@ import { shippedGlossary } from "./modules/knowledge/glossary/load";
 import { findSearchSpace } from "./modules/spaces/search";
 import { JobQueue } from "./platform/jobs/queue";
 import { Mailer } from "./platform/mail/mailer";
+import { registerRelayKind } from "./platform/relay/kinds";
+import { relayMessages } from "./platform/relay/messages";
+import { relayRoutes } from "./platform/relay/routes";
 import type { Services } from "./platform/services";
 
 export type AppOptions = {
@@ -46,9 +49,11 @@ export type AppOptions = {
 registerMessages(platformMessages);
 registerMessages(adminMessages);
 registerMessages(searchMessages);
+registerMessages(relayMessages);
 for (const module of MODULES) {
   if (module.messages) registerMessages(module.messages);
-  if (module.personalData) registerPersonalData(module.personalData);
+  for (const contributor of [module.personalData ?? []].flat()) registerPersonalData(contributor);
+  for (const kind of module.relay ?? []) registerRelayKind(kind);
 }
 
 /** Builds the Fastify app: platform plugins first, then every module's routes. Does not listen. */
@@ -118,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(accountApiRoutes);
   await app.register(adminRoutes);
+  await app.register(relayRoutes);
   for (const module of MODULES) if (module.routes) await app.register(module.routes);
   // Site-wide search asks the providers the modules list in their manifests; the platform itself knows no module,
   // so the glossary (the knowledge module's) and the space lookup (the spaces module's) are handed to it here.

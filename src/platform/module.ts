@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { MessageCatalog } from "./i18n/messages";
 import type { JobHandler } from "./jobs/queue";
 import type { PersonalDataContributor } from "./auth/personal-data";
+import type { RelayKind } from "./relay/kinds";
 import type { SearchProvider } from "./search/providers";
 import type { Services } from "./services";
 
@@ -27,7 +28,10 @@ export type ModuleManifest = {
   seedReference?: (services: Services) => Promise<void>;
   /** Idempotent: runs on every start with demo content enabled, creating only what is missing. */
   seedDemo?: (services: Services, demo: DemoContext) => Promise<void>;
-  personalData?: PersonalDataContributor;
+  /** Its sections of a person's data export (and what account deletion does to them), one per sub-feature. */
+  personalData?: PersonalDataContributor | PersonalDataContributor[];
   /** What site-wide search can find in this module (see platform/search/providers.ts). */
   search?: SearchProvider[];
+  /** Things people can be contacted through without seeing an address (see platform/relay/kinds.ts). */
+  relay?: RelayKind[];
 };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 
-export type OutboxMail = { to: string; subject: string; text: string };
+export type OutboxMail = { to: string; subject: string; text: string; replyTo: string; language: string };
 
 /** Messages in an outbox folder, oldest first, decoded (subject and body are often base64). */
 export async function outboxMessages(outboxDir: string): Promise<OutboxMail[]> {
@@ -16,7 +16,9 @@ export async function outboxMessages(outboxDir: string): Promise<OutboxMail[]> {
   for (const name of names) {
     const parsed = await simpleParser(readFileSync(join(outboxDir, name)));
     const to = Array.isArray(parsed.to) ? parsed.to.map((address) => address.text).join(", ") : (parsed.to?.text ?? "");
-    result.push({ to, subject: parsed.subject ?? "", text: parsed.text ?? "" });
+    const replyTo = parsed.replyTo?.text ?? "";
+    const language = parsed.headers.get("content-language");
+    result.push({ to, subject: parsed.subject ?? "", text: parsed.text ?? "", replyTo, language: typeof language === "string" ? language : "" });
   }
   return result;
 }

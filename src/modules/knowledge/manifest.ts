@@ -6,12 +6,20 @@ import { enquiryJobs } from "./enquiries/jobs";
 import { enquiryMessages } from "./enquiries/messages";
 import { enquiriesPersonalData } from "./enquiries/personal-data";
 import { enquiryRoutes } from "./enquiries/routes";
+import { expertApiRoutes } from "./experts/api";
+import { expertMessages } from "./experts/messages";
+import { expertsPersonalData } from "./experts/personal-data";
+import { expertRelayKind } from "./experts/relay";
+import { expertRoutes } from "./experts/routes";
+import { expertSearchProvider } from "./experts/search";
+import { seedExpertsDemo } from "./experts/seed";
 import { guidanceApiRoutes } from "./guidance/api";
 import { guidanceMessages } from "./guidance/messages";
 import { guidanceRoutes } from "./guidance/routes";
 import { faqSearchProvider, guidanceSearchProvider } from "./guidance/search";
 import { seedGuidanceDemo } from "./guidance/seed";
 import { practiceMessages, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
+import { practiceRelayKind } from "./practices/relay";
 import { resourceApiRoutes } from "./resources/api";
 import { resourceMessages } from "./resources/messages";
 import { resourceRoutes } from "./resources/routes";
@@ -25,16 +33,18 @@ import { seedResources } from "./resources/seed";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages),
+  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages, expertMessages),
   routes: async (app: FastifyInstance) => {
-    for (const routes of [guidanceRoutes, guidanceApiRoutes, enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes]) await app.register(routes);
+    for (const routes of [guidanceRoutes, guidanceApiRoutes, enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes, expertRoutes, expertApiRoutes]) await app.register(routes);
   },
   jobs: enquiryJobs,
-  personalData: enquiriesPersonalData,
-  search: [guidanceSearchProvider, faqSearchProvider, resourceSearchProvider, practiceSearchProvider],
+  personalData: [enquiriesPersonalData, expertsPersonalData],
+  search: [guidanceSearchProvider, faqSearchProvider, resourceSearchProvider, practiceSearchProvider, expertSearchProvider],
+  relay: [expertRelayKind, practiceRelayKind],
   seedDemo: async (services, demo) => {
     await seedGuidanceDemo(services, demo);
     await seedResources(services, demo);
     await seedPracticesDemo(services, demo);
+    await seedExpertsDemo(services, demo);
   },
 };

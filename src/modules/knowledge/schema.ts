@@ -79,3 +79,5 @@ export const knowledgeSections = pgTable("knowledge_sections", {
   concepts: text("concepts").array().notNull().default([]),
   wordCount: integer("word_count").notNull().default(0),
 });
+
+export * from "./experts/schema";

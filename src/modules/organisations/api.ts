@@ -15,6 +15,8 @@ import { ActorTypeKey, CountryCode, OrganisationCreateBody, OrganisationInput, O
 import { canRegisterOrganisation } from "./permissions";
 import { findOrganisationBySlug, listMembersPage, listOrganisations, viewerOf, visibleContacts, type Organisation, type OrganisationListItem } from "./queries";
 import { organisationMembers } from "./schema";
+import { targetsOfOrganisation } from "./targets";
+import { contactPath } from "../../platform/relay/kinds";
 
 const LocalizedTextOut = z.record(z.string(), z.string()).describe("Text per language code");
 const ContactOut = z.object({ value: z.string(), visibility: z.enum(["public", "members", "private"]) });
@@ -26,6 +28,7 @@ const OrganisationSummary = z.object({
   actor_type: z.string(),
   country: z.string().nullable(),
   website: z.string().nullable(),
+  themes: z.array(z.string()).describe("Free themes, lower-case"),
   url: z.string().describe("The organisation's page on this platform"),
   created_at: z.string(),
 });
@@ -36,6 +39,8 @@ const OrganisationDetail = OrganisationSummary.extend({
   contacts: z
     .object({ email: ContactOut.optional(), phone: ContactOut.optional(), address: ContactOut.optional(), person: ContactOut.optional() })
     .describe("Only the contacts the caller may see: public ones for everyone, members-only ones for signed-in callers, all for the organisation's members"),
+  targets: z.array(z.object({ framework: z.string(), item_id: z.string(), number: z.string().nullable(), label: LocalizedTextOut })).describe("Reference-framework items the organisation works on"),
+  contact_url: z.string().describe("A contact form that relays a message to the organisation's admins without revealing their addresses"),
   members_count: z.number().int(),
   your_role: z.enum(["admin", "member"]).nullable().describe("The caller's role in the organisation, if any"),
   updated_at: z.string(),
@@ -45,6 +50,8 @@ const ListQuery = PageQuery.extend({
   q: z.string().max(200).optional().describe("Search in names and descriptions of every language; tolerates typos"),
   actor_type: ActorTypeKey.optional(),
   country: CountryCode.optional().describe("ISO 3166-1 alpha-2 code"),
+  theme: z.string().trim().toLowerCase().max(40).optional().describe("Only organisations with this theme"),
+  item: z.uuid().optional().describe("Only organisations working on this framework item (id)"),
   sort: z.enum(["name", "newest"]).default("name"),
 });
 
@@ -66,18 +73,24 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
     actor_type: organisation.actorType,
     country: organisation.country,
     website: organisation.website,
+    themes: organisation.themes,
     url: `${config.publicUrl}/organisations/${organisation.slug}`,
     created_at: organisation.createdAt.toISOString(),
   });
 
   const detail = async (organisation: Organisation, user: CurrentUser | null, locale: string) => {
     const viewer = await viewerOf(db, organisation.id, user);
-    const [members] = await db.select({ value: count() }).from(organisationMembers).where(eq(organisationMembers.organisationId, organisation.id));
+    const [[members], targets] = await Promise.all([
+      db.select({ value: count() }).from(organisationMembers).where(eq(organisationMembers.organisationId, organisation.id)),
+      targetsOfOrganisation(db, organisation.id),
+    ]);
     return {
       ...summary(organisation),
       description: organisation.description as Record<string, string>,
       regions: organisation.country ? regionsOf(organisation.country, locale) : [],
       contacts: visibleContacts(organisation.contacts, viewer),
+      targets: targets.map((target) => ({ framework: target.frameworkKey, item_id: target.id, number: target.number, label: target.label as Record<string, string> })),
+      contact_url: `${config.publicUrl}${contactPath("organisation", organisation.slug)}`,
       members_count: Number(members?.value ?? 0),
       your_role: viewer.role,
       updated_at: organisation.updatedAt.toISOString(),
@@ -106,6 +119,8 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
         q: query.q,
         actorType: query.actor_type,
         country: query.country,
+        theme: query.theme,
+        item: query.item,
         sort: query.sort,
         locale: request.locale,
         cursor: query.cursor,

@@ -3,6 +3,7 @@ import { isCountryCode } from "../../platform/countries";
 import type { FieldErrors } from "../../platform/errors";
 import { LOCALE_CODES } from "../../platform/i18n/locales";
 import { cleanLocalized, type LocalizedText } from "../../platform/i18n/localized";
+import { formList } from "../../platform/http/forms";
 import { localizedFromForm } from "../../platform/views/forms";
 import { ACTOR_TYPE_KEYS } from "./actor-types";
 import type { ContactField, OrganisationContacts } from "./schema";
@@ -45,6 +46,28 @@ export const Contacts = z.object({
   person: contact(z.string().trim().min(1).max(200)).optional(),
 });
 
+export const MAX_THEMES = 15;
+export const MAX_TARGETS = 30;
+
+/** A theme: lower-case words, digits, spaces and dashes (2–40 characters), repeats dropped. */
+export const Themes = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(2, "validation.org_theme")
+      .max(40, "validation.org_theme")
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, "validation.org_theme"),
+  )
+  .max(MAX_THEMES, "validation.org_too_many_themes")
+  .transform((themes) => [...new Set(themes)]);
+/** Reference-framework item ids (checked against the frameworks by the command). */
+export const TargetIds = z
+  .array(z.uuid({ message: "validation.invalid_choice" }))
+  .max(MAX_TARGETS, "validation.org_too_many_targets")
+  .transform((ids) => [...new Set(ids)]);
+
 /** What creating or editing an organisation needs, validated. */
 export const OrganisationInput = z.object({
   name: OrganisationName,
@@ -53,6 +76,8 @@ export const OrganisationInput = z.object({
   country: CountryCode.nullable().default(null),
   website: Website.nullable().default(null),
   contacts: Contacts.default({}),
+  themes: Themes.default([]),
+  itemIds: TargetIds.default([]),
 });
 export type OrganisationInput = z.infer<typeof OrganisationInput>;
 
@@ -64,6 +89,8 @@ export const OrganisationCreateBody = z.object({
   country: CountryCode.nullable().optional().describe("ISO 3166-1 alpha-2 code"),
   website: Website.nullable().optional(),
   contacts: Contacts.optional().describe("Each contact has a value and a visibility: public, members (signed-in users) or private (the organisation's members)"),
+  themes: Themes.optional().describe("Free themes, lower-case (up to 15)"),
+  targets: TargetIds.optional().describe("Ids of reference-framework items the organisation works on (up to 30; see /api/v1/frameworks); replaces all"),
 });
 export type OrganisationCreateBody = z.infer<typeof OrganisationCreateBody>;
 
@@ -101,6 +128,8 @@ export function organisationFromForm(body: Record<string, unknown>): Record<stri
     country: text(body.country) || null,
     website: text(body.website) || null,
     contacts,
+    themes: text(body.themes).split(/[,;\n]/).map((theme) => theme.trim()).filter(Boolean),
+    itemIds: formList(body, "itemIds"),
   };
 }
 
@@ -135,5 +164,7 @@ export function organisationFromApi(body: OrganisationUpdateBody): Partial<Organ
   if (body.country !== undefined) input.country = body.country;
   if (body.website !== undefined) input.website = body.website;
   if (body.contacts !== undefined) input.contacts = body.contacts;
+  if (body.themes !== undefined) input.themes = body.themes;
+  if (body.targets !== undefined) input.itemIds = body.targets;
   return input;
 }

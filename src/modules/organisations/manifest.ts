@@ -3,7 +3,9 @@ import type { ModuleManifest } from "../../platform/module";
 import { organisationApiRoutes } from "./api";
 import { organisationMessages } from "./messages";
 import { organisationsPersonalData } from "./personal-data";
+import { organisationRelayKind } from "./relay";
 import { organisationRoutes } from "./routes";
+import { organisationSearchProvider } from "./search";
 import { seedOrganisations } from "./seed";
 import { organisationTokenRoutes } from "./token-routes";
 
@@ -18,4 +20,6 @@ export const organisationsModule: ModuleManifest = {
   },
   seedDemo: seedOrganisations,
   personalData: organisationsPersonalData,
+  search: [organisationSearchProvider],
+  relay: [organisationRelayKind],
 };

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { escapeLike, queryRows } from "../../db/sql";
 import { decodeCursor, encodeCursor } from "../../platform/api/pagination";
@@ -39,6 +39,13 @@ export async function organisationsOfUser(db: Database, userId: string): Promise
 /** Whether a user may act on behalf of an organisation: any member may (admins and members alike). */
 export async function canActForOrganisation(db: Database, userId: string, organisationId: string): Promise<boolean> {
   return (await memberRole(db, organisationId, userId)) !== null;
+}
+
+/** Slugs and names of organisations by id, for other modules' lists (experts, practices). Unknown ids are left out. */
+export async function organisationNames(db: Database, ids: readonly string[]): Promise<Map<string, { slug: string; name: LocalizedText }>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: organisations.id, slug: organisations.slug, name: organisations.name }).from(organisations).where(inArray(organisations.id, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row.id, { slug: row.slug, name: row.name }]));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -105,7 +112,7 @@ export function hasHiddenContacts(contacts: OrganisationContacts, viewer: Organi
 export type OrganisationSort = "name" | "newest";
 export const ORGANISATION_SORTS: OrganisationSort[] = ["name", "newest"];
 
-export type OrganisationFilters = { q?: string; actorType?: string; country?: string };
+export type OrganisationFilters = { q?: string; actorType?: string; country?: string; theme?: string; item?: string };
 
 export type OrganisationListItem = {
   id: string;
@@ -115,6 +122,7 @@ export type OrganisationListItem = {
   actorType: string;
   country: string | null;
   website: string | null;
+  themes: string[];
   createdAt: Date;
 };
 
@@ -146,12 +154,14 @@ async function searchCondition(db: Database, query: string | undefined): Promise
   return latin === q ? sql`${q} <% search_text` : sql`(${q} <% search_text or ${latin} <% search_text)`;
 }
 
-async function filterConditions(db: Database, filters: OrganisationFilters, omit?: "actorType" | "country"): Promise<SQL[]> {
+async function filterConditions(db: Database, filters: OrganisationFilters, omit?: "actorType" | "country" | "theme" | "item"): Promise<SQL[]> {
   const conditions: SQL[] = [];
   const search = await searchCondition(db, filters.q);
   if (search) conditions.push(search);
   if (filters.actorType && omit !== "actorType") conditions.push(sql`actor_type = ${filters.actorType}`);
   if (filters.country && omit !== "country") conditions.push(sql`country = ${filters.country}`);
+  if (filters.theme && omit !== "theme") conditions.push(sql`themes @> array[${filters.theme}]::text[]`);
+  if (filters.item && omit !== "item") conditions.push(sql`exists (select 1 from organisation_framework_items ofi where ofi.organisation_id = organisations.id and ofi.item_id = ${filters.item}::uuid)`);
   return conditions;
 }
 
@@ -197,11 +207,12 @@ export async function listOrganisations(
     actor_type: string;
     country: string | null;
     website: string | null;
+    themes: string[];
     created_at: Date | string;
     sort_value: string;
   }>(
     db,
-    sql`select id, slug, name, description, actor_type, country, website, created_at,
+    sql`select id, slug, name, description, actor_type, country, website, themes, created_at,
       ${options.sort === "name" ? sortKey : sql`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`} as sort_value
       from organisations ${whereClause(conditions)} ${order} limit ${options.limit + 1}`,
   );
@@ -217,13 +228,22 @@ export async function listOrganisations(
       actorType: row.actor_type,
       country: row.country,
       website: row.website,
+      themes: row.themes,
       createdAt: new Date(row.created_at),
     })),
     nextCursor: hasMore && last ? encodeCursor([sortTag, last.sort_value, last.id]) : null,
   };
 }
 
-export type OrganisationFacetCounts = { actorTypes: Record<string, number>; countries: Record<string, number> };
+export type OrganisationFacetCounts = {
+  actorTypes: Record<string, number>;
+  countries: Record<string, number>;
+  /** The most common themes and targets (reference-framework item ids), most organisations first. */
+  themes: { key: string; count: number }[];
+  items: { id: string; count: number }[];
+};
+
+const THEME_FACET_LIMIT = 40;
 
 // Counting the whole directory is the costliest part of its first page and changes rarely, so the counts
 // without any filter are kept per database for a short while. Writes in this process forget them at once;
@@ -241,22 +261,38 @@ export function forgetFacetCounts(db: Database): void {
  * filter (so the actor-type list still offers the other types) but applies the others.
  */
 export async function organisationFacets(db: Database, filters: OrganisationFilters): Promise<OrganisationFacetCounts> {
-  const isUnfiltered = !normaliseQuery(filters.q ?? "") && !filters.actorType && !filters.country;
+  const isUnfiltered = !normaliseQuery(filters.q ?? "") && !filters.actorType && !filters.country && !filters.theme && !filters.item;
   if (isUnfiltered) {
     const cached = unfilteredFacets.get(db);
     if (cached && Date.now() - cached.at < UNFILTERED_FACETS_TTL_MS) return cached.counts;
   }
-  const [typeConditions, countryConditions] = await Promise.all([filterConditions(db, filters, "actorType"), filterConditions(db, filters, "country")]);
-  const [byType, byCountry] = await Promise.all([
+  const [typeConditions, countryConditions, themeConditions, itemConditions] = await Promise.all([
+    filterConditions(db, filters, "actorType"),
+    filterConditions(db, filters, "country"),
+    filterConditions(db, filters, "theme"),
+    filterConditions(db, filters, "item"),
+  ]);
+  const [byType, byCountry, byTheme, byItem] = await Promise.all([
     queryRows<{ key: string; count: number }>(db, sql`select actor_type as key, count(*)::int as count from organisations ${whereClause(typeConditions)} group by actor_type`),
     queryRows<{ key: string; count: number }>(
       db,
       sql`select country as key, count(*)::int as count from organisations ${whereClause([...countryConditions, sql`country is not null`])} group by country`,
     ),
+    queryRows<{ key: string; count: number }>(
+      db,
+      sql`select theme as key, count(*)::int as count from organisations cross join unnest(themes) as theme ${whereClause(themeConditions)} group by theme order by count(*) desc, theme limit ${THEME_FACET_LIMIT}`,
+    ),
+    queryRows<{ key: string; count: number }>(
+      db,
+      sql`select ofi.item_id::text as key, count(*)::int as count from organisations join organisation_framework_items ofi on ofi.organisation_id = organisations.id
+        ${whereClause(itemConditions)} group by ofi.item_id order by count(*) desc limit ${THEME_FACET_LIMIT}`,
+    ),
   ]);
   const counts = {
     actorTypes: Object.fromEntries(byType.map((row) => [row.key, Number(row.count)])),
     countries: Object.fromEntries(byCountry.map((row) => [row.key, Number(row.count)])),
+    themes: byTheme.map((row) => ({ key: row.key, count: Number(row.count) })),
+    items: byItem.map((row) => ({ id: row.key, count: Number(row.count) })),
   };
   if (isUnfiltered) unfilteredFacets.set(db, { at: Date.now(), counts });
   return counts;

@@ -41,9 +41,11 @@ import { membersPage } from "./views/members-page";
 import { editOrganisationPage, newOrganisationPage } from "./views/organisation-form";
 import { organisationPage } from "./views/organisation-page";
 import { renderOrganisationPageSections } from "./page-sections";
+import { targetChoices, targetIndex, targetsOfOrganisation } from "./targets";
 
 const PAGE_SIZE = 20;
-const LOCALIZED_FIELDS = ["name", "description"];
+// Errors inside these fields ("name.ru", "themes.2") are shown on the whole field.
+const LOCALIZED_FIELDS = ["name", "description", "themes", "itemIds"];
 const hidden = { schema: { hide: true } };
 
 type SlugParams = { Params: { slug: string } };
@@ -62,6 +64,8 @@ function listFilters(query: Record<string, unknown>): ListFilters & { cursor?: s
     q: text(query.q).slice(0, 200),
     actorType: isActorTypeKey(text(query.actor_type)) ? text(query.actor_type) : "",
     country: isCountryCode(country) ? country : "",
+    theme: text(query.theme).toLowerCase().slice(0, 40),
+    item: isUuid(text(query.item)) ? text(query.item).toLowerCase() : "",
     sort: text(query.sort) === "newest" ? "newest" : "name",
     cursor: text(query.cursor) || undefined,
   };
@@ -90,14 +94,15 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
   app.get("/organisations", hidden, async (request, reply) => {
     const filters = listFilters(request.query as Record<string, unknown>);
     const { cursor, ...shown } = filters;
-    const [page, facets, mine] = await Promise.all([
+    const [page, facets, mine, targets] = await Promise.all([
       listOrganisations(db, { ...filters, locale: request.locale, limit: PAGE_SIZE }),
       organisationFacets(db, filters),
       request.user ? organisationsOfUser(db, request.user.id) : Promise.resolve(null),
+      targetIndex(db),
     ]);
     return sendPage(
       reply,
-      organisationListPage(viewContext(request), { filters: shown, items: page.items, nextCursor: page.nextCursor, isFirstPage: !cursor, facets, myOrganisations: mine }),
+      organisationListPage(viewContext(request), { filters: shown, items: page.items, nextCursor: page.nextCursor, isFirstPage: !cursor, facets, myOrganisations: mine, targets }),
     );
   });
 
@@ -110,7 +115,7 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
 
   app.get("/organisations/new", hidden, async (request, reply) => {
     requireRegistrant(request);
-    return sendPage(reply, newOrganisationPage(viewContext(request), emptyForm(contactsToForm({}))));
+    return sendPage(reply, newOrganisationPage(viewContext(request), emptyForm(contactsToForm({})), await targetChoices(db)));
   });
 
   app.post("/organisations", hidden, async (request, reply) => {
@@ -118,8 +123,15 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     const body = formBody(request);
     const view = viewContext(request);
     const result = validateForm(OrganisationInput, organisationFromForm(body));
-    if (!result.isValid) return sendPage(reply, newOrganisationPage(view, { values: body, errors: collapseLocalizedErrors(result.errors, LOCALIZED_FIELDS) }), 422);
-    const created = await createOrganisation(services, user.id, result.data, { ip: request.ip });
+    const targets = await targetChoices(db);
+    if (!result.isValid) return sendPage(reply, newOrganisationPage(view, { values: body, errors: collapseLocalizedErrors(result.errors, LOCALIZED_FIELDS) }, targets), 422);
+    let created: { slug: string };
+    try {
+      created = await createOrganisation(services, user.id, result.data, { ip: request.ip });
+    } catch (error) {
+      if (error instanceof AppError && Object.keys(error.fields).length) return sendPage(reply, newOrganisationPage(view, { values: body, errors: error.fields }, targets), error.status);
+      throw error;
+    }
     setFlash(reply, "org.flash.created");
     return reply.redirect(`/organisations/${created.slug}`, 303);
   });
@@ -127,10 +139,11 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
   // ---- the organisation's page ------------------------------------------------------------------------
   const renderOrganisation = async (request: FastifyRequest, reply: FastifyReply, organisation: Organisation, joinForm: FormState = emptyForm(), status = 200) => {
     const viewer = await viewerOf(db, organisation.id, request.user);
-    const [members, hasPendingRequest, sections] = await Promise.all([
+    const [members, hasPendingRequest, sections, targets] = await Promise.all([
       listMembers(db, organisation.id),
       request.user && !viewer.role ? hasPendingJoinRequest(db, organisation.id, request.user.id) : Promise.resolve(false),
       renderOrganisationPageSections(services, viewContext(request), organisation),
+      targetsOfOrganisation(db, organisation.id),
     ]);
     return sendPage(
       reply,
@@ -144,6 +157,7 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
         joinForm,
         publicUrl: services.config.publicUrl,
         sections,
+        targets,
       }),
       status,
     );
@@ -162,8 +176,10 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
       country: organisation.country ?? "",
       website: organisation.website ?? "",
       ...contactsToForm(organisation.contacts),
+      themes: organisation.themes.join(", "),
+      itemIds: (await targetsOfOrganisation(db, organisation.id)).map((target) => target.id),
     };
-    return sendPage(reply, editOrganisationPage(viewContext(request), organisation, emptyForm(values)));
+    return sendPage(reply, editOrganisationPage(viewContext(request), organisation, emptyForm(values), await targetChoices(db)));
   });
 
   app.post<SlugParams>("/organisations/:slug/edit", hidden, async (request, reply) => {
@@ -172,10 +188,16 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     const body = formBody(request);
     const view = viewContext(request);
     const result = validateForm(OrganisationInput, organisationFromForm(body));
+    const targets = await targetChoices(db);
     if (!result.isValid) {
-      return sendPage(reply, editOrganisationPage(view, organisation, { values: body, errors: collapseLocalizedErrors(result.errors, LOCALIZED_FIELDS) }), 422);
+      return sendPage(reply, editOrganisationPage(view, organisation, { values: body, errors: collapseLocalizedErrors(result.errors, LOCALIZED_FIELDS) }, targets), 422);
     }
-    await updateOrganisation(services, user, organisation.id, result.data, { ip: request.ip });
+    try {
+      await updateOrganisation(services, user, organisation.id, result.data, { ip: request.ip });
+    } catch (error) {
+      if (error instanceof AppError && Object.keys(error.fields).length) return sendPage(reply, editOrganisationPage(view, organisation, { values: body, errors: error.fields }, targets), error.status);
+      throw error;
+    }
     setFlash(reply, "form.saved");
     return reply.redirect(`/organisations/${organisation.slug}`, 303);
   });

@@ -21,7 +21,19 @@ export const organisations = pgTable("organisations", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   searchText: text("search_text").notNull().default(""),
+  /** Free themes, lower-case (migration 0021). */
+  themes: text("themes").array().notNull().default([]),
 });
+
+/** The framework targets an organisation works on (migration 0021). */
+export const organisationFrameworkItems = pgTable(
+  "organisation_framework_items",
+  {
+    organisationId: uuid("organisation_id").notNull(),
+    itemId: uuid("item_id").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.organisationId, table.itemId] })],
+);
 
 export const organisationMembers = pgTable(
   "organisation_members",

@@ -3,11 +3,11 @@ import { transliterate } from "./slug";
 
 /**
  * The organisation's `search_text`: every language's name and description, plus the names in Latin letters
- * (so "Pavlodar" finds "Павлодар"), lower-cased here in JavaScript: case-folding then does not depend on the
+ * (so "Pavlodar" finds "Павлодар") and the themes, lower-cased here in JavaScript: case-folding then does not depend on the
  * database's locale, and queries are lower-cased the same way.
  */
-export function buildSearchText(name: LocalizedText, description: LocalizedText): string {
-  const all = searchableText(name, description).toLowerCase();
+export function buildSearchText(name: LocalizedText, description: LocalizedText, themes: readonly string[] = []): string {
+  const all = `${searchableText(name, description)} ${themes.join(" ")}`.toLowerCase();
   const names = searchableText(name).toLowerCase();
   const latinNames = transliterate(names);
   return (latinNames === names ? all : `${all} ${latinNames}`).replace(/\s+/g, " ").trim();

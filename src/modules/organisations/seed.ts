@@ -3,7 +3,11 @@ import type { Services } from "../../platform/services";
 import { createOrganisation } from "./commands/create-organisation";
 import { OrganisationInput } from "./inputs";
 import { findOrganisationBySlug } from "./queries";
-import { organisationMembers, type OrganisationRole } from "./schema";
+import { eq } from "drizzle-orm";
+import { findFrameworkItemId } from "../spaces/queries";
+import { organisationMembers, organisations, type OrganisationRole } from "./schema";
+import { replaceTargets } from "./targets";
+import { buildSearchText } from "./search-text";
 
 type DemoOrganisation = {
   slug: string;
@@ -11,6 +15,8 @@ type DemoOrganisation = {
   /** Further members: which demo account, with which role. */
   members?: { who: "facilitator" | "member" | "admin"; role: OrganisationRole }[];
   input: Record<string, unknown>;
+  /** Themes and reference-framework targets, set on a demo organisation that has none yet. */
+  focus?: { themes: string[]; targets: [framework: string, item: string][] };
 };
 
 // Demo organisations, written for Convene and modelled on the kinds of actors the seed documents name
@@ -18,6 +24,7 @@ type DemoOrganisation = {
 const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   {
     slug: "aarhus-centre-pavlodar",
+    focus: { themes: ["access to information", "public hearings", "environmental law"], targets: [["AARHUS", "AARHUS-ACCESS-TO-INFORMATION"], ["AARHUS", "AARHUS-PUBLIC-PARTICIPATION"], ["GBF", "GBF-TARGET-22"]] },
     owner: "member",
     input: {
       name: { en: "Aarhus Centre Pavlodar", ru: "Орхусский центр Павлодара" },
@@ -38,6 +45,7 @@ const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   },
   {
     slug: "kazakhstan-eco-ngo-network",
+    focus: { themes: ["ngo network", "legislation", "online conferences"], targets: [["AARHUS", "AARHUS-PUBLIC-PARTICIPATION"], ["SUSTAINABLE-DEVELOPMENT-GOALS", "SDG-17"]] },
     owner: "admin",
     members: [{ who: "facilitator", role: "member" }],
     input: {
@@ -57,6 +65,7 @@ const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   },
   {
     slug: "nyandarua-women-farmers-cooperative",
+    focus: { themes: ["seed banks", "soil erosion", "women farmers"], targets: [["GBF", "GBF-TARGET-10"], ["GBF", "GBF-TARGET-23"], ["SUSTAINABLE-DEVELOPMENT-GOALS", "SDG-02"]] },
     owner: "admin",
     input: {
       name: { en: "Nyandarua Women Farmers' Cooperative", ru: "Женский фермерский кооператив Ньяндаруа" },
@@ -130,6 +139,7 @@ const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   },
   {
     slug: "green-city-office-shymkent",
+    focus: { themes: ["urban green spaces", "air quality"], targets: [["GBF", "GBF-TARGET-12"], ["SUSTAINABLE-DEVELOPMENT-GOALS", "SDG-11"]] },
     owner: "admin",
     input: {
       name: { en: "Green City Office, Shymkent City Administration", ru: "Управление «Зелёный город» акимата Шымкента" },
@@ -151,8 +161,23 @@ export async function seedOrganisations(services: Services, demo: DemoContext): 
     const existing = await findOrganisationBySlug(services.db, entry.slug);
     const id = existing?.id ?? (await createOrganisation(services, accounts[entry.owner], OrganisationInput.parse(entry.input), { slug: entry.slug })).id;
     demo.organisationIds[entry.slug] = id;
+    if (entry.focus) await seedFocus(services, id, entry.focus);
     for (const member of entry.members ?? []) {
       await services.db.insert(organisationMembers).values({ organisationId: id, userId: accounts[member.who], role: member.role }).onConflictDoNothing();
     }
   }
+}
+
+/** Gives a demo organisation its themes and targets unless it has some already (idempotent). */
+async function seedFocus(services: Services, organisationId: string, focus: NonNullable<DemoOrganisation["focus"]>): Promise<void> {
+  const [current] = await services.db
+    .select({ themes: organisations.themes, name: organisations.name, description: organisations.description })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  if (!current || current.themes.length) return;
+  const itemIds = (await Promise.all(focus.targets.map(([framework, item]) => findFrameworkItemId(services.db, framework, item)))).filter((id): id is string => Boolean(id));
+  await services.db.transaction(async (tx) => {
+    await tx.update(organisations).set({ themes: focus.themes, searchText: buildSearchText(current.name, current.description, focus.themes) }).where(eq(organisations.id, organisationId));
+    await replaceTargets(tx, organisationId, itemIds);
+  });
 }

@@ -400,3 +400,24 @@ export async function findFrameworkItemId(db: Database, frameworkKey: string, it
     .where(and(eq(frameworks.key, frameworkKey), eq(frameworkItems.key, itemKey)));
   return row?.id ?? null;
 }
+
+/** A reference-framework item with its framework, as other modules link to it (experts, organisations' targets). */
+export type ReferenceItem = { id: string; frameworkKey: string; frameworkName: LocalizedText; number: string | null; label: LocalizedText };
+
+/**
+ * The reference frameworks with their items (cached lookups). Public profiles link only these: a space's own
+ * framework is as private as its space.
+ */
+export async function referenceFrameworkItems(db: Database): Promise<{ framework: FrameworkRef; items: FrameworkItem[] }[]> {
+  const refs = await frameworkChoices(db, null);
+  return Promise.all(refs.map(async (framework) => ({ framework, items: await listFrameworkItems(db, framework.id) })));
+}
+
+/** Reference-framework items by id. */
+export async function referenceItemIndex(db: Database): Promise<Map<string, ReferenceItem>> {
+  const index = new Map<string, ReferenceItem>();
+  for (const choice of await referenceFrameworkItems(db)) {
+    for (const item of choice.items) index.set(item.id, { id: item.id, frameworkKey: choice.framework.key, frameworkName: choice.framework.name, number: item.number, label: item.label });
+  }
+  return index;
+}

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { JobQueue } from "../jobs/queue";
 
-export type MailMessage = { to: string; subject: string; text: string; html?: string; locale?: string };
+/** `replyTo` lets a recipient answer someone other than Convene (the contact relay sets it to the sender). */
+export type MailMessage = { to: string; subject: string; text: string; html?: string; locale?: string; replyTo?: string };
 
 export const MAIL_JOB = "mail.send";
 
@@ -55,6 +56,7 @@ export class Mailer {
       subject: message.subject,
       text: message.text,
       html: message.html,
+      replyTo: message.replyTo,
       headers: message.locale ? { "Content-Language": message.locale } : undefined,
     });
     if (this.usesOutbox) {

@@ -61,8 +61,8 @@ describe("knowledge resources: funding and other resources", () => {
     const listed = idsOn(page.body);
     assert.deepEqual(listed, [ids.toolkit, ids.rolling, ids.soonest, ids.later, ids.soon]);
     assert.ok(!page.body.includes("Secret draft toolkit"));
-    const spacePage = await new Browser(t.app).get(`/spaces/${space.slug}`);
-    assert.ok(spacePage.body.includes(`href="/spaces/${space.slug}/knowledge/resources"`), "the space page links to its resources");
+    const hubPage = await new Browser(t.app).get(`/spaces/${space.slug}/knowledge`);
+    assert.ok(hubPage.body.includes(`href="/spaces/${space.slug}/knowledge/resources"`), "the space's knowledge hub links to its resources");
     const closed = await new Browser(t.app).get(`/spaces/${space.slug}/knowledge/resources?state=closed`);
     assert.deepEqual(idsOn(closed.body), [ids.closed]);
     assert.match(closed.body, /Closed on/);

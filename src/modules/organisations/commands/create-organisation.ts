@@ -8,6 +8,7 @@ import type { OrganisationInput } from "../inputs";
 import { organisationMembers, organisations } from "../schema";
 import { forgetFacetCounts } from "../queries";
 import { buildSearchText } from "../search-text";
+import { replaceTargets } from "../targets";
 import { RESERVED_SLUGS, slugify } from "../slug";
 
 /**
@@ -34,9 +35,11 @@ export async function createOrganisation(
       createdBy: creatorId,
       createdAt: now,
       updatedAt: now,
-      searchText: buildSearchText(input.name, input.description),
+      themes: input.themes,
+      searchText: buildSearchText(input.name, input.description, input.themes),
     };
     const inserted = await insertWithFreeSlug(tx, base, values);
+    await replaceTargets(tx, inserted.id, input.itemIds);
     await tx.insert(organisationMembers).values({ organisationId: inserted.id, userId: creatorId, role: "admin", createdAt: now });
     await recordAudit(tx, {
       actorUserId: creatorId,

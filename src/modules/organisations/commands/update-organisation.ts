@@ -8,6 +8,7 @@ import { canEditOrganisation } from "../permissions";
 import { forgetFacetCounts, lockOrganisation, memberRole } from "../queries";
 import { organisations } from "../schema";
 import { buildSearchText } from "../search-text";
+import { replaceTargets } from "../targets";
 
 /**
  * Changes an organisation's profile (org admins and platform admins). Only the given fields change; the slug
@@ -24,12 +25,15 @@ export async function updateOrganisation(
     await lockOrganisation(tx, organisationId);
     if (!canEditOrganisation({ user: actor, role: await memberRole(tx, organisationId, actor.id) })) throw forbidden();
     const [current] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+    const { itemIds, ...columns } = changes;
     const name = changes.name ?? current.name;
     const description = changes.description ?? current.description;
+    const themes = changes.themes ?? current.themes;
     await tx
       .update(organisations)
-      .set({ ...changes, name, description, searchText: buildSearchText(name, description), updatedAt: services.clock.now() })
+      .set({ ...columns, name, description, themes, searchText: buildSearchText(name, description, themes), updatedAt: services.clock.now() })
       .where(eq(organisations.id, organisationId));
+    if (itemIds) await replaceTargets(tx, organisationId, itemIds);
     await recordAudit(tx, {
       actorUserId: actor.id,
       action: "organisation.updated",

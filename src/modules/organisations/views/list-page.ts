@@ -4,17 +4,22 @@ import { localize } from "../../../platform/i18n/localized";
 import { countryName } from "../../../platform/countries";
 import { renderPage } from "../../../platform/views/layout";
 import { listActorTypes } from "../actor-types";
-import type { OrganisationListItem, OrganisationSort, UserOrganisation } from "../queries";
+import { localizedString } from "../../../platform/i18n/localized";
+import type { OrganisationFacetCounts, OrganisationListItem, OrganisationSort, UserOrganisation } from "../queries";
+import type { TargetRef } from "../targets";
+import { frameworkTag } from "../../spaces/views/shared";
 import { actorTypeText, countryText, excerpt, localizedText } from "./components";
 
-export type ListFilters = { q: string; actorType: string; country: string; sort: OrganisationSort };
+export type ListFilters = { q: string; actorType: string; country: string; theme: string; item: string; sort: OrganisationSort };
 
 export type ListPageData = {
   filters: ListFilters;
   items: OrganisationListItem[];
   nextCursor: string | null;
   isFirstPage: boolean;
-  facets: { actorTypes: Record<string, number>; countries: Record<string, number> };
+  facets: OrganisationFacetCounts;
+  /** Reference-framework items by id, to name the target filter's options. */
+  targets: Map<string, TargetRef>;
   /** Null for anonymous visitors. */
   myOrganisations: UserOrganisation[] | null;
 };
@@ -25,10 +30,25 @@ export function listUrl(filters: Partial<ListFilters>, cursor?: string | null): 
   if (filters.q) params.set("q", filters.q);
   if (filters.actorType) params.set("actor_type", filters.actorType);
   if (filters.country) params.set("country", filters.country);
+  if (filters.theme) params.set("theme", filters.theme);
+  if (filters.item) params.set("item", filters.item);
   if (filters.sort && filters.sort !== "name") params.set("sort", filters.sort);
   if (cursor) params.set("cursor", cursor);
   const query = params.toString();
   return query ? `/organisations?${query}` : "/organisations";
+}
+
+/** Theme options with counts; a theme from a link stays selectable even when nothing matches it any more. */
+function themeOptions(facets: OrganisationFacetCounts, current: string): { key: string; count: number }[] {
+  return current && !facets.themes.some((entry) => entry.key === current) ? [{ key: current, count: 0 }, ...facets.themes] : facets.themes;
+}
+
+function targetOptions(view: ViewContext, data: ListPageData): { id: string; label: string; count: number }[] {
+  const counted = data.facets.items.some((entry) => entry.id === data.filters.item) || !data.filters.item ? data.facets.items : [{ id: data.filters.item, count: 0 }, ...data.facets.items];
+  return counted.flatMap((entry) => {
+    const target = data.targets.get(entry.id);
+    return target ? [{ id: entry.id, count: entry.count, label: `${frameworkTag(target.frameworkKey)}${target.number ? ` ${target.number}` : ""}. ${localizedString(target.label, view.locale)}` }] : [];
+  });
 }
 
 function searchForm(view: ViewContext, data: ListPageData): SafeHtml {
@@ -50,6 +70,14 @@ function searchForm(view: ViewContext, data: ListPageData): SafeHtml {
   <div class="field"><label for="org-country">${t("org.field.country")}</label>
     <select id="org-country" name="country"><option value="">${t("org.list.all_countries")}</option>
     ${countries.map((country) => html`<option value="${country.code}"${country.code === filters.country ? html` selected` : ""}>${country.name} (${view.format.number(facets.countries[country.code] ?? 0)})</option>`)}
+    </select></div>
+  <div class="field"><label for="org-theme">${t("org.field.themes")}</label>
+    <select id="org-theme" name="theme"><option value="">${t("org.list.all_themes")}</option>
+    ${themeOptions(facets, filters.theme).map((entry) => html`<option value="${entry.key}"${entry.key === filters.theme ? html` selected` : ""}>${entry.key} (${view.format.number(entry.count)})</option>`)}
+    </select></div>
+  <div class="field"><label for="org-item">${t("org.field.targets")}</label>
+    <select id="org-item" name="item"><option value="">${t("org.list.all_targets")}</option>
+    ${targetOptions(view, data).map((entry) => html`<option value="${entry.id}"${entry.id === filters.item ? html` selected` : ""}>${entry.label} (${view.format.number(entry.count)})</option>`)}
     </select></div>
   <div class="field"><label for="org-sort">${t("org.list.sort")}</label>
     <select id="org-sort" name="sort">
@@ -94,6 +122,7 @@ function resultCard(view: ViewContext, item: OrganisationListItem): SafeHtml {
   <h3><a href="/organisations/${item.slug}">${localizedText(view, item.name)}</a></h3>
   <p class="muted">${actorTypeText(view, item.actorType)}${item.country ? html` · ${countryText(view, item.country)}` : ""}</p>
   ${description.text ? html`<p lang="${description.locale}">${excerpt(description.text)}</p>` : ""}
+  ${item.themes.length ? html`<ul class="nav tags" aria-label="${view.t("org.field.themes")}">${item.themes.map((theme) => html`<li><a href="${listUrl({ theme })}">${theme}</a></li>`)}</ul>` : ""}
 </li>`;
 }
 
@@ -102,7 +131,7 @@ export function organisationListPage(view: ViewContext, data: ListPageData): str
   const { t } = view;
   const { filters, facets } = data;
   const total = filters.actorType ? (facets.actorTypes[filters.actorType] ?? 0) : Object.values(facets.actorTypes).reduce((sum, value) => sum + value, 0);
-  const isFiltered = Boolean(filters.q || filters.actorType || filters.country);
+  const isFiltered = Boolean(filters.q || filters.actorType || filters.country || filters.theme || filters.item);
   return renderPage(view, {
     title: t("org.list.title"),
     body: html`<h1>${t("org.list.title")}</h1>

@@ -3,10 +3,16 @@ import { translateMarked } from "../../../platform/views/localized";
 import type { ViewContext } from "../../../platform/http/context";
 import { listCountries } from "../../../platform/countries";
 import { localize } from "../../../platform/i18n/localized";
+import { localizedString } from "../../../platform/i18n/localized";
+import { checkboxPicker } from "../../../platform/views/checkbox-picker";
 import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { listActorTypes } from "../actor-types";
-import { CONTACT_FIELDS } from "../inputs";
+import { CONTACT_FIELDS, MAX_TARGETS, MAX_THEMES } from "../inputs";
+import type { targetChoices } from "../targets";
+
+/** The reference frameworks and their items, offered as the organisation's targets. */
+export type TargetChoices = Awaited<ReturnType<typeof targetChoices>>;
 import type { Organisation } from "../queries";
 
 function fieldLabels(view: ViewContext): Record<string, string> {
@@ -17,6 +23,8 @@ function fieldLabels(view: ViewContext): Record<string, string> {
     actorType: t("org.field.actor_type"),
     country: t("org.field.country"),
     website: t("org.field.website"),
+    themes: t("org.field.themes"),
+    itemIds: t("org.field.targets"),
   };
   for (const field of CONTACT_FIELDS) {
     labels[`contacts.${field}.value`] = t(`org.contacts.${field}`);
@@ -42,7 +50,7 @@ ${CONTACT_FIELDS.map(
 }
 
 /** The fields of the organisation form, shared by "register" and "edit". */
-function organisationFields(view: ViewContext, form: FormState): SafeHtml {
+function organisationFields(view: ViewContext, form: FormState, targets: TargetChoices): SafeHtml {
   const { t } = view;
   return html`${localizedFields(view, form, { name: "name", label: t("org.field.name"), hint: t("org.field.name_hint"), isRequired: true })}
 ${localizedFields(view, form, { name: "description", label: t("org.field.description"), hint: t("org.field.description_hint"), isMultiline: true, rows: 6 })}
@@ -61,6 +69,16 @@ ${selectField(view, form, {
   choices: listCountries(view.locale).map((country) => ({ value: country.code, label: country.name })),
 })}
 ${textField(view, form, { name: "website", label: t("org.field.website"), type: "url", hint: t("org.field.website_hint"), autocomplete: "url" })}
+${textField(view, form, { name: "themes", label: t("org.field.themes"), hint: t("org.field.themes_hint", { max: MAX_THEMES }) })}
+${checkboxPicker(view, form, {
+  name: "itemIds",
+  legend: t("org.field.targets"),
+  hint: t("org.field.targets_hint", { max: MAX_TARGETS }),
+  groups: targets.map((choice) => ({
+    label: localizedString(choice.framework.name, view.locale),
+    choices: choice.items.map((item) => ({ value: item.id, label: `${item.number ? `${item.number}. ` : ""}${localizedString(item.label, view.locale)}` })),
+  })),
+})}
 ${contactFields(view, form)}`;
 }
 
@@ -71,7 +89,7 @@ function formErrors(view: ViewContext, form: FormState): SafeHtml | string {
 }
 
 /** /organisations/new — anyone signed in registers an organisation and becomes its admin. */
-export function newOrganisationPage(view: ViewContext, form: FormState): string {
+export function newOrganisationPage(view: ViewContext, form: FormState, targets: TargetChoices): string {
   const { t } = view;
   return renderPage(view, {
     title: t("org.new.title"),
@@ -79,12 +97,12 @@ export function newOrganisationPage(view: ViewContext, form: FormState): string 
     body: html`<h1>${t("org.new.title")}</h1>
 <p class="lead">${t("org.new.lead")}</p>
 ${formErrors(view, form)}
-${postForm(view, "/organisations", html`${organisationFields(view, form)}<button type="submit">${t("org.new.submit")}</button>`, { className: "wide" })}`,
+${postForm(view, "/organisations", html`${organisationFields(view, form, targets)}<button type="submit">${t("org.new.submit")}</button>`, { className: "wide" })}`,
   });
 }
 
 /** /organisations/:slug/edit — the organisation's admins change its profile. */
-export function editOrganisationPage(view: ViewContext, organisation: Organisation, form: FormState): string {
+export function editOrganisationPage(view: ViewContext, organisation: Organisation, form: FormState, targets: TargetChoices): string {
   const { t } = view;
   const name = localize(organisation.name, view.locale);
   const base = `/organisations/${organisation.slug}`;
@@ -93,6 +111,6 @@ export function editOrganisationPage(view: ViewContext, organisation: Organisati
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name, href: base }, { label: t("org.edit.title") }],
     body: html`<h1>${translateMarked(view, "org.edit.title_of", { name })}</h1>
 ${formErrors(view, form)}
-${postForm(view, `${base}/edit`, html`${organisationFields(view, form)}<button type="submit">${t("form.save")}</button> <a href="${base}">${t("form.cancel")}</a>`, { className: "wide" })}`,
+${postForm(view, `${base}/edit`, html`${organisationFields(view, form, targets)}<button type="submit">${t("form.save")}</button> <a href="${base}">${t("form.cancel")}</a>`, { className: "wide" })}`,
   });
 }

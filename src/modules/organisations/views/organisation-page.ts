@@ -10,6 +10,26 @@ import type { MemberRow, Organisation } from "../queries";
 import { CONTACT_FIELDS } from "../inputs";
 import type { OrganisationContacts } from "../schema";
 import { actorTypeText, countryText, fallbackNote, localizedText, paragraphs } from "./components";
+import { contactPath } from "../../../platform/relay/kinds";
+import { frameworkItemLabel } from "../../spaces/views/shared";
+import type { TargetRef } from "../targets";
+import { listUrl } from "./list-page";
+
+/** Themes and targets, each a link to the directory filtered by it. */
+function focusSection(view: ViewContext, data: OrganisationPageData): SafeHtml | string {
+  const { t } = view;
+  const themes = data.organisation.themes;
+  const targets = data.targets ?? [];
+  if (!themes.length && !targets.length) return "";
+  return html`<section aria-labelledby="org-focus-heading"><h2 id="org-focus-heading">${t("org.page.focus")}</h2>
+${themes.length ? html`<h3>${t("org.field.themes")}</h3><ul class="nav tags">${themes.map((theme) => html`<li><a href="${listUrl({ theme })}">${theme}</a></li>`)}</ul>` : ""}
+${targets.length
+  ? html`<h3>${t("org.field.targets")}</h3><ul>${targets.map(
+      (target) => html`<li><a href="${listUrl({ item: target.id })}">${frameworkItemLabel(view, target)}</a></li>`,
+    )}</ul>`
+  : ""}
+</section>`;
+}
 
 export type OrganisationPageData = {
   organisation: Organisation;
@@ -22,6 +42,8 @@ export type OrganisationPageData = {
   publicUrl: string;
   /** Sections other modules add (see page-sections.ts), already rendered. */
   sections?: SafeHtml[];
+  /** Reference-framework targets the organisation works on. */
+  targets?: TargetRef[];
 };
 
 /**
@@ -72,6 +94,8 @@ ${shown.length
 ${data.hasHiddenContacts
   ? html`<p class="muted">${data.viewer.user ? t("org.contacts.hidden_members") : html`<a href="/login?next=${encodeURIComponent(`/organisations/${data.organisation.slug}`)}">${t("org.contacts.hidden_login")}</a>`}</p>`
   : ""}
+${data.viewer.role ? "" : html`<p><a class="button secondary" href="${contactPath("organisation", data.organisation.slug)}">${t("org.contacts.relay")}</a></p>
+<p class="hint">${t("org.contacts.relay_hint")}</p>`}
 </section>`;
 }
 
@@ -142,6 +166,7 @@ ${alternates.length ? html`<p class="muted">${alternates.map((alternate, index) 
     ? html`<ul>${data.members.map((member) => html`<li>${member.displayName}${member.role === "admin" ? html` <span class="muted">(${t("org.role.admin")})</span>` : ""}</li>`)}</ul>`
     : html`<p class="muted">${t("org.page.no_members")}</p>`}
   </section>
+  ${focusSection(view, data)}
   ${data.sections}
 </div>
 <aside>

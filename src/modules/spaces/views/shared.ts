@@ -2,7 +2,7 @@ import { countryName } from "../../../platform/countries";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../platform/i18n/localized";
-import { localizedText } from "../../../platform/views/localized";
+import { inItsLanguage, localizedText } from "../../../platform/views/localized";
 import type { SpaceRoleGrant } from "../permissions";
 import type { FrameworkRef, SpaceSummary } from "../queries";
 
@@ -58,4 +58,16 @@ export function spaceNav(view: ViewContext, slug: string, links: { canEdit: bool
   return html`<nav aria-label="${view.t("space.nav.label")}"><ul class="nav">${items.map((item) =>
     item.href === current ? html`<li><a href="${item.href}" aria-current="page">${item.label}</a></li>` : html`<li><a href="${item.href}">${item.label}</a></li>`,
   )}</ul></nav>`;
+}
+
+/** A framework's short tag: its key when short ("GBF"), else an acronym ("SUSTAINABLE-DEVELOPMENT-GOALS" → "SDG", "CBD-ACTION-AREAS" → "CBD"). */
+export function frameworkTag(key: string): string {
+  if (key.length <= 8) return key;
+  const parts = key.split("-").filter(Boolean);
+  return parts[0].length <= 4 ? parts[0] : parts.map((part) => part[0]).join("");
+}
+
+/** A framework item named for lists and filters: "GBF 22. Ensure participation…", the label in the page's language where it has one. */
+export function frameworkItemLabel(view: ViewContext, item: { frameworkKey: string; number: string | null; label: LocalizedText }): SafeHtml {
+  return html`${frameworkTag(item.frameworkKey)}${item.number ? ` ${item.number}` : ""}. ${inItsLanguage(view, localize(item.label, view.locale))}`;
 }

@@ -1,0 +1,76 @@
+import { html, jsonForScript, type SafeHtml } from "../../../../platform/html";
+import type { ViewContext } from "../../../../platform/http/context";
+import { countryName, regionsOf } from "../../../../platform/countries";
+import { localize, localizedString } from "../../../../platform/i18n/localized";
+import { contactPath } from "../../../../platform/relay/kinds";
+import { inItsLanguage, localizedLabel, localizedParagraphs } from "../../../../platform/views/localized";
+import { renderPage } from "../../../../platform/views/layout";
+import type { ExpertDetail } from "../queries";
+import { itemLabelHtml, languagesText, tagLinks } from "./components";
+import { expertsUrl } from "./list-page";
+
+/** schema.org Person: what the profile says about the expert, nothing about how to reach them. */
+function personJsonLd(expert: ExpertDetail, url: string, locale: string): Record<string, unknown> {
+  return {
+    "@context": "https://schema.org",
+    "@type": "Person",
+    name: expert.displayName,
+    url,
+    description: localizedString(expert.bio, locale) || undefined,
+    jobTitle: localizedString(expert.headline, locale) || undefined,
+    knowsAbout: [...expert.tags, ...expert.items.map((item) => localizedString(item.label, locale))],
+    knowsLanguage: expert.languages,
+    ...(expert.country ? { homeLocation: { "@type": "Country", name: expert.country } } : {}),
+    ...(expert.organisation ? { worksFor: { "@type": "Organization", name: localizedString(expert.organisation.name, locale) } } : {}),
+  };
+}
+
+function actions(view: ViewContext, expert: ExpertDetail): SafeHtml {
+  const { t } = view;
+  if (view.user?.id === expert.userId) return html`<p><a class="button" href="/experts/profile">${t("experts.page.edit_own")}</a></p>`;
+  // The relay form: no address of the expert is ever on this page.
+  return html`<p><a class="button" href="${contactPath("expert", expert.id)}">${t("experts.page.contact")}</a></p>
+<p class="hint">${t("experts.page.contact_hint")}</p>`;
+}
+
+/** /experts/:id — one expert's public profile with a "Contact" button to the relay. */
+export function expertPage(view: ViewContext, expert: ExpertDetail, publicUrl: string): string {
+  const { t } = view;
+  const headline = localize(expert.headline, view.locale);
+  const url = `${publicUrl}/experts/${expert.id}`;
+  const region = expert.country ? regionsOf(expert.country, view.locale).at(-1)?.name : undefined;
+  return renderPage(view, {
+    title: expert.displayName,
+    head: html`<link rel="canonical" href="${url}">
+<script type="application/ld+json">${jsonForScript(personJsonLd(expert, url, view.locale))}</script>`,
+    breadcrumbs: [{ label: t("experts.list.title"), href: "/experts" }, { label: expert.displayName }],
+    body: html`<h1>${expert.displayName}</h1>
+${headline.text ? html`<p class="lead">${inItsLanguage(view, headline)}</p>` : ""}
+${!expert.isListed ? html`<div class="notice" role="status"><p>${t("experts.page.paused_notice")}</p></div>` : ""}
+<div class="two-col">
+<div>
+  <section aria-labelledby="expert-bio-heading"><h2 id="expert-bio-heading">${t("experts.page.about")}</h2>
+  ${localizedParagraphs(view, expert.bio)}
+  </section>
+  <section aria-labelledby="expert-expertise-heading"><h2 id="expert-expertise-heading">${t("experts.page.expertise")}</h2>
+  ${expert.items.length
+    ? html`<ul>${expert.items.map((item) => html`<li><a href="${expertsUrl({ item: item.id })}">${itemLabelHtml(view, item)}</a></li>`)}</ul>`
+    : html`<p class="muted">${t("experts.page.no_items")}</p>`}
+  ${expert.tags.length ? html`<h3>${t("experts.field.tags")}</h3>${tagLinks(expert.tags, (tag) => expertsUrl({ tag }))}` : ""}
+  </section>
+</div>
+<aside>
+  <section aria-labelledby="expert-facts-heading"><h2 id="expert-facts-heading">${t("experts.page.facts")}</h2>
+  <dl class="facts">
+    ${expert.languages.length ? html`<dt>${t("experts.list.language")}</dt><dd>${languagesText(view, expert.languages)}</dd>` : ""}
+    ${expert.country ? html`<dt>${t("experts.field.country")}</dt><dd><a href="${expertsUrl({ country: expert.country })}">${countryName(expert.country, view.locale)}</a></dd>` : ""}
+    ${region ? html`<dt>${t("experts.list.region")}</dt><dd>${region}</dd>` : ""}
+    ${expert.organisation ? html`<dt>${t("experts.field.organisation")}</dt><dd><a href="/organisations/${expert.organisation.slug}">${localizedLabel(view, expert.organisation.name)}</a></dd>` : ""}
+    <dt>${t("experts.page.updated")}</dt><dd>${view.format.date(expert.updatedAt)}</dd>
+  </dl>
+  </section>
+  ${actions(view, expert)}
+</aside>
+</div>`,
+  });
+}
