@@ -79,3 +79,4 @@ export const knowledgeSections = pgTable("knowledge_sections", {
   concepts: text("concepts").array().notNull().default([]),
   wordCount: integer("word_count").notNull().default(0),
 });
+export * from "./answers/schema";
