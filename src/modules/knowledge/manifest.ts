@@ -1,5 +1,9 @@
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
+import { answersMessages } from "./answers/messages";
+import { answersRoutes } from "./answers/routes";
+import { glossaryRoutes } from "./glossary/routes";
+import { knowledgeGlossaryJobs } from "./glossary/reanalyse";
 import { guidanceMessages } from "./guidance/messages";
 
 /**
@@ -9,5 +13,12 @@ import { guidanceMessages } from "./guidance/messages";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages),
+  messages: mergeCatalogs(guidanceMessages, answersMessages),
+  routes: async (app) => {
+    await answersRoutes(app);
+    await glossaryRoutes(app);
+  },
+  jobs: (services) => ({
+    ...knowledgeGlossaryJobs(services),
+  }),
 };

@@ -20,8 +20,10 @@ const extensionTerms = cachedLookup(["knowledge_glossary_terms"], async (db, key
     .orderBy(asc(knowledgeGlossaryTerms.createdAt), asc(knowledgeGlossaryTerms.id));
 });
 
-// One index per cached list of rows: the list is the same object until the table changes.
-const indexes = new WeakMap<readonly GlossaryTermRow[], GlossaryIndex>();
+// One index per distinct list of terms (keyed by the terms themselves, so a command inside a transaction, which
+// reads the rows without the cache, still reuses the index); a handful of glossaries in practice.
+const indexes = new Map<string, GlossaryIndex>();
+const MAX_INDEXES = 200;
 let shippedEntries: GlossaryEntry[] | undefined;
 
 /** Groups extension rows into glossary entries (one per concept). */
@@ -42,11 +44,13 @@ export function extensionEntries(rows: readonly GlossaryTermRow[]): GlossaryEntr
 export async function glossaryFor(db: Database, spaceId: string | null): Promise<GlossaryIndex> {
   const rows = await extensionTerms(db, spaceId ?? PLATFORM_KEY);
   if (rows.length === 0) return shippedGlossary();
-  let index = indexes.get(rows);
+  const key = rows.map((row) => `${row.conceptId}\u0000${row.language}\u0000${row.term}`).join("\u0001");
+  let index = indexes.get(key);
   if (!index) {
     shippedEntries ??= shippedGlossaryEntries();
     index = new GlossaryIndex([...shippedEntries, ...extensionEntries(rows)]);
-    indexes.set(rows, index);
+    if (indexes.size >= MAX_INDEXES) indexes.clear();
+    indexes.set(key, index);
   }
   return index;
 }
