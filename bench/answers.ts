@@ -7,13 +7,13 @@
 // `--sweep` also prints, on half A only, what each decline threshold would give (how DECLINE_THRESHOLD was chosen).
 // `--scale N` instead generates N synthetic RU/EN guidance documents (~10 sections each) and prints answer
 // latency p50/p95 over a mix of questions. On the embedded test server, or BENCH_DATABASE_URL's server.
-import { readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { connectDatabase, type DatabaseHandle } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { createScratchDatabase } from "../src/db/scratch-database";
-import { answerQuestion, DECLINE_THRESHOLD } from "../src/modules/knowledge/answers/engine";
+import { answerQuestion, DECLINE_THRESHOLD, rankSections } from "../src/modules/knowledge/answers/engine";
 import { saveDocument } from "../src/modules/knowledge/guidance/commands/save-document";
 import { parseGuidanceFile } from "../src/modules/knowledge/guidance/front-matter";
 import { testServerUrl } from "../src/testing/test-server";
@@ -23,7 +23,7 @@ const setDir = resolve("bench/answers");
 
 type Expected = { document: string; heading: string };
 type Question = { id: string; lang: "en" | "ru"; kind: string; q: string; expected: Expected[] };
-type Outcome = { question: Question; answered: boolean; rank: number | null; bestScore: number };
+type Outcome = { question: Question; answered: boolean; rank: number | null; bestScore: number; rawRank: number | null };
 
 const USAGE = `npm run bench:answers -- [options]
 
@@ -125,24 +125,32 @@ async function evaluate(options: { isSweep: boolean; isVerbose: boolean }): Prom
       const answer = await answerQuestion(services, question.q, { spaceId: null, viewer: null, locale: question.lang, threshold: 0 });
       const bestScore = answer.results[0]?.score ?? 0;
       const answered = answer.answered && bestScore >= DECLINE_THRESHOLD;
-      const index = answered ? answer.results.findIndex((result) => question.expected.some((expected) => expected.document === result.document && expected.heading === result.heading)) : -1;
-      outcomes.push({ question, answered, rank: index >= 0 ? index + 1 : null, bestScore });
+      const rawIndex = answer.results.findIndex((result) => question.expected.some((expected) => expected.document === result.document && expected.heading === result.heading));
+      const index = answered ? rawIndex : -1;
+      outcomes.push({ question, answered, rank: index >= 0 ? index + 1 : null, bestScore, rawRank: rawIndex >= 0 ? rawIndex + 1 : null });
+      if (process.env.FEATURES && half(question.id) === "A") {
+        const ranked = await rankSections(services, question.q, { spaceId: null, viewer: null, locale: question.lang });
+        const scores = ranked.map((entry) => entry.score);
+        const otherDocument = ranked.find((entry) => entry.row.document_id !== ranked[0]?.row.document_id && entry.row.translation_of !== ranked[0]?.row.document_id && entry.row.document_id !== ranked[0]?.row.translation_of)?.score ?? 0;
+        appendFileSync(process.env.FEATURES, JSON.stringify({ id: question.id, kind: question.kind, ok: question.expected.length > 0, rank: index >= 0 ? index + 1 : null, best: scores[0] ?? 0, second: scores[1] ?? 0, other: otherDocument, candidates: ranked.length }) + "\n");
+      }
       if (options.isVerbose && question.expected.length > 0 && index < 0) {
         console.log(`miss ${question.id} ${question.kind} ${question.lang} (${bestScore.toFixed(2)}): ${question.q.slice(0, 90)} → ${answer.results.map((result) => `${result.document}#${result.heading}`).join(" | ")}`);
       }
-      if (options.isVerbose && question.expected.length === 0 && answered) console.log(`answered unanswerable ${question.id} (${bestScore.toFixed(2)}): ${question.q.slice(0, 90)}`);
+      if (options.isVerbose && question.expected.length === 0 && bestScore > 0.3) console.log(`answered unanswerable ${question.id} (${bestScore.toFixed(2)}): ${question.q.slice(0, 90)}`);
     }
     console.log(`decline threshold ${DECLINE_THRESHOLD}`);
     printHalf("A (parameters chosen here)", outcomes.filter((outcome) => half(outcome.question.id) === "A"));
     printHalf("B (the figure that counts)", outcomes.filter((outcome) => half(outcome.question.id) === "B"));
     if (options.isSweep) {
       const halfA = outcomes.filter((outcome) => half(outcome.question.id) === "A");
-      console.log("\nthreshold sweep on half A: threshold, unanswerable declined, answerable wrongly declined");
-      for (let threshold = 0.1; threshold <= 0.8001; threshold += 0.025) {
+      console.log("\nthreshold sweep on half A: threshold, unanswerable declined, answerable wrongly declined, questions handled right (answered in the top 3, or declined)");
+      for (let threshold = 0.1; threshold <= 1.0001; threshold += 0.025) {
         const declined = halfA.filter((outcome) => outcome.question.expected.length === 0 && outcome.bestScore < threshold).length;
         const wrong = halfA.filter((outcome) => outcome.question.expected.length > 0 && outcome.bestScore < threshold).length;
         const unanswerable = halfA.filter((outcome) => outcome.question.expected.length === 0).length;
-        console.log(`${threshold.toFixed(3)}  ${format(declined / unanswerable)}  ${format(wrong / (halfA.length - unanswerable))}`);
+        const right = halfA.filter((outcome) => (outcome.question.expected.length === 0 ? outcome.bestScore < threshold : outcome.bestScore >= threshold && outcome.rawRank !== null)).length;
+        console.log(`${threshold.toFixed(3)}  ${format(declined / unanswerable)}  ${format(wrong / (halfA.length - unanswerable))}  ${format(right / halfA.length)}`);
       }
     }
   } finally {

@@ -38,7 +38,7 @@ const AnswerOut = z.object({
         heading: z.string().describe("The heading of the cited section"),
         passage: z.string().describe("The section's text (plain), trimmed around its best sentences when long"),
         url: z.string().describe("Link to the section: the document page at the heading's anchor"),
-        score: z.number().describe("Relevance, about 0..1.3: the share of the question's rare words and concepts the passage answers"),
+        score: z.number().describe("Relevance, about 0..1.7: the share of the question's rarest words and concepts the passage answers (more when they are in its heading)"),
         language: z.string().describe("Language of the passage (en, ru)"),
         highlight: z.array(z.string()).describe("Words of the passage that matched the question (lower case)"),
       }),
