@@ -41,6 +41,8 @@ export const DECLINE_THRESHOLD = 0.6;
 const RELATIVE_CUTOFF = 0.5;
 const MAX_RESULTS = 3;
 const MAX_CANDIDATES = 300;
+/** How many sections the candidate stems may name together (at least; 5% of all sections on a large corpus). */
+const CANDIDATE_BUDGET = 5000;
 /** BM25 parameters (the textbook values). */
 const K1 = 1.2;
 const B = 0.75;
@@ -105,7 +107,6 @@ type CandidateRow = {
   position: number;
   heading: string;
   anchor: string;
-  body_text: string;
   stems: string[];
   concepts: string[];
 };
@@ -182,9 +183,24 @@ function countSequence(stems: readonly string[], sequence: readonly string[]): n
   return count;
 }
 
+// Stemming is the costly part of scoring (Snowball in JavaScript); the same headings come back question after
+// question, so their stems are kept (bounded; a heading's stems never change for a given text).
+const headingStemCache = new Map<string, string[]>();
+const HEADING_CACHE_SIZE = 50_000;
+
+function headingStemsOf(text: string): string[] {
+  let stems = headingStemCache.get(text);
+  if (!stems) {
+    stems = contentStems(text);
+    if (headingStemCache.size >= HEADING_CACHE_SIZE) headingStemCache.clear();
+    headingStemCache.set(text, stems);
+  }
+  return stems;
+}
+
 /** Scores one candidate section: idf-weighted, saturated, length-normalised matches of the question's units. */
 function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: number, averageLength: number): ScoredSection {
-  const headingStems = contentStems(row.position === 0 ? row.title : `${row.title}. ${row.heading}`);
+  const headingStems = headingStemsOf(row.position === 0 ? row.title : `${row.title}. ${row.heading}`);
   const ownHeading = new Set(headingStems);
   const bodyStems = row.stems.slice(headingStems.length);
   const length = Math.max(bodyStems.length, 1);
@@ -254,9 +270,28 @@ async function candidateSections(db: Database, units: readonly Unit[], options: 
       for (const term of concept.terms) for (const stem of term) stems.add(stem);
     }
   }
-  // Only stems some section has: the rest cannot find anything and would only cost index probes.
-  const known = [...stems].filter((stem) => (stats.get(stem) ?? 0) > 0 && /^[\p{L}\p{N}-]+$/u.test(stem));
-  const knownConcepts = [...concepts].filter((id) => (stats.get(`~${id}`) ?? 0) > 0);
+  // Only terms some section has (the rest cannot find anything), rarest first, as long as the sections they name
+  // stay within the budget: at 100,000 sections a common stem would otherwise make the index return (and
+  // ts_rank order) a large share of them. Sections found only by common terms are rarely the best answer; those
+  // that contain them alongside rarer ones are found through the rarer ones.
+  const total = stats.get("#sections") ?? 0;
+  const budget = Math.max(CANDIDATE_BUDGET, total * 0.05);
+  const terms = [
+    ...[...stems].filter((stem) => /^[\p{L}\p{N}-]+$/u.test(stem)).map((stem) => ({ stem, concept: undefined as string | undefined, frequency: stats.get(stem) ?? 0 })),
+    ...[...concepts].map((id) => ({ stem: undefined as string | undefined, concept: id, frequency: stats.get(`~${id}`) ?? 0 })),
+  ]
+    .filter((term) => term.frequency > 0)
+    .sort((a, b) => a.frequency - b.frequency);
+  const chosen: typeof terms = [];
+  let sum = 0;
+  for (const term of terms) {
+    // Concepts are always asked for: they are the only way across languages.
+    if (term.stem !== undefined && chosen.length >= 3 && sum + term.frequency > budget) continue;
+    chosen.push(term);
+    sum += term.frequency;
+  }
+  const known = chosen.flatMap((term) => (term.stem ? [term.stem] : []));
+  const knownConcepts = chosen.flatMap((term) => (term.concept ? [term.concept] : []));
   if (known.length === 0 && knownConcepts.length === 0) return [];
   const tsquery = known.map((stem) => `'${stem}'`).join(" | ");
   const lexemeMatch = known.length ? sql`s.lexemes @@ to_tsquery('simple', ${tsquery})` : sql`false`;
@@ -270,7 +305,7 @@ async function candidateSections(db: Database, units: readonly Unit[], options: 
   return queryRows<CandidateRow>(
     db,
     sql`
-      select s.id, s.document_id, s.space_id, sp.slug as space_slug, d.slug, d.title, d.translation_of, s.language, s.position, s.heading, s.anchor, s.body_text, s.stems, s.concepts
+      select s.id, s.document_id, s.space_id, sp.slug as space_slug, d.slug, d.title, d.translation_of, s.language, s.position, s.heading, s.anchor, s.stems, s.concepts
       from knowledge_sections s
       join knowledge_documents d on d.id = s.document_id
       left join spaces sp on sp.id = s.space_id
@@ -326,7 +361,16 @@ export async function rankSections(services: Pick<Services, "db">, question: str
   // passage there is measured against what could match, the rest counting half.
   const otherLanguageWeight = keyWeight(units.map((unit) => (unit.concepts.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
   const rows = await candidateSections(db, units, options, stats);
-  return rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort((a, b) => b.score - a.score || a.row.id.localeCompare(b.row.id));
+  return rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort(
+    (a, b) =>
+      b.score - a.score ||
+      // Ties (common across languages, where only concepts match): more matched words first, then the question's
+      // language, then a stable order — never the random order of ids.
+      b.matched.size - a.matched.size ||
+      Number(b.row.language === language) - Number(a.row.language === language) ||
+      a.row.slug.localeCompare(b.row.slug) ||
+      a.row.position - b.row.position,
+  );
 }
 
 /**
@@ -350,10 +394,14 @@ export async function answerQuestion(services: Pick<Services, "db">, question: s
     if (isTranslationOfChosen) continue;
     chosen.push(candidate);
   }
+  // Only the cited sections' text is read: the candidates were scored on their stems.
+  const bodies = new Map(
+    (await queryRows<{ id: string; body_text: string }>(services.db, sql`select id, body_text from knowledge_sections where id = any(${textArrayLiteral(chosen.map((entry) => entry.row.id))}::uuid[])`)).map((row) => [row.id, row.body_text]),
+  );
   return {
     answered: true,
     results: chosen.map(({ row, score, matched }) => {
-      const { passage, highlight } = explainPassage(row.body_text, matched);
+      const { passage, highlight } = explainPassage(bodies.get(row.id) ?? "", matched);
       return {
         document: row.slug,
         title: row.title,
