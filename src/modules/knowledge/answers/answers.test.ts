@@ -92,6 +92,15 @@ describe("answers with citations", () => {
     assert.deepEqual(answer, { answered: false, results: [] });
   });
 
+  test("odd questions (stop words only, punctuation, digits, quotes, hyphens, very long) decline or answer without an error", async () => {
+    for (const question of ["how what when", "?!…", "2026", "o'clock \\ ' & | ! :*", "cross-border 'mercury' & (lamps)", "что как где", "ртуть ".repeat(400), `${XSS}`]) {
+      const answer = await ask(question);
+      assert.equal(typeof answer.answered, "boolean", question.slice(0, 30));
+    }
+    const response = await t.app.inject({ url: `/api/v1/answers?q=${encodeURIComponent("' | & ! :* \\")}` });
+    assert.equal(response.statusCode, 200);
+  });
+
   test("never answers from a private space's guidance or a draft to someone outside", async () => {
     assert.equal((await ask("zanzibarian quorum")).answered, false, "platform level never reads a space's guidance");
     assert.equal((await ask("zanzibarian quorum", privateSpace.id, null)).answered, false, "an outsider asking in the private space");
