@@ -6,6 +6,7 @@ import { viewContext } from "../../../platform/http/context";
 import { sendPage } from "../../../platform/http/forms";
 import { localize } from "../../../platform/i18n/localized";
 import { MAX_QUERY_LENGTH } from "../../../platform/search/query";
+import { canEditSpace } from "../../spaces/permissions";
 import { getSpaceForViewer } from "../../spaces/queries";
 import { answerQuestion, type Answer } from "./engine";
 import { summariseAnswer } from "./summary";
@@ -61,14 +62,18 @@ export async function answersRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get("/knowledge/ask", hidden, async (request, reply) => {
-    const { page, status } = await renderAsk(request, { basePath: "/knowledge" }, null);
+    const { page, status } = await renderAsk(request, { basePath: "/knowledge", canManageGlossary: Boolean(request.user?.isPlatformAdmin) }, null);
     return sendPage(reply, page, status);
   });
 
   app.get<{ Params: { slug: string } }>("/spaces/:slug/knowledge/ask", hidden, async (request, reply) => {
     // A private space the viewer cannot see is a 404, exactly like one that does not exist.
     const space = await getSpaceForViewer(db, request.params.slug, request.user);
-    const scope: AskScope = { basePath: `/spaces/${space.slug}/knowledge`, space: { slug: space.slug, title: localize(space.title, request.locale) } };
+    const scope: AskScope = {
+      basePath: `/spaces/${space.slug}/knowledge`,
+      space: { slug: space.slug, title: localize(space.title, request.locale) },
+      canManageGlossary: canEditSpace(request.user, space.viewerRoles),
+    };
     const { page, status } = await renderAsk(request, scope, space.id);
     return sendPage(reply, page, status);
   });

@@ -7,7 +7,7 @@ import type { Answer } from "./engine";
 import { highlightedPassageHtml } from "./passage";
 
 /** Where the page lives: the platform's hub, or a space's (with its title for the breadcrumbs). */
-export type AskScope = { basePath: string; space?: { slug: string; title: LocalizedValue } };
+export type AskScope = { basePath: string; space?: { slug: string; title: LocalizedValue }; canManageGlossary?: boolean };
 
 export type AskPageData = {
   scope: AskScope;
@@ -81,7 +81,8 @@ ${error ? html`<p class="field-error" id="ask-q-error">${error}</p>` : ""}
 </div>
 <button type="submit">${t("knowledge.answers.submit")}</button>
 </form>
-${results(view, data)}`;
+${results(view, data)}
+${data.scope.canManageGlossary ? html`<p><a href="${data.scope.basePath}/glossary">${t("knowledge.glossary.manage")}</a></p>` : ""}`;
   const title = data.question && !data.error ? `${data.question.slice(0, 60)} · ${t("knowledge.answers.title")}` : t("knowledge.answers.title");
   return renderPage(view, { title, body, breadcrumbs, head: html`<meta name="robots" content="noindex">` });
 }

@@ -62,6 +62,8 @@ describe("the glossary extension", () => {
 
     const page = await browser.get(`/spaces/${space.slug}/knowledge/glossary`);
     assert.match(page.body, /ковыльная степь/);
+    assert.match((await browser.get(`/spaces/${space.slug}/knowledge/ask`)).body, new RegExp(`href="/spaces/${space.slug}/knowledge/glossary"`), "the ask page links coordinators to it");
+    assert.doesNotMatch((await new Browser(t.app).get(`/spaces/${space.slug}/knowledge/ask`)).body, /knowledge\/glossary/);
     assert.match(page.body, /tallgrass prairie/);
   });
 
