@@ -52,6 +52,9 @@ const CORRECTION_FACTOR = 0.8;
 const CONCEPT_FACTOR = 0.9;
 /** A multi-word term whose words appear, but not together. */
 const SCATTERED_FACTOR = 0.7;
+/** Stems of one word family (one the start of the other, both at least this long) count as this much of a match. */
+const FAMILY_FACTOR = 0.8;
+const MIN_FAMILY_PREFIX = 5;
 /** How many of a question's rarest units a passage is measured against. */
 const KEY_UNITS = 4;
 /** The share of an untranslatable unit's weight a passage in the other language is measured against. */
@@ -239,6 +242,18 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
       }
       // The concept was found in the title or intro analysis only: count it once.
       frequency = Math.max(frequency, 1);
+    }
+    if (frequency === 0 && unit.stems.length === 1 && unit.stems[0]!.length >= MIN_FAMILY_PREFIX) {
+      // Same word family: stems where one is the start of the other («аккредит» / «аккредитац», "regist" /
+      // "registr"), which Snowball leaves apart for derived forms.
+      const stem = unit.stems[0]!;
+      const family = bodyStems.filter((other) => other.length >= MIN_FAMILY_PREFIX && other !== stem && (other.startsWith(stem) || stem.startsWith(other)));
+      if (family.length > 0) {
+        frequency = family.length;
+        factor = FAMILY_FACTOR;
+        found = [...new Set(family)];
+      }
+      if ([...ownHeading].some((other) => other.length >= MIN_FAMILY_PREFIX && (other.startsWith(stem) || stem.startsWith(other)))) inHeading = true;
     }
     if (frequency === 0 && unit.stems.length > 1) {
       // A term's words apart ("thermometers … with mercury" for "mercury thermometer"): partial credit, by the
