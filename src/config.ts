@@ -21,6 +21,11 @@ export type Config = {
   workers: number;
   /** How long an anonymous page may be reused from the in-process micro-cache; 0 turns it off. */
   pageCacheMs: number;
+  /**
+   * Optional summaries of answers by an OpenAI-compatible chat-completions service (off unless a URL is set): it
+   * may only re-phrase around the cited passages, which are always shown as they are.
+   */
+  answersProvider: { url: string; apiKey: string | undefined; model: string; timeoutMs: number } | undefined;
 };
 
 const booleanSetting = z
@@ -47,6 +52,10 @@ const EnvSchema = z.object({
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   CONVENE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   CONVENE_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  ANSWERS_PROVIDER_URL: z.url({ message: "must be the absolute URL of a chat-completions endpoint, e.g. https://llm.example.org/v1/chat/completions" }).optional(),
+  ANSWERS_PROVIDER_KEY: z.string().min(1).optional(),
+  ANSWERS_PROVIDER_MODEL: z.string().min(1).max(200).default("gpt-4o-mini"),
+  ANSWERS_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
 });
 
 /** A setting that cannot be used; main.ts prints it as one line and exits non-zero. */
@@ -83,5 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: values.AUTH_RATE_LIMIT,
     pageCacheMs: values.CONVENE_PAGE_CACHE_MS,
     workers: values.CONVENE_WORKERS,
+    answersProvider: values.ANSWERS_PROVIDER_URL
+      ? { url: values.ANSWERS_PROVIDER_URL, apiKey: values.ANSWERS_PROVIDER_KEY, model: values.ANSWERS_PROVIDER_MODEL, timeoutMs: values.ANSWERS_PROVIDER_TIMEOUT_MS }
+      : undefined,
   };
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
+import { answersMessages } from "./answers/messages";
+import { answersRoutes } from "./answers/routes";
 import { enquiryApiRoutes } from "./enquiries/api";
 import { enquiryJobs } from "./enquiries/jobs";
 import { enquiryMessages } from "./enquiries/messages";
@@ -13,6 +15,8 @@ import { expertRelayKind } from "./experts/relay";
 import { expertRoutes } from "./experts/routes";
 import { expertSearchProvider } from "./experts/search";
 import { seedExpertsDemo } from "./experts/seed";
+import { knowledgeGlossaryJobs } from "./glossary/reanalyse";
+import { glossaryRoutes } from "./glossary/routes";
 import { guidanceApiRoutes } from "./guidance/api";
 import { guidanceMessages } from "./guidance/messages";
 import { guidanceRoutes } from "./guidance/routes";
@@ -33,11 +37,11 @@ import { seedResources } from "./resources/seed";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages, expertMessages),
+  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages, expertMessages, answersMessages),
   routes: async (app: FastifyInstance) => {
-    for (const routes of [guidanceRoutes, guidanceApiRoutes, enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes, expertRoutes, expertApiRoutes]) await app.register(routes);
+    for (const routes of [guidanceRoutes, guidanceApiRoutes, enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes, expertRoutes, expertApiRoutes, answersRoutes, glossaryRoutes]) await app.register(routes);
   },
-  jobs: enquiryJobs,
+  jobs: (services) => ({ ...enquiryJobs(services), ...knowledgeGlossaryJobs(services) }),
   personalData: [enquiriesPersonalData, expertsPersonalData],
   search: [guidanceSearchProvider, faqSearchProvider, resourceSearchProvider, practiceSearchProvider, expertSearchProvider],
   relay: [expertRelayKind, practiceRelayKind],

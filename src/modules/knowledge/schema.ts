@@ -81,3 +81,4 @@ export const knowledgeSections = pgTable("knowledge_sections", {
 });
 
 export * from "./experts/schema";
+export * from "./answers/schema";

@@ -61,23 +61,42 @@ export class GlossaryIndex {
   }
 
   /**
-   * The concepts named in a sequence of content stems, longest term first, without overlaps. A term shared by
-   * several concepts (an ambiguous word) yields a match for each of them.
+   * The concepts named in a sequence of content stems, without overlaps, choosing the matches that cover the most
+   * stems over the whole sequence (then the fewest, i.e. longest, terms) rather than the first match from the
+   * left: in «охрана морских охраняемых районов», a greedy reader could take a short term that blocks a longer
+   * one starting a word later. A term shared by several concepts (an ambiguous word) yields a match for each.
    */
   findConcepts(stems: readonly string[], languageOf: (index: number) => TextLanguage | undefined = () => undefined): ConceptMatch[] {
+    const count = stems.length;
+    // covered[i] / terms[i]: the best cover of stems[i..]; choice[i]: the term length taken at i (0 = skip i).
+    const covered = new Array<number>(count + 1).fill(0);
+    const terms = new Array<number>(count + 1).fill(0);
+    const choice = new Array<number>(count + 1).fill(0);
+    for (let index = count - 1; index >= 0; index -= 1) {
+      covered[index] = covered[index + 1]!;
+      terms[index] = terms[index + 1]!;
+      for (let length = Math.min(this.longestTerm, count - index); length >= 1; length -= 1) {
+        if (!this.byStems.has(stems.slice(index, index + length).join(SEPARATOR))) continue;
+        const total = length + covered[index + length]!;
+        const termCount = 1 + terms[index + length]!;
+        if (total > covered[index]! || (total === covered[index]! && termCount < terms[index]!) || (total === covered[index]! && termCount === terms[index]! && choice[index] === 0)) {
+          covered[index] = total;
+          terms[index] = termCount;
+          choice[index] = length;
+        }
+      }
+    }
     const matches: ConceptMatch[] = [];
     let index = 0;
-    while (index < stems.length) {
-      let matched = 0;
-      for (let length = Math.min(this.longestTerm, stems.length - index); length >= 1; length -= 1) {
-        const owners = this.byStems.get(stems.slice(index, index + length).join(SEPARATOR));
-        if (!owners) continue;
-        const language = languageOf(index) ?? "en";
-        for (const conceptId of owners) matches.push({ conceptId, start: index, end: index + length, language });
-        matched = length;
-        break;
+    while (index < count) {
+      const length = choice[index]!;
+      if (length === 0) {
+        index += 1;
+        continue;
       }
-      index += Math.max(matched, 1);
+      const language = languageOf(index) ?? "en";
+      for (const conceptId of this.byStems.get(stems.slice(index, index + length).join(SEPARATOR))!) matches.push({ conceptId, start: index, end: index + length, language });
+      index += length;
     }
     return matches;
   }

@@ -4,6 +4,7 @@ import { textArrayLiteral } from "../../../db/sql";
 import { contentStems } from "../../../platform/search/analyzer";
 import type { GlossaryIndex } from "../../../platform/search/glossary";
 import { recordVocabulary } from "../../../platform/search/vocabulary";
+import { glossaryFor } from "../glossary/extension";
 import { shippedGlossary } from "../glossary/load";
 import type { DocumentKind, DocumentStatus } from "../schema";
 import type { DocumentSection } from "./sections";
@@ -31,8 +32,10 @@ export async function writeSections(
 ): Promise<void> {
   await tx.execute(sql`delete from knowledge_sections where document_id = ${document.id}`);
   await recordVocabulary(tx, [document.title, ...sections.flatMap((part) => [part.heading, part.bodyText])]);
+  // The space's glossary (shipped concepts plus the terms its coordinators and the platform added).
+  const glossary = await glossaryFor(tx as Database, document.spaceId);
   for (const part of sections) {
-    const analysis = analyseSection(document.title, part);
+    const analysis = analyseSection(document.title, part, glossary);
     await tx.execute(sql`
       insert into knowledge_sections
         (document_id, space_id, kind, language, is_published, position, level, heading, anchor, body_text, body_html, stems, concepts, word_count, lexemes)

@@ -1,0 +1,439 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../../../db/client";
+import { queryRows, textArrayLiteral } from "../../../db/sql";
+import type { Locale } from "../../../platform/i18n/locales";
+import { contentStems, tokenize, wordLanguage, type TextLanguage } from "../../../platform/search/analyzer";
+import type { GlossaryIndex } from "../../../platform/search/glossary";
+import { analyseQuery, MAX_QUERY_LENGTH } from "../../../platform/search/query";
+import { typoCorrections } from "./corrections";
+import type { Services } from "../../../platform/services";
+import type { Viewer } from "../../spaces/permissions";
+import { visibleSpaceIds } from "../../spaces/queries";
+import { glossaryFor } from "../glossary/extension";
+import { explainPassage } from "./passage";
+
+/*
+ * Answers with citations: a question is matched against the published guidance sections the asker may see, and
+ * up to three sections are returned as cited passages — or none, when the best evidence is weak.
+ *
+ * 1. The question is analysed once (platform/search/query.ts): content stems, typo corrections against the
+ *    vocabulary, glossary concepts. It is cut into "units": each glossary term it names (any language) is one
+ *    unit, satisfied by a section whose stems contain the term or whose `concepts` contain the concept (so a
+ *    Russian question is satisfied by an English section and the reverse); every other content stem is a unit
+ *    of its own, satisfied by the stem or by a typo correction of it.
+ * 2. Each unit is weighted by its rarity (BM25's idf from knowledge_term_stats, one index lookup). Candidate
+ *    sections come from the GIN indexes (lexemes @@ any unit's stems, concepts && any unit's concepts).
+ * 3. Candidates are scored in TypeScript: per unit a saturated, length-normalised term frequency (BM25: one
+ *    mention in a section of average length counts fully, a mention in a long section less) plus a bonus when it
+ *    is in the heading or the document title; the sum is divided by the weight of the question's KEY_UNITS
+ *    rarest units, so a score is roughly the idf-weighted share of the question's key words the section answers
+ *    (0..~1.7 with heading bonuses), comparable across questions. A long situation description is measured by
+ *    its rarest words, so its context does not drown the question. Below DECLINE_THRESHOLD the engine declines.
+ */
+
+/**
+ * Chosen on half A of bench/answers (see bench/answers/README.md), as the threshold that handled the most questions
+ * right (answered with a correct passage in the top three, or declined when unanswerable); half B is the figure
+ * that counts. KEY_UNITS and HEADING_BONUS were chosen the same way.
+ */
+export const DECLINE_THRESHOLD = 0.6;
+/** A second or third passage is shown when it scores at least this share of the best one. */
+const RELATIVE_CUTOFF = 0.5;
+const MAX_RESULTS = 3;
+const MAX_CANDIDATES = 300;
+/** How many sections the candidate stems may name together (at least; 5% of all sections on a large corpus). */
+const CANDIDATE_BUDGET = 5000;
+/** BM25 parameters (the textbook values). */
+const K1 = 1.2;
+const B = 0.75;
+const HEADING_BONUS = 0.7;
+/** A typo correction counts a little less than the word as typed; a concept matched across languages too. */
+const CORRECTION_FACTOR = 0.8;
+const CONCEPT_FACTOR = 0.9;
+/** A multi-word term whose words appear, but not together. */
+const SCATTERED_FACTOR = 0.7;
+/** Stems of one word family (one the start of the other, both at least this long) count as this much of a match. */
+const FAMILY_FACTOR = 0.8;
+const MIN_FAMILY_PREFIX = 5;
+/** How many of a question's rarest units a passage is measured against. */
+const KEY_UNITS = 4;
+/** The share of an untranslatable unit's weight a passage in the other language is measured against. */
+const UNTRANSLATED_SHARE = 0.5;
+
+export type AnswerPassage = {
+  /** The document's slug (the front-matter id). */
+  document: string;
+  title: string;
+  heading: string;
+  anchor: string;
+  /** Section text, plain (the view escapes it), trimmed around the best sentences when long. */
+  passage: string;
+  url: string;
+  /** About 0..1.7: the idf-weighted share of the question's key words this passage answers (heading matches count extra). */
+  score: number;
+  /** Folded words of the passage to mark. */
+  highlight: string[];
+  language: string;
+  spaceId: string | null;
+};
+
+export type Answer = { answered: boolean; results: AnswerPassage[] };
+
+export type AnswerOptions = {
+  spaceId: string | null;
+  viewer: Viewer;
+  locale: Locale;
+  glossary?: GlossaryIndex;
+  /** Overrides DECLINE_THRESHOLD (the bench sweeps it). */
+  threshold?: number;
+};
+
+type Unit = {
+  /** The stem sequence as asked (one stem for a plain word). */
+  stems: string[];
+  /** Stems that stand for the unit when a word was misspelt. */
+  corrections: string[];
+  /** Glossary concepts the unit names, with their terms' stem sequences in both languages. */
+  concepts: { id: string; terms: string[][] }[];
+  weight: number;
+};
+
+type CandidateRow = {
+  id: string;
+  document_id: string;
+  space_id: string | null;
+  space_slug: string | null;
+  slug: string;
+  title: string;
+  translation_of: string | null;
+  language: string;
+  position: number;
+  heading: string;
+  anchor: string;
+  stems: string[];
+  concepts: string[];
+};
+
+export type ScoredSection = { row: CandidateRow; score: number; matched: Set<string> };
+
+function idf(sections: number, total: number): number {
+  return Math.log(1 + (total - sections + 0.5) / (sections + 0.5));
+}
+
+/** Cuts the question into units (glossary terms and single stems), distinct, in order. */
+function questionUnits(stems: readonly string[], corrections: Record<string, string[]>, glossary: GlossaryIndex): Unit[] {
+  const corrected = stems.map((stem) => corrections[stem]?.[0] ?? stem);
+  const units: Unit[] = [];
+  const seen = new Set<string>();
+  const covered = new Set<number>();
+  // Concepts named as written, and as corrected ("particpation" → "particip").
+  const matches = [...glossary.findConcepts(stems), ...(corrected.some((stem, index) => stem !== stems[index]) ? glossary.findConcepts(corrected) : [])];
+  const spans = new Map<string, { start: number; end: number; ids: Set<string> }>();
+  for (const match of matches) {
+    const key = `${match.start}:${match.end}`;
+    const span = spans.get(key) ?? { start: match.start, end: match.end, ids: new Set<string>() };
+    span.ids.add(match.conceptId);
+    spans.set(key, span);
+  }
+  for (const span of [...spans.values()].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if ([...Array(span.end - span.start).keys()].some((offset) => covered.has(span.start + offset))) continue;
+    const spanStems = stems.slice(span.start, span.end);
+    const key = `c:${[...span.ids].sort().join(",")}`;
+    for (let index = span.start; index < span.end; index += 1) covered.add(index);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const spanCorrections = corrected.slice(span.start, span.end).filter((stem, offset) => stem !== spanStems[offset]);
+    units.push({
+      stems: spanStems,
+      corrections: spanCorrections,
+      concepts: [...span.ids].map((id) => ({ id, terms: [...glossary.termStems(id, "en"), ...glossary.termStems(id, "ru")] })),
+      weight: 0,
+    });
+  }
+  stems.forEach((stem, index) => {
+    if (covered.has(index) || seen.has(stem)) return;
+    seen.add(stem);
+    units.push({ stems: [stem], corrections: corrections[stem] ?? [], concepts: [], weight: 0 });
+  });
+  return units;
+}
+
+/**
+ * What a passage must answer to score 1: the weight of the question's KEY_UNITS rarest units. A long situation
+ * description carries context a passage need not repeat; a short question is measured against all of it.
+ */
+function keyWeight(weights: readonly number[]): number {
+  return [...weights].sort((a, b) => b - a).slice(0, KEY_UNITS).reduce((sum, weight) => sum + weight, 0) || 1;
+}
+
+/** Whether stems are written in the question's language's own letters (a number or a Latin acronym in a Russian question is not). */
+function isTranslatable(stems: readonly string[], language: TextLanguage | undefined): boolean {
+  return language !== undefined && stems.some((stem) => wordLanguage(stem) === language);
+}
+
+async function termStats(db: Database, terms: readonly string[]): Promise<Map<string, number>> {
+  const rows = await queryRows<{ term: string; sections: number }>(db, sql`select term, sections from knowledge_term_stats where term = any(${textArrayLiteral([...new Set(terms)])}::text[])`);
+  return new Map(rows.map((row) => [row.term, Number(row.sections)]));
+}
+
+/** Occurrences of a stem sequence in a list of stems (consecutive). */
+function countSequence(stems: readonly string[], sequence: readonly string[]): number {
+  if (sequence.length === 1) return stems.reduce((count, stem) => count + (stem === sequence[0] ? 1 : 0), 0);
+  let count = 0;
+  for (let index = 0; index + sequence.length <= stems.length; index += 1) {
+    if (sequence.every((stem, offset) => stems[index + offset] === stem)) count += 1;
+  }
+  return count;
+}
+
+// Stemming is the costly part of scoring (Snowball in JavaScript); the same headings come back question after
+// question, so their stems are kept (bounded; a heading's stems never change for a given text).
+const headingStemCache = new Map<string, string[]>();
+const HEADING_CACHE_SIZE = 50_000;
+
+function headingStemsOf(text: string): string[] {
+  let stems = headingStemCache.get(text);
+  if (!stems) {
+    stems = contentStems(text);
+    if (headingStemCache.size >= HEADING_CACHE_SIZE) headingStemCache.clear();
+    headingStemCache.set(text, stems);
+  }
+  return stems;
+}
+
+/** Scores one candidate section: idf-weighted, saturated, length-normalised matches of the question's units. */
+function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: number, averageLength: number): ScoredSection {
+  const headingStems = headingStemsOf(row.position === 0 ? row.title : `${row.title}. ${row.heading}`);
+  const ownHeading = new Set(headingStems);
+  const bodyStems = row.stems.slice(headingStems.length);
+  const length = Math.max(bodyStems.length, 1);
+  const norm = 1 - B + (B * length) / averageLength;
+  const concepts = new Set(row.concepts);
+  const matched = new Set<string>();
+  let sum = 0;
+  for (const unit of units) {
+    let frequency = countSequence(bodyStems, unit.stems);
+    let factor = 1;
+    let found: string[] = frequency > 0 ? unit.stems : [];
+    let inHeading = unit.stems.every((stem) => ownHeading.has(stem));
+    if (frequency === 0 && unit.corrections.length > 0) {
+      for (const correction of unit.corrections) {
+        const count = countSequence(bodyStems, [correction]);
+        if (count > 0) {
+          frequency = count;
+          factor = CORRECTION_FACTOR;
+          found = [correction];
+          break;
+        }
+        if (ownHeading.has(correction)) inHeading = true;
+      }
+    }
+    if (frequency === 0 && unit.concepts.some((concept) => concepts.has(concept.id))) {
+      factor = CONCEPT_FACTOR;
+      for (const concept of unit.concepts) {
+        for (const term of concept.terms) {
+          const count = countSequence(bodyStems, term);
+          if (count > 0) {
+            frequency += count;
+            found.push(...term);
+          }
+          if (term.every((stem) => ownHeading.has(stem))) inHeading = true;
+        }
+      }
+      // The concept was found in the title or intro analysis only: count it once.
+      frequency = Math.max(frequency, 1);
+    }
+    if (frequency === 0 && unit.stems.length === 1 && unit.stems[0]!.length >= MIN_FAMILY_PREFIX) {
+      // Same word family: stems where one is the start of the other («аккредит» / «аккредитац», "regist" /
+      // "registr"), which Snowball leaves apart for derived forms.
+      const stem = unit.stems[0]!;
+      const family = bodyStems.filter((other) => other.length >= MIN_FAMILY_PREFIX && other !== stem && (other.startsWith(stem) || stem.startsWith(other)));
+      if (family.length > 0) {
+        frequency = family.length;
+        factor = FAMILY_FACTOR;
+        found = [...new Set(family)];
+      }
+      if ([...ownHeading].some((other) => other.length >= MIN_FAMILY_PREFIX && (other.startsWith(stem) || stem.startsWith(other)))) inHeading = true;
+    }
+    if (frequency === 0 && unit.stems.length > 1) {
+      // A term's words apart ("thermometers … with mercury" for "mercury thermometer"): partial credit, by the
+      // share of its stems present.
+      const present = unit.stems.filter((stem) => bodyStems.includes(stem));
+      if (present.length > 0) {
+        frequency = 1;
+        factor = (SCATTERED_FACTOR * present.length) / unit.stems.length;
+        found = present;
+      }
+    }
+    const saturated = frequency > 0 ? frequency / (frequency + K1 * norm) : 0;
+    const heading = inHeading ? HEADING_BONUS : 0;
+    if (saturated > 0 || heading > 0) for (const stem of found.length ? found : unit.stems) matched.add(stem);
+    sum += unit.weight * (factor * Math.min(1, saturated * (K1 + 1)) + heading);
+  }
+  const score = sum / totalWeight;
+  return { row, score, matched };
+}
+
+/** Candidate sections from the GIN indexes, visible to the viewer, at platform level plus the asked space. */
+async function candidateSections(db: Database, units: readonly Unit[], options: AnswerOptions, stats: Map<string, number>): Promise<CandidateRow[]> {
+  const stems = new Set<string>();
+  const concepts = new Set<string>();
+  for (const unit of units) {
+    for (const stem of [...unit.stems, ...unit.corrections]) stems.add(stem);
+    for (const concept of unit.concepts) {
+      concepts.add(concept.id);
+      for (const term of concept.terms) for (const stem of term) stems.add(stem);
+    }
+  }
+  // Only terms some section has (the rest cannot find anything), rarest first, as long as the sections they name
+  // stay within the budget: at 100,000 sections a common stem would otherwise make the index return (and
+  // ts_rank order) a large share of them. Sections found only by common terms are rarely the best answer; those
+  // that contain them alongside rarer ones are found through the rarer ones.
+  const total = stats.get("#sections") ?? 0;
+  const budget = Math.max(CANDIDATE_BUDGET, total * 0.05);
+  const terms = [
+    ...[...stems].filter((stem) => /^[\p{L}\p{N}-]+$/u.test(stem)).map((stem) => ({ stem, concept: undefined as string | undefined, frequency: stats.get(stem) ?? 0 })),
+    ...[...concepts].map((id) => ({ stem: undefined as string | undefined, concept: id, frequency: stats.get(`~${id}`) ?? 0 })),
+  ]
+    .filter((term) => term.frequency > 0)
+    .sort((a, b) => a.frequency - b.frequency);
+  const chosen: typeof terms = [];
+  let sum = 0;
+  for (const term of terms) {
+    // Concepts are always asked for: they are the only way across languages.
+    if (term.stem !== undefined && chosen.length >= 3 && sum + term.frequency > budget) continue;
+    chosen.push(term);
+    sum += term.frequency;
+  }
+  const known = chosen.flatMap((term) => (term.stem ? [term.stem] : []));
+  const knownConcepts = chosen.flatMap((term) => (term.concept ? [term.concept] : []));
+  if (known.length === 0 && knownConcepts.length === 0) return [];
+  const tsquery = known.map((stem) => `'${stem}'`).join(" | ");
+  const lexemeMatch = known.length ? sql`s.lexemes @@ to_tsquery('simple', ${tsquery})` : sql`false`;
+  const conceptMatch = knownConcepts.length ? sql`s.concepts && ${textArrayLiteral(knownConcepts)}::text[]` : sql`false`;
+  const rank = known.length ? sql`ts_rank(s.lexemes, to_tsquery('simple', ${tsquery}))` : sql`0`;
+  // Visibility: published sections only; platform guidance plus, for a space-level question, that space's —
+  // and only when the viewer may see that space (a private space's guidance never answers an outsider).
+  const spaceCondition = options.spaceId
+    ? sql`(s.space_id is null or (s.space_id = ${options.spaceId} and s.space_id in ${visibleSpaceIds(options.viewer)}))`
+    : sql`s.space_id is null`;
+  return queryRows<CandidateRow>(
+    db,
+    sql`
+      select s.id, s.document_id, s.space_id, sp.slug as space_slug, d.slug, d.title, d.translation_of, s.language, s.position, s.heading, s.anchor, s.stems, s.concepts
+      from knowledge_sections s
+      join knowledge_documents d on d.id = s.document_id
+      left join spaces sp on sp.id = s.space_id
+      where s.is_published and ${spaceCondition}
+        and (${lexemeMatch} or ${conceptMatch})
+        -- a guidance document's intro is not a passage of its own when headings follow it
+        and (s.position > 0 or s.kind = 'faq' or not exists (select 1 from knowledge_sections n where n.document_id = s.document_id and n.position = 1))
+      order by ${rank} + case when ${conceptMatch} then 0.1 else 0 end desc, s.id
+      limit ${MAX_CANDIDATES}`,
+  );
+}
+
+/** The link to a passage: the document page at the heading's anchor. */
+export function passageUrl(row: { space_slug: string | null; slug: string; anchor: string; position: number }): string {
+  const base = row.space_slug ? `/spaces/${row.space_slug}/knowledge/guidance/${row.slug}` : `/knowledge/guidance/${row.slug}`;
+  return row.position === 0 ? base : `${base}#${encodeURIComponent(row.anchor)}`;
+}
+
+/** Scores a question against the candidate sections, best first (for the bench and the tests as well). */
+export async function rankSections(services: Pick<Services, "db">, question: string, options: AnswerOptions): Promise<ScoredSection[]> {
+  const db = services.db;
+  const text = question.trim().slice(0, MAX_QUERY_LENGTH);
+  // The shared analysis gives the stems and language; the corrections answers trust are stricter than search's
+  // (typo-corrections.ts), since a wrong correction here turns "no answer" into a confident wrong one.
+  const [glossary, query, corrections] = await Promise.all([
+    options.glossary ?? glossaryFor(db, options.spaceId),
+    analyseQuery(db, text, { locale: options.locale, ...(options.spaceId ? { spaceId: options.spaceId } : {}) }),
+    typoCorrections(db, tokenize(text)),
+  ]);
+  if (query.stems.length === 0) return [];
+  const units = questionUnits(query.stems, Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
+  const stats = await termStats(db, [
+    "#sections",
+    "#stems",
+    ...units.flatMap((unit) => [...unit.stems, ...unit.corrections, ...unit.concepts.flatMap((concept) => [`~${concept.id}`, ...concept.terms.flat()])]),
+  ]);
+  const total = Math.max(stats.get("#sections") ?? 0, 1);
+  const averageLength = Math.max((stats.get("#stems") ?? 0) / total, 1);
+  for (const unit of units) {
+    // A unit is as rare as its rarest way of being satisfied: the words as typed, a correction, or the concept.
+    const frequencies = [
+      ...unit.stems.map((stem) => stats.get(stem) ?? 0),
+      ...unit.corrections.map((stem) => stats.get(stem) ?? 0),
+      ...unit.concepts.map((concept) => stats.get(`~${concept.id}`) ?? 0),
+    ];
+    const seen = frequencies.filter((frequency) => frequency > 0);
+    const frequency = unit.stems.length > 1 ? Math.min(...(seen.length ? seen : [0])) : seen.length ? Math.max(...seen) : 0;
+    unit.weight = idf(frequency, total);
+  }
+  const language = query.language;
+  const sameLanguageWeight = keyWeight(units.map((unit) => unit.weight));
+  // In the other language only glossary concepts (and words written alike: numbers, acronyms) can match, so a
+  // passage there is measured against what could match, the rest counting half.
+  const otherLanguageWeight = keyWeight(units.map((unit) => (unit.concepts.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
+  const rows = await candidateSections(db, units, options, stats);
+  return rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort(
+    (a, b) =>
+      b.score - a.score ||
+      // Ties (common across languages, where only concepts match): more matched words first, then the question's
+      // language, then a stable order — never the random order of ids.
+      b.matched.size - a.matched.size ||
+      Number(b.row.language === language) - Number(a.row.language === language) ||
+      a.row.slug.localeCompare(b.row.slug) ||
+      a.row.position - b.row.position,
+  );
+}
+
+/**
+ * Answers a question with up to three cited passages from the guidance the viewer may see (platform-level
+ * guidance, plus the space's when `spaceId` is given), or declines when the best evidence is weak.
+ */
+export async function answerQuestion(services: Pick<Services, "db">, question: string, options: AnswerOptions): Promise<Answer> {
+  const ranked = await rankSections(services, question, options);
+  const best = ranked[0];
+  if (!best || best.score < (options.threshold ?? DECLINE_THRESHOLD)) return { answered: false, results: [] };
+  const chosen: ScoredSection[] = [];
+  for (const candidate of ranked) {
+    if (chosen.length >= MAX_RESULTS || candidate.score < best.score * RELATIVE_CUTOFF) break;
+    // The same passage in its translation adds nothing: one language of it is enough.
+    const isTranslationOfChosen = chosen.some((other) => {
+      const a = other.row;
+      const b = candidate.row;
+      const sameFamily = a.document_id === b.translation_of || b.document_id === a.translation_of || (a.translation_of !== null && a.translation_of === b.translation_of);
+      return sameFamily && a.position === b.position;
+    });
+    if (isTranslationOfChosen) continue;
+    chosen.push(candidate);
+  }
+  // Only the cited sections' text is read: the candidates were scored on their stems.
+  const bodies = new Map(
+    (await queryRows<{ id: string; body_text: string }>(services.db, sql`select id, body_text from knowledge_sections where id = any(${textArrayLiteral(chosen.map((entry) => entry.row.id))}::uuid[])`)).map((row) => [row.id, row.body_text]),
+  );
+  return {
+    answered: true,
+    results: chosen.map(({ row, score, matched }) => {
+      const { passage, highlight } = explainPassage(bodies.get(row.id) ?? "", matched);
+      return {
+        document: row.slug,
+        title: row.title,
+        heading: row.heading,
+        anchor: row.anchor,
+        passage,
+        url: passageUrl(row),
+        score: Math.round(score * 1000) / 1000,
+        highlight,
+        language: row.language,
+        spaceId: row.space_id,
+      };
+    }),
+  };
+}
+
+/** The words of a text whose stems are among `stems` (folded, distinct), for highlighting. */
+export function wordsWithStems(text: string, stems: ReadonlySet<string>): string[] {
+  return [...new Set(tokenize(text).filter((token) => !token.isStopWord && stems.has(token.stem)).map((token) => token.word))];
+}

@@ -1,0 +1,20 @@
+import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+// Mirrors migration 0018_knowledge_answers.sql (the SQL is the source of truth).
+
+/** How many sections name each stem ('~' + concept id for glossary concepts; '#sections', '#stems' totals). */
+export const knowledgeTermStats = pgTable("knowledge_term_stats", {
+  term: text("term").primaryKey(),
+  sections: integer("sections").notNull().default(0),
+});
+
+/** A term coordinators (space) or platform administrators (space null) add to the shipped glossary. */
+export const knowledgeGlossaryTerms = pgTable("knowledge_glossary_terms", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  spaceId: uuid("space_id"),
+  conceptId: text("concept_id").notNull(),
+  language: text("language").$type<"en" | "ru">().notNull(),
+  term: text("term").notNull(),
+  createdBy: uuid("created_by"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
