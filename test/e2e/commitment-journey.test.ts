@@ -82,7 +82,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     await page.locator("#field-name-en").fill("Aral Green Belt");
     await page.locator("#field-name-ru").fill("Зелёный пояс Арала");
     await page.getByLabel("Type of actor").selectOption("ngo");
-    await page.getByLabel("Country").selectOption("UZ");
+    await page.getByLabel("Country", { exact: true }).selectOption("UZ");
     await page.getByLabel("Website").fill("https://aral-green-belt.example.org");
     await page.getByRole("button", { name: "Register organisation" }).click();
     await page.getByRole("heading", { name: "Aral Green Belt" }).waitFor();

@@ -108,7 +108,7 @@ async function createOrganisation(page: Page): Promise<void> {
   await page.locator("#field-name-en").fill("Steppe Water Watch");
   await page.locator("#field-name-ru").fill("Степной водный дозор");
   await page.getByLabel("Type of actor").selectOption("ngo");
-  await page.getByLabel("Country").selectOption("KZ");
+  await page.getByLabel("Country", { exact: true }).selectOption("KZ");
   await page.getByLabel("Website").fill("not a web address");
   await page.getByRole("button", { name: "Register organisation" }).click();
   // The error is shown beside the field and nothing typed is lost.

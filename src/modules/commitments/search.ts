@@ -7,8 +7,8 @@ import { fullTextSearchProvider, scoreFromRank } from "../../platform/search/tsq
 import { visibleSpaceCondition } from "../spaces/queries";
 
 export const commitmentSearchMessages: MessageCatalog = {
-  en: { "search.type.commitment": "Commitments" },
-  ru: { "search.type.commitment": "Обязательства" },
+  en: { "search.type.commitment": "Commitments and programme activities" },
+  ru: { "search.type.commitment": "Обязательства и мероприятия программ" },
 };
 
 /**

@@ -51,8 +51,11 @@ function memorandumText(nodes: MessageNode[]): string {
     .join("");
 }
 
-/** Messages that must name the other mode: the settings page offers it as a choice. */
-const NAMES_THE_OTHER_MODE = new Set(["commitment.form.settings.mode.commitments"]);
+/**
+ * Messages that must name the other mode: the settings page offers it as a choice, and site-wide search covers
+ * spaces of both modes at once, so its type label names both.
+ */
+const NAMES_THE_OTHER_MODE = new Set(["commitment.form.settings.mode.commitments", "search.type.commitment"]);
 
 describe("commitments: every message has the memorandum's words", () => {
   it("has no message that says commitment to a memorandum space, in any branch, in English or Russian", () => {

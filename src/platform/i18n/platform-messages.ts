@@ -201,7 +201,7 @@ export const platformMessages: MessageCatalog = {
     "nav.frameworks": "Рамочные документы",
     "nav.knowledge": "База знаний",
     "nav.api": "Открытые данные и API",
-    "nav.admin": "Администрирование",
+    "nav.admin": "Управление",
     "nav.login": "Войти",
     "nav.logout": "Выйти",
     "nav.register": "Создать аккаунт",

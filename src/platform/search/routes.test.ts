@@ -119,7 +119,7 @@ describe("site-wide search: who finds what", () => {
     const api = (await browser.get("/api/v1/search?q=wetland&type=commitment", { accept: "application/json" })).json() as ApiAnswer;
     assert.deepEqual(new Set(api.data.map((hit) => hit.type)), new Set(["commitment"]));
     assert.equal(api.facets.find((facet) => facet.type === "contribution")?.count, 1, "other types still count in the facets");
-    assert.equal(api.facets.find((facet) => facet.type === "commitment")?.label, "Commitments");
+    assert.equal(api.facets.find((facet) => facet.type === "commitment")?.label, "Commitments and programme activities");
     assert.deepEqual(api.data[0]!.highlight, ["Wetland"]);
     const page = await browser.get("/search?q=wetland&type=contribution");
     assert.match(page.body, /<mark>Wetland<\/mark>/);

@@ -42,7 +42,6 @@ export function renderPage(view: ViewContext, options: PageOptions): string {
     { href: "/spaces", label: t("nav.spaces") },
     { href: "/organisations", label: t("nav.organisations") },
     { href: "/knowledge", label: t("nav.knowledge") },
-    { href: "/frameworks", label: t("nav.frameworks") },
     { href: "/api/docs", label: t("nav.api") },
     ...(user?.isPlatformAdmin ? [{ href: "/admin", label: t("nav.admin") }] : []),
   ];
@@ -101,7 +100,7 @@ ${options.body}
 </main>
 <footer class="site-footer"><div class="wrap">
   <p>${t("layout.footer_about")}</p>
-  <p><a href="/api/docs">${t("nav.api")}</a> · <a href="/api/openapi.json">OpenAPI</a></p>
+  <p><a href="/frameworks">${t("nav.frameworks")}</a> · <a href="/api/docs">${t("nav.api")}</a> · <a href="/api/openapi.json">OpenAPI</a></p>
 </div></footer>
 </body>
 </html>`;

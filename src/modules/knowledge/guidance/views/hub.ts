@@ -1,6 +1,7 @@
 import { html } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
+import { MAX_QUERY_LENGTH } from "../../../../platform/search/query";
 import { renderPage } from "../../../../platform/views/layout";
 import type { DocumentSummary } from "../queries";
 import type { KnowledgeScope } from "../scope";
@@ -21,6 +22,8 @@ export function hubPage(view: ViewContext, scope: KnowledgeScope, recent: Docume
     { href: `${scope.base}/resources`, title: t("knowledge.hub.resources"), text: t("knowledge.hub.card.resources") },
     { href: "/experts", title: t("knowledge.hub.experts"), text: t("knowledge.hub.card.experts") },
     { href: searchHref, title: t("knowledge.hub.search"), text: t("knowledge.hub.card.search") },
+    // the frameworks (SDGs, GBF targets, GCM objectives …) are reference knowledge: reached from here and the footer
+    ...(scope.space ? [] : [{ href: "/frameworks", title: t("nav.frameworks"), text: t("knowledge.hub.card.frameworks") }]),
   ];
   return renderPage(view, {
     title: spaceTitle ? `${t("knowledge.hub.title")} — ${spaceTitle}` : t("knowledge.hub.title"),
@@ -31,7 +34,7 @@ ${hubNav(view, scope, scope.base)}
 <form method="get" action="${scope.base}/ask" role="search" class="filters">
   <div class="field"><label for="knowledge-ask">${t("knowledge.hub.ask_label")}</label>
   <p class="hint" id="knowledge-ask-hint">${t("knowledge.hub.ask_hint")}</p>
-  <input type="search" id="knowledge-ask" name="q" maxlength="500" aria-describedby="knowledge-ask-hint"></div>
+  <textarea id="knowledge-ask" name="q" rows="2" maxlength="${MAX_QUERY_LENGTH}" aria-describedby="knowledge-ask-hint"></textarea></div>
   <button type="submit">${t("knowledge.hub.ask_button")}</button>
 </form>
 <ul class="cards">${cards.map((card) => html`<li class="card"><h2><a href="${card.href}">${card.title}</a></h2><p>${card.text}</p></li>`)}</ul>
