@@ -57,15 +57,17 @@ import { shippedGlossary } from "../knowledge/glossary/load";
  * squared idf, no numbers, no cross-language discount (no better or worse); a distributional thesaurus learned
  * from the consultation (each feature adds, at 0.1 of its weight, the features found in at least half the
  * contributions it is in): it ranks pairs better on both sets (average precision 0.19 / 0.22 against 0.16 /
- * 0.20) and the best tuning point (threshold 0.26) looks better there (0.57 / 0.18), but held out it trades
- * precision for recall (0.27 / 0.26 overall) and the result swings with a threshold change of 0.001, so it was
- * not kept; word translations learned from the glossary's term pairs (Dice over concepts) as extra
- * cross-language features (ranked worse on the tuning set: 0.14); complete linkage, mutual k-nearest-neighbour
+ * 0.20) and the best tuning point (threshold 0.26) looks better there (0.57 / 0.18), but held out it is no
+ * purer (0.27 / 0.26 or 0.33 / 0.22 overall: it swings between the two with the threshold moved by a rounding
+ * error, a sign of ties, not of a better model), so it was not kept; word translations learned from the
+ * glossary's term pairs (Dice over concepts) as extra cross-language features (ranked worse on the tuning set:
+ * 0.14); complete linkage, mutual k-nearest-neighbour
  * graphs (k = 1 finds little, k ≥ 2 chains into huge clusters), shared-nearest-neighbour scores, pruning
  * members linked to fewer than half of their cluster, a cap of 4 members (each purer at best by a pair or two,
- * and with less recall). So suggestions are leads a facilitator checks, not verdicts. Time: about 3 s of CPU
- * for 2,000 contributions that are mostly near-duplicates of each other (bench), in the job queue, never in a
- * request.
+ * and with less recall); discounting pairs from the same unit (answers to one question share its words) — on
+ * the tuning set it lost precision at every threshold. So suggestions are leads a facilitator checks, not
+ * verdicts. Time: about 3 s of CPU for 2,000 contributions that are mostly near-duplicates of each other
+ * (bench), in the job queue, never in a request.
  */
 
 export type ClusterDocument = { id: string; unit: string; language: string; body: string };
