@@ -6,7 +6,7 @@
 // (embedded PostgreSQL, or TEST_DATABASE_URL). It reports; it asserts nothing.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { clusterContributions, DEFAULT_CLUSTERING, type ClusterDocument } from "../src/modules/consultations/clustering";
+import { clusterContributions, DEFAULT_CLUSTERING, type ClusterDocument, type ClusteringOptions } from "../src/modules/consultations/clustering";
 import { pairwiseFigures, type LabelledItem } from "../src/modules/consultations/clustering-eval";
 import { shippedGlossary } from "../src/modules/knowledge/glossary/load";
 
@@ -15,6 +15,7 @@ const USAGE = `npm run bench:findings -- [options]
   --size N     contributions for the timing runs (default 2000)
   --job        also time the whole job (suggestFindings) on a database
   --verbose    print each suggested cluster of the evaluation sets
+  --sweep      print the precision/recall curve of both evaluation sets over merge thresholds 0.10–0.50
 `;
 
 type Fixture = { contributions: LabelledItem[] };
@@ -29,15 +30,16 @@ const fixtureFile = (name: string) => new URL(`../src/modules/consultations/fixt
 const load = (name: string) => (JSON.parse(readFileSync(fixtureFile(name), "utf8")) as Fixture).contributions;
 const asDocuments = (items: readonly LabelledItem[]): ClusterDocument[] => items.map((item) => ({ id: item.key, unit: item.group, language: item.language, body: item.body }));
 
+function figuresOf(items: readonly LabelledItem[], options: ClusteringOptions = DEFAULT_CLUSTERING) {
+  const clusters = clusterContributions(asDocuments(items), options);
+  return { clusters, result: pairwiseFigures(clusters.map((cluster) => cluster.memberIds), items) };
+}
+
 function evaluate(name: string, role: string, isVerbose: boolean): void {
   const items = load(name);
   const started = startClock();
-  const clusters = clusterContributions(asDocuments(items));
+  const { clusters, result } = figuresOf(items);
   const time = elapsed(started);
-  const result = pairwiseFigures(
-    clusters.map((cluster) => cluster.memberIds),
-    items,
-  );
   const show = (label: string, figures: (typeof result)["overall"]) =>
     `  ${label.padEnd(18)} precision ${String(figures.precision ?? "–").padEnd(6)} (${figures.correct}/${figures.predicted} predicted pairs)   recall ${String(figures.recall ?? "–").padEnd(6)} (${figures.correct}/${figures.gold} gold pairs)`;
   console.log(`${name} — ${role}: ${items.length} contributions, ${result.clusters} clusters, ${time}`);
@@ -49,6 +51,24 @@ function evaluate(name: string, role: string, isVerbose: boolean): void {
     for (const cluster of clusters) {
       console.log(`    ${cluster.score.toFixed(2)} ${cluster.memberIds.map((id) => `${id}:${label.get(id)!.language}:${label.get(id)!.label ?? "–"}`).join(" ")} {${cluster.sharedTerms.join(" ")}}`);
     }
+  }
+}
+
+/**
+ * The precision/recall trade-off: overall precision and recall, and recall within a language and across
+ * languages, of both evaluation sets at each merge threshold. Choose the point on the tuning set only.
+ */
+function sweep(): void {
+  const sets = [load("findings-eval-ru-en.json"), load("findings-eval-2-ru-en.json")];
+  const cell = (figures: { precision: number | null; recall: number | null }) => `${(figures.precision ?? 0).toFixed(2)}/${(figures.recall ?? 0).toFixed(2)}`;
+  console.log("threshold   tuning: P/R overall, within, across        held-out: P/R overall, within, across");
+  for (let step = 10; step <= 50; step += 2) {
+    const threshold = step / 100;
+    const row = sets.map((items) => {
+      const { result } = figuresOf(items, { ...DEFAULT_CLUSTERING, threshold });
+      return `${cell(result.overall)} ${cell(result.withinLanguage)} ${cell(result.acrossLanguages)}`;
+    });
+    console.log(`  ${threshold.toFixed(2)}      ${row.join("      ")}`);
   }
 }
 
@@ -89,7 +109,7 @@ async function timeJob(size: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: "string", default: "2000" }, job: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, help: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { size: { type: "string", default: "2000" }, job: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, sweep: { type: "boolean", default: false }, help: { type: "boolean", default: false } } });
   if (values.help) {
     console.log(USAGE);
     return;
@@ -100,6 +120,7 @@ async function main(): Promise<void> {
   evaluate("findings-eval-ru-en.json", "tuning set", values.verbose);
   evaluate("findings-eval-2-ru-en.json", "HELD-OUT (the figures that count)", values.verbose);
   evaluate("clustering-ru-en.json", "near-duplicates and close paraphrases", values.verbose);
+  if (values.sweep) sweep();
   const documents = syntheticDocuments(size);
   clusterContributions(documents.slice(0, 50));
   const started = startClock();

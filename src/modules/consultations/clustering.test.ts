@@ -6,7 +6,7 @@ import { DAY_MS } from "../../platform/clock";
 import { auditLog, jobs } from "../../platform/schema";
 import { buildUser, type BuiltUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
-import { clusterContributions, clusterPairs, DEFAULT_CLUSTERING, firstSentence, suggestClusters, type ClusterDocument, type ScoredPair } from "./clustering";
+import { clusterContributions, clusterPairs, DEFAULT_CLUSTERING, firstSentence, scorePairs, suggestClusters, type ClusterDocument, type ScoredPair } from "./clustering";
 import { pairwiseFigures, type LabelledItem } from "./clustering-eval";
 import { FINDINGS_JOB } from "./commands/suggest-findings";
 import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
@@ -292,5 +292,25 @@ describe("recurring findings: clustering across groups", () => {
     const report = await browser.get(url("/report"));
     assert.match(report.body, /Simpler permits &lt;b&gt;/);
     assert.ok(!report.body.includes(toReject!.title.replace(/</g, "&lt;")) || toReject!.title === "", "rejected findings stay out of the report");
+  });
+});
+
+describe("recurring findings: stem families", () => {
+  test("a word whose stem starts with another contribution's stem counts as the same word; a stem under four letters heads no family", () => {
+    // id → body; the language is the script's, the unit alternates, so every pair spans two units
+    const bodies: [string, string][] = [
+      ["hunters", "Охотники <b>недовольны</b>."],
+      ["hunting", "Охота запрещена летом."],
+      ["fishermen", "The fishermen complained loudly."],
+      ["fish", "Fish stocks keep falling."],
+      ["art", "Art classes outdoors."],
+      ["article", "An article appeared."],
+    ];
+    const pairs = scorePairs(bodies.map(([id, body], index) => ({ id, body, unit: index % 2 ? "B" : "A", language: /[а-я]/i.test(body) ? "ru" : "en" })));
+    const pair = (a: string, b: string) => pairs.find((candidate) => (candidate.a === a && candidate.b === b) || (candidate.a === b && candidate.b === a));
+    // nothing else is shared (one-off words are dropped), so only the family ties each pair
+    assert.deepEqual(pair("hunters", "hunting")?.sharedTerms, ["охот"]);
+    assert.deepEqual(pair("fishermen", "fish")?.sharedTerms, ["fish"]);
+    assert.equal(pair("art", "article"), undefined);
   });
 });
