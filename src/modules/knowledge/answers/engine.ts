@@ -52,7 +52,7 @@ const HEADING_BONUS = 0.7;
 const CORRECTION_FACTOR = 0.8;
 const CONCEPT_FACTOR = 0.9;
 /** A word matched through a translation learned from the guidance's translated documents. */
-const LEARNED_FACTOR = 0.7;
+const LEARNED_FACTOR = 0.5;
 /** A multi-word term whose words appear, but not together. */
 const SCATTERED_FACTOR = 0.7;
 /** Stems of one word family (one the start of the other, both at least this long) count as this much of a match. */
