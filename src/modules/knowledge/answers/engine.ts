@@ -21,7 +21,8 @@ import { learnedTranslations } from "./translations";
  *    vocabulary, glossary concepts. It is cut into "units": each glossary term it names (any language) is one
  *    unit, satisfied by a section whose stems contain the term or whose `concepts` contain the concept (so a
  *    Russian question is satisfied by an English section and the reverse); every other content stem is a unit
- *    of its own, satisfied by the stem or by a typo correction of it.
+ *    of its own, satisfied by the stem or by a typo correction of it (and, with `learnedTranslations`, by a
+ *    translation learned from the guidance's translated documents, answers/translations.ts).
  * 2. Each unit is weighted by its rarity (BM25's idf from knowledge_term_stats, one index lookup). Candidate
  *    sections come from the GIN indexes (lexemes @@ any unit's stems, concepts && any unit's concepts).
  * 3. Candidates are scored in TypeScript: per unit a saturated, length-normalised term frequency (BM25: one
