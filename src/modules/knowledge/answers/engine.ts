@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows, textArrayLiteral } from "../../../db/sql";
 import type { Locale } from "../../../platform/i18n/locales";
@@ -11,6 +11,7 @@ import type { Viewer } from "../../spaces/permissions";
 import { visibleSpaceIds } from "../../spaces/queries";
 import { glossaryFor } from "../glossary/extension";
 import { explainPassage } from "./passage";
+import { learnedTranslations } from "./translations";
 
 /*
  * Answers with citations: a question is matched against the published guidance sections the asker may see, and
@@ -20,7 +21,8 @@ import { explainPassage } from "./passage";
  *    vocabulary, glossary concepts. It is cut into "units": each glossary term it names (any language) is one
  *    unit, satisfied by a section whose stems contain the term or whose `concepts` contain the concept (so a
  *    Russian question is satisfied by an English section and the reverse); every other content stem is a unit
- *    of its own, satisfied by the stem or by a typo correction of it.
+ *    of its own, satisfied by the stem or by a typo correction of it (and, with `learnedTranslations`, by a
+ *    translation learned from the guidance's translated documents, answers/translations.ts).
  * 2. Each unit is weighted by its rarity (BM25's idf from knowledge_term_stats, one index lookup). Candidate
  *    sections come from the GIN indexes (lexemes @@ any unit's stems, concepts && any unit's concepts).
  * 3. Candidates are scored in TypeScript: per unit a saturated, length-normalised term frequency (BM25: one
@@ -50,6 +52,8 @@ const HEADING_BONUS = 0.7;
 /** A typo correction counts a little less than the word as typed; a concept matched across languages too. */
 const CORRECTION_FACTOR = 0.8;
 const CONCEPT_FACTOR = 0.9;
+/** A word matched through a translation learned from the guidance's translated documents. */
+const LEARNED_FACTOR = 0.5;
 /** A multi-word term whose words appear, but not together. */
 const SCATTERED_FACTOR = 0.7;
 /** Stems of one word family (one the start of the other, both at least this long) count as this much of a match. */
@@ -86,6 +90,11 @@ export type AnswerOptions = {
   glossary?: GlossaryIndex;
   /** Overrides DECLINE_THRESHOLD (the bench sweeps it). */
   threshold?: number;
+  /**
+   * Also match words through translations learned from the guidance's translated documents (answers/translations.ts).
+   * Off by default: on half A of bench/answers it did not answer more questions right (see the module README).
+   */
+  learnedTranslations?: boolean;
 };
 
 type Unit = {
@@ -96,6 +105,10 @@ type Unit = {
   /** Glossary concepts the unit names, with their terms' stem sequences in both languages. */
   concepts: { id: string; terms: string[][] }[];
   weight: number;
+  /** How many sections contain the unit (its rarest way of being satisfied). */
+  sections: number;
+  /** Stems in the other language learned from translated documents (answers/translations.ts). */
+  translations: string[];
 };
 
 type CandidateRow = {
@@ -114,7 +127,13 @@ type CandidateRow = {
   concepts: string[];
 };
 
-export type ScoredSection = { row: CandidateRow; score: number; matched: Set<string> };
+export type ScoredSection = {
+  row: CandidateRow;
+  score: number;
+  matched: Set<string>;
+  /** Per question unit (in order): how much of it this section answers, 0..1 (heading bonus left out). */
+  credits: number[];
+};
 
 function idf(sections: number, total: number): number {
   return Math.log(1 + (total - sections + 0.5) / (sections + 0.5));
@@ -148,12 +167,14 @@ function questionUnits(stems: readonly string[], corrections: Record<string, str
       corrections: spanCorrections,
       concepts: [...span.ids].map((id) => ({ id, terms: [...glossary.termStems(id, "en"), ...glossary.termStems(id, "ru")] })),
       weight: 0,
+      sections: 0,
+      translations: [],
     });
   }
   stems.forEach((stem, index) => {
     if (covered.has(index) || seen.has(stem)) return;
     seen.add(stem);
-    units.push({ stems: [stem], corrections: corrections[stem] ?? [], concepts: [], weight: 0 });
+    units.push({ stems: [stem], corrections: corrections[stem] ?? [], concepts: [], weight: 0, sections: 0, translations: [] });
   });
   return units;
 }
@@ -210,6 +231,7 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
   const norm = 1 - B + (B * length) / averageLength;
   const concepts = new Set(row.concepts);
   const matched = new Set<string>();
+  const credits: number[] = [];
   let sum = 0;
   for (const unit of units) {
     let frequency = countSequence(bodyStems, unit.stems);
@@ -243,6 +265,17 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
       // The concept was found in the title or intro analysis only: count it once.
       frequency = Math.max(frequency, 1);
     }
+    if (frequency === 0 && unit.translations.length > 0) {
+      for (const translation of unit.translations) {
+        const count = countSequence(bodyStems, [translation]);
+        if (count > 0 && frequency === 0) {
+          frequency = count;
+          factor = LEARNED_FACTOR;
+          found = [translation];
+        }
+        if (ownHeading.has(translation)) inHeading = true;
+      }
+    }
     if (frequency === 0 && unit.stems.length === 1 && unit.stems[0]!.length >= MIN_FAMILY_PREFIX) {
       // Same word family: stems where one is the start of the other («аккредит» / «аккредитац», "regist" /
       // "registr"), which Snowball leaves apart for derived forms.
@@ -268,10 +301,18 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
     const saturated = frequency > 0 ? frequency / (frequency + K1 * norm) : 0;
     const heading = inHeading ? HEADING_BONUS : 0;
     if (saturated > 0 || heading > 0) for (const stem of found.length ? found : unit.stems) matched.add(stem);
-    sum += unit.weight * (factor * Math.min(1, saturated * (K1 + 1)) + heading);
+    const credit = factor * Math.min(1, saturated * (K1 + 1));
+    credits.push(inHeading ? Math.max(credit, factor) : credit);
+    sum += unit.weight * (credit + heading);
   }
   const score = sum / totalWeight;
-  return { row, score, matched };
+  return { row, score, matched, credits };
+}
+
+/** Sections (under the alias) a question may cite: platform guidance, plus the asked space's when the viewer may see it. */
+function visibleSpaceCondition(alias: "s" | "t", options: AnswerOptions): SQL {
+  const column = sql.raw(`${alias}.space_id`);
+  return options.spaceId ? sql`(${column} is null or (${column} = ${options.spaceId} and ${column} in ${visibleSpaceIds(options.viewer)}))` : sql`${column} is null`;
 }
 
 /** Candidate sections from the GIN indexes, visible to the viewer, at platform level plus the asked space. */
@@ -279,7 +320,7 @@ async function candidateSections(db: Database, units: readonly Unit[], options: 
   const stems = new Set<string>();
   const concepts = new Set<string>();
   for (const unit of units) {
-    for (const stem of [...unit.stems, ...unit.corrections]) stems.add(stem);
+    for (const stem of [...unit.stems, ...unit.corrections, ...unit.translations]) stems.add(stem);
     for (const concept of unit.concepts) {
       concepts.add(concept.id);
       for (const term of concept.terms) for (const stem of term) stems.add(stem);
@@ -314,9 +355,7 @@ async function candidateSections(db: Database, units: readonly Unit[], options: 
   const rank = known.length ? sql`ts_rank(s.lexemes, to_tsquery('simple', ${tsquery}))` : sql`0`;
   // Visibility: published sections only; platform guidance plus, for a space-level question, that space's —
   // and only when the viewer may see that space (a private space's guidance never answers an outsider).
-  const spaceCondition = options.spaceId
-    ? sql`(s.space_id is null or (s.space_id = ${options.spaceId} and s.space_id in ${visibleSpaceIds(options.viewer)}))`
-    : sql`s.space_id is null`;
+  const spaceCondition = visibleSpaceCondition("s", options);
   return queryRows<CandidateRow>(
     db,
     sql`
@@ -341,6 +380,13 @@ export function passageUrl(row: { space_slug: string | null; slug: string; ancho
 
 /** Scores a question against the candidate sections, best first (for the bench and the tests as well). */
 export async function rankSections(services: Pick<Services, "db">, question: string, options: AnswerOptions): Promise<ScoredSection[]> {
+  return (await rankWithUnits(services, question, options)).ranked;
+}
+
+export type QuestionUnit = { stems: string[]; weight: number; /** How many sections contain it (0: the guidance never uses it). */ sections: number; concepts: number };
+
+/** The question's units (with their weights) and the candidate sections scored against them, best first. */
+export async function rankWithUnits(services: Pick<Services, "db">, question: string, options: AnswerOptions): Promise<{ units: QuestionUnit[]; ranked: ScoredSection[] }> {
   const db = services.db;
   const text = question.trim().slice(0, MAX_QUERY_LENGTH);
   // The shared analysis gives the stems and language; the corrections answers trust are stricter than search's
@@ -350,13 +396,24 @@ export async function rankSections(services: Pick<Services, "db">, question: str
     analyseQuery(db, text, { locale: options.locale, ...(options.spaceId ? { spaceId: options.spaceId } : {}) }),
     typoCorrections(db, tokenize(text)),
   ]);
-  if (query.stems.length === 0) return [];
+  if (query.stems.length === 0) return { units: [], ranked: [] };
   const units = questionUnits(query.stems, Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
   const stats = await termStats(db, [
     "#sections",
     "#stems",
     ...units.flatMap((unit) => [...unit.stems, ...unit.corrections, ...unit.concepts.flatMap((concept) => [`~${concept.id}`, ...concept.terms.flat()])]),
   ]);
+  const language = query.language;
+  if (language && options.learnedTranslations) {
+    // Words the glossary does not carry across languages: translations learned from translated documents.
+    const untranslated = units.filter((unit) => unit.concepts.length === 0 && unit.stems.length === 1 && isTranslatable(unit.stems, language));
+    const learned = await learnedTranslations(db, untranslated.map((unit) => unit.stems[0]!), language, (alias) => visibleSpaceCondition(alias, options), async (terms) => {
+      const missing = terms.filter((term) => !stats.has(term));
+      for (const [term, count] of await termStats(db, missing)) stats.set(term, count);
+      return stats;
+    });
+    for (const unit of untranslated) unit.translations = learned.get(unit.stems[0]!) ?? [];
+  }
   const total = Math.max(stats.get("#sections") ?? 0, 1);
   const averageLength = Math.max((stats.get("#stems") ?? 0) / total, 1);
   for (const unit of units) {
@@ -369,14 +426,14 @@ export async function rankSections(services: Pick<Services, "db">, question: str
     const seen = frequencies.filter((frequency) => frequency > 0);
     const frequency = unit.stems.length > 1 ? Math.min(...(seen.length ? seen : [0])) : seen.length ? Math.max(...seen) : 0;
     unit.weight = idf(frequency, total);
+    unit.sections = frequency;
   }
-  const language = query.language;
   const sameLanguageWeight = keyWeight(units.map((unit) => unit.weight));
   // In the other language only glossary concepts (and words written alike: numbers, acronyms) can match, so a
   // passage there is measured against what could match, the rest counting half.
-  const otherLanguageWeight = keyWeight(units.map((unit) => (unit.concepts.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
+  const otherLanguageWeight = keyWeight(units.map((unit) => (unit.concepts.length > 0 || unit.translations.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
   const rows = await candidateSections(db, units, options, stats);
-  return rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort(
+  const ranked = rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort(
     (a, b) =>
       b.score - a.score ||
       // Ties (common across languages, where only concepts match): more matched words first, then the question's
@@ -386,6 +443,7 @@ export async function rankSections(services: Pick<Services, "db">, question: str
       a.row.slug.localeCompare(b.row.slug) ||
       a.row.position - b.row.position,
   );
+  return { units: units.map((unit) => ({ stems: unit.stems, weight: unit.weight, sections: unit.sections, concepts: unit.concepts.length })), ranked };
 }
 
 /**
