@@ -106,6 +106,14 @@ describe("the glossary extension", () => {
     assert.equal((await (await new Browser(t.app).logIn(admin.email, admin.password)).get("/knowledge/glossary")).statusCode, 200);
   });
 
+  test("a space without the knowledge hub has no glossary page", async () => {
+    const plain = await buildSpace(t.services);
+    const admin = await buildUser(t.services, { isPlatformAdmin: true });
+    const browser = await new Browser(t.app).logIn(admin.email, admin.password);
+    assert.equal((await browser.get(`/spaces/${plain.slug}/knowledge/glossary`)).statusCode, 404);
+    assert.equal((await browser.post(`/spaces/${plain.slug}/knowledge/glossary`, { concept: "new", en: "meadow", ru: "луг" })).statusCode, 404);
+  });
+
   test("removing a term drops it from the space's glossary", async () => {
     const [row] = await queryRows<{ id: string }>(t.services.db, sql`select id from knowledge_glossary_terms where term = 'ковыльная степь'`);
     const browser = await new Browser(t.app).logIn(coordinator.email, coordinator.password);
