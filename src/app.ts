@@ -27,7 +27,7 @@ import { platformMessages } from "./platform/i18n/platform-messages";
 import { registerMessages } from "./platform/i18n/messages";
 import { searchMessages } from "./platform/search/messages";
 import { searchRoutes } from "./platform/search/routes";
-import { shippedGlossary } from "./modules/knowledge/glossary/load";
+import { glossaryFor } from "./modules/knowledge/glossary/extension";
 import { findSearchSpace } from "./modules/spaces/search";
 import { JobQueue } from "./platform/jobs/queue";
 import { Mailer } from "./platform/mail/mailer";
@@ -126,10 +126,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(relayRoutes);
   for (const module of MODULES) if (module.routes) await app.register(module.routes);
   // Site-wide search asks the providers the modules list in their manifests; the platform itself knows no module,
-  // so the glossary (the knowledge module's) and the space lookup (the spaces module's) are handed to it here.
+  // so the glossary (the knowledge module's) and the space lookup (the spaces module's) are handed to it here: a
+  // search limited to a space reads that space's glossary (shipped + platform + space terms), others the platform's.
   await app.register(searchRoutes, {
     providers: MODULES.flatMap((module) => module.search ?? []),
-    glossary: () => shippedGlossary(),
+    glossary: (services, spaceId) => glossaryFor(services.db, spaceId ?? null),
     findSpace: findSearchSpace,
   });
   return app;

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { knowledgeDocuments } from "../../src/modules/knowledge/schema";
 import { knowledgeEnquiries } from "../../src/modules/knowledge/enquiries/schema";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { outboxMessages } from "../../src/testing/outbox";
-import { assertEveryPageChecked, assertPageAccessible, launchChromium, logInThroughForm, skipReason, startConvene, trackVisitedPages, type RunningConvene } from "./support";
+import { assertEveryPageChecked, assertPageAccessible, javaScriptOffPerson, launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
 
 const SPACE = "aarhus-kazakhstan-2018-2020";
 const QUESTION = "Как общественной организации получить статус наблюдателя на совещании?";
@@ -17,24 +17,20 @@ describe("an enquiry from a Russian-speaking visitor to a published FAQ entry, J
   let browser: Browser;
   let visitor: Page;
   let coordinator: Page;
-  const trackers: ReturnType<typeof trackVisitedPages>[] = [];
+  const trackers: { unchecked(): string[] }[] = [];
   let number = 0;
 
-  /** A person's pages with JavaScript off; those they visit from now on are noted, so the journey proves each was audited. */
-  const jsOffPage = async (locale: string, account?: { email: string; password: string }): Promise<Page> => {
-    const context: BrowserContext = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true, locale });
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    if (account) await logInThroughForm(page, convene.baseUrl, account);
-    trackers.push(trackVisitedPages(context, convene.baseUrl));
+  const person = async (locale: string, account?: { email: string; password: string }): Promise<Page> => {
+    const { page, visited } = await javaScriptOffPerson(browser, convene.baseUrl, { locale, ...(account ? { account } : {}) });
+    trackers.push(visited);
     return page;
   };
 
   before(async () => {
     convene = await startConvene();
     ({ browser } = await launchChromium({ isJavaScriptEnabled: false }));
-    visitor = await jsOffPage("ru-RU");
-    coordinator = await jsOffPage("en-GB", DEMO_ACCOUNTS.admin);
+    visitor = await person("ru-RU");
+    coordinator = await person("en-GB", DEMO_ACCOUNTS.admin);
   });
   after(async () => {
     await browser?.close();

@@ -280,6 +280,23 @@ export function assertEveryPageChecked(tracker: { unchecked(): string[] }, journ
   assert.deepEqual(tracker.unchecked(), [], `${journey} visited pages without the page checks (axe, contrast, 375 px phone)`);
 }
 
+/**
+ * A person's tab with JavaScript off (the journeys prove every step works on plain HTML forms), logged in when an
+ * account is given; the pages visited from then on are noted, so the journey can prove each was audited.
+ */
+export async function javaScriptOffPerson(
+  browser: Browser,
+  baseUrl: string,
+  options: { locale: string; account?: { email: string; password: string } },
+): Promise<{ page: Page; visited: ReturnType<typeof trackVisitedPages> }> {
+  const context = await browser.newContext({ javaScriptEnabled: false, bypassCSP: true, locale: options.locale });
+  // bounded waits, so a missing element fails the step instead of hanging the suite
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  if (options.account) await logInThroughForm(page, baseUrl, options.account);
+  return { page, visited: trackVisitedPages(context, baseUrl) };
+}
+
 /** Waits for the job worker to deliver a mail; bounded, and a wait for an event, not a timing assertion. */
 export async function waitForLink(outboxDir: string, email: string, pathPart: string): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {

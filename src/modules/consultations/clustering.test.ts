@@ -8,7 +8,8 @@ import { buildUser, type BuiltUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { clusterContributions, clusterPairs, DEFAULT_CLUSTERING, firstSentence, scorePairs, suggestClusters, type ClusterDocument, type ScoredPair } from "./clustering";
 import { pairwiseFigures, type LabelledItem } from "./clustering-eval";
-import { FINDINGS_JOB } from "./commands/suggest-findings";
+import { addGlossaryTerms } from "../knowledge/glossary/commands/change-glossary";
+import { FINDINGS_JOB, suggestFindings } from "./commands/suggest-findings";
 import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
 import { consultationFindingItems, consultationFindings } from "./schema";
 
@@ -312,5 +313,28 @@ describe("recurring findings: stem families", () => {
     assert.deepEqual(pair("hunters", "hunting")?.sharedTerms, ["охот"]);
     assert.deepEqual(pair("fishermen", "fish")?.sharedTerms, ["fish"]);
     assert.equal(pair("art", "article"), undefined);
+  });
+});
+
+describe("recurring findings read the space's glossary", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  test("a coordinator's term pair lets the suggestion pair a Russian contribution with an English one that share nothing else", async () => {
+    const facilitator = await buildUser(t.services);
+    const built = await buildConsultation(t.services, { groups: [0, 1].map(() => ({ topics: [{ questions: 1 }], facilitatorIds: [facilitator.id] })) });
+    const bodies = [
+      { body: "Our grandparents still remember the tallgrass prairie at its widest.", language: "en" },
+      { body: "Старики ещё помнят ковыльную степь во всю её ширь.", language: "ru" },
+    ];
+    for (const [index, text] of bodies.entries()) await buildContribution(t.services, { consultationId: built.id, topicId: built.groups[index]!.topics[0]!.id }, text);
+    const suggested = async () => (await suggestFindings(t.services, null, { consultationId: built.id, spaceId: built.spaceId })).suggested;
+    assert.equal(await suggested(), 0, "no shipped concept links the two");
+    const coordinator = await buildUser(t.services);
+    await addGlossaryTerms(t.services, { id: coordinator.id, email: coordinator.email, displayName: coordinator.displayName, locale: "en", isPlatformAdmin: false, isEmailVerified: true }, built.spaceId, { concept: "new", en: "tallgrass prairie", ru: "ковыльная степь" });
+    assert.equal(await suggested(), 1, "the space's term pair makes them one finding");
   });
 });

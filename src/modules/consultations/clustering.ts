@@ -431,9 +431,12 @@ export function clusterContributions(documents: readonly ClusterDocument[], opti
   return clusterPairs(documents, scorePairs(documents, options, glossary), options);
 }
 
-/** Suggested recurring findings for a consultation: its published contributions fetched once, then clustered. */
-export async function suggestClusters(db: Database, consultationId: string, options: ClusteringOptions = DEFAULT_CLUSTERING): Promise<SuggestedCluster[]> {
-  return clusterContributions(await clusterDocuments(db, consultationId), options);
+/**
+ * Suggested recurring findings for a consultation: its published contributions fetched once, then clustered —
+ * through the space's glossary when given (coordinators' term pairs then link paraphrases too), else the shipped one.
+ */
+export async function suggestClusters(db: Database, consultationId: string, options: ClusteringOptions = DEFAULT_CLUSTERING, glossary?: GlossaryIndex): Promise<SuggestedCluster[]> {
+  return clusterContributions(await clusterDocuments(db, consultationId), options, glossary);
 }
 
 /** The signature a cluster is remembered by: its sorted member ids. */

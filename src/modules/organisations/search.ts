@@ -9,7 +9,7 @@ import { normaliseQuery } from "./search-text";
  */
 export const organisationSearchProvider: SearchProvider = {
   type: "organisation",
-  labelMessage: "org.search.label",
+  labelMessage: "search.type.organisation",
   async search(services, query, _viewer, limit) {
     // Organisations are platform-wide: a search inside one space does not list them.
     if (query.spaceId || !query.text.trim()) return { hits: [], total: 0 };

@@ -251,3 +251,29 @@ describe("site-wide search: across languages, states and bad input", () => {
     assert.match(page.body, /rel="next">More results/);
   });
 });
+
+describe("site-wide search: the kinds of results are named in the reader's language", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  test("every provider's type has a search.type.<type> label in English and in Russian, on the API and the page", async () => {
+    const types = ["guidance", "faq", "practice", "resource", "expert", "organisation", "commitment", "contribution", "space"];
+    const labels: Record<string, Record<string, string>> = {};
+    for (const lang of ["en", "ru"]) {
+      const response = await new Browser(t.app).get(`/api/v1/search?q=water&lang=${lang}`);
+      assert.equal(response.statusCode, 200);
+      const answer = JSON.parse(response.body) as ApiAnswer;
+      labels[lang] = Object.fromEntries(answer.facets.map((facet) => [facet.type, facet.label]));
+      for (const type of types) {
+        const label = labels[lang]![type];
+        assert.ok(label && !label.startsWith("search.") && !label.includes(`.${type}`), `${lang}: type ${type} is labelled "${label}"`);
+      }
+      const page = await new Browser(t.app).get(`/search?q=water&lang=${lang}`);
+      assert.doesNotMatch(page.body, /search\.type\.|\w+\.search\.\w+/, `${lang}: no message key shows on the page`);
+    }
+    for (const type of types) assert.notEqual(labels.en![type], labels.ru![type], `the ${type} label is translated`);
+  });
+});

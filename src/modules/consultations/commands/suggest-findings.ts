@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
+import { glossaryFor } from "../../knowledge/glossary/extension";
 import { recordAudit } from "../../../platform/audit/record";
 import { forbidden } from "../../../platform/errors";
 import { jobs, type JobStatus } from "../../../platform/schema";
@@ -65,7 +66,7 @@ export async function suggestFindings(
     // one run at a time per consultation, so two facilitators clicking together do not insert the same cluster twice
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`consultation-findings:${subject.consultationId}`}))`);
     const now = services.clock.now();
-    const clusters = await suggestClusters(tx, subject.consultationId, options);
+    const clusters = await suggestClusters(tx, subject.consultationId, options, await glossaryFor(tx as Database, subject.spaceId));
     const existing = await tx
       .select({ id: consultationFindings.id, status: consultationFindings.status, signature: consultationFindings.signature })
       .from(consultationFindings)

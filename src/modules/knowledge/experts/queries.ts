@@ -11,7 +11,7 @@ import { analyseQuery } from "../../../platform/search/query";
 import type { SearchQuery } from "../../../platform/search/providers";
 import { referenceFrameworkItems, referenceItemIndex, type ReferenceItem } from "../../spaces/queries";
 import { organisationNames } from "../../organisations/queries";
-import { shippedGlossary } from "../glossary/load";
+import { glossaryFor } from "../glossary/extension";
 import { stemConditions } from "./matching";
 import { knowledgeExpertItems, knowledgeExperts } from "./schema";
 
@@ -113,7 +113,8 @@ export async function findExpertOfUser(db: Database, userId: string): Promise<Ex
 export async function analyseExpertQuery(db: Database, q: string | undefined, locale: Locale): Promise<SearchQuery | null> {
   const text = (q ?? "").trim();
   if (!text) return null;
-  return analyseQuery(db, text, { locale, glossary: shippedGlossary() });
+  // the directory is platform-wide: the platform's glossary (shipped concepts + platform administrators' terms)
+  return analyseQuery(db, text, { locale, glossary: await glossaryFor(db, null) });
 }
 
 function filterConditions(filters: ExpertFilters, query: SearchQuery | null, omit?: FilterName): SQL[] {

@@ -5,7 +5,7 @@ import { searchExperts } from "./queries";
 /** Site-wide search over listed expert profiles (paused ones are never found). */
 export const expertSearchProvider: SearchProvider = {
   type: "expert",
-  labelMessage: "experts.search.label",
+  labelMessage: "search.type.expert",
   async search(services, query, _viewer, limit) {
     // Experts are platform-wide: a search inside one space does not list them.
     if (query.spaceId) return { hits: [], total: 0 };

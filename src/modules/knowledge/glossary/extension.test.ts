@@ -19,7 +19,7 @@ describe("the glossary extension", () => {
 
   before(async () => {
     t = await createTestApp();
-    space = await buildSpace(t.services);
+    space = await buildSpace(t.services, { enabledModules: ["knowledge"] });
     coordinator = await buildUser(t.services);
     member = await buildUser(t.services);
     await addSpaceRole(t.services, space.id, coordinator.id, "coordinator");
@@ -60,11 +60,28 @@ describe("the glossary extension", () => {
     assert.equal(answer.answered, true);
     assert.equal(answer.results[0]!.document, "steppe");
 
+    const searched = async (query: string): Promise<string[]> => (JSON.parse((await new Browser(t.app).get(`/api/v1/search?${query}`)).body) as { data: { url: string }[] }).data.map((hit) => hit.url);
+    const inSpace = await searched(`q=${encodeURIComponent(question)}&space=${space.slug}`);
+    assert.ok(inSpace.some((url) => url.includes(`/spaces/${space.slug}/knowledge/guidance/steppe`)), `site search limited to the space reads its glossary (${inSpace.join(", ")})`);
+    const everywhere = await searched(`q=${encodeURIComponent(question)}`);
+    assert.ok(!everywhere.some((url) => url.includes("/guidance/steppe")), "search across the platform reads the platform's glossary, not one space's");
+
     const page = await browser.get(`/spaces/${space.slug}/knowledge/glossary`);
     assert.match(page.body, /ковыльная степь/);
     assert.match((await browser.get(`/spaces/${space.slug}/knowledge/ask`)).body, new RegExp(`href="/spaces/${space.slug}/knowledge/glossary"`), "the ask page links coordinators to it");
     assert.doesNotMatch((await new Browser(t.app).get(`/spaces/${space.slug}/knowledge/ask`)).body, /knowledge\/glossary/);
     assert.match(page.body, /tallgrass prairie/);
+  });
+
+  test("a platform administrator's term pair extends site search across the platform", async () => {
+    const question = "тщательный контроль";
+    const searched = async (): Promise<string[]> => (JSON.parse((await new Browser(t.app).get(`/api/v1/search?q=${encodeURIComponent(question)}`)).body) as { data: { url: string }[] }).data.map((hit) => hit.url);
+    assert.ok(!(await searched()).some((url) => url.includes("/guidance/steppe")), "no shipped concept links the two");
+    const admin = await buildUser(t.services, { isPlatformAdmin: true });
+    const browser = await new Browser(t.app).logIn(admin.email, admin.password);
+    assert.equal((await browser.post("/knowledge/glossary", { concept: "new", en: "careful grazing control", ru: "тщательный контроль" })).statusCode, 303);
+    await reanalyseConcepts(t.services.db, null);
+    assert.ok((await searched()).some((url) => url.includes(`/spaces/${space.slug}/knowledge/guidance/steppe`)), "the platform's term finds the English passage");
   });
 
   test("a term with markup is kept as text and shown escaped; an empty pair is refused beside the field", async () => {
@@ -87,6 +104,14 @@ describe("the glossary extension", () => {
     assert.equal((await new Browser(t.app).get(`/spaces/${space.slug}/knowledge/glossary`)).statusCode, 401);
     const admin = await buildUser(t.services, { isPlatformAdmin: true });
     assert.equal((await (await new Browser(t.app).logIn(admin.email, admin.password)).get("/knowledge/glossary")).statusCode, 200);
+  });
+
+  test("a space without the knowledge hub has no glossary page", async () => {
+    const plain = await buildSpace(t.services);
+    const admin = await buildUser(t.services, { isPlatformAdmin: true });
+    const browser = await new Browser(t.app).logIn(admin.email, admin.password);
+    assert.equal((await browser.get(`/spaces/${plain.slug}/knowledge/glossary`)).statusCode, 404);
+    assert.equal((await browser.post(`/spaces/${plain.slug}/knowledge/glossary`, { concept: "new", en: "meadow", ru: "луг" })).statusCode, 404);
   });
 
   test("removing a term drops it from the space's glossary", async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireUser } from "../../../platform/auth/guards";
-import { AppError, forbidden } from "../../../platform/errors";
+import { AppError, forbidden, notFound } from "../../../platform/errors";
 import { viewContext } from "../../../platform/http/context";
 import { formBody, sendPage } from "../../../platform/http/forms";
 import { setFlash } from "../../../platform/http/plugin";
@@ -25,6 +25,8 @@ async function glossaryScope(request: FastifyRequest, slug: string | undefined):
     return { spaceId: null, basePath: "/knowledge" };
   }
   const space = await getSpaceForViewer(request.server.services.db, slug, user);
+  // the glossary page is part of the space's hub: without the hub it does not exist, like the hub's other pages
+  if (!space.enabledModules.includes("knowledge")) throw notFound();
   if (!user) throw new AppError("unauthenticated");
   if (!canEditSpace(user, space.viewerRoles)) throw forbidden();
   return { spaceId: space.id, basePath: `/spaces/${space.slug}/knowledge`, space: { slug: space.slug, title: localize(space.title, request.locale) } };

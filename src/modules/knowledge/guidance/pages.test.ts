@@ -72,6 +72,27 @@ describe("knowledge hub pages", () => {
     assert.match(russian.body, /Регистрация/, "a Russian reader is shown the Russian translation");
   });
 
+  test("the hub links every part of the hub, and coordinators to the work they may do there", async () => {
+    const links = (body: string) => [...body.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, "&"));
+    const visitorLinks = links((await (await as()).get(base())).body);
+    for (const path of [`${base()}/practices`, `${base()}/resources`, `${base()}/resources/closing-soon`, "/experts", `/search?space=${space.slug}`]) assert.ok(visitorLinks.includes(path), `the hub links ${path}`);
+    const work = [`${base()}/enquiries`, `${base()}/glossary`, `${base()}/practices/review`, `${base()}/resources/manage`];
+    for (const path of work) assert.ok(!visitorLinks.includes(path), `visitors are not sent to ${path}`);
+    assert.ok(!links((await (await as(member)).get(base())).body).includes(`${base()}/enquiries`), "nor are members");
+    const coordinatorBrowser = await as(coordinator);
+    const coordinatorLinks = links((await coordinatorBrowser.get(base())).body);
+    for (const path of work) {
+      assert.ok(coordinatorLinks.includes(path), `coordinators are linked to ${path}`);
+      assert.equal((await coordinatorBrowser.get(path)).statusCode, 200, `and may use ${path}`);
+    }
+    const adminBrowser = await as(admin);
+    const platformLinks = links((await adminBrowser.get("/knowledge")).body);
+    for (const path of ["/knowledge/enquiries", "/knowledge/glossary", "/knowledge/resources/manage"]) {
+      assert.ok(platformLinks.includes(path), `platform admins are linked to ${path}`);
+      assert.equal((await adminBrowser.get(path)).statusCode, 200);
+    }
+  });
+
   test("drafts are seen by coordinators only; members and visitors get 404", async () => {
     assert.equal((await (await as()).get(`${base()}/guidance/secret-draft`)).statusCode, 404);
     assert.equal((await (await as(member)).get(`${base()}/guidance/secret-draft`)).statusCode, 404);

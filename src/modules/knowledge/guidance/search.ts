@@ -153,12 +153,12 @@ export async function searchDocuments(services: Services, kind: DocumentKind, qu
 
 export const guidanceSearchProvider: SearchProvider = {
   type: "guidance",
-  labelMessage: "knowledge.search.guidance",
+  labelMessage: "search.type.guidance",
   search: (services, query, viewer, limit) => searchDocuments(services, "guidance", query, viewer, limit),
 };
 
 export const faqSearchProvider: SearchProvider = {
   type: "faq",
-  labelMessage: "knowledge.search.faq",
+  labelMessage: "search.type.faq",
   search: (services, query, viewer, limit) => searchDocuments(services, "faq", query, viewer, limit),
 };

@@ -5,7 +5,7 @@ import { analyseQuery } from "../../../platform/search/query";
 import { PRACTICE_KINDS } from "../../consultations/schema";
 import { isActorTypeKey } from "../../organisations/actor-types";
 import type { Viewer } from "../../spaces/permissions";
-import { shippedGlossary } from "../glossary/load";
+import { glossaryFor } from "../glossary/extension";
 import type { PracticeQuery } from "./queries";
 import { queryTerms } from "./text-search";
 import type { PracticeParams } from "./views/list";
@@ -36,6 +36,6 @@ export function practiceParams(query: Record<string, unknown>): PracticeParams {
 /** The list query for the parameters: the search words analysed once (stems, typo corrections, glossary concepts). */
 export async function practiceQuery(db: Database, viewer: Viewer, spaceId: string | null, params: PracticeParams, locale: Locale): Promise<PracticeQuery> {
   const { q, ...filters } = params;
-  const terms = q ? queryTerms(await analyseQuery(db, q, { locale, ...(spaceId ? { spaceId } : {}), glossary: shippedGlossary() })) : [];
+  const terms = q ? queryTerms(await analyseQuery(db, q, { locale, ...(spaceId ? { spaceId } : {}), glossary: await glossaryFor(db, spaceId) })) : [];
   return { viewer, spaceId, filters, terms };
 }

@@ -112,7 +112,7 @@ export const practiceMessages: MessageCatalog = {
     "knowledge.practice.mail.rejected.body": "Hello,\n\nA coordinator of “{space}” decided not to publish the good practice “{title}”:\n\n{reason}\n\n{url}\n\n— Convene",
     "knowledge.practice.mail.to_review.subject": "A good practice to review: {title}",
     "knowledge.practice.mail.to_review.body": "Hello,\n\nAn organisation shared the good practice “{title}” in “{space}”. It waits for a coordinator to publish, return or reject it:\n{url}\n\n— Convene",
-    "knowledge.practice.search.type": "Good practices",
+    "search.type.practice": "Good practices",
   },
   ru: {
     "knowledge.practice.title": "Успешные практики",
@@ -224,6 +224,6 @@ export const practiceMessages: MessageCatalog = {
     "knowledge.practice.mail.rejected.body": "Здравствуйте!\n\nКоординатор пространства «{space}» решил не публиковать практику «{title}»:\n\n{reason}\n\n{url}\n\n— Convene",
     "knowledge.practice.mail.to_review.subject": "Практика на проверку: {title}",
     "knowledge.practice.mail.to_review.body": "Здравствуйте!\n\nОрганизация поделилась практикой «{title}» в пространстве «{space}». Она ждёт, когда координатор её опубликует, вернёт или отклонит:\n{url}\n\n— Convene",
-    "knowledge.practice.search.type": "Успешные практики",
+    "search.type.practice": "Успешные практики",
   },
 };

@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { goodPractices } from "../../consultations/schema";
 import { knowledgePractices } from "./schema";
-import { buildConsultation, buildContribution } from "../../consultations/factories";
+import { buildConsultation, buildConsultationSpace, buildContribution } from "../../consultations/factories";
+import { buildSpace } from "../../spaces/factories";
 import { queuedMails } from "../../commitments/factories-review";
-import { XSS, type BuiltUser } from "../../../testing/factories";
+import { buildUser, XSS, type BuiltUser } from "../../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
 import { buildPractice, buildPracticeScene, practiceStatus } from "./factories";
 
@@ -200,5 +201,21 @@ describe("good practices: submission, review and visibility", () => {
     const [row] = await t.services.db.select().from(knowledgePractices).where(eq(knowledgePractices.id, id));
     assert.equal(row!.status, "published");
     assert.equal(row!.contactUserId, null);
+  });
+
+  it("a space's practices exist where they come from: 404 with neither the hub nor consultations, read-only from consultations alone", async () => {
+    const person = await buildUser(t.services);
+    const browser = await logIn(t, person);
+    const plain = await buildSpace(t.services);
+    for (const path of [listUrl(plain.slug), listUrl(plain.slug, "/new"), listUrl(plain.slug, "/export.csv"), `/api/v1/spaces/${plain.slug}/practices`]) {
+      assert.equal((await browser.get(path)).statusCode, 404, `${path} without the feature`);
+    }
+    const consultationsOnly = await buildConsultationSpace(t.services);
+    const list = await browser.get(listUrl(consultationsOnly.slug));
+    assert.equal(list.statusCode, 200, "practices tagged in consultations stay reachable");
+    assert.doesNotMatch(list.body, new RegExp(`href="${listUrl(consultationsOnly.slug, "/new")}"`), "no invitation to submit where the hub is off");
+    assert.equal((await browser.get(listUrl(consultationsOnly.slug, "/new"))).statusCode, 404, "submitting directly is part of the hub");
+    assert.equal((await browser.post(listUrl(consultationsOnly.slug, "/new"), { kind: "project" })).statusCode, 404);
+    assert.equal((await browser.get(`/api/v1/spaces/${consultationsOnly.slug}/practices`)).statusCode, 200);
   });
 });

@@ -8,7 +8,8 @@ import { localizedFromForm, localizedToForm, type FormState } from "../../../pla
 import { textStream } from "../../commitments/export";
 import { registerOrganisationPageSection } from "../../organisations/page-sections";
 import { organisationsOfUser } from "../../organisations/queries";
-import { getSpaceForViewer, spaceFrameworkItems, type ViewedSpace } from "../../spaces/queries";
+import { spaceFrameworkItems, type ViewedSpace } from "../../spaces/queries";
+import { practiceSpace } from "./space-gate";
 import { canReviewPractices, reviewPractice, REVIEW_DECISIONS, type ReviewDecision } from "./commands/review-practice";
 import { resubmitPractice, submitPractice } from "./commands/submit-practice";
 import { practiceCsvChunks, practiceJsonChunks, vlrChunks } from "./export";
@@ -100,7 +101,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
         facets,
         nextCursor: page.nextCursor,
         isFirstPage: !cursor,
-        canSubmit: Boolean(user && space && !space.archivedAt),
+        canSubmit: Boolean(user && space && !space.archivedAt && space.enabledModules.includes("knowledge")),
         pendingCount: pending,
         own,
       }),
@@ -111,7 +112,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
   registerOrganisationPageSection(app, async (view, organisation) => organisationPracticesSection(view, await organisationPractices(db, view.user, organisation.id)));
 
   app.get("/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, null));
-  app.get<SlugParams>("/spaces/:slug/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, await getSpaceForViewer(db, request.params.slug, request.user)));
+  app.get<SlugParams>("/spaces/:slug/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, await practiceSpace(db, request.params.slug, request.user)));
 
   // ---- exports of the filtered list: CSV, JSON and the CBD clearing-house (Virtual Library Record) shape ----
   const exportRoutes = (prefix: string, spaceOf: (request: FastifyRequest) => Promise<ViewedSpace | null>) => {
@@ -136,7 +137,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     });
   };
   exportRoutes("/knowledge/practices", async () => null);
-  exportRoutes("/spaces/:slug/knowledge/practices", async (request) => getSpaceForViewer(db, (request.params as { slug: string }).slug, request.user));
+  exportRoutes("/spaces/:slug/knowledge/practices", async (request) => practiceSpace(db, (request.params as { slug: string }).slug, request.user));
 
   // ---- submission ----
   const renderForm = async (request: FastifyRequest, reply: FastifyReply, space: ViewedSpace, form: FormState, practiceId?: string, status = 200) => {
@@ -151,13 +152,13 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<SlugParams>("/spaces/:slug/knowledge/practices/new", hidden, async (request, reply) => {
     const user = requireUser(request);
-    const space = await getSpaceForViewer(db, request.params.slug, user);
+    const space = await practiceSpace(db, request.params.slug, user, { isSubmission: true });
     return renderForm(request, reply, space, await formDefaults(user.id, request.locale));
   });
 
   app.post<SlugParams>("/spaces/:slug/knowledge/practices/new", hidden, async (request, reply) => {
     const user = requireUser(request);
-    const space = await getSpaceForViewer(db, request.params.slug, user);
+    const space = await practiceSpace(db, request.params.slug, user, { isSubmission: true });
     const body = formBody(request);
     const [organisations, frameworks] = await Promise.all([organisationsOfUser(db, user.id), spaceFrameworkItems(db, space.id)]);
     let created: { id: string } | undefined;
@@ -176,7 +177,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<SlugParams>("/spaces/:slug/knowledge/practices/review", hidden, async (request, reply) => {
     const user = requireUser(request);
-    const space = await getSpaceForViewer(db, request.params.slug, user);
+    const space = await practiceSpace(db, request.params.slug, user);
     if (!(await canReviewPractices(services, user, space.id))) throw forbidden();
     return sendPage(reply, reviewQueuePage(viewContext(request), { slug: space.slug, title: space.title }, await reviewQueue(db, space.id)));
   });
@@ -184,7 +185,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
   // ---- one practice ----
   /** The practice behind the URL as the viewer may see it; a tagged practice's page is its contribution. */
   const loadPractice = async (request: FastifyRequest<IdParams>) => {
-    const space = await getSpaceForViewer(db, request.params.slug, request.user);
+    const space = await practiceSpace(db, request.params.slug, request.user);
     const practice = await findSubmission(db, space.id, request.params.id);
     if (!practice) return { space, practice: undefined, tagged: await findTagged(db, request.user, space.id, request.params.id), isReviewer: false, isOwner: false };
     const isReviewer = request.user ? await canReviewPractices(services, request.user, space.id) : false;

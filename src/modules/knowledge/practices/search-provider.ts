@@ -11,7 +11,7 @@ import { queryTerms, titleScore } from "./text-search";
  */
 export const practiceSearchProvider: SearchProvider = {
   type: "practice",
-  labelMessage: "knowledge.practice.search.type",
+  labelMessage: "search.type.practice",
   async search(services, query, viewer, limit) {
     const terms = queryTerms(query);
     if (!terms.length) return { hits: [], total: 0 };

@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound } from "../../../platform/errors";
 import { analyseQuery } from "../../../platform/search/query";
 import { ACTOR_TYPE_KEYS } from "../../organisations/actor-types";
 import { spaceFrameworkItems } from "../../spaces/queries";
-import { shippedGlossary } from "../glossary/load";
+import { glossaryFor } from "../glossary/extension";
 import { publishResource, saveResource } from "./commands/save-resource";
 import { isCalendarDay, readResourceInput } from "./inputs";
 import { findResource, isoDay, listResources, RESOURCE_STATES, type ResourceFilters, type ResourceItem, type ResourceScope } from "./queries";
@@ -145,7 +145,7 @@ export async function resourceApiRoutes(app: FastifyInstance): Promise<void> {
       language: query.language,
       state: query.closing_before ? "open" : query.state,
       closingBy: query.closing_before && query.closing_before >= isoDay(now) ? query.closing_before : undefined,
-      search: query.q ? await analyseQuery(db, query.q, { locale: request.locale, glossary: shippedGlossary() }) : null,
+      search: query.q ? await analyseQuery(db, query.q, { locale: request.locale, glossary: await glossaryFor(db, scope.kind === "space" ? scope.spaceId : null) }) : null,
     };
     // A closing_before in the past can match nothing open: say so with an empty page rather than every deadline.
     if (query.closing_before && !filters.closingBy) return { data: [], next_cursor: null };

@@ -13,7 +13,7 @@ import { emptyForm, localizedFromForm, type FormState } from "../../../platform/
 import { isActorTypeKey } from "../../organisations/actor-types";
 import { findOrganisationById, organisationsOfUser } from "../../organisations/queries";
 import { getSpaceForViewer, spaceFrameworkItems } from "../../spaces/queries";
-import { shippedGlossary } from "../glossary/load";
+import { glossaryFor } from "../glossary/extension";
 import { publishResource, saveResource } from "./commands/save-resource";
 import { renderResourceFeed } from "./feed";
 import { readResourceInput, type ResourceRawInput } from "./inputs";
@@ -126,7 +126,7 @@ export async function resourceRoutes(app: FastifyInstance): Promise<void> {
       const loaded = await load(request);
       const { cursor, ...params } = listParams(request.query as Record<string, unknown>);
       const now = services.clock.now();
-      const search = params.q ? await analyseQuery(db, params.q, { locale: request.locale, glossary: shippedGlossary() }) : null;
+      const search = params.q ? await analyseQuery(db, params.q, { locale: request.locale, glossary: await glossaryFor(db, loaded.space?.id ?? null) }) : null;
       const eligibleFor = await eligibilityOf(request, params.organisation);
       if (!eligibleFor) params.organisation = "";
       const filters: ResourceFilters = {

@@ -14,12 +14,14 @@ import { draftTag, hubCrumbs, hubNav } from "./shared";
 export function hubPage(view: ViewContext, scope: KnowledgeScope, recent: DocumentSummary[]): string {
   const { t } = view;
   const spaceTitle = scope.space ? localize(scope.space.title, view.locale).text : null;
-  const searchHref = "/search";
-  const cards = [
+  // a space's hub searches that space (its glossary too); the results page links to searching everywhere
+  const searchHref = scope.space ? `/search?space=${encodeURIComponent(scope.space.slug)}` : "/search";
+  type Card = { href: string; title: string; text: string; more?: { href: string; label: string } };
+  const cards: Card[] = [
     { href: `${scope.base}/guidance`, title: t("knowledge.guidance.title"), text: t("knowledge.hub.card.guidance") },
     { href: `${scope.base}/faq`, title: t("knowledge.faq.title"), text: t("knowledge.hub.card.faq") },
     { href: `${scope.base}/practices`, title: t("knowledge.hub.practices"), text: t("knowledge.hub.card.practices") },
-    { href: `${scope.base}/resources`, title: t("knowledge.hub.resources"), text: t("knowledge.hub.card.resources") },
+    { href: `${scope.base}/resources`, title: t("knowledge.hub.resources"), text: t("knowledge.hub.card.resources"), more: { href: `${scope.base}/resources/closing-soon`, label: t("resource.closing.link") } },
     { href: "/experts", title: t("knowledge.hub.experts"), text: t("knowledge.hub.card.experts") },
     { href: searchHref, title: t("knowledge.hub.search"), text: t("knowledge.hub.card.search") },
     // the frameworks (SDGs, GBF targets, GCM objectives …) are reference knowledge: reached from here and the footer
@@ -37,7 +39,7 @@ ${hubNav(view, scope, scope.base)}
   <textarea id="knowledge-ask" name="q" rows="2" maxlength="${MAX_QUERY_LENGTH}" aria-describedby="knowledge-ask-hint"></textarea></div>
   <button type="submit">${t("knowledge.hub.ask_button")}</button>
 </form>
-<ul class="cards">${cards.map((card) => html`<li class="card"><h2><a href="${card.href}">${card.title}</a></h2><p>${card.text}</p></li>`)}</ul>
+<ul class="cards">${cards.map((card) => html`<li class="card"><h2><a href="${card.href}">${card.title}</a></h2><p>${card.text}</p>${card.more ? html`<p><a href="${card.more.href}">${card.more.label}</a></p>` : ""}</li>`)}</ul>
 ${recent.length
   ? html`<section aria-labelledby="knowledge-recent"><h2 id="knowledge-recent">${t("knowledge.hub.recent")}</h2>
   <ul>${recent.map((document) => html`<li><a href="${scope.base}/${document.kind === "faq" ? `faq#${document.slug}` : `guidance/${document.slug}`}" lang="${document.language}">${document.title}</a>${draftTag(view, document.status)} <span class="muted">${view.format.date(document.updatedAt)}</span></li>`)}</ul></section>`

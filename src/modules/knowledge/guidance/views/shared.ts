@@ -21,7 +21,12 @@ export function hubNav(view: ViewContext, scope: KnowledgeScope, current: string
     { href: `${scope.base}/faq`, label: t("knowledge.faq.title") },
     ...(scope.canManage
       ? [
+          // what coordinators work on, reachable from every page of the hub: questions, the glossary, reviews
           { href: `${scope.base}/enquiries`, label: t("knowledge.hub.enquiries") },
+          { href: `${scope.base}/glossary`, label: t("knowledge.glossary.title") },
+          // practices are reviewed per space (the platform-wide list only gathers the spaces' published ones)
+          ...(scope.space ? [{ href: `${scope.base}/practices/review`, label: t("knowledge.hub.practices_review") }] : []),
+          { href: `${scope.base}/resources/manage`, label: t("knowledge.hub.resources_manage") },
           { href: `${scope.base}/guidance/new`, label: t("knowledge.document.new") },
           { href: `${scope.base}/import`, label: t("knowledge.import.title") },
           { href: `${scope.base}/collections`, label: t("knowledge.collection.title") },

@@ -12,7 +12,8 @@ import { translator } from "../../../../platform/i18n/messages";
 import { users } from "../../../../platform/schema";
 import type { Services } from "../../../../platform/services";
 import { canActForOrganisation } from "../../../organisations/queries";
-import { findSpaceById, getSpaceForViewer, spaceFrameworkItems, spacePeople, type Space } from "../../../spaces/queries";
+import { practiceSpace } from "../space-gate";
+import { findSpaceById, spaceFrameworkItems, spacePeople, type Space } from "../../../spaces/queries";
 import { practiceUrl } from "./review-practice";
 import { parsePracticeFields, type PracticeFields } from "../inputs";
 import { knowledgePractices, type PracticeTarget } from "../schema";
@@ -93,11 +94,11 @@ async function notifyCoordinators(services: Services, tx: Database, space: Pick<
 /**
  * A member of an organisation submits a good practice on its behalf in a space: it waits for the space's
  * coordinators (status "submitted") and nobody else sees it until one publishes it. The submitter is the
- * contact the relay form reaches. Refused: a person who cannot see the space (404), an unverified address or a
+ * contact the relay form reaches. Refused: a person who cannot see the space, or a space without the hub (404), an unverified address or a
  * block in the space (403), an organisation the person is not a member of (403 on `organisationId`).
  */
 export async function submitPractice(services: Services, actor: PracticeActor, spaceSlug: string, input: unknown, ip: string | null = null): Promise<{ id: string; spaceSlug: string }> {
-  const space = await getSpaceForViewer(services.db, spaceSlug, actor);
+  const space = await practiceSpace(services.db, spaceSlug, actor, { isSubmission: true });
   await assertMaySubmit(services, actor, space);
   const fields = parsePracticeFields(input);
   if (!(await canActForOrganisation(services.db, actor.id, fields.organisationId))) {
