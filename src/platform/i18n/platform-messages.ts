@@ -200,7 +200,7 @@ export const platformMessages: MessageCatalog = {
     "nav.organisations": "Организации",
     "nav.frameworks": "Рамочные документы",
     "nav.knowledge": "База знаний",
-    "nav.api": "Открытые данные и API",
+    "nav.api": "Данные и API",
     "nav.admin": "Управление",
     "nav.login": "Войти",
     "nav.logout": "Выйти",
