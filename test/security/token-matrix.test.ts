@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { LightMyRequestResponse } from "fastify";
 import { isApiRoute } from "../../src/platform/api/access";
-import { buildScene, concreteUrl, databaseFingerprint, type RegisteredRoute, type Scene } from "./fixture";
+import { ORGANISATION_SCOPES, buildScene, concreteUrl, databaseFingerprint, type RegisteredRoute, type Scene } from "./fixture";
 
 const CSRF = "matrix-csrf-token-0123456789abcdef";
 
@@ -73,7 +73,7 @@ describe("API tokens on every route", () => {
       const expectations: [string, string, boolean][] = [
         // [kind, secret, does the token carry what the route needs?]
         ["personalOne", scene.tokens.personalOne.secret, access?.scope === "account:read"],
-        ["organisationA", scene.tokens.organisationA.secret, Boolean(access?.isForOrganisations && ["organisations:write", "commitments:write", "contributions:write"].includes(access.scope))],
+        ["organisationA", scene.tokens.organisationA.secret, Boolean(access?.isForOrganisations && (ORGANISATION_SCOPES as readonly string[]).includes(access.scope))],
       ];
       for (const [kind, secret, isAllowed] of expectations) {
         if (isAllowed) {
