@@ -1,6 +1,8 @@
 import type { RouteOptions } from "fastify";
 import { API_SCOPES, createApiToken } from "../../src/platform/api/tokens";
 import { createTestApp, type TestApp } from "../../src/testing/harness";
+import { hashToken, randomToken } from "../../src/platform/crypto";
+import { sessions } from "../../src/platform/schema";
 import { buildUser, type BuiltUser } from "../../src/testing/factories";
 import { buildCommitment } from "../../src/modules/commitments/factories";
 import { buildConsultation, buildContribution } from "../../src/modules/consultations/factories";
@@ -187,4 +189,22 @@ export async function databaseFingerprint(scene: Scene): Promise<string> {
       (select md5(coalesce(string_agg(c::text, '|' order by c.id), '')) from consultation_contributions c) as contributions,
       (select count(*) from frameworks) as frameworks`));
   return JSON.stringify(rows[0]);
+}
+
+/**
+ * A browser session of the scene's admin, by its cookie value; `ensure()` (re)creates it directly, since a probe
+ * may have logged it out.
+ */
+export function adminSession(scene: Scene): { token: string; ensure: () => Promise<void> } {
+  const token = randomToken();
+  return {
+    token,
+    ensure: async () => {
+      const now = scene.t.services.clock.now();
+      await scene.t.services.db
+        .insert(sessions)
+        .values({ id: hashToken(token), userId: scene.admin.id, expiresAt: new Date(now.getTime() + 86_400_000), userAgent: null, lastSeenAt: now })
+        .onConflictDoNothing();
+    },
+  };
 }

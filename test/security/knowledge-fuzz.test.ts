@@ -8,9 +8,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { LightMyRequestResponse } from "fastify";
 import { isApiRoute } from "../../src/platform/api/access";
-import { hashToken, randomToken } from "../../src/platform/crypto";
-import { sessions } from "../../src/platform/schema";
-import { buildScene, concreteUrl, type Scene } from "./fixture";
+import { adminSession, buildScene, concreteUrl, type Scene } from "./fixture";
 
 const CSRF = "knowledge-fuzz-csrf-0123456789abcdef";
 const HUGE = "ж".repeat(50_000); // 100 kB of UTF-8
@@ -24,19 +22,12 @@ const QUERY_KEYS = ["q", "type", "cursor", "after", "before", "limit", "page", "
 describe("malformed input on the knowledge hub's forms and APIs", () => {
   let scene: Scene;
   let sessionToken: string;
+  let ensureSession: () => Promise<void>;
   before(async () => {
     scene = await buildScene();
-    sessionToken = randomToken();
+    ({ token: sessionToken, ensure: ensureSession } = adminSession(scene));
   });
   after(async () => scene.t.close());
-
-  const ensureSession = async () => {
-    const now = scene.t.services.clock.now();
-    await scene.t.services.db
-      .insert(sessions)
-      .values({ id: hashToken(sessionToken), userId: scene.admin.id, expiresAt: new Date(now.getTime() + 86_400_000), userAgent: null, lastSeenAt: now })
-      .onConflictDoNothing();
-  };
 
   const send = async (method: string, url: string, options: { contentType?: string; payload?: string | Buffer; as?: "session" | "token" | "anonymous"; csrf?: boolean } = {}): Promise<LightMyRequestResponse> => {
     const as = options.as ?? "session";
