@@ -29,7 +29,7 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
   });
   after(async () => scene.t.close());
 
-  const send = async (method: string, url: string, options: { contentType?: string; payload?: string | Buffer; as?: "session" | "token" | "anonymous"; csrf?: boolean } = {}): Promise<LightMyRequestResponse> => {
+  const send = async (method: string, url: string, options: { contentType?: string; payload?: string | Buffer; as?: "session" | "token" | "anonymous"; csrf?: boolean; locale?: "en" | "ru" } = {}): Promise<LightMyRequestResponse> => {
     const as = options.as ?? "session";
     if (as === "session") await ensureSession();
     return scene.t.app.inject({
@@ -37,6 +37,7 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
       url,
       headers: {
         accept: url.startsWith("/api/") ? "application/json" : "text/html",
+        "accept-language": options.locale ?? "en",
         cookie: `convene_csrf=${CSRF}${as === "session" ? `; convene_session=${sessionToken}` : ""}`,
         ...(options.csrf === false ? {} : { "x-csrf-token": CSRF }),
         ...(as === "token" ? { authorization: `Bearer ${scene.tokens.personalAll.secret}` } : {}),
@@ -52,8 +53,11 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
     if (response.statusCode < 400) return null;
     const type = String(response.headers["content-type"] ?? "");
     if (url.startsWith("/api/")) {
-      const error = type.startsWith("application/json") ? (response.json() as { error?: { code?: unknown; message?: unknown } }).error : undefined;
-      return typeof error?.code === "string" && typeof error.message === "string" && error.message.length > 0 ? null : `${response.statusCode} without the error shape`;
+      const error = type.startsWith("application/json") ? (response.json() as { error?: { code?: unknown; message?: unknown; fields?: Record<string, unknown> } }).error : undefined;
+      if (typeof error?.code !== "string" || typeof error.message !== "string" || error.message.length === 0) return `${response.statusCode} without the error shape`;
+      // Every message is translated: a bare catalog key ("validation.required") means one was missing.
+      const untranslated = [error.message, ...Object.values(error.fields ?? {})].filter((message) => typeof message !== "string" || /^[a-z_]+(\.[a-z_:]+)+$/.test(message));
+      return untranslated.length ? `${response.statusCode} untranslated: ${JSON.stringify(untranslated)}` : null;
     }
     return type.startsWith("text/html") ? null : `${response.statusCode} with ${type}`;
   };
@@ -157,7 +161,7 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
       for (const space of ["public", "private"] as const) {
         const url = concreteUrl(scene, route.url, space);
         for (const { name, payload } of payloads) {
-          const response = await send(route.method, url, { as: "token", contentType: "application/json", payload });
+          const response = await send(route.method, url, { as: "token", contentType: "application/json", payload, locale: space === "public" ? "en" : "ru" });
           const found = problem(response, url);
           if (found) failures.push(`${route.method} ${route.url} (${space}) — ${name}: ${found}`);
         }
