@@ -25,12 +25,14 @@ const RESOURCE = "bilbyresource";
 const PAUSED = "dingopaused";
 const ENQUIRY = "echidnaenquiry";
 
-type Who = "visitor" | "stranger" | "member" | "submitter" | "coordinator" | "admin";
+type Who = "visitor" | "stranger" | "member" | "submitter" | "coordinator" | "admin" | "outsider";
 
 describe("knowledge hub access matrix", () => {
   let t: TestApp;
   let open: BuiltSpace;
   let closed: BuiltSpace;
+  /** A third space, coordinated by "outsider" only: its role must open nothing of the other two. */
+  let other: BuiltSpace;
   const users = {} as Record<Exclude<Who, "visitor">, BuiltUser>;
   const browsers = {} as Record<Who, Browser>;
   let practice: string;
@@ -48,8 +50,11 @@ describe("knowledge hub access matrix", () => {
     users.member = await buildUser(services);
     users.submitter = await buildUser(services);
     users.stranger = await buildUser(services);
+    users.outsider = await buildUser(services);
     open = await buildSpace(services, { enabledModules: ["knowledge"], frameworkKeys: ["GBF"], createdBy: users.admin.id });
     closed = await buildSpace(services, { enabledModules: ["knowledge"], visibility: "private", createdBy: users.admin.id });
+    other = await buildSpace(services, { enabledModules: ["knowledge"], frameworkKeys: ["GBF"], createdBy: users.admin.id });
+    await addSpaceRole(services, other.id, users.outsider.id, "coordinator");
     for (const space of [open, closed]) {
       await addSpaceRole(services, space.id, users.coordinator.id, "coordinator");
       await addSpaceRole(services, space.id, users.member.id, "member");
@@ -88,8 +93,9 @@ describe("knowledge hub access matrix", () => {
     if (isRefused && response.body.includes(marker)) failures.push(`${label}: the refused answer shows ${marker}`);
     if (!isRefused && response.statusCode < 300 && !response.body.includes(marker)) failures.push(`${label}: the allowed answer lacks ${marker}`);
   };
-  const pages = async (failures: string[], url: string, marker: string, expected: Record<Who, number | number[]>) => {
-    for (const [who, status] of Object.entries(expected) as [Who, number | number[]][]) check(failures, `${who} GET ${url}`, await browsers[who].get(url), status, marker);
+  /** One URL for everyone; a coordinator of another space ("outsider") is answered as a stranger unless said otherwise. */
+  const pages = async (failures: string[], url: string, marker: string, expected: Omit<Record<Who, number | number[]>, "outsider"> & { outsider?: number | number[] }) => {
+    for (const [who, status] of Object.entries({ outsider: expected.stranger, ...expected }) as [Who, number | number[]][]) check(failures, `${who} GET ${url}`, await browsers[who].get(url), status, marker);
   };
   /**
    * A list or search answer: the thing's link (`marker`, not the searched word, which the search box echoes) is
@@ -194,7 +200,8 @@ describe("knowledge hub access matrix", () => {
 
   it("a paused expert is absent everywhere, contact form included", async () => {
     const failures: string[] = [];
-    await pages(failures, `/experts/${expert}`, PAUSED, { visitor: 404, stranger: 200, member: 404, submitter: 404, coordinator: 404, admin: [200, 404] });
+    // Its owner ("stranger" here) still sees their paused profile.
+    await pages(failures, `/experts/${expert}`, PAUSED, { outsider: 404, visitor: 404, stranger: 200, member: 404, submitter: 404, coordinator: 404, admin: [200, 404] });
     await pages(failures, `/contact/expert/${expert}`, PAUSED, { visitor: 404, stranger: 404, member: 404, submitter: 404, coordinator: 404, admin: 404 });
     const sent = await browsers.member.post(`/contact/expert/${expert}`, { subject: "Hello", message: "A question for you about wetlands." });
     if (sent.statusCode !== 404) failures.push(`member POST /contact/expert/:id of a paused expert: ${sent.statusCode}`);
@@ -257,5 +264,50 @@ describe("knowledge hub access matrix", () => {
     const csrf = browsers.coordinator.cookie("convene_csrf")!;
     const withToken = await t.app.inject({ method: "PUT", url, headers: { accept: "application/json", "content-type": "application/json", cookie, "x-csrf-token": csrf }, payload: body });
     assert.ok([200, 201].includes(withToken.statusCode), `${withToken.statusCode} ${withToken.body.slice(0, 200)}`);
+  });
+
+  it("a coordinator of another space reaches nothing of this one through their own space's URLs or the API", async () => {
+    const failures: string[] = [];
+    const mine = `/spaces/${other.slug}/knowledge`;
+    const as = browsers.outsider;
+    const attempts: [string, Promise<LightMyRequestResponse>][] = [
+      ["GET resource edit", as.get(`${mine}/resources/${resource}/edit`)],
+      ["POST resource edit", as.post(`${mine}/resources/${resource}/edit`, { kind: "toolkit", "title.en": "Taken", link: "https://example.org/x" })],
+      ["POST resource publish", as.post(`${mine}/resources/${resource}/publish`, {})],
+      ["GET practice", as.get(`${mine}/practices/${practice}`)],
+      ["POST practice review", as.post(`${mine}/practices/${practice}/review`, { decision: "publish" })],
+      ["GET enquiry", as.get(`${mine}/enquiries/${enquiry}`)],
+      ["POST enquiry answer", as.post(`${mine}/enquiries/${enquiry}/answer`, { answer: "Taken over" })],
+      ["POST enquiry close", as.post(`${mine}/enquiries/${enquiry}/close`, {})],
+      ["GET draft guide", as.get(`${mine}/guidance/secret-draft`)],
+    ];
+    for (const [label, pending] of attempts) {
+      const response = await pending;
+      if (response.statusCode !== 404) failures.push(`${label} through ${other.slug}: ${response.statusCode}`);
+    }
+    const write = await token("outsider", ["knowledge:write", "private:read", "enquiries:read"]);
+    const apiAttempts: [string, Promise<LightMyRequestResponse>, number[]][] = [
+      ["PUT space resource", api(`/api/v1/spaces/${other.slug}/resources/${resource}`, write, "PUT", { kind: "toolkit", title: { en: "Taken" }, link: "https://example.org/x" }), [404]],
+      ["POST space resource publish", api(`/api/v1/spaces/${other.slug}/resources/${resource}/publish`, write, "POST", {}), [404]],
+      ["PUT platform resource", api(`/api/v1/resources/${resource}`, write, "PUT", { kind: "toolkit", title: { en: "Taken" }, link: "https://example.org/x" }), [403, 404]],
+      ["PUT open's guide", api(`/api/v1/spaces/${open.slug}/documents/secret-draft`, write, "PUT", { lang: "en", title: "Taken", body: "## A\n\nTaken." }), [403]],
+      ["DELETE open's guide", api(`/api/v1/spaces/${open.slug}/documents/secret-draft`, write, "DELETE"), [403]],
+      ["GET enquiry through own queue", api(`/api/v1/spaces/${other.slug}/enquiries/${enquiry}`, write), [404]],
+      ["GET open's enquiry", api(`/api/v1/spaces/${open.slug}/enquiries/${enquiry}`, write), [403]],
+      ["GET platform enquiry", api(`/api/v1/enquiries/${platformEnquiry}`, write), [403]],
+      ["GET practice through own space", api(`/api/v1/spaces/${other.slug}/practices/${practice}`, write), [404]],
+    ];
+    for (const [label, pending, expected] of apiAttempts) {
+      const response = await pending;
+      if (!expected.includes(response.statusCode)) failures.push(`${label}: ${response.statusCode} ${response.body.slice(0, 120)}`);
+      if (response.body.includes(ENQUIRY) || response.body.includes(PENDING) || response.body.includes(RESOURCE)) failures.push(`${label}: shows what it must not`);
+    }
+    // Nothing changed: the draft is still a draft, the practice waits, the enquiry has no answer.
+    const coordinator = browsers.coordinator;
+    if (!(await coordinator.get(`/spaces/${open.slug}/knowledge/resources/${resource}`)).body.includes(RESOURCE)) failures.push("the resource changed");
+    if ((await browsers.visitor.get(`/spaces/${open.slug}/knowledge/resources/${resource}`)).statusCode !== 404) failures.push("the resource was published");
+    if ((await browsers.visitor.get(`/spaces/${open.slug}/knowledge/practices/${practice}`)).statusCode !== 404) failures.push("the practice was published");
+    if ((await coordinator.get(`/spaces/${open.slug}/knowledge/enquiries/${enquiry}`)).body.includes("Taken over")) failures.push("the enquiry was answered");
+    assert.deepEqual(failures, []);
   });
 });
