@@ -15,6 +15,7 @@ import { submitEnquiry } from "../../src/modules/knowledge/enquiries/commands/su
 import { saveExpertProfile } from "../../src/modules/knowledge/experts/commands/save-expert-profile";
 import { setExpertListing } from "../../src/modules/knowledge/experts/commands/set-expert-listing";
 import { submitPractice } from "../../src/modules/knowledge/practices/commands/submit-practice";
+import { reviewPractice } from "../../src/modules/knowledge/practices/commands/review-practice";
 import { buildResource } from "../../src/modules/knowledge/resources/factories";
 
 /** Marker words, one per hidden thing, unlikely anywhere else (and stemmed to themselves). */
@@ -36,6 +37,8 @@ describe("knowledge hub access matrix", () => {
   const users = {} as Record<Exclude<Who, "visitor">, BuiltUser>;
   const browsers = {} as Record<Who, Browser>;
   let practice: string;
+  /** A published practice of the private space. */
+  let closedPractice: string;
   let resource: string;
   let expert: string;
   let enquiry: number;
@@ -72,6 +75,13 @@ describe("knowledge hub access matrix", () => {
         organisationId: organisation.id, kind: "project", title: { en: `Practice ${PENDING}` }, summary: { en: `About ${PENDING}.` }, language: "en", countries: ["KZ"], actorTypes: ["ngo"], links: [],
       })
     ).id;
+    await addSpaceRole(services, closed.id, users.submitter.id, "member");
+    closedPractice = (
+      await submitPractice(services, { id: users.submitter.id, isPlatformAdmin: false, isEmailVerified: true }, closed.slug, {
+        organisationId: organisation.id, kind: "project", title: { en: `Practice ${CLOSED}` }, summary: { en: `About ${CLOSED}.` }, language: "en", countries: ["KZ"], actorTypes: ["ngo"], links: [],
+      })
+    ).id;
+    await reviewPractice(services, { id: users.coordinator.id, isPlatformAdmin: false }, closedPractice, { decision: "publish" });
     resource = await buildResource(services, { spaceId: open.id, status: "draft", actorUserId: users.coordinator.id, title: { en: `Resource ${RESOURCE}` }, description: { en: `About ${RESOURCE}.` } });
     expert = (await saveExpertProfile(services, users.stranger.id, { displayName: `Expert ${PAUSED}`, headline: {}, bio: { en: `About ${PAUSED}.` }, tags: [], languages: ["en"], country: null, organisationId: null, itemIds: [] })).id;
     await setExpertListing(services, users.stranger.id, false);
@@ -140,11 +150,18 @@ describe("knowledge hub access matrix", () => {
   it("guidance of a private space: its members only, also through tokens and search", async () => {
     const failures: string[] = [];
     const url = `/spaces/${closed.slug}/knowledge/guidance/closed-guide`;
-    await pages(failures, url, CLOSED, { visitor: [401, 404], stranger: [403, 404], member: 200, submitter: [403, 404], coordinator: 200, admin: 200 });
-    await listed(failures, `/search?q=${CLOSED}`, "closed-guide", ["member", "coordinator", "admin"]);
+    // The submitter is a member of the private space too (they shared a practice there).
+    await pages(failures, url, CLOSED, { visitor: [401, 404], stranger: [403, 404], member: 200, submitter: 200, coordinator: 200, admin: 200 });
+    await listed(failures, `/search?q=${CLOSED}`, "closed-guide", ["member", "submitter", "coordinator", "admin"]);
     // The platform hub answers from platform guidance only, so a space's guide is cited nowhere there.
     await listed(failures, `/knowledge/ask?q=${CLOSED}`, "closed-guide", []);
-    await listed(failures, `/spaces/${closed.slug}/knowledge/ask?q=${CLOSED}`, "closed-guide", ["member", "coordinator", "admin"]);
+    await listed(failures, `/spaces/${closed.slug}/knowledge/ask?q=${CLOSED}`, "closed-guide", ["member", "submitter", "coordinator", "admin"]);
+    // Its published practices too, and their contact form (the submitter may not write to themselves: 403).
+    await pages(failures, `/spaces/${closed.slug}/knowledge/practices/${closedPractice}`, CLOSED, { visitor: [401, 404], stranger: [403, 404], member: 200, submitter: 200, coordinator: 200, admin: 200 });
+    await pages(failures, `/contact/practice/${closedPractice}`, CLOSED, { visitor: 404, stranger: 404, member: 200, submitter: [403, 404], coordinator: 200, admin: 200 });
+    await listed(failures, "/knowledge/practices", closedPractice, ["member", "submitter", "coordinator", "admin"]);
+    const practices = await api("/api/v1/practices", await token("stranger", ["private:read"]));
+    if (practices.body.includes(closedPractice)) failures.push("the practices API lists a private space's practice to a stranger");
     const detail = `/api/v1/spaces/${closed.slug}/documents/closed-guide`;
     check(failures, `anonymous ${detail}`, await api(detail), [401, 403, 404], CLOSED);
     check(failures, `stranger private:read ${detail}`, await api(detail, await token("stranger", ["private:read"])), [403, 404], CLOSED);
@@ -221,6 +238,10 @@ describe("knowledge hub access matrix", () => {
     await pages(failures, `/knowledge/enquiries/${platformEnquiry}`, ENQUIRY, { visitor: 401, stranger: 403, member: 403, submitter: 403, coordinator: 403, admin: 200 });
     // A number from another queue is not this queue's.
     await pages(failures, `${base}/${platformEnquiry}`, ENQUIRY, { visitor: 401, stranger: 403, member: 403, submitter: 403, coordinator: 404, admin: 404 });
+    // The read API with a browser session: the same rule.
+    for (const [who, expected] of [["visitor", 401], ["stranger", 403], ["member", 403], ["outsider", 403], ["coordinator", 200]] as const) {
+      check(failures, `${who} session GET /api/v1/spaces/:slug/enquiries`, await browsers[who].get(`/api/v1/spaces/${open.slug}/enquiries`, { accept: "application/json" }), expected, ENQUIRY);
+    }
     const answered = await browsers.stranger.post(`${base}/${enquiry}/answer`, { answer: "Leaked" });
     if (answered.statusCode !== 403) failures.push(`stranger POST answer: ${answered.statusCode}`);
     const detail = `/api/v1/spaces/${open.slug}/enquiries/${enquiry}`;
