@@ -31,7 +31,7 @@ export type Scene = {
   consultation: string;
   /** Knowledge-hub things per hub ("platform", or a space's slug), so `:id`, `:doc` … name something real. */
   knowledge: Record<string, { practice?: string; resource: string; collection: string; enquiry: string }>;
-  /** The admin's expert profile (listed). */
+  /** Organisation B's owner's expert profile (listed). */
   expert: string;
   tokens: {
     /** The admin's personal token with every scope. */
@@ -104,7 +104,8 @@ export async function buildScene(): Promise<Scene> {
     knowledge[space?.slug ?? "platform"] = { practice, resource, collection, enquiry: String(enquiry) };
   }
   const expert = (
-    await saveExpertProfile(services, admin.id, { displayName: "Matrix Expert", headline: {}, bio: { en: "Wetlands." }, tags: ["wetlands"], languages: ["en"], country: null, organisationId: null, itemIds: [] })
+    // Organisation B's owner is the expert, so the admin may write to them through the relay.
+    await saveExpertProfile(services, owner.id, { displayName: "Matrix Expert", headline: {}, bio: { en: "Wetlands." }, tags: ["wetlands"], languages: ["en"], country: null, organisationId: null, itemIds: [] })
   ).id;
   const token = (userId: string, scopes: readonly (typeof API_SCOPES)[number][], organisationId: string | null = null) =>
     createApiToken(services.db, { userId, name: "matrix", scopes: [...scopes], organisationId });
