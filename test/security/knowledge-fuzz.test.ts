@@ -114,6 +114,26 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
     ];
   };
 
+  it("reaches every new page and read API with the scene's things, so the probes test handlers and not a 404", async () => {
+    // What a GET needs beyond the scene: a reference, a question, or a state the scene's things are not in.
+    const query: Record<string, string> = { "/enquiries/sent": "?ref=1", "/answers": "?q=accreditation", "/search": "?q=accreditation" };
+    const notOpen = /\/enquiries\/:number\/faq$|\/practices\/:id\/edit$/; // 409: the enquiry is unanswered, the practice published
+    const failures: string[] = [];
+    let reached = 0;
+    for (const route of routes().filter((candidate) => candidate.method === "GET")) {
+      for (const space of ["public", "private"] as const) {
+        const suffix = Object.entries(query).find(([end]) => route.url.endsWith(end))?.[1] ?? "";
+        const url = concreteUrl(scene, route.url, space) + suffix;
+        const response = await send("GET", url, { as: isApiRoute(route.url) ? "token" : "session" });
+        const expected = notOpen.test(route.url) ? 409 : 200;
+        if (response.statusCode !== expected) failures.push(`GET ${url}: ${response.statusCode}, expected ${expected}`);
+        else reached += 1;
+      }
+    }
+    assert.ok(reached > 100, `reached ${reached}`);
+    assert.deepEqual(failures, []);
+  });
+
   it("answers every form of the new pages, filled with bad values, with a 4xx or a re-rendered form, never a 500", async () => {
     const failures: string[] = [];
     const forms = new Map<string, Set<string>>();
