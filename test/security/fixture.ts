@@ -1,11 +1,20 @@
 import type { RouteOptions } from "fastify";
 import { API_SCOPES, createApiToken } from "../../src/platform/api/tokens";
 import { createTestApp, type TestApp } from "../../src/testing/harness";
+import { hashToken, randomToken } from "../../src/platform/crypto";
+import { sessions } from "../../src/platform/schema";
 import { buildUser, type BuiltUser } from "../../src/testing/factories";
 import { buildCommitment } from "../../src/modules/commitments/factories";
 import { buildConsultation, buildContribution } from "../../src/modules/consultations/factories";
 import { buildOrganisation } from "../../src/modules/organisations/factories";
 import { addSpaceRole, buildSpace } from "../../src/modules/spaces/factories";
+import { saveDocument } from "../../src/modules/knowledge/guidance/commands/save-document";
+import { saveCollection } from "../../src/modules/knowledge/guidance/commands/save-collection";
+import { submitEnquiry } from "../../src/modules/knowledge/enquiries/commands/submit-enquiry";
+import { saveExpertProfile } from "../../src/modules/knowledge/experts/commands/save-expert-profile";
+import { submitPractice } from "../../src/modules/knowledge/practices/commands/submit-practice";
+import { reviewPractice } from "../../src/modules/knowledge/practices/commands/review-practice";
+import { buildResource } from "../../src/modules/knowledge/resources/factories";
 
 /** One registered route and method (HEAD is Fastify's automatic twin of GET and is left out). */
 export type RegisteredRoute = { method: string; url: string; config: RouteOptions["config"] };
@@ -20,6 +29,10 @@ export type Scene = {
   publicSpace: string;
   privateSpace: string;
   consultation: string;
+  /** Knowledge-hub things per hub ("platform", or a space's slug), so `:id`, `:doc` … name something real. */
+  knowledge: Record<string, { practice?: string; resource: string; collection: string; enquiry: string }>;
+  /** Organisation B's owner's expert profile (listed). */
+  expert: string;
   tokens: {
     /** The admin's personal token with every scope. */
     personalAll: { id: string; secret: string };
@@ -32,7 +45,7 @@ export type Scene = {
   };
 };
 
-const ORGANISATION_SCOPES = ["organisations:write", "commitments:write", "contributions:write"] as const;
+export const ORGANISATION_SCOPES = ["organisations:write", "commitments:write", "contributions:write", "knowledge:write"] as const;
 
 /**
  * One app with every route recorded as it registers, and one set of things for the routes to point at: a
@@ -52,7 +65,7 @@ export async function buildScene(): Promise<Scene> {
   const owner = await buildUser(services, { displayName: "Organisation B Owner" });
   const organisationA = await buildOrganisation(services, { ownerId: admin.id, name: { en: "Matrix Organisation A" }, contacts: { phone: { value: "+7 700 000 00 01", visibility: "members" } } });
   const organisationB = await buildOrganisation(services, { ownerId: owner.id, name: { en: "Matrix Organisation B" } });
-  const features = { enabledModules: ["commitments", "consultations"] as ("commitments" | "consultations")[], frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"], createdBy: admin.id };
+  const features = { enabledModules: ["commitments", "consultations", "knowledge"] as ("commitments" | "consultations" | "knowledge")[], frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"], createdBy: admin.id };
   const publicSpace = await buildSpace(services, { ...features, slug: "matrix-open" });
   const privateSpace = await buildSpace(services, { ...features, slug: "matrix-closed", visibility: "private" });
   for (const space of [publicSpace, privateSpace]) {
@@ -61,6 +74,39 @@ export async function buildScene(): Promise<Scene> {
     const consultation = await buildConsultation(services, { spaceId: space.id, spaceSlug: space.slug, slug: "matrix-talk" });
     await buildContribution(services, { consultationId: consultation.id, topicId: consultation.groups[0]!.topics[0]!.id }, { authorId: admin.id });
   }
+  // The knowledge hub, on the platform and in each space: a published guide with two versions (and a draft),
+  // a collection, a published practice (spaces only), a published resource and one enquiry; an expert profile.
+  const knowledge: Scene["knowledge"] = {};
+  for (const space of [null, publicSpace, privateSpace]) {
+    const spaceId = space?.id ?? null;
+    const now = services.clock.now();
+    const document = (slug: string, status: "published" | "draft", bodyMd: string) =>
+      services.db.transaction((tx) =>
+        saveDocument(tx, { spaceId, slug, kind: "guidance", language: "en", title: `Matrix ${slug}`, tags: ["matrix"], bodyMd, status, translationOfSlug: null, collectionId: null }, { actorUserId: admin.id, source: "ui", now }),
+      );
+    await document("matrix-guide", "published", "## Accreditation\n\nHow to apply.");
+    await document("matrix-guide", "published", "## Accreditation\n\nHow to apply, revised.");
+    await document("matrix-draft", "draft", "## Draft\n\nNot yet.");
+    const scope = { space: null, spaceId, base: space ? `/spaces/${space.slug}/knowledge` : "/knowledge", canManage: true };
+    const collection = await saveCollection(services, scope, admin, { slug: "matrix-shelf", title: { en: "Matrix shelf" }, description: {}, position: "1" });
+    let practice: string | undefined;
+    if (space) {
+      const actor = { id: admin.id, isPlatformAdmin: true, isEmailVerified: true };
+      practice = (
+        await submitPractice(services, actor, space.slug, {
+          organisationId: organisationA.id, kind: "project", title: { en: "Matrix practice" }, summary: { en: "Volunteers replanted reeds." }, language: "en", countries: ["KZ"], actorTypes: ["ngo"], links: [],
+        })
+      ).id;
+      await reviewPractice(services, { id: admin.id, isPlatformAdmin: true }, practice, { decision: "publish" });
+    }
+    const resource = await buildResource(services, { spaceId, actorUserId: admin.id });
+    const { number: enquiry } = await submitEnquiry(services, { space: space ? { id: space.id, slug: space.slug, title: space.title } : null, asker: { kind: "member", userId: admin.id }, question: "How do we apply?", details: "", tags: [] });
+    knowledge[space?.slug ?? "platform"] = { practice, resource, collection, enquiry: String(enquiry) };
+  }
+  const expert = (
+    // Organisation B's owner is the expert, so the admin may write to them through the relay.
+    await saveExpertProfile(services, owner.id, { displayName: "Matrix Expert", headline: {}, bio: { en: "Wetlands." }, tags: ["wetlands"], languages: ["en"], country: null, organisationId: null, itemIds: [] })
+  ).id;
   const token = (userId: string, scopes: readonly (typeof API_SCOPES)[number][], organisationId: string | null = null) =>
     createApiToken(services.db, { userId, name: "matrix", scopes: [...scopes], organisationId });
   return {
@@ -72,6 +118,8 @@ export async function buildScene(): Promise<Scene> {
     publicSpace: publicSpace.slug,
     privateSpace: privateSpace.slug,
     consultation: "matrix-talk",
+    knowledge,
+    expert,
     tokens: {
       personalAll: await token(admin.id, API_SCOPES),
       personalOne: await token(admin.id, ["account:read"]),
@@ -88,15 +136,33 @@ export async function buildScene(): Promise<Scene> {
  */
 export function concreteUrl(scene: Scene, pattern: string, space: "public" | "private" = "public"): string {
   const isOrganisationRoute = /\/organisations\/:slug/.test(pattern);
+  const hub = pattern.startsWith("/spaces/") || pattern.startsWith("/api/v1/spaces/") ? (space === "public" ? scene.publicSpace : scene.privateSpace) : "platform";
+  const things = scene.knowledge[hub];
+  // Whose `:id` it is: a knowledge thing, an expert, a relay target (the expert), or a token.
+  const id = /\/practices\/:id/.test(pattern)
+    ? (things?.practice ?? scene.knowledge[scene.publicSpace]!.practice!)
+    : /\/resources\/:id/.test(pattern)
+      ? things!.resource
+      : /\/experts\/:id|^\/contact\//.test(pattern)
+        ? scene.expert
+        : /\/documents\/:id/.test(pattern)
+          ? "matrix-guide"
+          : pattern.startsWith("/account/")
+            ? scene.tokens.personalAll.id
+            : scene.tokens.organisationA.id;
   const values: Record<string, string> = {
     slug: isOrganisationRoute ? scene.organisationA.slug : space === "public" ? scene.publicSpace : scene.privateSpace,
     organisationSlug: scene.organisationA.slug,
     consultation: scene.consultation,
-    number: "1",
+    number: /\/enquiries\/:number/.test(pattern) ? things!.enquiry : "1",
     question: "1",
     finding: "1",
     userId: scene.admin.id,
-    id: pattern.startsWith("/account/") ? scene.tokens.personalAll.id : scene.tokens.organisationA.id,
+    id,
+    doc: "matrix-guide",
+    version: "1",
+    collection: things?.collection ?? "x",
+    kind: "expert",
     key: "GBF",
     token: "not-an-invitation",
     code: "not-a-certificate",
@@ -124,4 +190,22 @@ export async function databaseFingerprint(scene: Scene): Promise<string> {
       (select md5(coalesce(string_agg(c::text, '|' order by c.id), '')) from consultation_contributions c) as contributions,
       (select count(*) from frameworks) as frameworks`));
   return JSON.stringify(rows[0]);
+}
+
+/**
+ * A browser session of the scene's admin, by its cookie value; `ensure()` (re)creates it directly, since a probe
+ * may have logged it out.
+ */
+export function adminSession(scene: Scene): { token: string; ensure: () => Promise<void> } {
+  const token = randomToken();
+  return {
+    token,
+    ensure: async () => {
+      const now = scene.t.services.clock.now();
+      await scene.t.services.db
+        .insert(sessions)
+        .values({ id: hashToken(token), userId: scene.admin.id, expiresAt: new Date(now.getTime() + 86_400_000), userAgent: null, lastSeenAt: now })
+        .onConflictDoNothing();
+    },
+  };
 }

@@ -6,9 +6,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { LightMyRequestResponse } from "fastify";
 import { isApiRoute } from "../../src/platform/api/access";
-import { hashToken, randomToken } from "../../src/platform/crypto";
-import { sessions } from "../../src/platform/schema";
-import { buildScene, concreteUrl, type Scene } from "./fixture";
+import { adminSession, buildScene, concreteUrl, type Scene } from "./fixture";
 
 const CSRF = "fuzz-csrf-token-0123456789abcdef";
 const LONG = "x".repeat(5000);
@@ -18,20 +16,12 @@ type Probe = { name: string; url: string; contentType?: string; payload?: string
 describe("malformed input on every route", () => {
   let scene: Scene;
   let sessionToken: string;
+  let ensureSession: () => Promise<void>;
   before(async () => {
     scene = await buildScene();
-    sessionToken = randomToken();
+    ({ token: sessionToken, ensure: ensureSession } = adminSession(scene));
   });
   after(async () => scene.t.close());
-
-  /** The admin's browser session, (re)created directly: a probe may have logged it out. */
-  const ensureSession = async () => {
-    const now = scene.t.services.clock.now();
-    await scene.t.services.db
-      .insert(sessions)
-      .values({ id: hashToken(sessionToken), userId: scene.admin.id, expiresAt: new Date(now.getTime() + 86_400_000), userAgent: null, lastSeenAt: now })
-      .onConflictDoNothing();
-  };
 
   /** Path variants: each parameter in turn replaced by a NUL, broken percent-encoding and an overlong value. */
   const pathProbes = (pattern: string): Probe[] => {

@@ -5,7 +5,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { LightMyRequestResponse } from "fastify";
 import { isApiRoute } from "../../src/platform/api/access";
-import { buildScene, concreteUrl, databaseFingerprint, type RegisteredRoute, type Scene } from "./fixture";
+import { API_SCOPES, createApiToken } from "../../src/platform/api/tokens";
+import { ORGANISATION_SCOPES, buildScene, concreteUrl, databaseFingerprint, type RegisteredRoute, type Scene } from "./fixture";
 
 const CSRF = "matrix-csrf-token-0123456789abcdef";
 
@@ -73,7 +74,7 @@ describe("API tokens on every route", () => {
       const expectations: [string, string, boolean][] = [
         // [kind, secret, does the token carry what the route needs?]
         ["personalOne", scene.tokens.personalOne.secret, access?.scope === "account:read"],
-        ["organisationA", scene.tokens.organisationA.secret, Boolean(access?.isForOrganisations && ["organisations:write", "commitments:write", "contributions:write"].includes(access.scope))],
+        ["organisationA", scene.tokens.organisationA.secret, Boolean(access?.isForOrganisations && (ORGANISATION_SCOPES as readonly string[]).includes(access.scope))],
       ];
       for (const [kind, secret, isAllowed] of expectations) {
         if (isAllowed) {
@@ -96,6 +97,33 @@ describe("API tokens on every route", () => {
         if ([401, 403].includes(full.statusCode)) failures.push(`${route.method} ${url} with personalAll: ${summary(full)}`);
       }
     }
+    assert.deepEqual(failures, []);
+  });
+
+  it("under /api lets a token holding one scope act exactly where that scope is declared, knowledge:write and enquiries:read included", async () => {
+    const failures: string[] = [];
+    const tokens = new Map<string, string>();
+    for (const scope of API_SCOPES) tokens.set(scope, (await createApiToken(scene.t.services.db, { userId: scene.admin.id, name: `only ${scope}`, scopes: [scope] })).secret);
+    for (const route of scene.routes.filter((candidate) => isApiRoute(candidate.url) && candidate.config?.token)) {
+      const access = route.config!.token!;
+      const url = concreteUrl(scene, route.url, "private");
+      const anonymous = await send(route, url);
+      for (const [scope, secret] of tokens) {
+        const fingerprint = await databaseFingerprint(scene);
+        const response = await send(route, url, secret);
+        if (scope === access.scope) {
+          if ([401, 403].includes(response.statusCode)) failures.push(`${route.method} ${url} with only ${scope}: refused (${summary(response)})`);
+          continue;
+        }
+        if ((await databaseFingerprint(scene)) !== fingerprint) failures.push(`${route.method} ${url} with only ${scope}: wrote without ${access.scope}`);
+        if (access.withoutScope === "anonymous") {
+          if (response.statusCode !== anonymous.statusCode || response.body !== anonymous.body) failures.push(`${route.method} ${url} with only ${scope}: ${summary(response)}, anonymous got ${summary(anonymous)}`);
+        } else if (response.statusCode !== 403) {
+          failures.push(`${route.method} ${url} with only ${scope}: expected 403, got ${summary(response)}`);
+        }
+      }
+    }
+    assert.ok(scene.routes.some((route) => route.config?.token?.scope === "knowledge:write") && scene.routes.some((route) => route.config?.token?.scope === "enquiries:read"));
     assert.deepEqual(failures, []);
   });
 

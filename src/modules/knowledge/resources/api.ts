@@ -229,7 +229,11 @@ export async function resourceApiRoutes(app: FastifyInstance): Promise<void> {
       },
       { targetIds },
     );
-    if (Object.keys(errors).length) throw new AppError("validation_failed", "error.validation_failed", errors);
+    if (Object.keys(errors).length) {
+      // The form's field is "url", the API's "link": a 422 names the field the caller sent.
+      const { url: linkError, ...others } = errors;
+      throw new AppError("validation_failed", "error.validation_failed", linkError ? { ...others, link: linkError } : others);
+    }
     const saved = await saveResource(app.services, { id, spaceId: loaded.space?.id ?? null, fields, status: body.status, actorUserId: request.user!.id, now: clock.now(), ip: request.ip });
     const item = await findResource(db, saved.id, clock.now());
     return resourceJson(item!, config.publicUrl);
