@@ -15,7 +15,7 @@ if (who === "admin") {
 for (const p of paths) {
   const r = await page.goto(base + p);
   const name = `/tmp/s-${who}-${width}-${p.replace(/[^a-z0-9]+/gi, "_").slice(0,60)}.png`;
-  await page.screenshot({ path: name, fullPage: true });
+  await page.screenshot({ path: name, fullPage: process.env.FULL !== "0" });
   console.log(r.status(), name, await page.evaluate(() => document.documentElement.scrollWidth));
 }
 await browser.close();

@@ -1,23 +1,13 @@
 import type { FieldErrors } from "../../../platform/errors";
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, type DocumentKind, type DocumentStatus } from "../schema";
 import { DOCUMENT_LANGUAGES, MAX_DOCUMENT_BYTES, MAX_TAGS, MAX_TAG_LENGTH, MAX_TITLE_LENGTH, SLUG_PATTERN } from "./front-matter";
+import type { DocumentFields } from "./commands/save-document";
 
 /** A document as a form or the API sends it, before validation: every value may be missing or of any type. */
 export type DocumentInput = Record<string, unknown>;
 
 /** The validated fields of a document form or API body (collection given by its id, translation by slug). */
-export type ValidDocumentInput = {
-  slug: string;
-  kind: DocumentKind;
-  language: string;
-  title: string;
-  tags: string[];
-  bodyMd: string;
-  status: DocumentStatus;
-  translationOfSlug: string | null;
-  collectionId: string | null;
-  note: string;
-};
+export type ValidDocumentInput = Omit<DocumentFields, "spaceId"> & { note: string };
 
 const MAX_NOTE_LENGTH = 500;
 
