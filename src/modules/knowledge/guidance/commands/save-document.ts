@@ -103,8 +103,6 @@ export async function saveDocument(tx: Database, fields: DocumentFields, options
     if (!isTextChanged) {
       // status, language, kind or collection changed: the sections keep their text but carry copies of these
       await tx.execute(sql`update knowledge_sections set is_published = ${fields.status === "published"}, language = ${fields.language}, kind = ${fields.kind} where document_id = ${id}`);
-    }
-    if (!isTextChanged) {
       await audit(tx, id, fields, options, version, false);
       return { id, slug: fields.slug, version, isNew: false, isChanged: true };
     }
