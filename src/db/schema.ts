@@ -8,3 +8,5 @@ export * from "../modules/consultations/schema";
 export * from "../modules/knowledge/schema";
 export * from "../modules/knowledge/enquiries/schema";
 export * from "../modules/knowledge/resources/schema";
+export * from "../platform/seats/schema";
+export * from "../modules/events/schema";

@@ -4,6 +4,7 @@ import { spacesModule } from "./spaces/manifest";
 import { commitmentsModule } from "./commitments/manifest";
 import { consultationsModule } from "./consultations/manifest";
 import { knowledgeModule } from "./knowledge/manifest";
+import { eventsModule } from "./events/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule];

@@ -2,7 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 
-export type OutboxMail = { to: string; subject: string; text: string; replyTo: string; language: string };
+export type OutboxMail = {
+  to: string;
+  subject: string;
+  text: string;
+  replyTo: string;
+  language: string;
+  attachments: { filename: string; contentType: string; content: string }[];
+};
 
 /** Messages in an outbox folder, oldest first, decoded (subject and body are often base64). */
 export async function outboxMessages(outboxDir: string): Promise<OutboxMail[]> {
@@ -18,7 +25,8 @@ export async function outboxMessages(outboxDir: string): Promise<OutboxMail[]> {
     const to = Array.isArray(parsed.to) ? parsed.to.map((address) => address.text).join(", ") : (parsed.to?.text ?? "");
     const replyTo = parsed.replyTo?.text ?? "";
     const language = parsed.headers.get("content-language");
-    result.push({ to, subject: parsed.subject ?? "", text: parsed.text ?? "", replyTo, language: typeof language === "string" ? language : "" });
+    const attachments = parsed.attachments.map((attachment) => ({ filename: attachment.filename ?? "", contentType: attachment.contentType, content: attachment.content.toString("utf8") }));
+    result.push({ to, subject: parsed.subject ?? "", text: parsed.text ?? "", replyTo, language: typeof language === "string" ? language : "", attachments });
   }
   return result;
 }

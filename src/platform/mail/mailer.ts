@@ -3,8 +3,11 @@ import { join } from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { JobQueue } from "../jobs/queue";
 
+/** A file sent with a message (an event's .ics); text content, since mail jobs are stored as JSON. */
+export type MailAttachment = { filename: string; content: string; contentType: string };
+
 /** `replyTo` lets a recipient answer someone other than Convene (the contact relay sets it to the sender). */
-export type MailMessage = { to: string; subject: string; text: string; html?: string; locale?: string; replyTo?: string };
+export type MailMessage = { to: string; subject: string; text: string; html?: string; locale?: string; replyTo?: string; attachments?: MailAttachment[] };
 
 export const MAIL_JOB = "mail.send";
 
@@ -57,6 +60,7 @@ export class Mailer {
       text: message.text,
       html: message.html,
       replyTo: message.replyTo,
+      attachments: message.attachments?.map((attachment) => ({ filename: attachment.filename, content: attachment.content, contentType: attachment.contentType })),
       headers: message.locale ? { "Content-Language": message.locale } : undefined,
     });
     if (this.usesOutbox) {

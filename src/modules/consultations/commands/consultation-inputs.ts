@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slugify } from "../../../platform/slug";
 import { DAY_MS } from "../../../platform/clock";
 import { AppError, forbidden, validationFailed, type FieldErrors } from "../../../platform/errors";
 import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/localized";
@@ -88,16 +89,9 @@ export function assertCanManage(access: ConsultationAccess): void {
   if (!access.canManage) throw access.viewer ? forbidden() : new AppError("unauthenticated");
 }
 
-const CYRILLIC: Record<string, string> = {
-  а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "i", к: "k", л: "l", м: "m", н: "n", о: "o", п: "p", р: "r",
-  с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch", ш: "sh", щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya",
-};
-
 /** A URL slug from a title in any of our languages (Russian transliterated), or "consultation". */
 export function slugFromTitle(title: string): string {
-  const latin = [...title.toLowerCase()].map((character) => CYRILLIC[character] ?? character).join("");
-  const slug = latin.normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/g, "");
-  return slug || "consultation";
+  return slugify(title, "consultation");
 }
 
 export const slugTakenError = () => new AppError("conflict", "error.conflict", { slug: { key: "consultation.structure.error.slug_taken" } });

@@ -1,4 +1,7 @@
 import { isCountryCode } from "../../../platform/countries";
+import { safeWebUrl } from "../../../platform/web-url";
+
+export { safeWebUrl };
 import type { FieldErrors } from "../../../platform/errors";
 import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/localized";
 import { isActorTypeKey } from "../../organisations/actor-types";
@@ -10,7 +13,6 @@ export const RESOURCE_LANGUAGES = ["en", "ru", "fr", "es", "ar", "zh", "kk", "ky
 const TITLE_MAX = 300;
 const DESCRIPTION_MAX = 5_000;
 const NAME_MAX = 200;
-const URL_MAX = 2_000;
 const TAG_MAX = 40;
 const TAGS_MAX = 20;
 /** Largest amount a grant may name (numeric(16,2) holds it with room to spare). */
@@ -64,22 +66,6 @@ const text = (value: unknown): string => (typeof value === "string" ? value.trim
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === null || value === "" ? [] : [value]).map(text).filter(Boolean);
 // eslint-disable-next-line no-control-regex
 const hasUnstorable = (value: string): boolean => /[\u0000]/.test(value);
-
-/**
- * A web address people may follow: http or https only (never javascript:, data: or a relative path), with a
- * host, no credentials, no spaces. Returns the normalised address or null.
- */
-export function safeWebUrl(value: string): string | null {
-  if (!value || value.length > URL_MAX || /\s/.test(value)) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname || url.username || url.password) return null;
-  return url.href;
-}
 
 /** A calendar day written YYYY-MM-DD that exists (no 30 February), between 2000 and 2100. */
 export function isCalendarDay(value: string): boolean {

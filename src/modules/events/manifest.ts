@@ -1,0 +1,27 @@
+import type { FastifyInstance } from "fastify";
+import { mergeCatalogs } from "../../platform/i18n/messages";
+import type { ModuleManifest } from "../../platform/module";
+import { eventAgendaMessages } from "./agenda/messages";
+import { eventAgendaRoutes } from "./agenda/routes";
+import { eventAttendanceMessages } from "./attendance/messages";
+import { eventAttendanceRoutes } from "./attendance/routes";
+import { eventMessages } from "./messages";
+import { eventPagesMessages } from "./pages/messages";
+import { eventPagesRoutes } from "./pages/routes";
+import { eventRegistrationMessages } from "./registration/messages";
+import { eventRegistrationRoutes } from "./registration/routes";
+import { eventUnconferenceMessages } from "./unconference/messages";
+import { eventUnconferenceRoutes } from "./unconference/routes";
+
+/**
+ * Events: hybrid events in a space with agenda, registration and a fair waitlist, personal join links,
+ * check-in and attendance, calendars and iCalendar feeds, and an unconference. Each part has its own folder
+ * (pages/, agenda/, registration/, attendance/, unconference/) with its routes, commands, views and messages.
+ */
+export const eventsModule: ModuleManifest = {
+  name: "events",
+  messages: mergeCatalogs(eventMessages, eventPagesMessages, eventAgendaMessages, eventRegistrationMessages, eventAttendanceMessages, eventUnconferenceMessages),
+  routes: async (app: FastifyInstance) => {
+    for (const routes of [eventPagesRoutes, eventAgendaRoutes, eventRegistrationRoutes, eventAttendanceRoutes, eventUnconferenceRoutes]) await app.register(routes);
+  },
+};
