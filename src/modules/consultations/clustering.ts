@@ -54,9 +54,13 @@ import { shippedGlossary } from "../knowledge/glossary/load";
  * (tuning set: precision 0.68, recall 0.25 within, 0.07 across; the earlier version suggested nothing on
  * either). The lone-pair rule of step 6 raised precision from 0.31 held out and 0.52 on the tuning set and lost
  * no gold pair on either (pairThreshold and pairEvidence chosen on the tuning set: 0.3 and 3 were its best F0.5
- * among the settings that kept its recall). The goal (precision 0.8, recall 0.6) is far off, and the scores are why: ranking every pair by its
- * score puts the same-point pairs little above the rest (average precision of that ranking 0.16 on the tuning
- * set, 0.20 held out), so no way of grouping can be both pure and complete on these features.
+ * among the settings that kept its recall). Holding Russian–English lone pairs to three shared concepts too would
+ * be purer still (tuning 0.70, held out 0.37, near-duplicates 0.82, no recall lost on any) but would stop offering
+ * a pair linked by one or two glossary concepts — the hand-made paraphrase pairs in clustering.test.ts, or two
+ * contributions a coordinator's one term pair links — so it is left to a product decision. The goal (precision 0.8, recall 0.6) is far off, and the scores are
+ * why: ranking every pair by its score puts the same-point pairs little above the rest (average precision of
+ * that ranking 0.15 on the tuning set, 0.19 held out), so no way of grouping can be both pure and complete on
+ * these features.
  * The threshold 0.2 is the best F0.5 (precision weighted) on the tuning set; 0.3 would be purer and find half as
  * much — see `--sweep`. The bench also prints the average precision of the pair ranking.
  * Tried and not kept, on the tuning set unless said: stem bigrams, character 4-grams of stems, requiring two
@@ -95,9 +99,9 @@ import { shippedGlossary } from "../knowledge/glossary/load";
  * the threshold no better on either set); in clusters of three or more, dropping a member whose best link inside
  * scores under 0.3 or 0.35 (tuning precision 0.77 / 0.83, held out 0.34 / 0.36 with recall within 0.26 → 0.18);
  * leaving out glossary terms that stop-word removal shrinks to one stem («что такое» → «так», so «такие» names
- * "what is"; «как долго» → «долг»): AP 0.146, precision 0.57. What bounds all of these: on the tuning set 11 of the 73
- * same-language gold pairs and 15 of the 68 Russian–English ones share no feature at all, and only 19 and 8
- * score 0.2 or more; more recall needs knowledge of paraphrase the glossary does not hold.
+ * "what is"; «как долго» → «долг»): AP 0.146, precision 0.57. What bounds all of these: on the tuning set 11
+ * of the 73 same-language gold pairs and 15 of the 68 Russian–English ones share no feature at all, and only 19
+ * and 8 score 0.2 or more; more recall needs knowledge of paraphrase the glossary does not hold.
  * Time: about 3 s of CPU for 2,000 contributions that are mostly near-duplicates of each other
  * (bench), in the job queue, never in a request.
  */
