@@ -6,8 +6,8 @@
 // (embedded PostgreSQL, or TEST_DATABASE_URL). It reports; it asserts nothing.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { clusterContributions, DEFAULT_CLUSTERING, type ClusterDocument, type ClusteringOptions } from "../src/modules/consultations/clustering";
-import { pairwiseFigures, type LabelledItem } from "../src/modules/consultations/clustering-eval";
+import { clusterContributions, DEFAULT_CLUSTERING, scorePairs, type ClusterDocument, type ClusteringOptions } from "../src/modules/consultations/clustering";
+import { pairwiseFigures, rankingAveragePrecision, type LabelledItem } from "../src/modules/consultations/clustering-eval";
 import { shippedGlossary } from "../src/modules/knowledge/glossary/load";
 
 const USAGE = `npm run bench:findings -- [options]
@@ -46,6 +46,8 @@ function evaluate(name: string, role: string, isVerbose: boolean): void {
   console.log(show("overall", result.overall));
   console.log(show("within a language", result.withinLanguage));
   console.log(show("across languages", result.acrossLanguages));
+  // before any grouping: how high the same-point pairs rank among all scored pairs (1 = all of them first)
+  console.log(`  average precision of the pair ranking ${rankingAveragePrecision(scorePairs(asDocuments(items), { ...DEFAULT_CLUSTERING, threshold: 1 }), items) ?? "–"}`);
   if (isVerbose) {
     const label = new Map(items.map((item) => [item.key, item]));
     for (const cluster of clusters) {

@@ -48,3 +48,25 @@ export function pairwiseFigures(clusters: readonly (readonly string[])[], items:
     acrossLanguages: figures(gold.across, predicted.across),
   };
 }
+
+/**
+ * Average precision of a ranking of scored pairs (highest score first) against the gold pairs of `items`: how far
+ * the same-point pairs rise above the rest before any grouping. Pairs that were not scored (they share no feature)
+ * never come up, so they count as missed. It bounds what any grouping of the same scores can achieve.
+ */
+export function rankingAveragePrecision(pairs: readonly { a: string; b: string; score: number }[], items: readonly LabelledItem[]): number | null {
+  const labelOf = new Map(items.map((item) => [item.key, item.label]));
+  let gold = 0;
+  for (const [index, a] of items.entries()) for (const b of items.slice(index + 1)) if (a.label && a.label === b.label) gold += 1;
+  if (!gold) return null;
+  const ranked = [...pairs].sort((left, right) => right.score - left.score || (left.a + left.b < right.a + right.b ? -1 : 1));
+  let found = 0;
+  let sum = 0;
+  for (const [rank, pair] of ranked.entries()) {
+    const label = labelOf.get(pair.a);
+    if (!label || label !== labelOf.get(pair.b)) continue;
+    found += 1;
+    sum += found / (rank + 1);
+  }
+  return round(sum / gold);
+}
