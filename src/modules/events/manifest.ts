@@ -6,6 +6,7 @@ import { eventAgendaRoutes } from "./agenda/routes";
 import { eventAttendanceMessages } from "./attendance/messages";
 import { eventAttendanceRoutes } from "./attendance/routes";
 import { eventMessages } from "./messages";
+import { eventsPersonalData } from "./personal-data";
 import { eventPagesMessages } from "./pages/messages";
 import { eventPagesRoutes } from "./pages/routes";
 import { eventRegistrationMessages } from "./registration/messages";
@@ -24,4 +25,5 @@ export const eventsModule: ModuleManifest = {
   routes: async (app: FastifyInstance) => {
     for (const routes of [eventPagesRoutes, eventAgendaRoutes, eventRegistrationRoutes, eventAttendanceRoutes, eventUnconferenceRoutes]) await app.register(routes);
   },
+  personalData: eventsPersonalData,
 };
