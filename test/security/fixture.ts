@@ -15,6 +15,7 @@ import { saveExpertProfile } from "../../src/modules/knowledge/experts/commands/
 import { submitPractice } from "../../src/modules/knowledge/practices/commands/submit-practice";
 import { reviewPractice } from "../../src/modules/knowledge/practices/commands/review-practice";
 import { buildResource } from "../../src/modules/knowledge/resources/factories";
+import { buildEvent } from "../../src/modules/events/factories";
 
 /** One registered route and method (HEAD is Fastify's automatic twin of GET and is left out). */
 export type RegisteredRoute = { method: string; url: string; config: RouteOptions["config"] };
@@ -33,6 +34,8 @@ export type Scene = {
   knowledge: Record<string, { practice?: string; resource: string; collection: string; enquiry: string }>;
   /** Organisation B's owner's expert profile (listed). */
   expert: string;
+  /** A published event with open registration in each space, by space slug: its slug and id. */
+  events: Record<string, { slug: string; id: string }>;
   tokens: {
     /** The admin's personal token with every scope. */
     personalAll: { id: string; secret: string };
@@ -65,11 +68,14 @@ export async function buildScene(): Promise<Scene> {
   const owner = await buildUser(services, { displayName: "Organisation B Owner" });
   const organisationA = await buildOrganisation(services, { ownerId: admin.id, name: { en: "Matrix Organisation A" }, contacts: { phone: { value: "+7 700 000 00 01", visibility: "members" } } });
   const organisationB = await buildOrganisation(services, { ownerId: owner.id, name: { en: "Matrix Organisation B" } });
-  const features = { enabledModules: ["commitments", "consultations", "knowledge"] as ("commitments" | "consultations" | "knowledge")[], frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"], createdBy: admin.id };
+  const features = { enabledModules: ["commitments", "consultations", "knowledge", "events"] as ("commitments" | "consultations" | "knowledge" | "events")[], frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"], createdBy: admin.id };
   const publicSpace = await buildSpace(services, { ...features, slug: "matrix-open" });
   const privateSpace = await buildSpace(services, { ...features, slug: "matrix-closed", visibility: "private" });
+  const events: Scene["events"] = {};
   for (const space of [publicSpace, privateSpace]) {
     await addSpaceRole(services, space.id, admin.id, "coordinator");
+    const event = await buildEvent(services, { space, slug: "matrix-meet", capacity: 5 });
+    events[space.slug] = { slug: event.slug, id: event.id };
     await buildCommitment(services, { spaceId: space.id, spaceSlug: space.slug, organisationId: organisationA.id, ownerUserId: admin.id, status: "published" });
     const consultation = await buildConsultation(services, { spaceId: space.id, spaceSlug: space.slug, slug: "matrix-talk" });
     await buildContribution(services, { consultationId: consultation.id, topicId: consultation.groups[0]!.topics[0]!.id }, { authorId: admin.id });
@@ -120,6 +126,7 @@ export async function buildScene(): Promise<Scene> {
     consultation: "matrix-talk",
     knowledge,
     expert,
+    events,
     tokens: {
       personalAll: await token(admin.id, API_SCOPES),
       personalOne: await token(admin.id, ["account:read"]),
@@ -154,6 +161,7 @@ export function concreteUrl(scene: Scene, pattern: string, space: "public" | "pr
     slug: isOrganisationRoute ? scene.organisationA.slug : space === "public" ? scene.publicSpace : scene.privateSpace,
     organisationSlug: scene.organisationA.slug,
     consultation: scene.consultation,
+    event: "matrix-meet",
     number: /\/enquiries\/:number/.test(pattern) ? things!.enquiry : "1",
     question: "1",
     finding: "1",
