@@ -141,7 +141,10 @@ describe("knowledge hub pages", () => {
     assert.match(old.body, /old version/);
     const compared = await browser.get(`${base()}/guidance/reporting/compare?from=1&to=2`);
     assert.match(compared.body, /<ins>\+ Two\.<\/ins>/);
-    assert.equal((await browser.get(`${base()}/guidance/reporting/compare?from=x`)).statusCode, 400);
+    const badVersion = await browser.get(`${base()}/guidance/reporting/compare?from=x`);
+    assert.equal(badVersion.statusCode, 422, "a version that is not a number is a bad value, like any other");
+    assert.match(badVersion.body, /“from” must be a version number/);
+    assert.match((await (await as(undefined, "ru")).get(`${base()}/guidance/reporting/compare?to=2.5`)).body, /«to» — номер версии/);
     assert.equal((await browser.get(`${base()}/guidance/reporting/versions/9`)).statusCode, 404);
     const deleted = await browser.post(`${base()}/guidance/reporting/delete`, {});
     assert.equal(deleted.statusCode, 303);

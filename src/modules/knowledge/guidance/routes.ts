@@ -172,7 +172,8 @@ export async function guidanceRoutes(app: FastifyInstance): Promise<void> {
     const number = (name: string, fallback: number) => {
       const text = queryText(request, name, 8);
       if (!text) return fallback;
-      if (!/^\d{1,7}$/.test(text)) throw new AppError("bad_request", "knowledge.history.error.version");
+      // A value someone chose (the form's radios, or an edited address), not broken syntax: a 422 naming it.
+      if (!/^\d{1,7}$/.test(text)) throw new AppError("validation_failed", "knowledge.history.error.version_field", { [name]: { key: "knowledge.history.error.version" } }, { field: name });
       return Number(text);
     };
     let from = number("from", Math.max(1, document.version - 1));

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
-import { decodeCursor, encodeCursor } from "../../../platform/api/pagination";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../../platform/api/pagination";
 import { notFound } from "../../../platform/errors";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import { contentStems } from "../../../platform/search/analyzer";
@@ -231,7 +231,7 @@ const newestFirst = (a: PracticeListItem, b: PracticeListItem) => b.publishedAt.
 export async function listPractices(db: Database, query: PracticeQuery, page: { cursor?: string; limit: number }): Promise<{ items: PracticeListItem[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor, 2) as [string, string] | undefined;
   const afterDate = after ? new Date(after[0]) : null;
-  if (after && (Number.isNaN(afterDate!.getTime()) || !/^[0-9a-f-]{36}$/i.test(after[1]))) decodeCursor("!", 2);
+  if (after && (Number.isNaN(afterDate!.getTime()) || !/^[0-9a-f-]{36}$/i.test(after[1]))) throw invalidCursor();
   const keyset = after ? sql` and (p.published_at, p.id) < (${afterDate!.toISOString()}::timestamptz, ${after[1]}::uuid)` : sql``;
   const [rows, tagged] = await Promise.all([
     queryRows<SubmissionRow>(

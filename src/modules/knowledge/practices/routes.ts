@@ -10,7 +10,8 @@ import { registerOrganisationPageSection } from "../../organisations/page-sectio
 import { organisationsOfUser } from "../../organisations/queries";
 import { spaceFrameworkItems, type ViewedSpace } from "../../spaces/queries";
 import { practiceSpace } from "./space-gate";
-import { canReviewPractices, reviewPractice, REVIEW_DECISIONS, type ReviewDecision } from "./commands/review-practice";
+import { canReviewPractices, reviewPractice } from "./commands/review-practice";
+import { parseReviewDecision, type ReviewDecision } from "./inputs";
 import { resubmitPractice, submitPractice } from "./commands/submit-practice";
 import { practiceCsvChunks, practiceJsonChunks, vlrChunks } from "./export";
 import { practiceParams, practiceQuery } from "./list-params";
@@ -223,9 +224,10 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     const loaded = await loadPractice(request);
     if (!loaded.practice) throw notFound();
     const body = formBody(request);
-    const decision = typeof body.decision === "string" && (REVIEW_DECISIONS as readonly string[]).includes(body.decision) ? (body.decision as ReviewDecision) : null;
-    if (!decision) throw new AppError("bad_request", "knowledge.practice.error.no_decision");
+    let decision: ReviewDecision;
     try {
+      // An unknown decision is a bad form value like a missing reason: a 422 on the page, the reason kept.
+      decision = parseReviewDecision(body.decision);
       await reviewPractice(services, user, loaded.practice.id, { decision, reason: body.reason, ip: request.ip });
     } catch (error) {
       if (error instanceof AppError && error.code === "validation_failed") return renderDetail(request, reply, { values: body, errors: error.fields }, error.status);
