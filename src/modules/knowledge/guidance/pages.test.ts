@@ -3,6 +3,9 @@ import { after, before, describe, test } from "node:test";
 import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
 import { XSS, buildUser, type BuiltUser } from "../../../testing/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factories";
+import { and, eq } from "drizzle-orm";
+import { auditLog } from "../../../platform/schema";
+import { knowledgeCollections, knowledgeDocuments } from "../schema";
 import { saveDocument, type DocumentFields } from "./commands/save-document";
 
 describe("knowledge hub pages", () => {
@@ -163,6 +166,41 @@ describe("knowledge hub pages", () => {
     const faq = await (await as()).get(`${base()}/faq`);
     assert.match(faq.body, /<h2 id="faq-group-0">Basics<\/h2>/);
     assert.match(faq.body, /Press Join\./);
+  });
+
+  test("a coordinator deletes a collection after a confirm step; its documents stay, out of any collection, and it is audited", async () => {
+    const browser = await as(coordinator);
+    assert.equal((await browser.post(`${base()}/collections`, { slug: "to-remove", "title.en": `Old ${XSS}`, "title.ru": "Старое" })).statusCode, 303);
+    const [collection] = await t.services.db.select().from(knowledgeCollections).where(eq(knowledgeCollections.slug, "to-remove"));
+    assert.ok(collection);
+    assert.equal((await browser.post(`${base()}/guidance/new`, { title: "Kept entry", slug: "kept-entry", language: "en", body: "Still here.", kind: "faq", status: "published", collection: collection.id })).statusCode, 303);
+    const deleteUrl = `${base()}/collections/${collection.id}/delete`;
+    const list = await browser.get(`${base()}/collections`);
+    assert.ok(list.body.includes(`href="${deleteUrl}"`), "the collections page links to the delete step");
+
+    for (const outsider of [await as(member), await as()]) {
+      assert.ok([401, 403].includes((await outsider.get(deleteUrl)).statusCode));
+      assert.ok([401, 403].includes((await outsider.post(deleteUrl, {})).statusCode));
+    }
+    const confirm = await browser.get(deleteUrl);
+    assert.equal(confirm.statusCode, 200);
+    assert.ok(!confirm.body.includes(XSS));
+    assert.match(confirm.body, /1 document stays in the library/);
+    const russianAdmin = await buildUser(t.services, { isPlatformAdmin: true, locale: "ru" });
+    assert.match((await (await as(russianAdmin, "ru")).get(deleteUrl)).body, /1 документ останется в библиотеке/);
+    assert.equal((await t.services.db.select().from(knowledgeCollections).where(eq(knowledgeCollections.id, collection.id))).length, 1, "seeing the step deletes nothing");
+
+    const deleted = await browser.post(deleteUrl, {});
+    assert.equal(deleted.statusCode, 303);
+    assert.equal(deleted.headers.location, `${base()}/collections`);
+    assert.equal((await t.services.db.select().from(knowledgeCollections).where(eq(knowledgeCollections.id, collection.id))).length, 0);
+    const [document] = await t.services.db.select().from(knowledgeDocuments).where(eq(knowledgeDocuments.slug, "kept-entry"));
+    assert.equal(document?.collectionId, null, "the document stays, out of the collection");
+    assert.match((await (await as()).get(`${base()}/faq`)).body, /Still here\./);
+    const [audit] = await t.services.db.select().from(auditLog).where(and(eq(auditLog.action, "knowledge.collection_deleted"), eq(auditLog.subjectId, collection.id)));
+    assert.equal(audit?.actorUserId, coordinator.id);
+    assert.equal(audit?.spaceId, space.id);
+    assert.equal((await browser.post(deleteUrl, {})).statusCode, 404, "a collection is deleted once");
   });
 
   test("an upload of several files imports them all, or shows the report and saves nothing", async () => {
