@@ -225,6 +225,9 @@ describe("knowledge hub pages", () => {
     assert.equal((await (await as()).get(`${base()}/guidance/up-two`)).statusCode, 200);
     const none = await upload([]);
     assert.equal(none.statusCode, 422);
+    const faq = await upload([{ name: "faq-upload.md", text: "---\nid: faq-upload\nkind: faq\nlang: en\ntitle: Can I upload questions?\n---\nYes, with kind: faq.\n" }]);
+    assert.equal(faq.statusCode, 200);
+    assert.match((await (await as()).get(`${base()}/faq`)).body, /Can I upload questions\?[\s\S]*Yes, with kind: faq\./);
   });
 
   test("the platform hub is open to everyone; platform admins edit its guidance", async () => {
