@@ -11,6 +11,11 @@ export type ErrorCode =
   | "payload_too_large"
   | "internal";
 
+// The one rule for bad input: `bad_request` (400) when the request itself is malformed — broken URL encoding, a
+// body that does not parse, bytes no column can hold, an opaque value (a pagination cursor, a mailed token) that
+// was to come back unchanged and did not; `validation_failed` (422) for a well-formed value that is not acceptable
+// (a missing field, a limit out of range, an unknown choice). Either way the message is translated and the
+// field is named in `fields`.
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   validation_failed: 422,

@@ -47,6 +47,15 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
     });
   };
 
+  const isUndecodablePath = (url: string): boolean => {
+    try {
+      decodeURIComponent(url.split("?")[0]!);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
   /** What is wrong with an answer: a 5xx, or a 4xx without the usual shape (JSON error under /api, a page elsewhere). */
   const problem = (response: LightMyRequestResponse, url: string): string | null => {
     if (response.statusCode >= 500) return `${response.statusCode} ${response.body.slice(0, 200).replace(/\s+/g, " ")}`;
@@ -55,6 +64,10 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
     if (url.startsWith("/api/")) {
       const error = type.startsWith("application/json") ? (response.json() as { error?: { code?: unknown; message?: unknown; fields?: Record<string, unknown> } }).error : undefined;
       if (typeof error?.code !== "string" || typeof error.message !== "string" || error.message.length === 0) return `${response.statusCode} without the error shape`;
+      // One rule for bad input (platform/errors.ts): 400 `bad_request` for malformed syntax, 422 `validation_failed`
+      // for a bad value; both name the field — except a path the router cannot decode, which names no field.
+      if ((error.code === "bad_request" || error.code === "validation_failed") && !Object.keys(error.fields ?? {}).length && !isUndecodablePath(url)) return `${response.statusCode} ${error.code} naming no field`;
+      if ((response.statusCode === 400) !== (error.code === "bad_request") || (response.statusCode === 422) !== (error.code === "validation_failed")) return `${response.statusCode} with code ${error.code}`;
       // Every message is translated: a bare catalog key ("validation.required") means one was missing.
       const untranslated = [error.message, ...Object.values(error.fields ?? {})].filter((message) => typeof message !== "string" || /^[a-z_]+(\.[a-z_:]+)+$/.test(message));
       return untranslated.length ? `${response.statusCode} untranslated: ${JSON.stringify(untranslated)}` : null;

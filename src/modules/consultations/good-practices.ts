@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import { organisations } from "../organisations/schema";
@@ -36,13 +36,31 @@ export function visibleConsultationCondition(viewer: Viewer): SQL {
   return sql`((${consultations.status} = 'published' and (${consultations.visibility} = 'public' or ${hasRole})) or (${consultations.status} = 'draft' and ${canFacilitate}))`;
 }
 
+/** Where a page of good practices starts: after the (created, id) of the last practice already seen. */
+export type GoodPracticeCursor = { createdAt: Date; id: string };
+
+/** Which good practices to list: one space, one kind, one language, one organisation type, one practice. */
+export type GoodPracticeFilter = { spaceId?: string; kind?: PracticeKind; language?: string; actorType?: string; id?: string };
+
+/** The most good practices one call returns, whatever it asks for: callers read further pages with `after`. */
+export const GOOD_PRACTICES_PAGE_MAX = 500;
+const GOOD_PRACTICES_PAGE_DEFAULT = 100;
+
 /**
- * Good practices tagged in consultations the viewer may see (private spaces, members-only and draft
- * consultations follow the same rules as their pages), newest first, optionally for one space and one kind.
+ * One page of the good practices tagged in consultations the viewer may see (private spaces, members-only and
+ * draft consultations follow the same rules as their pages), newest first by (created, id), after `page.after`
+ * when given; at most `page.limit` (default 100, never over GOOD_PRACTICES_PAGE_MAX).
  * A practice whose contribution was hidden, held or deleted since it was tagged is left out.
  * Tagging a contribution of a breakout publishes it here too: the tag is a facilitator's deliberate choice.
  */
-export async function listGoodPractices(db: Database, viewer: Viewer, filter: { spaceId?: string; kind?: PracticeKind } = {}): Promise<GoodPracticeListItem[]> {
+export async function listGoodPractices(
+  db: Database,
+  viewer: Viewer,
+  filter: GoodPracticeFilter = {},
+  page: { after?: GoodPracticeCursor; limit?: number } = {},
+): Promise<GoodPracticeListItem[]> {
+  const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? GOOD_PRACTICES_PAGE_DEFAULT)), GOOD_PRACTICES_PAGE_MAX);
+  const after = page.after ? sql`(${goodPractices.createdAt}, ${goodPractices.id}) < (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id}::uuid)` : undefined;
   const rows = await db
     .select({
       practice: goodPractices,
@@ -63,9 +81,14 @@ export async function listGoodPractices(db: Database, viewer: Viewer, filter: { 
         eq(consultationContributions.status, "published"),
         filter.spaceId ? eq(goodPractices.spaceId, filter.spaceId) : undefined,
         filter.kind ? eq(goodPractices.kind, filter.kind) : undefined,
+        filter.language ? eq(goodPractices.language, filter.language) : undefined,
+        filter.actorType ? eq(organisations.actorType, filter.actorType) : undefined,
+        filter.id ? eq(goodPractices.id, filter.id) : undefined,
+        after,
       ),
     )
-    .orderBy(desc(goodPractices.createdAt), asc(goodPractices.id));
+    .orderBy(desc(goodPractices.createdAt), desc(goodPractices.id))
+    .limit(limit);
   return rows.map((row) => ({
     id: row.practice.id,
     kind: row.practice.kind,

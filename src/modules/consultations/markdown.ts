@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import { raw, type SafeHtml } from "../../platform/html";
+import { detectLanguage as detectTextLanguage } from "../../platform/search/analyzer";
 
 // The safe subset participants write in: paragraphs, line breaks, emphasis and strong, inline code, code blocks,
 // block quotes, lists and links. Everything else is plain text: raw HTML is escaped (html: false), images,
@@ -104,13 +105,11 @@ export function markdownToPlainText(text: string): string {
     .trim();
 }
 
-const CYRILLIC = /\p{Script=Cyrillic}/gu;
-const LATIN = /\p{Script=Latin}/gu;
-
-/** A guess at a text's language for the contribution record: Russian when Cyrillic letters dominate, else English (or other when there are no letters of either). */
+/**
+ * A guess at a text's language for the contribution record: the shared analyser's (Russian when Cyrillic letters
+ * dominate, else English), or "other" when there are letters of neither. One detector, so a contribution's recorded
+ * language is the one its search analysis used.
+ */
 export function detectLanguage(text: string): "en" | "ru" | "other" {
-  const cyrillic = text.match(CYRILLIC)?.length ?? 0;
-  const latin = text.match(LATIN)?.length ?? 0;
-  if (cyrillic === 0 && latin === 0) return "other";
-  return cyrillic > latin ? "ru" : "en";
+  return detectTextLanguage(text) ?? "other";
 }

@@ -160,6 +160,26 @@ describe("synthesis: tags, good practices, syntheses, the report and the CSV", (
     assert.equal((await listGoodPractices(t.services.db, null)).some((practice) => practice.id === record!.id), false);
   });
 
+  test("good practices are listed a bounded page at a time, newest first, the next page after the last one seen", async () => {
+    const other = await buildConsultationSpace(t.services);
+    const built = await buildConsultation(t.services, { spaceId: other.id, spaceSlug: other.slug });
+    const browser = await as(other.people.spaceFacilitator);
+    for (let index = 0; index < 3; index++) {
+      const contribution = await buildContribution(t.services, topicOf(built));
+      t.clock.advance(60_000);
+      assert.equal((await browser.post(url(`/contributions/${contribution.number}/tag`, built), { "tag.good_practice": "on", practice_kind: "project" })).statusCode, 303);
+    }
+    const all = await listGoodPractices(t.services.db, null, { spaceId: other.id });
+    assert.equal(all.length, 3);
+    const first = await listGoodPractices(t.services.db, null, { spaceId: other.id }, { limit: 2 });
+    assert.deepEqual(first.map((practice) => practice.id), all.slice(0, 2).map((practice) => practice.id));
+    const last = first[first.length - 1]!;
+    const second = await listGoodPractices(t.services.db, null, { spaceId: other.id }, { limit: 2, after: { createdAt: last.createdAt, id: last.id } });
+    assert.deepEqual(second.map((practice) => practice.id), [all[2]!.id]);
+    assert.ok(all[0]!.createdAt >= all[1]!.createdAt && all[1]!.createdAt >= all[2]!.createdAt, "newest first");
+    assert.equal((await listGoodPractices(t.services.db, null, { spaceId: other.id }, { limit: 10_000 })).length, 3, "an oversized limit is bounded, not refused");
+  });
+
   test("good practices of members-only consultations and private spaces are listed only for people who may see them", async () => {
     const member = await buildUser(t.services);
     const outsider = await buildUser(t.services);

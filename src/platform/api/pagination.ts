@@ -9,6 +9,15 @@ export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
+/**
+ * The error for a cursor that cannot be read: a 400 (`bad_request`) naming the `cursor` field. A cursor is an opaque
+ * value the client was to send back unchanged, so a broken one is malformed syntax; a value the client chooses (a
+ * `limit` out of range, an unknown filter) is a 422 `validation_failed` instead. Both name the field.
+ */
+export function invalidCursor(): AppError {
+  return new AppError("bad_request", "error.invalid_cursor", { cursor: { key: "error.invalid_cursor" } });
+}
+
 export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
   if (!cursor) return undefined;
   try {
@@ -17,7 +26,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through to the error below
   }
-  throw new AppError("bad_request", "error.invalid_cursor", { cursor: { key: "error.invalid_cursor" } });
+  throw invalidCursor();
 }
 
 export const PageQuery = z.object({

@@ -1,7 +1,8 @@
 import type { Database } from "../../../db/client";
-import { AppError, forbidden, notFound } from "../../../platform/errors";
+import { AppError, forbidden } from "../../../platform/errors";
 import type { CurrentUser } from "../../../platform/http/context";
-import { getSpaceForViewer, type ViewedSpace } from "../../spaces/queries";
+import type { ViewedSpace } from "../../spaces/queries";
+import { loadKnowledgeSpace } from "../space-gate";
 import { canManageEnquiries } from "./permissions";
 
 /**
@@ -23,8 +24,7 @@ export type EnquiryScope = {
  */
 export async function loadEnquiryScope(db: Database, slug: string | undefined, viewer: CurrentUser | null): Promise<EnquiryScope> {
   if (slug === undefined) return { space: null, spaceId: null, base: "/knowledge", canManage: canManageEnquiries(viewer, null) };
-  const space = await getSpaceForViewer(db, slug, viewer);
-  if (!space.enabledModules.includes("knowledge")) throw notFound();
+  const space = await loadKnowledgeSpace(db, slug, viewer);
   return { space, spaceId: space.id, base: `/spaces/${space.slug}/knowledge`, canManage: canManageEnquiries(viewer, space.viewerRoles) };
 }
 

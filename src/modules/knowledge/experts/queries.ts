@@ -2,9 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
-import { decodeCursor, encodeCursor } from "../../../platform/api/pagination";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../../platform/api/pagination";
 import { countriesInRegion } from "../../../platform/countries";
-import { AppError } from "../../../platform/errors";
 import type { Locale } from "../../../platform/i18n/locales";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import { analyseQuery } from "../../../platform/search/query";
@@ -152,10 +151,6 @@ type ListRow = {
   updated_at: Date | string;
   sort_name: string;
 };
-
-function invalidCursor(): AppError {
-  return new AppError("bad_request", "error.invalid_cursor", { cursor: { key: "error.invalid_cursor" } });
-}
 
 async function toSummaries(db: Database, rows: ListRow[]): Promise<ExpertSummary[]> {
   const withOrganisation = await withOrganisations(

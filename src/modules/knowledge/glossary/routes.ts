@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireUser } from "../../../platform/auth/guards";
-import { AppError, forbidden, notFound } from "../../../platform/errors";
+import { AppError, forbidden } from "../../../platform/errors";
 import { viewContext } from "../../../platform/http/context";
 import { formBody, sendPage } from "../../../platform/http/forms";
 import { setFlash } from "../../../platform/http/plugin";
 import { localize } from "../../../platform/i18n/localized";
 import { emptyForm, type FormState } from "../../../platform/views/forms";
 import { canEditSpace } from "../../spaces/permissions";
-import { getSpaceForViewer } from "../../spaces/queries";
+import { loadKnowledgeSpace } from "../space-gate";
 import { addGlossaryTerms, listGlossaryTerms, removeGlossaryTerm } from "./commands/change-glossary";
 import { glossaryFor } from "./extension";
 import { glossaryPage } from "./views";
@@ -24,9 +24,8 @@ async function glossaryScope(request: FastifyRequest, slug: string | undefined):
     if (!user.isPlatformAdmin) throw forbidden();
     return { spaceId: null, basePath: "/knowledge" };
   }
-  const space = await getSpaceForViewer(request.server.services.db, slug, user);
   // the glossary page is part of the space's hub: without the hub it does not exist, like the hub's other pages
-  if (!space.enabledModules.includes("knowledge")) throw notFound();
+  const space = await loadKnowledgeSpace(request.server.services.db, slug, user);
   if (!user) throw new AppError("unauthenticated");
   if (!canEditSpace(user, space.viewerRoles)) throw forbidden();
   return { spaceId: space.id, basePath: `/spaces/${space.slug}/knowledge`, space: { slug: space.slug, title: localize(space.title, request.locale) } };

@@ -1,5 +1,6 @@
 import matter from "gray-matter";
 import type { FieldError } from "../../../platform/errors";
+import { DOCUMENT_KINDS, type DocumentKind } from "../schema";
 
 /** The document languages guidance may be written in (the interface languages' text languages). */
 export const DOCUMENT_LANGUAGES = ["en", "ru"] as const;
@@ -13,6 +14,8 @@ export const MAX_DOCUMENT_BYTES = 1_000_000;
 /** What a guidance Markdown file's front matter says, with its body. */
 export type ParsedGuidanceFile = {
   slug: string;
+  /** `guidance` or `faq` (title = the question, body = the answer); null when the file does not say. */
+  kind: DocumentKind | null;
   language: string;
   title: string;
   tags: string[];
@@ -50,7 +53,7 @@ function readFlatFrontMatter(source: string): { data: Record<string, unknown>; b
 }
 
 /**
- * Parses one guidance file: YAML front matter (`id`, `lang`, `title`, `tags`, `translation_of`) and a Markdown
+ * Parses one guidance file: YAML front matter (`id`, `kind`, `lang`, `title`, `tags`, `translation_of`) and a Markdown
  * body. Every problem is reported against the field it concerns (message keys `knowledge.import.error.*`), so an
  * import can list them per file; nothing is thrown for bad input.
  */
@@ -75,6 +78,14 @@ export function parseGuidanceFile(source: string): GuidanceFileResult {
   const slug = text(data.id);
   if (!slug) errors.id = { key: "knowledge.import.error.id_missing" };
   else if (!SLUG_PATTERN.test(slug)) errors.id = { key: "knowledge.import.error.id_invalid", values: { id: slug.slice(0, 130) } };
+
+  let kind: DocumentKind | null = null;
+  if (data.kind !== undefined && data.kind !== null && data.kind !== "") {
+    const named = text(data.kind)?.toLowerCase();
+    const known = DOCUMENT_KINDS.find((candidate) => candidate === named);
+    if (known) kind = known;
+    else errors.kind = { key: "knowledge.import.error.kind_invalid", values: { kind: (named ?? "").slice(0, 20), allowed: DOCUMENT_KINDS.join(", ") } };
+  }
 
   const language = text(data.lang)?.toLowerCase();
   if (!language) errors.lang = { key: "knowledge.import.error.lang_missing" };
@@ -105,5 +116,5 @@ export function parseGuidanceFile(source: string): GuidanceFileResult {
 
   if (!body.trim()) errors.body = { key: "knowledge.import.error.body_empty" };
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, document: { slug: slug!, language: language!, title: title!, tags, translationOfSlug, bodyMd: body.replace(/^\n+/, "") } };
+  return { ok: true, document: { slug: slug!, kind, language: language!, title: title!, tags, translationOfSlug, bodyMd: body.replace(/^\n+/, "") } };
 }

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
@@ -100,6 +102,34 @@ describe("importing guidance files", () => {
       ],
     );
     assert.equal(await count(space.id), 2);
+  });
+
+  test("imports FAQ entries (kind: faq; title the question, body the answer) from the CLI, every file or none", async () => {
+    const space = await buildSpace(t.services, { enabledModules: ["knowledge"] });
+    const folder = mkdtempSync(join(tmpdir(), "convene-faq-"));
+    try {
+      writeFileSync(join(folder, "join.md"), "---\nid: how-to-join\nkind: faq\nlang: en\ntitle: How do I join?\n---\nPress **Join** on the space page.\n");
+      writeFileSync(join(folder, "join-ru.md"), "---\nid: how-to-join-ru\nkind: faq\nlang: ru\ntitle: Как вступить?\ntranslation_of: how-to-join\n---\nНажмите «Вступить».\n");
+      writeFileSync(join(folder, "guide.md"), doc("plain-guide"));
+      writeFileSync(join(folder, "odd.md"), "---\nid: odd-kind\nkind: poem\nlang: en\ntitle: Odd\n---\nText.\n");
+      const output: string[] = [];
+      const io = { stdout: { write: (text: string) => output.push(text) }, stderr: { write: (text: string) => output.push(text) } };
+      assert.equal(await importGuidanceCli(t.services, ["--space", space.slug, "--dir", folder], io), 1, "one bad kind and nothing is imported");
+      assert.equal(await count(space.id), 0);
+      assert.match(output.join(""), /odd\.md: not imported\n {4}kind: “kind” “poem” is not a kind of document/);
+
+      rmSync(join(folder, "odd.md"));
+      assert.equal(await importGuidanceCli(t.services, ["--space", space.slug, "--dir", folder], io), 0);
+      const rows = await t.services.db.select({ slug: knowledgeDocuments.slug, kind: knowledgeDocuments.kind, title: knowledgeDocuments.title, bodyMd: knowledgeDocuments.bodyMd }).from(knowledgeDocuments).where(eq(knowledgeDocuments.spaceId, space.id));
+      const bySlug = Object.fromEntries(rows.map((row) => [row.slug, row]));
+      assert.equal(bySlug["how-to-join"]?.kind, "faq");
+      assert.equal(bySlug["how-to-join"]?.title, "How do I join?");
+      assert.match(bySlug["how-to-join"]?.bodyMd ?? "", /^Press \*\*Join\*\*/);
+      assert.equal(bySlug["how-to-join-ru"]?.kind, "faq");
+      assert.equal(bySlug["plain-guide"]?.kind, "guidance", "no kind is guidance, as before");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test("the CLI exits 1 and prints the report when a file is bad, 0 when all import, 2 without its arguments", async () => {

@@ -3,6 +3,9 @@ import { after, before, describe, test } from "node:test";
 import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
 import { XSS, buildUser, type BuiltUser } from "../../../testing/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factories";
+import { and, eq } from "drizzle-orm";
+import { auditLog } from "../../../platform/schema";
+import { knowledgeCollections, knowledgeDocuments } from "../schema";
 import { saveDocument, type DocumentFields } from "./commands/save-document";
 
 describe("knowledge hub pages", () => {
@@ -141,7 +144,10 @@ describe("knowledge hub pages", () => {
     assert.match(old.body, /old version/);
     const compared = await browser.get(`${base()}/guidance/reporting/compare?from=1&to=2`);
     assert.match(compared.body, /<ins>\+ Two\.<\/ins>/);
-    assert.equal((await browser.get(`${base()}/guidance/reporting/compare?from=x`)).statusCode, 400);
+    const badVersion = await browser.get(`${base()}/guidance/reporting/compare?from=x`);
+    assert.equal(badVersion.statusCode, 422, "a version that is not a number is a bad value, like any other");
+    assert.match(badVersion.body, /“from” must be a version number/);
+    assert.match((await (await as(undefined, "ru")).get(`${base()}/guidance/reporting/compare?to=2.5`)).body, /«to» — номер версии/);
     assert.equal((await browser.get(`${base()}/guidance/reporting/versions/9`)).statusCode, 404);
     const deleted = await browser.post(`${base()}/guidance/reporting/delete`, {});
     assert.equal(deleted.statusCode, 303);
@@ -160,6 +166,41 @@ describe("knowledge hub pages", () => {
     const faq = await (await as()).get(`${base()}/faq`);
     assert.match(faq.body, /<h2 id="faq-group-0">Basics<\/h2>/);
     assert.match(faq.body, /Press Join\./);
+  });
+
+  test("a coordinator deletes a collection after a confirm step; its documents stay, out of any collection, and it is audited", async () => {
+    const browser = await as(coordinator);
+    assert.equal((await browser.post(`${base()}/collections`, { slug: "to-remove", "title.en": `Old ${XSS}`, "title.ru": "Старое" })).statusCode, 303);
+    const [collection] = await t.services.db.select().from(knowledgeCollections).where(eq(knowledgeCollections.slug, "to-remove"));
+    assert.ok(collection);
+    assert.equal((await browser.post(`${base()}/guidance/new`, { title: "Kept entry", slug: "kept-entry", language: "en", body: "Still here.", kind: "faq", status: "published", collection: collection.id })).statusCode, 303);
+    const deleteUrl = `${base()}/collections/${collection.id}/delete`;
+    const list = await browser.get(`${base()}/collections`);
+    assert.ok(list.body.includes(`href="${deleteUrl}"`), "the collections page links to the delete step");
+
+    for (const outsider of [await as(member), await as()]) {
+      assert.ok([401, 403].includes((await outsider.get(deleteUrl)).statusCode));
+      assert.ok([401, 403].includes((await outsider.post(deleteUrl, {})).statusCode));
+    }
+    const confirm = await browser.get(deleteUrl);
+    assert.equal(confirm.statusCode, 200);
+    assert.ok(!confirm.body.includes(XSS));
+    assert.match(confirm.body, /1 document stays in the library/);
+    const russianAdmin = await buildUser(t.services, { isPlatformAdmin: true, locale: "ru" });
+    assert.match((await (await as(russianAdmin, "ru")).get(deleteUrl)).body, /1 документ останется в библиотеке/);
+    assert.equal((await t.services.db.select().from(knowledgeCollections).where(eq(knowledgeCollections.id, collection.id))).length, 1, "seeing the step deletes nothing");
+
+    const deleted = await browser.post(deleteUrl, {});
+    assert.equal(deleted.statusCode, 303);
+    assert.equal(deleted.headers.location, `${base()}/collections`);
+    assert.equal((await t.services.db.select().from(knowledgeCollections).where(eq(knowledgeCollections.id, collection.id))).length, 0);
+    const [document] = await t.services.db.select().from(knowledgeDocuments).where(eq(knowledgeDocuments.slug, "kept-entry"));
+    assert.equal(document?.collectionId, null, "the document stays, out of the collection");
+    assert.match((await (await as()).get(`${base()}/faq`)).body, /Still here\./);
+    const [audit] = await t.services.db.select().from(auditLog).where(and(eq(auditLog.action, "knowledge.collection_deleted"), eq(auditLog.subjectId, collection.id)));
+    assert.equal(audit?.actorUserId, coordinator.id);
+    assert.equal(audit?.spaceId, space.id);
+    assert.equal((await browser.post(deleteUrl, {})).statusCode, 404, "a collection is deleted once");
   });
 
   test("an upload of several files imports them all, or shows the report and saves nothing", async () => {
@@ -184,6 +225,9 @@ describe("knowledge hub pages", () => {
     assert.equal((await (await as()).get(`${base()}/guidance/up-two`)).statusCode, 200);
     const none = await upload([]);
     assert.equal(none.statusCode, 422);
+    const faq = await upload([{ name: "faq-upload.md", text: "---\nid: faq-upload\nkind: faq\nlang: en\ntitle: Can I upload questions?\n---\nYes, with kind: faq.\n" }]);
+    assert.equal(faq.statusCode, 200);
+    assert.match((await (await as()).get(`${base()}/faq`)).body, /Can I upload questions\?[\s\S]*Yes, with kind: faq\./);
   });
 
   test("the platform hub is open to everyone; platform admins edit its guidance", async () => {

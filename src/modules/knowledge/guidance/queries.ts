@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
 import { notFound } from "../../../platform/errors";
@@ -43,6 +43,12 @@ export async function listCollections(db: Database, spaceId: string | null): Pro
     .from(knowledgeCollections)
     .where(spaceId === null ? isNull(knowledgeCollections.spaceId) : eq(knowledgeCollections.spaceId, spaceId))
     .orderBy(asc(knowledgeCollections.position), asc(knowledgeCollections.slug));
+}
+
+/** How many documents (drafts included) a collection holds: what its delete step says will stay. */
+export async function countCollectionDocuments(db: Database, collectionId: string): Promise<number> {
+  const [row] = await db.select({ documents: count() }).from(knowledgeDocuments).where(eq(knowledgeDocuments.collectionId, collectionId));
+  return row?.documents ?? 0;
 }
 
 /** The key that ties a document to its translations: the original's id. */

@@ -6,11 +6,13 @@ import { registerMultipartForms, type UploadedFile } from "../../../platform/htt
 import { setFlash } from "../../../platform/http/plugin";
 import { emptyForm, localizedFromForm, localizedToForm, type FormState } from "../../../platform/views/forms";
 import { importGuidance, MAX_IMPORT_FILES, type ImportFile } from "./commands/import-guidance";
+import { deleteCollection } from "./commands/delete-collection";
 import { saveCollection } from "./commands/save-collection";
 import { deleteDocument, writeDocument } from "./commands/write-document";
 import { DOCUMENT_LANGUAGES, MAX_DOCUMENT_BYTES } from "./front-matter";
 import { diffLines } from "./line-diff";
 import {
+  countCollectionDocuments,
   documentChoices,
   findCollection,
   findDocument,
@@ -25,7 +27,7 @@ import {
 } from "./queries";
 import { loadKnowledgeScope, requireManager, type KnowledgeScope } from "./scope";
 import { comparePage, deletePage, documentPage, historyPage, versionPage } from "./views/document";
-import { collectionsPage, documentFormPage, importPage } from "./views/forms";
+import { collectionDeletePage, collectionsPage, documentFormPage, importPage } from "./views/forms";
 import { hubPage } from "./views/hub";
 import { faqPage, libraryPage, type LibraryParams } from "./views/library";
 
@@ -172,7 +174,8 @@ export async function guidanceRoutes(app: FastifyInstance): Promise<void> {
     const number = (name: string, fallback: number) => {
       const text = queryText(request, name, 8);
       if (!text) return fallback;
-      if (!/^\d{1,7}$/.test(text)) throw new AppError("bad_request", "knowledge.history.error.version");
+      // A value someone chose (the form's radios, or an edited address), not broken syntax: a 422 naming it.
+      if (!/^\d{1,7}$/.test(text)) throw new AppError("validation_failed", "knowledge.history.error.version_field", { [name]: { key: "knowledge.history.error.version" } }, { field: name });
       return Number(text);
     };
     let from = number("from", Math.max(1, document.version - 1));
@@ -223,6 +226,19 @@ export async function guidanceRoutes(app: FastifyInstance): Promise<void> {
       setFlash(reply, "knowledge.collection.saved");
       await reply.redirect(`${scope.base}/collections`, 303);
     });
+  });
+
+  page("GET", "/collections/:collection/delete", async (request, reply, scope) => {
+    requireManager(scope, request.user);
+    const collection = await findCollection(db, scope.spaceId, request.params.collection ?? "");
+    return sendPage(reply, collectionDeletePage(viewContext(request), scope, collection, await countCollectionDocuments(db, collection.id)));
+  });
+
+  page("POST", "/collections/:collection/delete", async (request, reply, scope) => {
+    const user = requireManager(scope, request.user);
+    await deleteCollection(services, scope, user, request.params.collection ?? "", request.ip);
+    setFlash(reply, "knowledge.collection.deleted");
+    return reply.redirect(`${scope.base}/collections`, 303);
   });
 
   // ---- import by upload ----

@@ -1,7 +1,8 @@
 import type { Database } from "../../../db/client";
-import { AppError, forbidden, notFound } from "../../../platform/errors";
+import { AppError, forbidden } from "../../../platform/errors";
 import type { CurrentUser } from "../../../platform/http/context";
-import { getSpaceForViewer, type ViewedSpace } from "../../spaces/queries";
+import type { ViewedSpace } from "../../spaces/queries";
+import { loadKnowledgeSpace } from "../space-gate";
 import { canManagePlatformKnowledge, canManageSpaceKnowledge } from "./permissions";
 
 /**
@@ -24,8 +25,7 @@ export type KnowledgeScope = {
  */
 export async function loadKnowledgeScope(db: Database, slug: string | undefined, viewer: CurrentUser | null): Promise<KnowledgeScope> {
   if (slug === undefined) return { space: null, spaceId: null, base: "/knowledge", canManage: canManagePlatformKnowledge(viewer) };
-  const space = await getSpaceForViewer(db, slug, viewer);
-  if (!space.enabledModules.includes("knowledge")) throw notFound();
+  const space = await loadKnowledgeSpace(db, slug, viewer);
   return { space, spaceId: space.id, base: `/spaces/${space.slug}/knowledge`, canManage: canManageSpaceKnowledge(viewer, space.viewerRoles) };
 }
 

@@ -4,6 +4,8 @@ import { createApiToken, type ApiScope } from "../../../platform/api/tokens";
 import { analyseQuery } from "../../../platform/search/query";
 import { buildUser } from "../../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
+import { buildConsultation, buildContribution } from "../../consultations/factories";
+import { goodPractices } from "../../consultations/schema";
 import { buildOrganisation } from "../../organisations/factories";
 import { findFrameworkItemId } from "../../spaces/queries";
 import { shippedGlossary } from "../glossary/load";
@@ -65,6 +67,34 @@ describe("good practices: API, exports and search", () => {
     const second = (await call("GET", `/api/v1/spaces/${other.spaceSlug}/practices?limit=2&cursor=${first.next_cursor}`)).json() as { data: PracticeJson[]; next_cursor: string | null };
     assert.deepEqual(second.data.map((item) => item.title.en), ["Paged practice 0"]);
     assert.equal(second.next_cursor, null);
+  });
+
+  it("pages through practices tagged in consultations and submitted ones alike, none lost or repeated", async () => {
+    const other = await buildPracticeScene(t.services);
+    const consultation = await buildConsultation(t.services, { spaceId: other.spaceId, spaceSlug: other.spaceSlug });
+    const expected: string[] = [];
+    for (let index = 0; index < 7; index += 1) {
+      t.clock.advance(60_000);
+      if (index % 3 === 0) {
+        expected.push(await buildPractice(t.services, other, { fields: { title: { en: `Submitted ${index}` } } }));
+        continue;
+      }
+      const contribution = await buildContribution(t.services, { consultationId: consultation.id, topicId: consultation.groups[0]!.topics[0]!.id });
+      const [tagged] = await t.services.db
+        .insert(goodPractices)
+        .values({ spaceId: other.spaceId, sourceType: "consultation_contribution", sourceId: contribution.id, kind: "project", title: { en: `Tagged ${index}` }, language: "en", createdAt: t.clock.now() })
+        .returning({ id: goodPractices.id });
+      expected.push(tagged!.id);
+    }
+    const seen: string[] = [];
+    let cursor = "";
+    do {
+      const page = (await call("GET", `/api/v1/spaces/${other.spaceSlug}/practices?limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json() as { data: PracticeJson[]; next_cursor: string | null };
+      assert.ok(page.data.length <= 2);
+      seen.push(...page.data.map((item) => item.id));
+      cursor = page.next_cursor ?? "";
+    } while (cursor);
+    assert.deepEqual(seen, expected.reverse(), "newest first across both sources");
   });
 
   it("submits for review with a knowledge:write token of a member; refuses other scopes, other organisations and bad fields", async () => {

@@ -6,7 +6,7 @@ import { ErrorResponse, PageQuery, pageEnvelope } from "../../../platform/api/pa
 import { requireScope } from "../../../platform/auth/guards";
 import { notFound } from "../../../platform/errors";
 import { PRACTICE_KINDS } from "../../consultations/schema";
-import { practiceSpace } from "./space-gate";
+import { loadKnowledgeSpace } from "../space-gate";
 import { practiceUrl } from "./commands/review-practice";
 import { submitPractice } from "./commands/submit-practice";
 import { PracticeOut, practiceJson } from "./export";
@@ -63,14 +63,14 @@ export async function practiceApiRoutes(app: FastifyInstance): Promise<void> {
   typed.get(
     "/api/v1/spaces/:slug/practices",
     { config: readToken, schema: { tags, summary: "Published good practices of a space (submitted and tagged in consultations), newest first, with filters", params: SlugParams, querystring: PracticeListQuery, response: listResponse } },
-    async (request) => list(request, (await practiceSpace(db, request.params.slug, request.user)).id),
+    async (request) => list(request, (await loadKnowledgeSpace(db, request.params.slug, request.user, "practices")).id),
   );
 
   typed.get(
     "/api/v1/spaces/:slug/practices/:id",
     { config: readToken, schema: { tags, summary: "One published good practice", params: IdParams, response: { 200: PracticeOut, 404: ErrorResponse } } },
     async (request) => {
-      const space = await practiceSpace(db, request.params.slug, request.user);
+      const space = await loadKnowledgeSpace(db, request.params.slug, request.user, "practices");
       const submission = await findSubmission(db, space.id, request.params.id);
       // Waiting, returned and rejected practices are not open data, whoever asks.
       if (submission) {

@@ -13,6 +13,8 @@ export const PRACTICE_TITLE_MAX = 300;
 export const PRACTICE_TEXT_MAX = 8000;
 export const PRACTICE_LINKS_MAX = 10;
 export const REVIEW_REASON_MAX = 4000;
+export const REVIEW_DECISIONS = ["publish", "return", "reject"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 const Localized = (max: number) =>
   z.record(z.string(), z.string().max(max)).transform((value) => {
@@ -61,6 +63,13 @@ export function parsePracticeFields(input: unknown): PracticeFields {
     fields[field] ??= error;
   }
   throw validationFailed(fields);
+}
+
+/** A reviewer's decision: one of REVIEW_DECISIONS, else a 422 naming the `decision` field (a form value, not syntax). */
+export function parseReviewDecision(input: unknown): ReviewDecision {
+  const decision = REVIEW_DECISIONS.find((candidate) => candidate === input);
+  if (!decision) throw validationFailed({ decision: { key: "knowledge.practice.error.no_decision" } });
+  return decision;
 }
 
 /** A reviewer's reason for returning or rejecting a practice: required, bounded. */

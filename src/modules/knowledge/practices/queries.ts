@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
-import { decodeCursor, encodeCursor } from "../../../platform/api/pagination";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../../platform/api/pagination";
 import { notFound } from "../../../platform/errors";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import { contentStems } from "../../../platform/search/analyzer";
-import { listGoodPractices, type GoodPracticeListItem } from "../../consultations/good-practices";
+import { listGoodPractices, type GoodPracticeCursor, type GoodPracticeFilter, type GoodPracticeListItem } from "../../consultations/good-practices";
 import type { PracticeKind } from "../../consultations/schema";
 import { canActForOrganisation, organisationsOfUser } from "../../organisations/queries";
 import { organisations } from "../../organisations/schema";
@@ -177,30 +177,46 @@ function taggedItem(practice: GoodPracticeListItem): PracticeListItem {
   };
 }
 
+/** The consultations module's filter for the tagged practices of a query (those it can apply in SQL). */
+function taggedFilter(query: PracticeQuery): GoodPracticeFilter {
+  const { filters } = query;
+  return {
+    ...(query.spaceId ? { spaceId: query.spaceId } : {}),
+    ...(filters.kind ? { kind: filters.kind as PracticeKind } : {}),
+    ...(filters.language ? { language: filters.language } : {}),
+    ...(filters.actorType ? { actorType: filters.actorType } : {}),
+  };
+}
+
 /**
- * Tagged practices matching the filters. A tagged practice names no countries or framework targets (the
- * facilitator tags a kind only), so a country, region or target filter leaves them out.
+ * Tagged practices matching the filters, newest first, after `after` when given, read from the consultations
+ * module a bounded page at a time (the words are matched here, on each practice's analysed text). A tagged
+ * practice names no countries or framework targets (the facilitator tags a kind only), so a country, region or
+ * target filter leaves them out.
  */
-function taggedPractices(db: Database, query: PracticeQuery): Promise<PracticeListItem[]> {
-  // A page asks for the list and its facets, an export for page after page: one read per query serves them all.
-  let found = taggedByQuery.get(query);
-  if (!found) {
-    found = readTagged(db, query);
-    taggedByQuery.set(query, found);
+async function* eachTagged(db: Database, query: PracticeQuery, after?: GoodPracticeCursor, batch = TAGGED_BATCH): AsyncGenerator<PracticeListItem> {
+  const { filters } = query;
+  if (filters.country || filters.region || filters.target) return;
+  let cursor = after;
+  for (;;) {
+    const rows = await listGoodPractices(db, query.viewer, taggedFilter(query), { ...(cursor ? { after: cursor } : {}), limit: batch });
+    for (const row of rows) if (!query.terms.length || matchesTerms(query.terms, analyseTagged(row))) yield taggedItem(row);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < batch) return;
+    cursor = { createdAt: last.createdAt, id: last.id };
+  }
+}
+const TAGGED_BATCH = 200;
+
+/** The first `count` tagged practices matching the query after `after` (fewer when there are no more). */
+async function taggedPage(db: Database, query: PracticeQuery, after: GoodPracticeCursor | undefined, count: number): Promise<PracticeListItem[]> {
+  const found: PracticeListItem[] = [];
+  if (count <= 0) return found;
+  for await (const item of eachTagged(db, query, after, Math.min(Math.max(count, 20), TAGGED_BATCH))) {
+    found.push(item);
+    if (found.length >= count) break;
   }
   return found;
-}
-const taggedByQuery = new WeakMap<PracticeQuery, Promise<PracticeListItem[]>>();
-
-async function readTagged(db: Database, query: PracticeQuery): Promise<PracticeListItem[]> {
-  const { filters } = query;
-  if (filters.country || filters.region || filters.target) return [];
-  const rows = await listGoodPractices(db, query.viewer, { ...(query.spaceId ? { spaceId: query.spaceId } : {}), ...(filters.kind ? { kind: filters.kind as PracticeKind } : {}) });
-  return rows
-    .filter((row) => !filters.language || row.language === filters.language)
-    .filter((row) => !filters.actorType || row.organisation?.actorType === filters.actorType)
-    .filter((row) => !query.terms.length || matchesTerms(query.terms, analyseTagged(row)))
-    .map(taggedItem);
 }
 
 // ---- the compilation ----------------------------------------------------------------------------------------
@@ -209,13 +225,13 @@ const newestFirst = (a: PracticeListItem, b: PracticeListItem) => b.publishedAt.
 
 /**
  * One page of the compilation, newest first, with keyset pagination on (published, id) across both sources:
- * the submissions' page comes from an index, the tagged practices (few: a facilitator tags them by hand) are
- * merged in. A tampered cursor is a 400.
+ * the submissions' page comes from an index, the tagged practices' page (read after the same cursor, by their
+ * tagging time) is merged in. A tampered cursor is a 400.
  */
 export async function listPractices(db: Database, query: PracticeQuery, page: { cursor?: string; limit: number }): Promise<{ items: PracticeListItem[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor, 2) as [string, string] | undefined;
   const afterDate = after ? new Date(after[0]) : null;
-  if (after && (Number.isNaN(afterDate!.getTime()) || !/^[0-9a-f-]{36}$/i.test(after[1]))) decodeCursor("!", 2);
+  if (after && (Number.isNaN(afterDate!.getTime()) || !/^[0-9a-f-]{36}$/i.test(after[1]))) throw invalidCursor();
   const keyset = after ? sql` and (p.published_at, p.id) < (${afterDate!.toISOString()}::timestamptz, ${after[1]}::uuid)` : sql``;
   const [rows, tagged] = await Promise.all([
     queryRows<SubmissionRow>(
@@ -226,11 +242,10 @@ export async function listPractices(db: Database, query: PracticeQuery, page: { 
         order by p.published_at desc, p.id desc
         limit ${page.limit + 1}`,
     ),
-    taggedPractices(db, query),
+    // A tagged practice's place in the list is its tagging time, so the same cursor pages both sources.
+    taggedPage(db, query, after ? { createdAt: afterDate!, id: after[1] } : undefined, page.limit + 1),
   ]);
-  const isAfterCursor = (item: PracticeListItem) =>
-    !after || item.publishedAt.getTime() < afterDate!.getTime() || (item.publishedAt.getTime() === afterDate!.getTime() && item.id < after[1]);
-  const merged = [...rows.map(submissionItem), ...tagged.filter(isAfterCursor)].sort(newestFirst);
+  const merged = [...rows.map(submissionItem), ...tagged].sort(newestFirst);
   const items = merged.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items, nextCursor: merged.length > page.limit && last ? encodeCursor([last.publishedAt.toISOString(), last.id]) : null };
@@ -246,11 +261,18 @@ export async function* eachPractice(db: Database, query: PracticeQuery, batch = 
   } while (cursor);
 }
 
-const countBy = (values: string[]): FacetCount[] => {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts].map(([key, count]) => ({ key, count }));
-};
+/** Counts per kind, actor type and language of the tagged practices matching the query, read page by page. */
+async function countTagged(db: Database, query: PracticeQuery): Promise<Record<"kind" | "actorType" | "language", FacetCount[]>> {
+  const counts = { kind: new Map<string, number>(), actorType: new Map<string, number>(), language: new Map<string, number>() };
+  const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for await (const item of eachTagged(db, query)) {
+    add(counts.kind, item.kind);
+    add(counts.language, item.language);
+    for (const actorType of item.actorTypes) add(counts.actorType, actorType);
+  }
+  const list = (map: Map<string, number>) => [...map].map(([key, count]) => ({ key, count }));
+  return { kind: list(counts.kind), actorType: list(counts.actorType), language: list(counts.language) };
+}
 
 function mergeCounts(...lists: FacetCount[][]): FacetCount[] {
   const counts = new Map<string, number>();
@@ -279,17 +301,17 @@ export async function practiceFacets(db: Database, query: PracticeQuery): Promis
         from knowledge_practices p cross join jsonb_array_elements(p.targets) as t(value)
         where ${where} group by 1 order by 5 desc, 1 limit ${FACET_LIMIT}`,
     ),
-    taggedPractices(db, query),
+    countTagged(db, query),
   ]);
-  const kinds = mergeCounts(kind, countBy(tagged.map((item) => item.kind)));
+  const kinds = mergeCounts(kind, tagged.kind);
   return {
     total: kinds.reduce((sum, entry) => sum + entry.count, 0),
     kind: kinds,
     country: mergeCounts(country),
     region: mergeCounts(region),
     target: target.map((row) => ({ ...row, count: Number(row.count) })),
-    actorType: mergeCounts(actorType, countBy(tagged.flatMap((item) => item.actorTypes))),
-    language: mergeCounts(language, countBy(tagged.map((item) => item.language))),
+    actorType: mergeCounts(actorType, tagged.actorType),
+    language: mergeCounts(language, tagged.language),
   };
 }
 
@@ -316,8 +338,8 @@ export async function findSubmission(db: Database, spaceId: string, id: string):
 
 /** A practice tagged in a consultation of the space that the viewer may see, or undefined. */
 export async function findTagged(db: Database, viewer: Viewer, spaceId: string, id: string): Promise<PracticeListItem | undefined> {
-  const tagged = await listGoodPractices(db, viewer, { spaceId });
-  const found = tagged.find((practice) => practice.id === id);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  const [found] = await listGoodPractices(db, viewer, { spaceId, id }, { limit: 1 });
   return found ? taggedItem(found) : undefined;
 }
 

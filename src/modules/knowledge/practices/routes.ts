@@ -9,8 +9,9 @@ import { textStream } from "../../commitments/export";
 import { registerOrganisationPageSection } from "../../organisations/page-sections";
 import { organisationsOfUser } from "../../organisations/queries";
 import { spaceFrameworkItems, type ViewedSpace } from "../../spaces/queries";
-import { practiceSpace } from "./space-gate";
-import { canReviewPractices, reviewPractice, REVIEW_DECISIONS, type ReviewDecision } from "./commands/review-practice";
+import { hasKnowledgeFeature, loadKnowledgeSpace } from "../space-gate";
+import { canReviewPractices, reviewPractice } from "./commands/review-practice";
+import { parseReviewDecision, type ReviewDecision } from "./inputs";
 import { resubmitPractice, submitPractice } from "./commands/submit-practice";
 import { practiceCsvChunks, practiceJsonChunks, vlrChunks } from "./export";
 import { practiceParams, practiceQuery } from "./list-params";
@@ -101,7 +102,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
         facets,
         nextCursor: page.nextCursor,
         isFirstPage: !cursor,
-        canSubmit: Boolean(user && space && !space.archivedAt && space.enabledModules.includes("knowledge")),
+        canSubmit: Boolean(user && space && !space.archivedAt && hasKnowledgeFeature(space, "practice-submission")),
         pendingCount: pending,
         own,
       }),
@@ -112,7 +113,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
   registerOrganisationPageSection(app, async (view, organisation) => organisationPracticesSection(view, await organisationPractices(db, view.user, organisation.id)));
 
   app.get("/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, null));
-  app.get<SlugParams>("/spaces/:slug/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, await practiceSpace(db, request.params.slug, request.user)));
+  app.get<SlugParams>("/spaces/:slug/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, await loadKnowledgeSpace(db, request.params.slug, request.user, "practices")));
 
   // ---- exports of the filtered list: CSV, JSON and the CBD clearing-house (Virtual Library Record) shape ----
   const exportRoutes = (prefix: string, spaceOf: (request: FastifyRequest) => Promise<ViewedSpace | null>) => {
@@ -137,7 +138,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     });
   };
   exportRoutes("/knowledge/practices", async () => null);
-  exportRoutes("/spaces/:slug/knowledge/practices", async (request) => practiceSpace(db, (request.params as { slug: string }).slug, request.user));
+  exportRoutes("/spaces/:slug/knowledge/practices", async (request) => loadKnowledgeSpace(db, (request.params as { slug: string }).slug, request.user, "practices"));
 
   // ---- submission ----
   const renderForm = async (request: FastifyRequest, reply: FastifyReply, space: ViewedSpace, form: FormState, practiceId?: string, status = 200) => {
@@ -152,13 +153,13 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<SlugParams>("/spaces/:slug/knowledge/practices/new", hidden, async (request, reply) => {
     const user = requireUser(request);
-    const space = await practiceSpace(db, request.params.slug, user, { isSubmission: true });
+    const space = await loadKnowledgeSpace(db, request.params.slug, user, "practice-submission");
     return renderForm(request, reply, space, await formDefaults(user.id, request.locale));
   });
 
   app.post<SlugParams>("/spaces/:slug/knowledge/practices/new", hidden, async (request, reply) => {
     const user = requireUser(request);
-    const space = await practiceSpace(db, request.params.slug, user, { isSubmission: true });
+    const space = await loadKnowledgeSpace(db, request.params.slug, user, "practice-submission");
     const body = formBody(request);
     const [organisations, frameworks] = await Promise.all([organisationsOfUser(db, user.id), spaceFrameworkItems(db, space.id)]);
     let created: { id: string } | undefined;
@@ -177,7 +178,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<SlugParams>("/spaces/:slug/knowledge/practices/review", hidden, async (request, reply) => {
     const user = requireUser(request);
-    const space = await practiceSpace(db, request.params.slug, user);
+    const space = await loadKnowledgeSpace(db, request.params.slug, user, "practices");
     if (!(await canReviewPractices(services, user, space.id))) throw forbidden();
     return sendPage(reply, reviewQueuePage(viewContext(request), { slug: space.slug, title: space.title }, await reviewQueue(db, space.id)));
   });
@@ -185,7 +186,7 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
   // ---- one practice ----
   /** The practice behind the URL as the viewer may see it; a tagged practice's page is its contribution. */
   const loadPractice = async (request: FastifyRequest<IdParams>) => {
-    const space = await practiceSpace(db, request.params.slug, request.user);
+    const space = await loadKnowledgeSpace(db, request.params.slug, request.user, "practices");
     const practice = await findSubmission(db, space.id, request.params.id);
     if (!practice) return { space, practice: undefined, tagged: await findTagged(db, request.user, space.id, request.params.id), isReviewer: false, isOwner: false };
     const isReviewer = request.user ? await canReviewPractices(services, request.user, space.id) : false;
@@ -223,9 +224,10 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
     const loaded = await loadPractice(request);
     if (!loaded.practice) throw notFound();
     const body = formBody(request);
-    const decision = typeof body.decision === "string" && (REVIEW_DECISIONS as readonly string[]).includes(body.decision) ? (body.decision as ReviewDecision) : null;
-    if (!decision) throw new AppError("bad_request", "knowledge.practice.error.no_decision");
+    let decision: ReviewDecision;
     try {
+      // An unknown decision is a bad form value like a missing reason: a 422 on the page, the reason kept.
+      decision = parseReviewDecision(body.decision);
       await reviewPractice(services, user, loaded.practice.id, { decision, reason: body.reason, ip: request.ip });
     } catch (error) {
       if (error instanceof AppError && error.code === "validation_failed") return renderDetail(request, reply, { values: body, errors: error.fields }, error.status);

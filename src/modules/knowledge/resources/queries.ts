@@ -1,12 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows, textArrayLiteral } from "../../../db/sql";
-import { decodeCursor, encodeCursor } from "../../../platform/api/pagination";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../../platform/api/pagination";
 import { DAY_MS } from "../../../platform/clock";
 import { countriesInRegion, listRegions } from "../../../platform/countries";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import type { SearchQuery } from "../../../platform/search/providers";
-import { AppError } from "../../../platform/errors";
 import { ACTOR_TYPE_KEYS } from "../../organisations/actor-types";
 import type { Viewer } from "../../spaces/permissions";
 import { visibleSpaceIds } from "../../spaces/queries";
@@ -227,7 +226,7 @@ export async function listResources(
     const [first, id] = after.map(String);
     const isValid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) && (options.sort === "deadline" ? /^\d{4}-\d{2}-\d{2}$/.test(first) : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(first));
     // A cursor made for the other order, or edited by hand, is refused like any unreadable cursor.
-    if (!isValid) throw new AppError("bad_request", "error.invalid_cursor", { cursor: { key: "error.invalid_cursor" } });
+    if (!isValid) throw invalidCursor();
     if (options.sort === "deadline") {
       conditions.push(sql`(r.deadline, r.id) > (${first}::date, ${id}::uuid)`);
     } else {

@@ -12,7 +12,8 @@ import { analyseQuery } from "../../../platform/search/query";
 import { emptyForm, localizedFromForm, type FormState } from "../../../platform/views/forms";
 import { isActorTypeKey } from "../../organisations/actor-types";
 import { findOrganisationById, organisationsOfUser } from "../../organisations/queries";
-import { getSpaceForViewer, spaceFrameworkItems } from "../../spaces/queries";
+import { spaceFrameworkItems } from "../../spaces/queries";
+import { loadKnowledgeSpace } from "../space-gate";
 import { glossaryFor } from "../glossary/extension";
 import { publishResource, saveResource } from "./commands/save-resource";
 import { renderResourceFeed } from "./feed";
@@ -50,8 +51,7 @@ export type LoadedScope = { scope: ResourceScope; space: { id: string; slug: str
 
 /** A space's hub must be switched on; otherwise its resource pages do not exist (404, like a private space). */
 export async function loadSpaceScope(request: FastifyRequest, slug: string): Promise<LoadedScope> {
-  const space = await getSpaceForViewer(request.server.services.db, slug, request.user);
-  if (!space.enabledModules.includes("knowledge")) throw notFound();
+  const space = await loadKnowledgeSpace(request.server.services.db, slug, request.user);
   return { scope: { kind: "space", spaceId: space.id }, space: { id: space.id, slug: space.slug, title: space.title }, canManage: canManageResources(request.user, space.viewerRoles) };
 }
 

@@ -35,7 +35,8 @@ function decode(bytes: Buffer): string | undefined {
 class RolledBack extends Error {}
 
 /**
- * Imports guidance files into a hub (a space, or the platform when `spaceId` is null): all of them or none.
+ * Imports guidance and FAQ files (front matter `kind: faq`: the title is the question, the body the answer) into a
+ * hub (a space, or the platform when `spaceId` is null): all of them or none.
  * Every file is checked first — its front matter, duplicate ids within the import, and that each
  * `translation_of` names a file of the import or a document already there; any problem and nothing is saved.
  * Then, in one transaction, originals are saved before translations. A file whose document is unchanged keeps
@@ -108,7 +109,8 @@ export async function importGuidance(services: Services, target: { spaceId: stri
             {
               spaceId: target.spaceId,
               slug: document.slug,
-              kind: before?.kind ?? "guidance",
+              // The file's `kind` when it names one; else the document keeps its kind (a new one is guidance).
+              kind: document.kind ?? before?.kind ?? "guidance",
               language: document.language,
               title: document.title,
               tags: document.tags,

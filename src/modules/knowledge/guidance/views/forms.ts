@@ -79,7 +79,7 @@ export function collectionsPage(view: ViewContext, scope: KnowledgeScope, collec
     body: html`<h1>${t("knowledge.collection.title")}</h1>
 ${hubNav(view, scope, `${scope.base}/collections`)}
 ${collections.length
-  ? html`<ul>${collections.map((collection) => html`<li>${localizedLabel(view, collection.title)} <code>${collection.slug}</code> <a href="${scope.base}/collections/${collection.id}/edit">${t("knowledge.collection.edit")}</a></li>`)}</ul>`
+  ? html`<ul>${collections.map((collection) => html`<li>${localizedLabel(view, collection.title)} <code>${collection.slug}</code> <a href="${scope.base}/collections/${collection.id}/edit">${t("knowledge.collection.edit")}</a> <a href="${scope.base}/collections/${collection.id}/delete">${t("knowledge.collection.delete")}</a></li>`)}</ul>`
   : html`<p class="muted">${t("knowledge.collection.empty")}</p>`}
 <h2>${heading}</h2>
 ${errorSummary(view, form, labels)}
@@ -92,6 +92,19 @@ ${localizedFields(view, form, { name: "description", label: labels.description, 
 ${textField(view, form, { name: "position", label: labels.position, type: "number" })}
 <p><button type="submit">${t("knowledge.collection.save")}</button></p>`,
 )}`,
+  });
+}
+
+/** The confirm step before a collection is deleted: its name, and that its documents stay. */
+export function collectionDeletePage(view: ViewContext, scope: KnowledgeScope, collection: Collection, documents: number): string {
+  const { t } = view;
+  return renderPage(view, {
+    title: t("knowledge.collection.delete_title"),
+    breadcrumbs: [...hubCrumbs(view, scope), { label: t("knowledge.collection.title"), href: `${scope.base}/collections` }, { label: t("knowledge.collection.delete_title") }],
+    body: html`<h1>${t("knowledge.collection.delete_title")}</h1>
+<p>${localizedLabel(view, collection.title)} <code>${collection.slug}</code></p>
+<p>${t("knowledge.collection.delete_lead", { documents })}</p>
+${postForm(view, `${scope.base}/collections/${collection.id}/delete`, html`<button type="submit" class="danger">${t("knowledge.collection.delete")}</button> <a href="${scope.base}/collections">${t("knowledge.document.cancel")}</a>`)}`,
   });
 }
 

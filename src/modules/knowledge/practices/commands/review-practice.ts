@@ -8,11 +8,9 @@ import { users } from "../../../../platform/schema";
 import type { Services } from "../../../../platform/services";
 import { isCoordinator, type Viewer } from "../../../spaces/permissions";
 import { findSpaceById, spaceRolesOf } from "../../../spaces/queries";
-import { parseReviewReason } from "../inputs";
+import { parseReviewDecision, parseReviewReason, type ReviewDecision } from "../inputs";
 import { knowledgePractices, type PracticeStatus } from "../schema";
 
-export const REVIEW_DECISIONS = ["publish", "return", "reject"] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 const OUTCOME: Record<ReviewDecision, Exclude<PracticeStatus, "submitted">> = { publish: "published", return: "returned", reject: "rejected" };
 
@@ -36,15 +34,15 @@ export async function reviewPractice(
   services: Services,
   actor: { id: string; isPlatformAdmin: boolean },
   practiceId: string,
-  input: { decision: ReviewDecision; reason?: unknown; ip?: string | null },
+  input: { decision: unknown; reason?: unknown; ip?: string | null },
 ): Promise<{ status: PracticeStatus }> {
   const [practice] = await services.db.select().from(knowledgePractices).where(eq(knowledgePractices.id, practiceId)).limit(1);
   if (!practice) throw notFound();
   if (!(await canReviewPractices(services, actor, practice.spaceId))) throw forbidden();
-  if (!REVIEW_DECISIONS.includes(input.decision)) throw new AppError("bad_request", "error.bad_request");
+  const decision = parseReviewDecision(input.decision);
   // Publishing needs no reason; returning and rejecting always tell the submitter why.
-  const reason = input.decision === "publish" ? "" : parseReviewReason(input.reason);
-  const status = OUTCOME[input.decision];
+  const reason = decision === "publish" ? "" : parseReviewReason(input.reason);
+  const status = OUTCOME[decision];
   const space = await findSpaceById(services.db, practice.spaceId);
   if (!space) throw notFound();
   await services.db.transaction(async (tx) => {

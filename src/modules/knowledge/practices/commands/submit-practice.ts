@@ -12,7 +12,7 @@ import { translator } from "../../../../platform/i18n/messages";
 import { users } from "../../../../platform/schema";
 import type { Services } from "../../../../platform/services";
 import { canActForOrganisation } from "../../../organisations/queries";
-import { practiceSpace } from "../space-gate";
+import { loadKnowledgeSpace } from "../../space-gate";
 import { findSpaceById, spaceFrameworkItems, spacePeople, type Space } from "../../../spaces/queries";
 import { practiceUrl } from "./review-practice";
 import { parsePracticeFields, type PracticeFields } from "../inputs";
@@ -98,7 +98,7 @@ async function notifyCoordinators(services: Services, tx: Database, space: Pick<
  * block in the space (403), an organisation the person is not a member of (403 on `organisationId`).
  */
 export async function submitPractice(services: Services, actor: PracticeActor, spaceSlug: string, input: unknown, ip: string | null = null): Promise<{ id: string; spaceSlug: string }> {
-  const space = await practiceSpace(services.db, spaceSlug, actor, { isSubmission: true });
+  const space = await loadKnowledgeSpace(services.db, spaceSlug, actor, "practice-submission");
   await assertMaySubmit(services, actor, space);
   const fields = parsePracticeFields(input);
   if (!(await canActForOrganisation(services.db, actor.id, fields.organisationId))) {

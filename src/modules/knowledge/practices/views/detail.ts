@@ -2,7 +2,7 @@ import { countryName } from "../../../../platform/countries";
 import { html, jsonForScript, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
-import { errorSummary, postForm, textArea, type FormState } from "../../../../platform/views/forms";
+import { errorSummary, fieldId, postForm, textArea, type FormState } from "../../../../platform/views/forms";
 import { renderPage } from "../../../../platform/views/layout";
 import { localizedLabel, localizedParagraphs, localizedText } from "../../../../platform/views/localized";
 import type { PracticeDetail } from "../queries";
@@ -47,7 +47,7 @@ function reviewSection(view: ViewContext, base: string, practice: PracticeDetail
   ${practice.row.screeningTerms.length ? html`<p class="notice">${t("knowledge.practice.review.screening", { terms: practice.row.screeningTerms.join(", ") })}</p>` : ""}
   ${postForm(view, `${base}/review`, html`<input type="hidden" name="decision" value="publish"><p><button type="submit">${t("knowledge.practice.review.publish")}</button></p>`)}
   ${postForm(view, `${base}/review`, html`${reason}
-    <p><button type="submit" name="decision" value="return">${t("knowledge.practice.review.return")}</button>
+    <p id="${fieldId("decision")}"><button type="submit" name="decision" value="return">${t("knowledge.practice.review.return")}</button>
     <button type="submit" name="decision" value="reject" class="secondary">${t("knowledge.practice.review.reject")}</button></p>`)}
 </section>`;
 }
@@ -71,7 +71,7 @@ export function practiceDetailPage(
       { label: localize(practice.title, view.locale) },
     ],
     body: html`<h1>${localizedText(view, practice.title)}</h1>
-${errorSummary(view, form, { reason: t("knowledge.practice.review.reason") })}
+${errorSummary(view, form, { reason: t("knowledge.practice.review.reason"), decision: t("knowledge.practice.review.decision") })}
 ${status !== "published"
   ? html`<div class="notice"><p><strong>${t(`knowledge.practice.status.${status}`)}</strong> — ${t(`knowledge.practice.status_hint.${status}`)}</p>
     ${practice.row.reviewReason ? html`<p>${t("knowledge.practice.review.reason_given")}:</p><blockquote>${practice.row.reviewReason}</blockquote>` : ""}
