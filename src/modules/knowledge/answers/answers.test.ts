@@ -135,16 +135,20 @@ describe("answers with citations", () => {
     assert.ok(inSpace.body.includes(`href="/spaces/${publicSpace.slug}/knowledge/enquiries/new?q=hotel%20pool"`));
   });
 
-  test("the page without a question shows the form; a blank or too long one is a 400 with the error beside the field", async () => {
+  test("the page without a question shows the form; a blank or too long one is a 422 with the error beside the field, like search", async () => {
     const browser = new Browser(t.app);
     const empty = await browser.get("/knowledge/ask");
     assert.equal(empty.statusCode, 200);
     assert.match(empty.body, /<textarea id="ask-q" name="q"/);
     const blank = await browser.get("/knowledge/ask?q=+++");
-    assert.equal(blank.statusCode, 400);
+    assert.equal(blank.statusCode, 422);
     assert.match(blank.body, /Type a question\./);
-    const long = await browser.get(`/knowledge/ask?q=${"a".repeat(2001)}`);
-    assert.equal(long.statusCode, 400);
+    const long = await new Browser(t.app, "ru").get(`/knowledge/ask?q=${"a".repeat(2001)}`);
+    assert.equal(long.statusCode, 422);
+    assert.match(long.body, /Вопрос длиннее 2000 символов/);
+    assert.match(long.body, /id="ask-q-error"/);
+    const search = await browser.get(`/search?q=${"a".repeat(2001)}`);
+    assert.equal(search.statusCode, 422);
   });
 
   test("a private space's ask page and API are 404 to outsiders and open to its members", async () => {
