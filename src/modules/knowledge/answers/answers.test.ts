@@ -4,12 +4,13 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../../db/sql";
+import { contentStems } from "../../../platform/search/analyzer";
 import { createApiToken } from "../../../platform/api/tokens";
 import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
 import { buildUser, XSS } from "../../../testing/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factories";
 import { saveDocument, type DocumentFields } from "../guidance/commands/save-document";
-import { answerQuestion } from "./engine";
+import { answerQuestion, POSTINGS_PER_TERM, rankSections } from "./engine";
 
 const MERCURY_EN = `Intro.
 
@@ -196,6 +197,27 @@ describe("answers with citations", () => {
     const spec = (await t.app.inject({ url: "/api/openapi.json" })).json();
     assert.ok(spec.paths["/api/v1/answers"]);
     assert.ok(spec.paths["/api/v1/spaces/{slug}/answers"]);
+  });
+
+  test("each section's terms carry their impact, more in a heading, and follow the document's text (kept by trigger)", async () => {
+    await saveGuidance(t, { slug: "echidnal-doc", title: "Echidnal rules", bodyMd: "Intro.\n\n## Echidnal storage\n\nStorage is cold.\n\n## Other\n\nThe echidnal box is echidnal blue; echidnal cases too.\n" });
+    const impacts = async () =>
+      queryRows<{ heading: string; impact: number }>(t.services.db, sql`select s.heading, p.impact from knowledge_section_terms p join knowledge_sections s on s.id = p.section_id join knowledge_documents d on d.id = s.document_id where d.slug = 'echidnal-doc' and p.term = ${contentStems("echidnal")[0]} order by s.position`);
+    const before = await impacts();
+    assert.equal(before.length, 3, "intro, and both sections (the title counts as every section's heading)");
+    for (const row of before) assert.ok(row.impact > 0.7 && row.impact <= 1.7, `${row.heading}: ${row.impact}`);
+    await saveGuidance(t, { slug: "echidnal-doc", title: "Storage rules", bodyMd: "Intro.\n\n## Storage\n\nStorage is cold.\n" });
+    assert.deepEqual(await impacts(), [], "a new version's sections replace the old ones' terms");
+    const [concept] = await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from knowledge_section_terms where term like '~%'`);
+    assert.ok(Number(concept?.count) > 0, "glossary concepts are indexed too");
+  });
+
+  test("the candidates of a word many sections use are bounded, and the sections where it weighs most are among them", async () => {
+    const parts = Array.from({ length: POSTINGS_PER_TERM + 20 }, (_, index) => `## Part ${index + 1}\n\nThe platypodean item ${index + 1} is listed with the others in a long list of things.`);
+    await saveGuidance(t, { slug: "platypodean-list", title: "Lists", bodyMd: ["Intro.", ...parts, "## Platypodean register\n\nThe platypodean register: platypodean entries."].join("\n\n") });
+    const ranked = await rankSections(t.services, "platypodean", { spaceId: null, viewer: null, locale: "en" });
+    assert.ok(ranked.length > 0 && ranked.length <= POSTINGS_PER_TERM, `${ranked.length} candidates`);
+    assert.equal(ranked[0]!.row.heading, "Platypodean register");
   });
 
   test("the term statistics follow the sections (kept by trigger)", async () => {
