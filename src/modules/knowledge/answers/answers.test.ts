@@ -30,6 +30,8 @@ const PARTICIPATION_RU = `Введение.
 Замечания принимаются в течение тридцати дней после объявления. Участие общественности обязательно для разрешений на новые предприятия.
 `;
 
+const ECHIDNAL = "Intro.\n\n## Echidnal storage\n\nStorage is cold.\n\n## Other\n\nThe echidnal box is echidnal blue; echidnal cases too.\n";
+
 async function saveGuidance(t: TestApp, overrides: Partial<DocumentFields>): Promise<void> {
   await t.services.db.transaction((tx) =>
     saveDocument(
@@ -200,12 +202,18 @@ describe("answers with citations", () => {
   });
 
   test("each section's terms carry their impact, more in a heading, and follow the document's text (kept by trigger)", async () => {
-    await saveGuidance(t, { slug: "echidnal-doc", title: "Echidnal rules", bodyMd: "Intro.\n\n## Echidnal storage\n\nStorage is cold.\n\n## Other\n\nThe echidnal box is echidnal blue; echidnal cases too.\n" });
+    await saveGuidance(t, { slug: "echidnal-doc", title: "Echidnal rules", bodyMd: ECHIDNAL });
     const impacts = async () =>
       queryRows<{ heading: string; impact: number }>(t.services.db, sql`select s.heading, p.impact from knowledge_section_terms p join knowledge_sections s on s.id = p.section_id join knowledge_documents d on d.id = s.document_id where d.slug = 'echidnal-doc' and p.term = ${contentStems("echidnal")[0]} order by s.position`);
     const before = await impacts();
     assert.equal(before.length, 3, "intro, and both sections (the title counts as every section's heading)");
     for (const row of before) assert.ok(row.impact > 0.7 && row.impact <= 1.7, `${row.heading}: ${row.impact}`);
+    assert.equal((await answerQuestion(t.services, "echidnal box", { spaceId: null, viewer: null, locale: "en" })).results[0]?.document, "echidnal-doc");
+    // Unpublished without a change of text: the sections stay, and so do their terms, but no longer answer.
+    await saveGuidance(t, { slug: "echidnal-doc", title: "Echidnal rules", status: "draft", bodyMd: ECHIDNAL });
+    const [published] = await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from knowledge_section_terms p join knowledge_sections s on s.id = p.section_id join knowledge_documents d on d.id = s.document_id where d.slug = 'echidnal-doc' and p.is_published`);
+    assert.equal(Number(published?.count), 0);
+    assert.equal((await answerQuestion(t.services, "echidnal box", { spaceId: null, viewer: null, locale: "en" })).answered, false);
     await saveGuidance(t, { slug: "echidnal-doc", title: "Storage rules", bodyMd: "Intro.\n\n## Storage\n\nStorage is cold.\n" });
     assert.deepEqual(await impacts(), [], "a new version's sections replace the old ones' terms");
     const [concept] = await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from knowledge_section_terms where term like '~%'`);

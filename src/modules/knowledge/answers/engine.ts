@@ -24,7 +24,9 @@ import { learnedTranslations } from "./translations";
  *    of its own, satisfied by the stem or by a typo correction of it (and, with `learnedTranslations`, by a
  *    translation learned from the guidance's translated documents, answers/translations.ts).
  * 2. Each unit is weighted by its rarity (BM25's idf from knowledge_term_stats, one index lookup). Candidate
- *    sections come from the GIN indexes (lexemes @@ any unit's stems, concepts && any unit's concepts).
+ *    sections come from the impact-ordered term index (knowledge_section_terms, migration 0032): for each of the
+ *    question's weightiest terms only the sections where it weighs most, summed by the terms' weights — a bounded
+ *    read however common the words and however large the guidance.
  * 3. Candidates are scored in TypeScript: per unit a saturated, length-normalised term frequency (BM25: one
  *    mention in a section of average length counts fully, a mention in a long section less) plus a bonus when it
  *    is in the heading or the document title; the sum is divided by the weight of the question's KEY_UNITS
@@ -311,7 +313,7 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
 }
 
 /** Sections (under the alias) a question may cite: platform guidance, plus the asked space's when the viewer may see it. */
-function visibleSpaceCondition(alias: "s" | "t", options: Pick<AnswerOptions, "spaceId" | "viewer">): SQL {
+function visibleSpaceCondition(alias: "p" | "s" | "t", options: Pick<AnswerOptions, "spaceId" | "viewer">): SQL {
   const column = sql.raw(`${alias}.space_id`);
   return options.spaceId ? sql`(${column} is null or (${column} = ${options.spaceId} and ${column} in ${visibleSpaceIds(options.viewer)}))` : sql`${column} is null`;
 }
@@ -355,8 +357,10 @@ async function candidateSections(db: Database, units: readonly Unit[], options: 
 /** The candidate query for weighted terms (exported for EXPLAIN in the bench). */
 export function candidateQuery(terms: readonly { term: string; weight: number }[], options: Pick<AnswerOptions, "spaceId" | "viewer">): SQL {
   // Visibility: published sections only; platform guidance plus, for a space-level question, that space's —
-  // and only when the viewer may see that space (a private space's guidance never answers an outsider).
-  const spaceCondition = visibleSpaceCondition("s", options);
+  // and only when the viewer may see that space (a private space's guidance never answers an outsider). The scan
+  // of each term reads the term index alone (its copies of space_id and is_published), so it stays bounded
+  // whatever the planner thinks of the tables' sizes.
+  const spaceCondition = visibleSpaceCondition("p", options);
   return sql`
       select s.id, s.document_id, s.space_id, sp.slug as space_slug, d.slug, d.title, d.translation_of, s.language, s.position, s.heading, s.anchor, s.stems, s.concepts
       from (
@@ -365,21 +369,19 @@ export function candidateQuery(terms: readonly { term: string; weight: number }[
         cross join lateral (
           select p.section_id, p.impact
           from knowledge_section_terms p
-          join knowledge_sections s on s.id = p.section_id
-          where p.term = q.term and s.is_published and ${spaceCondition}
-            -- a guidance document's intro is not a passage of its own when headings follow it
-            and (s.position > 0 or s.kind = 'faq' or not exists (select 1 from knowledge_sections n where n.document_id = s.document_id and n.position = 1))
+          where p.term = q.term and p.is_published and ${spaceCondition}
           order by p.impact desc, p.section_id
           limit ${POSTINGS_PER_TERM}
         ) p
         group by p.section_id
-        order by evidence desc, p.section_id
-        limit ${MAX_CANDIDATES}
       ) c
       join knowledge_sections s on s.id = c.section_id
       join knowledge_documents d on d.id = s.document_id
       left join spaces sp on sp.id = s.space_id
-      order by c.evidence desc, s.id`;
+      -- a guidance document's intro is not a passage of its own when headings follow it
+      where s.position > 0 or s.kind = 'faq' or not exists (select 1 from knowledge_sections n where n.document_id = s.document_id and n.position = 1)
+      order by c.evidence desc, s.id
+      limit ${MAX_CANDIDATES}`;
 }
 
 /** The link to a passage: the document page at the heading's anchor. */

@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, pgTable, primaryKey, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 // Mirrors migration 0018_knowledge_answers.sql (the SQL is the source of truth).
 
@@ -28,6 +28,8 @@ export const knowledgeSectionTerms = pgTable(
     sectionId: uuid("section_id").notNull(),
     term: text("term").notNull(),
     impact: real("impact").notNull(),
+    spaceId: uuid("space_id"),
+    isPublished: boolean("is_published").notNull(),
   },
   (table) => [primaryKey({ columns: [table.sectionId, table.term] })],
 );
