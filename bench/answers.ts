@@ -13,7 +13,10 @@ import { parseArgs } from "node:util";
 import { connectDatabase, type DatabaseHandle } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { createScratchDatabase } from "../src/db/scratch-database";
-import { answerQuestion, DECLINE_THRESHOLD, rankWithUnits } from "../src/modules/knowledge/answers/engine";
+import { sql } from "drizzle-orm";
+import { queryRows, textArrayLiteral } from "../src/db/sql";
+import { answerQuestion, candidateQuery, DECLINE_THRESHOLD, rankWithUnits } from "../src/modules/knowledge/answers/engine";
+import { analyseText } from "../src/platform/search/query";
 import { saveDocument } from "../src/modules/knowledge/guidance/commands/save-document";
 import { parseGuidanceFile } from "../src/modules/knowledge/guidance/front-matter";
 import { testServerUrl } from "../src/testing/test-server";
@@ -30,6 +33,7 @@ const USAGE = `npm run bench:answers -- [options]
   --sweep       print decline thresholds against half A (how the threshold was chosen)
   --scale N     generate N synthetic guidance documents instead and print answer latency p50/p95
   --asks N      questions asked in the scale mode (default 200)
+  --explain     in the scale mode, also print EXPLAIN ANALYZE of the candidate query for the slowest question
   --verbose     print every question that misses
   --learned     also match words through translations learned from the corpus's translated documents`;
 
@@ -133,7 +137,7 @@ async function evaluate(options: { isSweep: boolean; isVerbose: boolean; isLearn
         const { units, ranked } = await rankWithUnits(services, question.q, { spaceId: null, viewer: null, locale: question.lang, learnedTranslations: options.isLearned });
         const scores = ranked.map((entry) => entry.score);
         const otherDocument = ranked.find((entry) => entry.row.document_id !== ranked[0]?.row.document_id && entry.row.translation_of !== ranked[0]?.row.document_id && entry.row.document_id !== ranked[0]?.row.translation_of)?.score ?? 0;
-        appendFileSync(process.env.FEATURES, JSON.stringify({ id: question.id, kind: question.kind, ok: question.expected.length > 0, rank: index >= 0 ? index + 1 : null, rawRank: rawIndex >= 0 ? rawIndex + 1 : null, best: scores[0] ?? 0, second: scores[1] ?? 0, other: otherDocument, candidates: ranked.length, fullRank: ranked.findIndex((entry) => question.expected.some((expected) => expected.document === entry.row.slug && expected.heading === entry.row.heading)) + 1, expectedCredits: ranked.find((entry) => question.expected.some((expected) => expected.document === entry.row.slug && expected.heading === entry.row.heading))?.credits ?? null, units, top: ranked.slice(0, 3).map((entry) => ({ doc: entry.row.slug, lang: entry.row.language, score: entry.score, credits: entry.credits })) }) + "\n");
+        appendFileSync(process.env.FEATURES, JSON.stringify({ id: question.id, kind: question.kind, ok: question.expected.length > 0, rank: index >= 0 ? index + 1 : null, rawRank: rawIndex >= 0 ? rawIndex + 1 : null, best: scores[0] ?? 0, second: scores[1] ?? 0, other: otherDocument, candidates: ranked.length, fullRank: ranked.findIndex((entry) => question.expected.some((expected) => expected.document === entry.row.slug && expected.heading === entry.row.heading)) + 1, expectedCredits: ranked.find((entry) => question.expected.some((expected) => expected.document === entry.row.slug && expected.heading === entry.row.heading))?.credits ?? null, units, top: ranked.slice(0, 3).map((entry) => ({ doc: entry.row.slug, lang: entry.row.language, score: entry.score, credits: entry.credits, documentCredits: entry.credits.map((_, unit) => Math.max(...ranked.filter((other) => other.row.document_id === entry.row.document_id).map((other) => other.credits[unit] ?? 0))) })) }) + "\n");
       }
       if (options.isVerbose && question.expected.length > 0 && index < 0) {
         console.log(`miss ${question.id} ${question.kind} ${question.lang} (${bestScore.toFixed(2)}): ${question.q.slice(0, 90)} → ${answer.results.map((result) => `${result.document}#${result.heading}`).join(" | ")}`);
@@ -163,7 +167,17 @@ function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? NaN;
 }
 
-async function scale(documents: number, asks: number): Promise<void> {
+/** EXPLAIN (ANALYZE, BUFFERS) of the candidate query for a question's stems, weighted by their idf (as the engine does, less corrections and concepts). */
+async function explainCandidates(db: DatabaseHandle["db"], question: string): Promise<string> {
+  const stems = [...new Set(analyseText(question).stems)];
+  const stats = await queryRows<{ term: string; sections: number }>(db, sql`select term, sections from knowledge_term_stats where term = any(${textArrayLiteral([...stems, "#sections"])}::text[])`);
+  const total = Number(stats.find((row) => row.term === "#sections")?.sections ?? 1);
+  const terms = stats.filter((row) => row.term !== "#sections").map((row) => ({ term: row.term, weight: Math.log(1 + (total - Number(row.sections) + 0.5) / (Number(row.sections) + 0.5)) }));
+  const plan = await queryRows<{ "QUERY PLAN": string }>(db, sql`explain (analyze, buffers) ${candidateQuery(terms, { spaceId: null, viewer: null })}`);
+  return plan.map((row) => row["QUERY PLAN"]).join("\n");
+}
+
+async function scale(documents: number, asks: number, isExplained: boolean): Promise<void> {
   const scratch = await openScratch();
   try {
     const started = Date.now();
@@ -175,13 +189,17 @@ async function scale(documents: number, asks: number): Promise<void> {
     for (const question of questions.slice(0, 10)) await answerQuestion(services, question.text, { spaceId: null, viewer: null, locale: question.language });
     const timings: number[] = [];
     let answered = 0;
+    let slowest = { ms: 0, text: "" };
     for (const question of questions) {
       const start = performance.now();
       const answer = await answerQuestion(services, question.text, { spaceId: null, viewer: null, locale: question.language });
-      timings.push(performance.now() - start);
+      const ms = performance.now() - start;
+      timings.push(ms);
+      if (ms > slowest.ms) slowest = { ms, text: question.text };
       if (answer.answered) answered += 1;
     }
     timings.sort((a, b) => a - b);
+    if (isExplained) console.log(`slowest question (${slowest.ms.toFixed(1)} ms): ${slowest.text.slice(0, 80)}\n${await explainCandidates(scratch.handle.db, slowest.text)}`);
     console.log(`answers: ${questions.length} questions, ${answered} answered; p50 ${percentile(timings, 0.5).toFixed(1)} ms, p95 ${percentile(timings, 0.95).toFixed(1)} ms, max ${timings.at(-1)!.toFixed(1)} ms`);
   } finally {
     await scratch.drop();
@@ -190,7 +208,7 @@ async function scale(documents: number, asks: number): Promise<void> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sweep: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, learned: { type: "boolean", default: false }, scale: { type: "string" }, asks: { type: "string", default: "200" }, help: { type: "boolean", default: false } },
+    options: { sweep: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, learned: { type: "boolean", default: false }, scale: { type: "string" }, asks: { type: "string", default: "200" }, help: { type: "boolean", default: false } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -200,7 +218,7 @@ async function main(): Promise<void> {
     const documents = Number(values.scale);
     const asks = Number(values.asks);
     if (!Number.isInteger(documents) || documents < 1 || !Number.isInteger(asks) || asks < 1) throw new Error("--scale and --asks take a whole number ≥ 1");
-    await scale(documents, asks);
+    await scale(documents, asks, values.explain);
   } else {
     await evaluate({ isSweep: values.sweep, isVerbose: values.verbose, isLearned: values.learned });
   }

@@ -1,6 +1,6 @@
 import type { Database } from "../../db/client";
 import type { Locale } from "../i18n/locales";
-import { detectLanguage, tokenize, type TextLanguage } from "./analyzer";
+import { detectLanguage, tokenize, type TextLanguage, type Token } from "./analyzer";
 import type { GlossaryIndex } from "./glossary";
 import type { SearchQuery } from "./providers";
 import { correctWords } from "./vocabulary";
@@ -9,14 +9,23 @@ import { correctWords } from "./vocabulary";
 export const MAX_QUERY_LENGTH = 2_000;
 
 /**
+ * The part of a query's analysis that needs no database: the trimmed text, its content words (stop words and
+ * single letters left out) with their stems, and its language. For a caller with its own typo corrections (the
+ * answers), so the vocabulary is read once per question.
+ */
+export function analyseText(text: string): { text: string; content: Token[]; stems: string[]; language: TextLanguage | undefined } {
+  const trimmed = text.trim().slice(0, MAX_QUERY_LENGTH);
+  const content = tokenize(trimmed).filter((token) => !token.isStopWord && token.word.length > 1);
+  return { text: trimmed, content, stems: content.map((token) => token.stem), language: detectLanguage(trimmed) };
+}
+
+/**
  * Analyses what someone typed once, for every provider: content stems, typo corrections against the
  * vocabulary, and the glossary concepts it names with their terms in both languages (a Russian query can then
  * match English text and the reverse). The glossary is passed in (the knowledge module owns it).
  */
 export async function analyseQuery(db: Database, text: string, options: { locale: Locale; spaceId?: string; glossary?: GlossaryIndex }): Promise<SearchQuery> {
-  const trimmed = text.trim().slice(0, MAX_QUERY_LENGTH);
-  const content = tokenize(trimmed).filter((token) => !token.isStopWord && token.word.length > 1);
-  const stems = content.map((token) => token.stem);
+  const { text: trimmed, content, stems, language } = analyseText(text);
   const corrections = await correctWords(db, content);
   const concepts: SearchQuery["concepts"] = [];
   const glossary = options.glossary;
@@ -31,5 +40,5 @@ export async function analyseQuery(db: Database, text: string, options: { locale
       concepts.push({ id, stems: { en: glossary.termStems(id, "en"), ru: glossary.termStems(id, "ru") } as Record<TextLanguage, string[][]> });
     }
   }
-  return { text: trimmed, stems, corrections, concepts, language: detectLanguage(trimmed), locale: options.locale, ...(options.spaceId ? { spaceId: options.spaceId } : {}) };
+  return { text: trimmed, stems, corrections, concepts, language, locale: options.locale, ...(options.spaceId ? { spaceId: options.spaceId } : {}) };
 }

@@ -191,7 +191,7 @@ describe("site-wide search: across languages, states and bad input", () => {
     assert.equal((await ru.get("/api/v1/search?q=the+of", json)).statusCode, 422, "stop words alone have nothing to look for");
     const page = await ru.get(`/search?q=${"a".repeat(2_001)}`);
     assert.equal(page.statusCode, 422);
-    assert.match(page.body, /Запрос слишком длинный/);
+    assert.match(page.body, /Поле «Что найти» слишком длинное/);
     const badType = await ru.get("/search?q=forest&type=planets");
     assert.equal(badType.statusCode, 400);
     assert.match(badType.body, /Вида результатов «planets» нет/);

@@ -4,12 +4,13 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../../db/sql";
+import { contentStems } from "../../../platform/search/analyzer";
 import { createApiToken } from "../../../platform/api/tokens";
 import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
 import { buildUser, XSS } from "../../../testing/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factories";
 import { saveDocument, type DocumentFields } from "../guidance/commands/save-document";
-import { answerQuestion } from "./engine";
+import { answerQuestion, POSTINGS_PER_TERM, rankSections } from "./engine";
 
 const MERCURY_EN = `Intro.
 
@@ -28,6 +29,8 @@ const PARTICIPATION_RU = `Введение.
 
 Замечания принимаются в течение тридцати дней после объявления. Участие общественности обязательно для разрешений на новые предприятия.
 `;
+
+const ECHIDNAL = "Intro.\n\n## Echidnal storage\n\nStorage is cold.\n\n## Other\n\nThe echidnal box is echidnal blue; echidnal cases too.\n";
 
 async function saveGuidance(t: TestApp, overrides: Partial<DocumentFields>): Promise<void> {
   await t.services.db.transaction((tx) =>
@@ -135,16 +138,20 @@ describe("answers with citations", () => {
     assert.ok(inSpace.body.includes(`href="/spaces/${publicSpace.slug}/knowledge/enquiries/new?q=hotel%20pool"`));
   });
 
-  test("the page without a question shows the form; a blank or too long one is a 400 with the error beside the field", async () => {
+  test("the page without a question shows the form; a blank or too long one is a 422 with the error beside the field, like search", async () => {
     const browser = new Browser(t.app);
     const empty = await browser.get("/knowledge/ask");
     assert.equal(empty.statusCode, 200);
     assert.match(empty.body, /<textarea id="ask-q" name="q"/);
     const blank = await browser.get("/knowledge/ask?q=+++");
-    assert.equal(blank.statusCode, 400);
+    assert.equal(blank.statusCode, 422);
     assert.match(blank.body, /Type a question\./);
-    const long = await browser.get(`/knowledge/ask?q=${"a".repeat(2001)}`);
-    assert.equal(long.statusCode, 400);
+    const long = await new Browser(t.app, "ru").get(`/knowledge/ask?q=${"a".repeat(2001)}`);
+    assert.equal(long.statusCode, 422);
+    assert.match(long.body, /Вопрос длиннее 2000 символов/);
+    assert.match(long.body, /id="ask-q-error"/);
+    const search = await browser.get(`/search?q=${"a".repeat(2001)}`);
+    assert.equal(search.statusCode, 422);
   });
 
   test("a private space's ask page and API are 404 to outsiders and open to its members", async () => {
@@ -192,6 +199,33 @@ describe("answers with citations", () => {
     const spec = (await t.app.inject({ url: "/api/openapi.json" })).json();
     assert.ok(spec.paths["/api/v1/answers"]);
     assert.ok(spec.paths["/api/v1/spaces/{slug}/answers"]);
+  });
+
+  test("each section's terms carry their impact, more in a heading, and follow the document's text (kept by trigger)", async () => {
+    await saveGuidance(t, { slug: "echidnal-doc", title: "Echidnal rules", bodyMd: ECHIDNAL });
+    const impacts = async () =>
+      queryRows<{ heading: string; impact: number }>(t.services.db, sql`select s.heading, p.impact from knowledge_section_terms p join knowledge_sections s on s.id = p.section_id join knowledge_documents d on d.id = s.document_id where d.slug = 'echidnal-doc' and p.term = ${contentStems("echidnal")[0]} order by s.position`);
+    const before = await impacts();
+    assert.equal(before.length, 3, "intro, and both sections (the title counts as every section's heading)");
+    for (const row of before) assert.ok(row.impact > 0.7 && row.impact <= 1.7, `${row.heading}: ${row.impact}`);
+    assert.equal((await answerQuestion(t.services, "echidnal box", { spaceId: null, viewer: null, locale: "en" })).results[0]?.document, "echidnal-doc");
+    // Unpublished without a change of text: the sections stay, and so do their terms, but no longer answer.
+    await saveGuidance(t, { slug: "echidnal-doc", title: "Echidnal rules", status: "draft", bodyMd: ECHIDNAL });
+    const [published] = await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from knowledge_section_terms p join knowledge_sections s on s.id = p.section_id join knowledge_documents d on d.id = s.document_id where d.slug = 'echidnal-doc' and p.is_published`);
+    assert.equal(Number(published?.count), 0);
+    assert.equal((await answerQuestion(t.services, "echidnal box", { spaceId: null, viewer: null, locale: "en" })).answered, false);
+    await saveGuidance(t, { slug: "echidnal-doc", title: "Storage rules", bodyMd: "Intro.\n\n## Storage\n\nStorage is cold.\n" });
+    assert.deepEqual(await impacts(), [], "a new version's sections replace the old ones' terms");
+    const [concept] = await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from knowledge_section_terms where term like '~%'`);
+    assert.ok(Number(concept?.count) > 0, "glossary concepts are indexed too");
+  });
+
+  test("the candidates of a word many sections use are bounded, and the sections where it weighs most are among them", async () => {
+    const parts = Array.from({ length: POSTINGS_PER_TERM + 20 }, (_, index) => `## Part ${index + 1}\n\nThe platypodean item ${index + 1} is listed with the others in a long list of things.`);
+    await saveGuidance(t, { slug: "platypodean-list", title: "Lists", bodyMd: ["Intro.", ...parts, "## Platypodean register\n\nThe platypodean register: platypodean entries."].join("\n\n") });
+    const ranked = await rankSections(t.services, "platypodean", { spaceId: null, viewer: null, locale: "en" });
+    assert.ok(ranked.length > 0 && ranked.length <= POSTINGS_PER_TERM, `${ranked.length} candidates`);
+    assert.equal(ranked[0]!.row.heading, "Platypodean register");
   });
 
   test("the term statistics follow the sections (kept by trigger)", async () => {

@@ -4,7 +4,7 @@ import { queryRows, textArrayLiteral } from "../../../db/sql";
 import type { Locale } from "../../../platform/i18n/locales";
 import { contentStems, tokenize, wordLanguage, type TextLanguage } from "../../../platform/search/analyzer";
 import type { GlossaryIndex } from "../../../platform/search/glossary";
-import { analyseQuery, MAX_QUERY_LENGTH } from "../../../platform/search/query";
+import { analyseText } from "../../../platform/search/query";
 import { typoCorrections } from "./corrections";
 import type { Services } from "../../../platform/services";
 import type { Viewer } from "../../spaces/permissions";
@@ -24,7 +24,9 @@ import { learnedTranslations } from "./translations";
  *    of its own, satisfied by the stem or by a typo correction of it (and, with `learnedTranslations`, by a
  *    translation learned from the guidance's translated documents, answers/translations.ts).
  * 2. Each unit is weighted by its rarity (BM25's idf from knowledge_term_stats, one index lookup). Candidate
- *    sections come from the GIN indexes (lexemes @@ any unit's stems, concepts && any unit's concepts).
+ *    sections come from the impact-ordered term index (knowledge_section_terms, migration 0032): for each of the
+ *    question's weightiest terms only the sections where it weighs most, summed by the terms' weights — a bounded
+ *    read however common the words and however large the guidance.
  * 3. Candidates are scored in TypeScript: per unit a saturated, length-normalised term frequency (BM25: one
  *    mention in a section of average length counts fully, a mention in a long section less) plus a bonus when it
  *    is in the heading or the document title; the sum is divided by the weight of the question's KEY_UNITS
@@ -43,8 +45,9 @@ export const DECLINE_THRESHOLD = 0.6;
 const RELATIVE_CUTOFF = 0.5;
 const MAX_RESULTS = 3;
 const MAX_CANDIDATES = 300;
-/** How many sections the candidate stems may name together (at least; 5% of all sections on a large corpus). */
-const CANDIDATE_BUDGET = 5000;
+/** How many of the question's terms (the weightiest) choose candidates, and how many sections each may name. */
+const MAX_CANDIDATE_TERMS = 24;
+export const POSTINGS_PER_TERM = 100;
 /** BM25 parameters (the textbook values). */
 const K1 = 1.2;
 const B = 0.75;
@@ -310,66 +313,75 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
 }
 
 /** Sections (under the alias) a question may cite: platform guidance, plus the asked space's when the viewer may see it. */
-function visibleSpaceCondition(alias: "s" | "t", options: AnswerOptions): SQL {
+function visibleSpaceCondition(alias: "p" | "s" | "t", options: Pick<AnswerOptions, "spaceId" | "viewer">): SQL {
   const column = sql.raw(`${alias}.space_id`);
   return options.spaceId ? sql`(${column} is null or (${column} = ${options.spaceId} and ${column} in ${visibleSpaceIds(options.viewer)}))` : sql`${column} is null`;
 }
 
-/** Candidate sections from the GIN indexes, visible to the viewer, at platform level plus the asked space. */
-async function candidateSections(db: Database, units: readonly Unit[], options: AnswerOptions, stats: Map<string, number>): Promise<CandidateRow[]> {
-  const stems = new Set<string>();
-  const concepts = new Set<string>();
+/**
+ * The question's terms for the candidate query, each with the weight a section's impact for it is multiplied by:
+ * the unit's rarity, less for a correction, a concept across languages or a learned translation, shared among
+ * the words of a multi-word term. Only terms some section has, the MAX_CANDIDATE_TERMS weightiest.
+ */
+function candidateTerms(units: readonly Unit[], stats: Map<string, number>): { term: string; weight: number }[] {
+  const weights = new Map<string, number>();
+  const add = (term: string, weight: number) => {
+    if ((stats.get(term) ?? 0) > 0 && weight > (weights.get(term) ?? 0)) weights.set(term, weight);
+  };
   for (const unit of units) {
-    for (const stem of [...unit.stems, ...unit.corrections, ...unit.translations]) stems.add(stem);
+    for (const stem of unit.stems) add(stem, unit.weight / unit.stems.length);
+    for (const stem of unit.corrections) add(stem, unit.weight * CORRECTION_FACTOR);
+    for (const stem of unit.translations) add(stem, unit.weight * LEARNED_FACTOR);
     for (const concept of unit.concepts) {
-      concepts.add(concept.id);
-      for (const term of concept.terms) for (const stem of term) stems.add(stem);
+      add(`~${concept.id}`, unit.weight * CONCEPT_FACTOR);
+      for (const term of concept.terms) for (const stem of term) add(stem, (unit.weight * CONCEPT_FACTOR) / term.length);
     }
   }
-  // Only terms some section has (the rest cannot find anything), rarest first, as long as the sections they name
-  // stay within the budget: at 100,000 sections a common stem would otherwise make the index return (and
-  // ts_rank order) a large share of them. Sections found only by common terms are rarely the best answer; those
-  // that contain them alongside rarer ones are found through the rarer ones.
-  const total = stats.get("#sections") ?? 0;
-  const budget = Math.max(CANDIDATE_BUDGET, total * 0.05);
-  const terms = [
-    ...[...stems].filter((stem) => /^[\p{L}\p{N}-]+$/u.test(stem)).map((stem) => ({ stem, concept: undefined as string | undefined, frequency: stats.get(stem) ?? 0 })),
-    ...[...concepts].map((id) => ({ stem: undefined as string | undefined, concept: id, frequency: stats.get(`~${id}`) ?? 0 })),
-  ]
-    .filter((term) => term.frequency > 0)
-    .sort((a, b) => a.frequency - b.frequency);
-  const chosen: typeof terms = [];
-  let sum = 0;
-  for (const term of terms) {
-    // Concepts are always asked for: they are the only way across languages.
-    if (term.stem !== undefined && chosen.length >= 3 && sum + term.frequency > budget) continue;
-    chosen.push(term);
-    sum += term.frequency;
-  }
-  const known = chosen.flatMap((term) => (term.stem ? [term.stem] : []));
-  const knownConcepts = chosen.flatMap((term) => (term.concept ? [term.concept] : []));
-  if (known.length === 0 && knownConcepts.length === 0) return [];
-  const tsquery = known.map((stem) => `'${stem}'`).join(" | ");
-  const lexemeMatch = known.length ? sql`s.lexemes @@ to_tsquery('simple', ${tsquery})` : sql`false`;
-  const conceptMatch = knownConcepts.length ? sql`s.concepts && ${textArrayLiteral(knownConcepts)}::text[]` : sql`false`;
-  const rank = known.length ? sql`ts_rank(s.lexemes, to_tsquery('simple', ${tsquery}))` : sql`0`;
+  return [...weights]
+    .map(([term, weight]) => ({ term, weight }))
+    .sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term))
+    .slice(0, MAX_CANDIDATE_TERMS);
+}
+
+/**
+ * Candidate sections, visible to the viewer, at platform level plus the asked space: for each of the question's
+ * terms only the POSTINGS_PER_TERM sections where it weighs most (knowledge_section_terms, ordered by impact on an
+ * index), summed by the terms' weights, the MAX_CANDIDATES best. However common a word and however large the
+ * guidance, a question reads at most MAX_CANDIDATE_TERMS × POSTINGS_PER_TERM postings.
+ */
+async function candidateSections(db: Database, units: readonly Unit[], options: AnswerOptions, stats: Map<string, number>): Promise<CandidateRow[]> {
+  const terms = candidateTerms(units, stats);
+  return terms.length === 0 ? [] : queryRows<CandidateRow>(db, candidateQuery(terms, options));
+}
+
+/** The candidate query for weighted terms (exported for EXPLAIN in the bench). */
+export function candidateQuery(terms: readonly { term: string; weight: number }[], options: Pick<AnswerOptions, "spaceId" | "viewer">): SQL {
   // Visibility: published sections only; platform guidance plus, for a space-level question, that space's —
-  // and only when the viewer may see that space (a private space's guidance never answers an outsider).
-  const spaceCondition = visibleSpaceCondition("s", options);
-  return queryRows<CandidateRow>(
-    db,
-    sql`
+  // and only when the viewer may see that space (a private space's guidance never answers an outsider). The scan
+  // of each term reads the term index alone (its copies of space_id and is_published), so it stays bounded
+  // whatever the planner thinks of the tables' sizes.
+  const spaceCondition = visibleSpaceCondition("p", options);
+  return sql`
       select s.id, s.document_id, s.space_id, sp.slug as space_slug, d.slug, d.title, d.translation_of, s.language, s.position, s.heading, s.anchor, s.stems, s.concepts
-      from knowledge_sections s
+      from (
+        select p.section_id, sum(q.weight * p.impact) as evidence
+        from unnest(${textArrayLiteral(terms.map((term) => term.term))}::text[], ${`{${terms.map((term) => term.weight).join(",")}}`}::float8[]) as q(term, weight)
+        cross join lateral (
+          select p.section_id, p.impact
+          from knowledge_section_terms p
+          where p.term = q.term and p.is_published and ${spaceCondition}
+          order by p.impact desc, p.section_id
+          limit ${POSTINGS_PER_TERM}
+        ) p
+        group by p.section_id
+      ) c
+      join knowledge_sections s on s.id = c.section_id
       join knowledge_documents d on d.id = s.document_id
       left join spaces sp on sp.id = s.space_id
-      where s.is_published and ${spaceCondition}
-        and (${lexemeMatch} or ${conceptMatch})
-        -- a guidance document's intro is not a passage of its own when headings follow it
-        and (s.position > 0 or s.kind = 'faq' or not exists (select 1 from knowledge_sections n where n.document_id = s.document_id and n.position = 1))
-      order by ${rank} + case when ${conceptMatch} then 0.1 else 0 end desc, s.id
-      limit ${MAX_CANDIDATES}`,
-  );
+      -- a guidance document's intro is not a passage of its own when headings follow it
+      where s.position > 0 or s.kind = 'faq' or not exists (select 1 from knowledge_sections n where n.document_id = s.document_id and n.position = 1)
+      order by c.evidence desc, s.id
+      limit ${MAX_CANDIDATES}`;
 }
 
 /** The link to a passage: the document page at the heading's anchor. */
@@ -388,15 +400,12 @@ export type QuestionUnit = { stems: string[]; weight: number; /** How many secti
 /** The question's units (with their weights) and the candidate sections scored against them, best first. */
 export async function rankWithUnits(services: Pick<Services, "db">, question: string, options: AnswerOptions): Promise<{ units: QuestionUnit[]; ranked: ScoredSection[] }> {
   const db = services.db;
-  const text = question.trim().slice(0, MAX_QUERY_LENGTH);
   // The shared analysis gives the stems and language; the corrections answers trust are stricter than search's
-  // (typo-corrections.ts), since a wrong correction here turns "no answer" into a confident wrong one.
-  const [glossary, query, corrections] = await Promise.all([
-    options.glossary ?? glossaryFor(db, options.spaceId),
-    analyseQuery(db, text, { locale: options.locale, ...(options.spaceId ? { spaceId: options.spaceId } : {}) }),
-    typoCorrections(db, tokenize(text)),
-  ]);
+  // (corrections.ts), since a wrong correction here turns "no answer" into a confident wrong one. Only those are
+  // asked for, so the vocabulary is read once per question.
+  const query = analyseText(question);
   if (query.stems.length === 0) return { units: [], ranked: [] };
+  const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId), typoCorrections(db, query.content)]);
   const units = questionUnits(query.stems, Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
   const stats = await termStats(db, [
     "#sections",

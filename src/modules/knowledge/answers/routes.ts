@@ -55,7 +55,8 @@ export async function answersRoutes(app: FastifyInstance): Promise<void> {
   async function renderAsk(request: FastifyRequest, scope: AskScope, spaceId: string | null): Promise<{ page: string; status: number }> {
     const view = viewContext(request);
     const { question, isAsked, error } = readQuestion(request.query);
-    if (!isAsked || error) return { page: askPage(view, { scope, question, ...(error ? { error } : {}) }), status: error ? 400 : 200 };
+    // A blank or too long question is a validation failure like search's (422), said beside the field.
+    if (!isAsked || error) return { page: askPage(view, { scope, question, ...(error ? { error } : {}) }), status: error ? 422 : 200 };
     const answer = await answerQuestion(services, question, { spaceId, viewer: request.user, locale: request.locale });
     const summary = answer.answered ? await summariseAnswer(config, question, answer.results, request.locale) : undefined;
     return { page: askPage(view, { scope, question, answer, ...(summary ? { summary } : {}) }), status: 200 };

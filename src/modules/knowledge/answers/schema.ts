@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, pgTable, primaryKey, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 // Mirrors migration 0018_knowledge_answers.sql (the SQL is the source of truth).
 
@@ -18,3 +18,18 @@ export const knowledgeGlossaryTerms = pgTable("knowledge_glossary_terms", {
   createdBy: uuid("created_by"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// Mirrors migration 0032_knowledge_section_terms.sql (kept by a trigger on knowledge_sections).
+
+/** Per section and term (stem, or '~' + concept id): how much of the term the section carries, for the answers' candidates. */
+export const knowledgeSectionTerms = pgTable(
+  "knowledge_section_terms",
+  {
+    sectionId: uuid("section_id").notNull(),
+    term: text("term").notNull(),
+    impact: real("impact").notNull(),
+    spaceId: uuid("space_id"),
+    isPublished: boolean("is_published").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sectionId, table.term] })],
+);
