@@ -4,6 +4,7 @@
 //      npx tsx src/modules/knowledge/glossary/frameworks.ts --check  (exit code 1 when frameworks.json is out of date)
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { analyseTerm } from "../../../platform/search/glossary";
 import { REFERENCE_FRAMEWORKS, type ReferenceFramework } from "../../spaces/reference/index";
 import type { GlossaryDomain } from "./validate";
 
@@ -43,8 +44,18 @@ const ORDINALS = {
 // Latin goal letters that a Russian keyboard types as look-alike Cyrillic ones.
 const CYRILLIC_LOOKALIKE: Record<string, string> = { A: "А", B: "В", C: "С" };
 
-/** The short ways people name an item by its number ("SDG 13", «ЦУР 13», "GBF target 3", «цель 5 ГДМ»). */
+/**
+ * The short ways people name an item by its number ("SDG 13", «ЦУР 13», "GBF target 13", «цель 15 ГДМ»), less those
+ * search cannot tell apart: it drops one-character words, so "SDG 5" would be read as "SDG" and "target 3" as
+ * "target" (`analyseTerm` "unusable").
+ */
 function numberAliases(framework: string, kind: string, number: string | null): { en: string[]; ru: string[] } {
+  const all = allNumberAliases(framework, kind, number);
+  const usable = (terms: string[]) => terms.filter((term) => analyseTerm(term).use !== "unusable");
+  return { en: usable(all.en), ru: usable(all.ru) };
+}
+
+function allNumberAliases(framework: string, kind: string, number: string | null): { en: string[]; ru: string[] } {
   if (number == null) return { en: [], ru: [] };
   if (framework === "SUSTAINABLE-DEVELOPMENT-GOALS") return { en: [`SDG ${number}`], ru: [`ЦУР ${number}`, `цель устойчивого развития ${number}`] };
   if (framework === "GBF" && kind === "target") return { en: [`GBF target ${number}`, `target ${number}`], ru: [`целевая задача ${number}`, `задача ${number}`] };

@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { REFERENCE_FRAMEWORKS } from "../../spaces/reference/index";
+import { contentStems } from "../../../platform/search/analyzer";
+import { analyseTerm } from "../../../platform/search/glossary";
 import { buildFrameworkGlossary, renderGlossaryFile } from "./frameworks";
+import { shippedGlossary, shippedGlossaryEntries } from "./load";
 import { normalizeTerm, validateGlossary, validateGlossaryFile } from "./validate";
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -68,5 +71,70 @@ describe("glossary validator", () => {
 
   it("folds case, ё and spacing when comparing terms", () => {
     assert.equal(normalizeTerm("  Отчёт  о ходе\tработы "), "отчет о ходе работы");
+  });
+});
+
+describe("the shipped glossary as search reads it", () => {
+  const glossary = shippedGlossary();
+  const found = (text: string) => glossary.conceptsInText(text);
+  const foundFromStems = (text: string) => glossary.findConcepts(contentStems(text)).map((match) => match.conceptId);
+
+  it("does not read «такие» as «что такое», «долг» as «как долго», «семья» as «семена», nor \"permit\" as \"possible\"", () => {
+    for (const read of [found, foundFromStems]) {
+      assert.ok(!read("такие").includes("what-is"), "такие");
+      assert.ok(!read("долг").includes("how-long"), "долг");
+      assert.ok(!read("long-term funding").includes("how-long"), "long-term");
+      assert.deepEqual(read("permit"), ["permit"]);
+      assert.ok(!read("семья").includes("genetic-resources"), "семья");
+    }
+    // The concepts are still found by their other terms.
+    assert.deepEqual(found("определение"), ["what-is"]);
+    assert.deepEqual(found("продолжительность"), ["how-long"]);
+    assert.deepEqual(found("possible"), ["possible"]);
+    assert.deepEqual(found("генетические ресурсы"), ["genetic-resources"]);
+  });
+
+  it("does not read a numbered item's short name as every item of its kind", () => {
+    assert.deepEqual(found("SDG 5"), ["sdg"]);
+    assert.deepEqual(found("target 3"), ["target"]);
+  });
+
+  it("finds each term's own concept and no other, except terms declared ambiguous and a framework item's own label", () => {
+    // Stems of the terms declared ambiguous: a term read like one of them may name several concepts.
+    const ambiguousStems = new Set<string>();
+    const frameworkIds = new Set<string>();
+    for (const name of ["./curated.json", "./frameworks.json"]) {
+      const data = JSON.parse(readFileSync(here(name), "utf8")) as { ambiguous: Record<"en" | "ru", string[]>; concepts: { id: string }[] };
+      for (const term of [...data.ambiguous.en, ...data.ambiguous.ru]) ambiguousStems.add(analyseTerm(term).stems.join(" "));
+      if (name === "./frameworks.json") for (const item of data.concepts) frameworkIds.add(item.id);
+    }
+    const problems: string[] = [];
+    for (const entry of shippedGlossaryEntries()) {
+      for (const term of [...entry.en, ...entry.ru]) {
+        const analysis = analyseTerm(term);
+        if (analysis.use === "unusable") continue;
+        const ids = found(term);
+        // A curated concept and a framework item may share a name ("biosafety"): they are found together on purpose.
+        const others = ids.filter((id) => id !== entry.id && frameworkIds.has(id) === frameworkIds.has(entry.id));
+        if (!ids.includes(entry.id) || (others.length > 0 && !ambiguousStems.has(analysis.stems.join(" ")))) problems.push(`${entry.id} "${term}" → ${ids.join(", ") || "nothing"}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe("glossary validator, as search reads the terms", () => {
+  it("rejects a term that stop-word removal or a dropped number reduces, except a concept's first term (its name)", () => {
+    const errors = validateGlossary(file([concept("how-long", ["how long", "duration", "how long exactly"], ["продолжительность", "как долго"]), concept("sdg-1", ["No Poverty", "SDG 1"], ["Ликвидация нищеты", "ЦУР 1"])]), "test.json").errors.join("\n");
+    assert.match(errors, /"how-long" ru term "как долго" is reduced to one word/);
+    assert.match(errors, /"sdg-1" en term "SDG 1" has a one-character number/);
+    assert.match(errors, /"sdg-1" ru term "ЦУР 1" has a one-character number/);
+    assert.doesNotMatch(errors, /"how long"|"No Poverty"|"how long exactly"/);
+  });
+
+  it("rejects terms of different concepts that are read as the same stems unless one of them is declared ambiguous", () => {
+    const concepts = [concept("permit", ["permit"], ["разрешение"]), concept("possible", ["possible", "permitted"], ["возможно"])];
+    assert.match(validateGlossary(file(concepts), "test.json").errors.join("\n"), /en terms "permit", "permitted" of permit, possible are all matched as "permit"/);
+    assert.deepEqual(validateGlossary(file(concepts, { en: ["permitted"], ru: [] }), "test.json").errors, []);
   });
 });

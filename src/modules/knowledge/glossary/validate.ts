@@ -2,6 +2,7 @@
 // Run: npx tsx src/modules/knowledge/glossary/validate.ts   (exit code 1 when a file has errors)
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { analyseTerm } from "../../../platform/search/glossary";
 
 export const GLOSSARY_DOMAINS = ["aarhus", "mercury", "biodiversity", "migration", "governance", "legal", "platform", "general"] as const;
 export type GlossaryDomain = (typeof GLOSSARY_DOMAINS)[number];
@@ -26,6 +27,13 @@ export type GlossaryReport = {
 export function normalizeTerm(term: string): string {
   return term.toLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ").trim();
 }
+
+const UNUSABLE = {
+  "no-content": "has no word search keeps (only stop words or one-character words)",
+  collapsed: "is reduced to one word by stop-word removal (search would match that word alone); name the concept in words that stay",
+  "lost-word": "has a one-character number or letter, which search drops, so it cannot be told apart from the rest of the term",
+  "short-stem": "",
+} as const;
 
 const ID_PATTERN = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
 const CYRILLIC = /[\u0400-\u04FF]/;
@@ -55,6 +63,8 @@ export function validateGlossary(data: unknown, fileName: string): GlossaryRepor
   const seenIds = new Set<string>();
   // language → normalized term → ids of the concepts that use it
   const owners: Record<GlossaryLanguage, Map<string, string[]>> = { en: new Map(), ru: new Map() };
+  // language → the stems a term is matched by → the concepts and terms that have them
+  const stemOwners: Record<GlossaryLanguage, Map<string, { ids: Set<string>; terms: Set<string> }>> = { en: new Map(), ru: new Map() };
 
   data.concepts.forEach((entry: unknown, index: number) => {
     const where = `concept #${index + 1}`;
@@ -92,6 +102,15 @@ export function validateGlossary(data: unknown, fileName: string): GlossaryRepor
         if (inConcept.has(key)) fail(`"${id}" lists the ${language} term "${term}" twice`);
         inConcept.add(key);
         owners[language].set(key, [...(owners[language].get(key) ?? []), id]);
+        const analysis = analyseTerm(term);
+        // The first term is also the concept's name (a framework item's published label): it may stay, unused by search.
+        if (analysis.use === "unusable" && term !== list[0]) fail(`"${id}" ${language} term "${term}" ${UNUSABLE[analysis.reason!]}`);
+        if (analysis.use !== "stems") continue;
+        const stemKey = analysis.stems.join(" ");
+        const sharing = stemOwners[language].get(stemKey) ?? { ids: new Set<string>(), terms: new Set<string>() };
+        sharing.ids.add(id);
+        sharing.terms.add(key);
+        stemOwners[language].set(stemKey, sharing);
       }
     }
     if (terms.ru && !terms.ru.some((term) => CYRILLIC.test(term))) fail(`"${id}" has no ru term in Cyrillic letters`);
@@ -108,8 +127,15 @@ export function validateGlossary(data: unknown, fileName: string): GlossaryRepor
       if (declared.has(term)) sharedTerms.push({ language, term, ids });
       else fail(`${language} term "${term}" appears in ${ids.join(", ")}; keep it in one concept or list it under "ambiguous"`);
     }
+    // Terms of different concepts that are matched by the same stems ("permitted" and "permit") are the same term
+    // to every search: one of them must go, or the sharing be declared like any ambiguous term.
+    for (const [stemKey, sharing] of stemOwners[language]) {
+      if (sharing.ids.size < 2 || [...sharing.terms].some((term) => declared.has(term))) continue;
+      fail(`${language} terms ${[...sharing.terms].map((term) => `"${term}"`).join(", ")} of ${[...sharing.ids].join(", ")} are all matched as "${stemKey}"; keep one, or list one under "ambiguous"`);
+    }
+    const sharedStems = new Set([...stemOwners[language].values()].filter((sharing) => sharing.ids.size > 1).flatMap((sharing) => [...sharing.terms]));
     for (const term of declared) {
-      if ((owners[language].get(term)?.length ?? 0) < 2) fail(`"ambiguous" lists the ${language} term "${term}", but no two concepts share it`);
+      if ((owners[language].get(term)?.length ?? 0) < 2 && !sharedStems.has(term)) fail(`"ambiguous" lists the ${language} term "${term}", but no two concepts share it`);
     }
   }
   return { errors, concepts, countsByDomain, termCount, sharedTerms };
