@@ -33,8 +33,10 @@ export async function analyseQuery(db: Database, text: string, options: { locale
     // A corrected word may name a concept too ("partcipation" → "particip"): look in the corrected stems as well.
     const variants = [stems, ...Object.keys(corrections).length ? [stems.map((stem) => corrections[stem]?.[0] ?? stem)] : []];
     const ids = new Set<string>();
-    for (const variant of variants) {
-      for (const match of glossary.findConcepts(variant)) ids.add(match.conceptId);
+    const words = content.map((token) => token.word);
+    for (const [index, variant] of variants.entries()) {
+      // The words (for terms matched only as written) belong to the stems as typed, not to corrected ones.
+      for (const match of glossary.findConcepts(variant, undefined, index === 0 ? words : undefined)) ids.add(match.conceptId);
     }
     for (const id of ids) {
       concepts.push({ id, stems: { en: glossary.termStems(id, "en"), ru: glossary.termStems(id, "ru") } as Record<TextLanguage, string[][]> });

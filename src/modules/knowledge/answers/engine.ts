@@ -143,13 +143,14 @@ function idf(sections: number, total: number): number {
 }
 
 /** Cuts the question into units (glossary terms and single stems), distinct, in order. */
-function questionUnits(stems: readonly string[], corrections: Record<string, string[]>, glossary: GlossaryIndex): Unit[] {
+function questionUnits(stems: readonly string[], words: readonly string[], corrections: Record<string, string[]>, glossary: GlossaryIndex): Unit[] {
   const corrected = stems.map((stem) => corrections[stem]?.[0] ?? stem);
   const units: Unit[] = [];
   const seen = new Set<string>();
   const covered = new Set<number>();
   // Concepts named as written, and as corrected ("particpation" → "particip").
-  const matches = [...glossary.findConcepts(stems), ...(corrected.some((stem, index) => stem !== stems[index]) ? glossary.findConcepts(corrected) : [])];
+  // The words let the glossary's terms that are matched only as written (short stems: «данные», «вода») be found.
+  const matches = [...glossary.findConcepts(stems, undefined, words), ...(corrected.some((stem, index) => stem !== stems[index]) ? glossary.findConcepts(corrected) : [])];
   const spans = new Map<string, { start: number; end: number; ids: Set<string> }>();
   for (const match of matches) {
     const key = `${match.start}:${match.end}`;
@@ -406,7 +407,7 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   const query = analyseText(question);
   if (query.stems.length === 0) return { units: [], ranked: [] };
   const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId), typoCorrections(db, query.content)]);
-  const units = questionUnits(query.stems, Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
+  const units = questionUnits(query.stems, query.content.map((token) => token.word), Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
   const stats = await termStats(db, [
     "#sections",
     "#stems",
