@@ -8,6 +8,7 @@ import { eventAttendanceRoutes } from "./attendance/routes";
 import { eventMessages } from "./messages";
 import { eventPagesMessages } from "./pages/messages";
 import { eventPagesRoutes } from "./pages/routes";
+import { seedEventPagesDemo } from "./pages/seed";
 import { eventRegistrationMessages } from "./registration/messages";
 import { eventRegistrationRoutes } from "./registration/routes";
 import { eventUnconferenceMessages } from "./unconference/messages";
@@ -23,5 +24,10 @@ export const eventsModule: ModuleManifest = {
   messages: mergeCatalogs(eventMessages, eventPagesMessages, eventAgendaMessages, eventRegistrationMessages, eventAttendanceMessages, eventUnconferenceMessages),
   routes: async (app: FastifyInstance) => {
     for (const routes of [eventPagesRoutes, eventAgendaRoutes, eventRegistrationRoutes, eventAttendanceRoutes, eventUnconferenceRoutes]) await app.register(routes);
+  },
+  // Each part seeds its own demo, in this order (pages → agenda → registration → attendance → unconference):
+  // a part appends its call here.
+  seedDemo: async (services, demo) => {
+    await seedEventPagesDemo(services, demo);
   },
 };
