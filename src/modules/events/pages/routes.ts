@@ -2,15 +2,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../../db/sql";
 import { requireUser } from "../../../platform/auth/guards";
-import { AppError, forbidden, validationFailed } from "../../../platform/errors";
+import { AppError, forbidden } from "../../../platform/errors";
 import { viewContext } from "../../../platform/http/context";
 import { formBody, runForm, sendPage } from "../../../platform/http/forms";
 import { setFlash } from "../../../platform/http/plugin";
 import { localizedFromForm, type FormState } from "../../../platform/views/forms";
 import { localizedString, type LocalizedText } from "../../../platform/i18n/localized";
-import { spaceFrameworkItems, type ViewedSpace } from "../../spaces/queries";
+import type { ViewedSpace } from "../../spaces/queries";
 import { createEvent, setEventStatus, setRegistrationState, updateEvent, type Actor } from "../commands/save-event";
-import { readEventInput, type EventFields, type EventRawInput } from "../inputs";
+import type { EventFields } from "../inputs";
+import { eventApiRoutes } from "./api";
+import { checkedEventFields, formChoices } from "./choices";
 import { EVENT_PANELS } from "../panels";
 import { eventMeetingUrl, eventPath, loadEventForViewer, loadEventsSpace, type EventView } from "../queries";
 import { EVENT_STATUSES, REGISTRATION_STATES, type EventStatus, type RegistrationState } from "../schema";
@@ -27,30 +29,6 @@ const FEED_SIZE = 50;
 const hidden = { schema: { hide: true } };
 type SpaceParams = { Params: { slug: string } };
 type EventParams = { Params: { slug: string; event: string } };
-
-/** Everything a form may choose from in a space: its frameworks' items, its series, organisations. */
-async function formChoices(request: FastifyRequest, space: ViewedSpace) {
-  const db = request.server.services.db;
-  const [frameworks, series, organisations] = await Promise.all([
-    spaceFrameworkItems(db, space.id),
-    spaceSeries(db, space.id),
-    // Organisers of a space may name any organisation as an event's organiser (a partner's meeting too).
-    queryRows<{ id: string; name: LocalizedText }>(db, sql`select id, name from organisations order by coalesce(name->>'en', name->>'ru', slug) limit 2000`),
-  ]);
-  return { frameworks, series, organisations };
-}
-
-/** Checks a form or API body against the space's choices; throws validation_failed with each field's problem. */
-export async function checkedEventFields(request: FastifyRequest, space: ViewedSpace, raw: EventRawInput) {
-  const choices = await formChoices(request, space);
-  const { fields, errors } = readEventInput(raw, {
-    targetIds: new Set(choices.frameworks.flatMap((group) => group.items.map((item) => item.id))),
-    seriesIds: new Set(choices.series.map((series) => series.id)),
-    organisationIds: new Set(choices.organisations.map((organisation) => organisation.id)),
-  });
-  if (Object.keys(errors).length) throw validationFailed(errors);
-  return fields;
-}
 
 /** The organisers of a space, or 403 for anyone else who may see it (404 first for those who may not). */
 async function loadManagedSpace(request: FastifyRequest, slug: string): Promise<ViewedSpace> {
@@ -72,6 +50,7 @@ export async function eventPagesRoutes(app: FastifyInstance): Promise<void> {
   const services = app.services;
   const { db, clock, config } = services;
   const publicUrl = config.publicUrl.replace(/\/$/, "");
+  await app.register(eventApiRoutes);
 
   const renderList = async (request: FastifyRequest, reply: FastifyReply, spaceSlug: string | null, seriesForm?: FormState, status = 200) => {
     const loaded = spaceSlug ? await loadEventsSpace(request, spaceSlug) : null;
