@@ -176,4 +176,15 @@ describe("events pages: the event page, organisers' forms, lists, calendar and A
     assert.equal((await new Browser(t.app).get(`/spaces/${hidden.space.slug}/events/${hidden.slug}`)).statusCode, 404);
     assert.equal((await new Browser(t.app).get(`/spaces/${hidden.space.slug}/events/feed.atom`)).body.includes("Round table"), false);
   });
+
+  it("site search finds events the viewer may see, by words of the title in either language, and nothing else", async () => {
+    const open = await buildEvent(t.services, { title: { en: "Wetlands hearing", ru: "Слушания о водно-болотных угодьях" } });
+    await buildEvent(t.services, { space: open.space, title: { en: "Wetlands members briefing" }, visibility: "members" });
+    const english = await t.app.inject({ url: "/api/v1/search?q=wetlands&type=event" });
+    assert.equal(english.statusCode, 200, english.body);
+    const hits = (english.json() as { data: { title: string; url: string }[] }).data;
+    assert.deepEqual(hits.map((hit) => new URL(hit.url).pathname), [`/spaces/${open.space.slug}/events/${open.slug}`], "the members-only event stays hidden");
+    const russian = (await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent("угодья")}&type=event` })).json() as { data: unknown[] };
+    assert.equal(russian.data.length, 1);
+  });
 });
