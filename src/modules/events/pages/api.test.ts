@@ -66,4 +66,16 @@ describe("events API: read what one may see, organisers write with events:write"
     const readOnly = await createApiToken(t.services.db, { userId: organiser.id, name: "r", scopes: ["private:read"] });
     assert.equal((await t.app.inject({ method: "POST", url: `/api/v1/spaces/${space.slug}/events`, headers: bearer(readOnly.secret), payload: {} })).statusCode, 403);
   });
+
+  it("serves the <convene-events> widget script with an ETag, gzipped on request", async () => {
+    const script = await t.app.inject({ url: "/widgets/convene-events.js" });
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers["content-type"]), /javascript/);
+    assert.match(script.body, /customElements\.define\("convene-events"/);
+    assert.doesNotMatch(script.body, /innerHTML/, "data is written with textContent only");
+    const again = await t.app.inject({ url: "/widgets/convene-events.js", headers: { "if-none-match": String(script.headers.etag) } });
+    assert.equal(again.statusCode, 304);
+    const zipped = await t.app.inject({ url: "/widgets/convene-events.js", headers: { "accept-encoding": "gzip" } });
+    assert.equal(zipped.headers["content-encoding"], "gzip");
+  });
 });

@@ -12,6 +12,7 @@ import type { ViewedSpace } from "../../spaces/queries";
 import { createEvent, setEventStatus, setRegistrationState, updateEvent, type Actor } from "../commands/save-event";
 import type { EventFields } from "../inputs";
 import { eventApiRoutes } from "./api";
+import { eventWidgetRoutes } from "./widget";
 import { checkedEventFields, formChoices } from "./choices";
 import { EVENT_PANELS } from "../panels";
 import { eventMeetingUrl, eventPath, loadEventForViewer, loadEventsSpace, type EventView } from "../queries";
@@ -51,6 +52,7 @@ export async function eventPagesRoutes(app: FastifyInstance): Promise<void> {
   const { db, clock, config } = services;
   const publicUrl = config.publicUrl.replace(/\/$/, "");
   await app.register(eventApiRoutes);
+  await app.register(eventWidgetRoutes);
 
   const renderList = async (request: FastifyRequest, reply: FastifyReply, spaceSlug: string | null, seriesForm?: FormState, status = 200) => {
     const loaded = spaceSlug ? await loadEventsSpace(request, spaceSlug) : null;
@@ -71,7 +73,7 @@ export async function eventPagesRoutes(app: FastifyInstance): Promise<void> {
       reply,
       eventListPage(viewContext(request), {
         space: loaded ? { slug: loaded.space.slug, title: loaded.space.title } : null,
-        filters, items: page.items, nextCursor: page.nextCursor, isFirstPage: !cursor, themes, series, canManage, drafts, now, viewerZone,
+        filters, items: page.items, nextCursor: page.nextCursor, isFirstPage: !cursor, themes, series, canManage, drafts, now, viewerZone, publicUrl,
         ...(seriesForm ? { seriesForm } : {}),
       }),
       status,

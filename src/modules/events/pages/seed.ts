@@ -3,7 +3,7 @@ import { queryRows } from "../../../db/sql";
 import type { DemoContext } from "../../../platform/module";
 import type { Services } from "../../../platform/services";
 import { createEvent, setEventStatus, setRegistrationState } from "../commands/save-event";
-import type { EventFields } from "../inputs";
+import { instantIn, type EventFields } from "../inputs";
 
 /** The demo space events live in, and the slugs of the demo events the other parts add their own content to. */
 export const DEMO_EVENTS_SPACE = "aarhus-kazakhstan-2018-2020";
@@ -15,6 +15,12 @@ const DAY = 86_400_000;
 function almatyAt(now: Date, days: number, hour: number): Date {
   const day = new Date(now.getTime() + days * DAY);
   return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour - 5, 0));
+}
+
+/** Day `days` from today at a wall-clock hour in Geneva, as an instant (summer or winter time alike). */
+function zurichAt(now: Date, days: number, hour: number): Date {
+  const day = new Date(now.getTime() + days * DAY).toISOString().slice(0, 10);
+  return instantIn(`${day}T${String(hour).padStart(2, "0")}:00`, "Europe/Zurich")!;
 }
 
 const base = (): Omit<EventFields, "slug" | "title" | "summary" | "description" | "startsAt" | "endsAt"> => ({
@@ -111,8 +117,8 @@ export async function seedEventPagesDemo(services: Services, demo: DemoContext):
       title: { ru: "Совещание Сторон Орхусской конвенции (ЕЭК ООН)", en: "Meeting of the Parties to the Aarhus Convention (UNECE)" },
       summary: { ru: "Встреча другого организатора: регистрация наблюдателей от общественности — на сайте ЕЭК ООН." },
       description: {},
-      startsAt: almatyAt(now, 45, 14),
-      endsAt: almatyAt(now, 47, 13),
+      startsAt: zurichAt(now, 45, 10),
+      endsAt: zurichAt(now, 47, 17),
       timeZone: "Europe/Zurich",
       venueName: "Palais des Nations",
       venueAddress: "Женева",

@@ -25,6 +25,8 @@ export type EventListData = {
   now: Date;
   viewerZone: string | null;
   seriesForm?: FormState;
+  /** This Convene's public address, for the widget snippet. */
+  publicUrl: string;
 };
 
 /** The list's address with these filters (and optionally a cursor). */
@@ -80,6 +82,19 @@ function seriesSection(view: ViewContext, data: EventListData, spaceSlug: string
 </section>`;
 }
 
+/** How to show these events on another site with the <convene-events> widget. */
+function embedSection(view: ViewContext, publicUrl: string, spaceSlug: string | null): SafeHtml {
+  const { t } = view;
+  const snippet = `<script src="${publicUrl}/widgets/convene-events.js" defer></script>
+<convene-events${spaceSlug ? ` space="${spaceSlug}"` : ""} limit="5" lang="${view.locale}">
+  <a href="${publicUrl}${spaceSlug ? `/spaces/${spaceSlug}/events` : "/events"}">${t("events.title")}</a>
+</convene-events>`;
+  return html`<details class="event-embed"><summary>${t("events.pages.embed_title")}</summary>
+  <p>${t("events.pages.embed_hint")}</p>
+  <pre><code>${snippet}</code></pre>
+</details>`;
+}
+
 /** /spaces/:slug/events and /events: the events the viewer may see, upcoming or past, filtered, a page at a time. */
 export function eventListPage(view: ViewContext, data: EventListData): string {
   const { t } = view;
@@ -112,6 +127,7 @@ ${data.canManage && space && data.drafts.length
   ? html`<section aria-labelledby="event-drafts-heading"><h2 id="event-drafts-heading">${t("events.pages.drafts")}</h2>
     <ul class="cards">${data.drafts.map((event) => eventItem(view, event, space.slug, data, 3))}</ul></section>`
   : ""}
-${data.canManage && space ? seriesSection(view, data, space.slug) : ""}`,
+${data.canManage && space ? seriesSection(view, data, space.slug) : ""}
+${embedSection(view, data.publicUrl, space?.slug ?? null)}`,
   });
 }
