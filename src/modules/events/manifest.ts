@@ -9,6 +9,8 @@ import { eventMessages } from "./messages";
 import { eventsPersonalData } from "./personal-data";
 import { eventPagesMessages } from "./pages/messages";
 import { eventPagesRoutes } from "./pages/routes";
+import { seedEventPagesDemo } from "./pages/seed";
+import { eventSearchMessages, eventSearchProvider } from "./pages/search";
 import { eventRegistrationMessages } from "./registration/messages";
 import { eventRegistrationRoutes } from "./registration/routes";
 import { eventUnconferenceMessages } from "./unconference/messages";
@@ -21,9 +23,15 @@ import { eventUnconferenceRoutes } from "./unconference/routes";
  */
 export const eventsModule: ModuleManifest = {
   name: "events",
-  messages: mergeCatalogs(eventMessages, eventPagesMessages, eventAgendaMessages, eventRegistrationMessages, eventAttendanceMessages, eventUnconferenceMessages),
+  messages: mergeCatalogs(eventMessages, eventPagesMessages, eventSearchMessages, eventAgendaMessages, eventRegistrationMessages, eventAttendanceMessages, eventUnconferenceMessages),
   routes: async (app: FastifyInstance) => {
     for (const routes of [eventPagesRoutes, eventAgendaRoutes, eventRegistrationRoutes, eventAttendanceRoutes, eventUnconferenceRoutes]) await app.register(routes);
   },
   personalData: eventsPersonalData,
+  search: [eventSearchProvider],
+  // Each part seeds its own demo, in this order (pages → agenda → registration → attendance → unconference):
+  // a part appends its call here.
+  seedDemo: async (services, demo) => {
+    await seedEventPagesDemo(services, demo);
+  },
 };

@@ -20,6 +20,7 @@ export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKe
   ],
   consultations: [{ path: "consultations", labelKey: "space.feature.consultations" }],
   knowledge: [{ path: "knowledge", labelKey: "space.feature.knowledge" }],
+  events: [{ path: "events", labelKey: "space.feature.events" }],
 };
 
 /** Roles in a space, strongest first (the order pages list them in). */
