@@ -26,6 +26,7 @@ import { expireEventOffers, sendEventReminders } from "./commands";
 import { EXPIRE_OFFERS_JOB } from "./jobs";
 import { registrationPanel } from "./panel";
 import { viewerRegistration } from "./queries";
+import { seedRegistrationDemo } from "./seed";
 
 const HOUR = 3_600_000;
 
@@ -327,8 +328,23 @@ describe("events: registration, waitlist, offers and their mails", () => {
     assert.equal(cancelled.statusCode, 200);
     assert.equal(cancelled.json().status, "cancelled");
     assert.equal((await call("DELETE", token)).statusCode, 404);
+    const openapi = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json() as { paths: Record<string, Record<string, unknown>> };
+    assert.deepEqual(Object.keys(openapi.paths["/api/v1/events/{id}/registration"]).sort(), ["delete", "get", "post"]);
+    assert.ok(openapi.paths["/api/v1/events/{id}/registration/accept"].post);
     const hidden = await buildEvent(t.services, { visibility: "invitation" });
     assert.equal((await t.app.inject({ method: "POST", url: `/api/v1/events/${hidden.id}/registration`, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, payload: "{}" })).statusCode, 404);
+  });
+
+  it("seeds the demo: questions and Russian participants on the Aarhus space's open events, a waitlist where full, once", async () => {
+    const space = await buildSpace(t.services, { enabledModules: ["events"] });
+    const event = await buildEvent(t.services, { space, capacity: 3 });
+    const demo = { adminUserId: space.createdBy, memberUserId: space.createdBy, facilitatorUserId: space.createdBy, organisationIds: {}, spaceIds: { "aarhus-kazakhstan-2018-2020": space.id } };
+    await seedRegistrationDemo(t.services, demo);
+    await seedRegistrationDemo(t.services, demo);
+    const pool = (await findSeatPool(t.services.db, EVENT_POOL, event.id))!;
+    assert.deepEqual(await seatCounts(t.services.db, pool.id), { capacity: 3, confirmed: 3, offered: 0, waitlisted: 2, pending: 0, free: 0 });
+    const [questions] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from event_questions where event_id = ${event.id}`);
+    assert.equal(questions.n, 2);
   });
 
   it("never exceeds capacity and keeps the queue order when 50 clients register and cancel at once through the pages", async () => {
