@@ -107,7 +107,8 @@ export function mailKindForChange(from: string | null, to: string): Registration
   if (to === "confirmed" && from === "pending") return "approved";
   if (to === "confirmed" && (from === "waitlisted" || from === "offered")) return "confirmed";
   if (to === "waitlisted" && from === "pending") return "waitlisted";
-  if (to === "declined" && from === "pending") return "declined";
+  // An organiser turns a request down or removes someone (the person giving up an offer is "cancelled", see commands).
+  if (to === "declined" && from !== "offered") return "declined";
   if (to === "confirmed" && from === null) return "confirmed";
   if (to === "waitlisted" && from === null) return "waitlisted";
   if (to === "pending" && from === null) return "pending";

@@ -208,8 +208,12 @@ describe("events: registration, waitlist, offers and their mails", () => {
     assert.equal(await statusOf(t, event.id, bob.id), "declined");
     assert.match((await mailsTo(t, alice.email)).at(-1)!.subject, /^Your registration is approved/);
     assert.match((await mailsTo(t, bob.email)).at(-1)!.subject, /^Your registration was not accepted/);
+    assert.equal((await organiser.post(`${eventPath(event.space.slug, event.slug)}/registrations/${aliceRegistration.id}/decline`, {})).statusCode, 303, "an organiser can also remove someone confirmed");
+    assert.equal(await statusOf(t, event.id, alice.id), "declined");
+    assert.match((await mailsTo(t, alice.email)).at(-1)!.subject, /^Your registration was not accepted/);
+    assert.equal(calendarOf((await mailsTo(t, alice.email)).at(-1)!).method, "CANCEL");
     const [audit] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action in ('event.registration_approved', 'event.registration_declined')`);
-    assert.equal(audit.n, 2);
+    assert.equal(audit.n, 3);
   });
 
   it("tells registrants about a change (new SEQUENCE) and a cancellation (METHOD:CANCEL) through the events.changed job", async () => {
