@@ -10,3 +10,4 @@ export * from "../modules/knowledge/enquiries/schema";
 export * from "../modules/knowledge/resources/schema";
 export * from "../platform/seats/schema";
 export * from "../modules/events/schema";
+export * from "../platform/signing/schema";
