@@ -123,15 +123,15 @@ ${data.notice ? html`<p class="notice" role="status">${data.notice.message}</p>`
 ${postForm(view, base, html`<div class="field${data.codeError ? " has-error" : ""}">
 <label for="${codeId}">${t("events.attendance.list.code")}</label>
 <p class="hint" id="${codeId}-hint">${t("events.attendance.list.code_hint")}</p>
-${data.codeError ? html`<p class="error" id="${codeId}-error">${data.codeError}</p>` : ""}
-<input id="${codeId}" name="code" value="${data.code}" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20"
+${data.codeError ? html`<p class="field-error" id="${codeId}-error">${data.codeError}</p>` : ""}
+<input id="${codeId}" type="text" name="code" value="${data.code}" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20"
  aria-describedby="${codeId}-hint${data.codeError ? ` ${codeId}-error` : ""}"${data.codeError ? html` aria-invalid="true"` : ""}>
 </div>
 <input type="hidden" name="q" value="${data.search}">
 <button type="submit">${t("events.attendance.list.code_button")}</button>`)}
 <form method="get" action="${base}" role="search">
-<label for="check-in-search">${t("events.attendance.list.search")}</label>
-<input id="check-in-search" type="search" name="q" value="${data.search}" maxlength="100">
+<div class="field"><label for="check-in-search">${t("events.attendance.list.search")}</label>
+<input id="check-in-search" type="search" name="q" value="${data.search}" maxlength="100"></div>
 <button type="submit" class="secondary">${t("events.attendance.list.search_button")}</button>
 </form>
 ${data.registrants.length
@@ -150,7 +150,7 @@ ${data.registrants.length
 function figureTable(view: ViewContext, id: string, caption: string, cells: AttendanceCell[], label: (key: string) => string): HtmlValue {
   const { t } = view;
   const value = (figure: number | null) =>
-    figure === null ? html`<span class="muted">${t("events.attendance.figures.suppressed", { threshold: SUPPRESSION_THRESHOLD })}</span>` : view.format.number(figure);
+    figure === null ? html`<span class="muted">${t("events.attendance.figures.suppressed")}</span>` : view.format.number(figure);
   return html`<section aria-labelledby="${id}"><h2 id="${id}">${caption}</h2>
 ${scrollableTable(caption, html`<table>
 <thead><tr><th scope="col">${t("events.attendance.figures.key")}</th><th scope="col">${t("events.attendance.figures.registered")}</th><th scope="col">${t("events.attendance.figures.attended")}</th></tr></thead>
