@@ -35,6 +35,7 @@ import { registerRelayKind } from "./platform/relay/kinds";
 import { relayMessages } from "./platform/relay/messages";
 import { relayRoutes } from "./platform/relay/routes";
 import type { Services } from "./platform/services";
+import { loggedUrl } from "./platform/http/log-redaction";
 
 export type AppOptions = {
   config: Config;
@@ -93,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
   app.addHook("onResponse", async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+    request.log.info({ method: request.method, url: loggedUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
   });
 
   // Many users are on slow connections: compress pages and JSON for clients that accept it.

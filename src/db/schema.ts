@@ -11,3 +11,4 @@ export * from "../modules/knowledge/resources/schema";
 export * from "../platform/seats/schema";
 export * from "../modules/events/schema";
 export * from "../modules/events/registration/schema";
+export * from "../platform/signing/schema";

@@ -26,7 +26,7 @@ export type TestApp = {
  * embedded one) from the run's migrated template and dropped afterwards. Reference frameworks are loaded.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; isReferenceSeeded?: boolean; beforeReady?: (app: FastifyInstance) => void; onRoute?: (route: RouteOptions) => void } = {},
+  options: { env?: Record<string, string>; isReferenceSeeded?: boolean; beforeReady?: (app: FastifyInstance) => void; onRoute?: (route: RouteOptions) => void; logger?: object } = {},
 ): Promise<TestApp> {
   const outboxDir = mkdtempSync(join(tmpdir(), "convene-outbox-"));
   const scratch = await createScratchDatabase(await testServerUrl(), "convene_test", { template: testTemplate() });
@@ -43,7 +43,7 @@ export async function createTestApp(
   const database = await connectDatabase({ databaseUrl });
   await migrate(database);
   const clock = manualClock(new Date("2026-03-02T09:00:00Z"));
-  const app = await buildApp({ config: { ...config, databaseUrl }, database, clock, logger: false, onRoute: options.onRoute });
+  const app = await buildApp({ config: { ...config, databaseUrl }, database, clock, logger: options.logger ?? false, onRoute: options.onRoute });
   options.beforeReady?.(app);
   await app.ready();
   if (options.isReferenceSeeded !== false) await seedReference(app.services);

@@ -124,7 +124,7 @@ describe("commitments: recognition of organisations reporting on track", () => {
 
   it("keeps one signing secret for the installation", async () => {
     await certificateCode(t.services.db, { organisationId: onTrack.id, spaceId, issuedOn: "2026-03-02" });
-    const rows = await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from commitment_recognition_secret`);
+    const rows = await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from signing_secret`);
     assert.equal(Number(rows[0].count), 1);
   });
 });

@@ -3,16 +3,11 @@ import { z } from "zod";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import type { LocalizedText } from "../../platform/i18n/localized";
+import { SUPPRESSION_THRESHOLD, suppressSmallCells, type StatCell } from "../../platform/statistics/small-cells";
 import { consultationGroups, consultationTopics } from "./schema";
 
-/**
- * Below this many distinct participants a constituency's figures are not shown: a self-identified constituency
- * is personal, and "2 youth contributions" next to a thread would point at the people who wrote them.
- */
-export const SUPPRESSION_THRESHOLD = 3;
+export { SUPPRESSION_THRESHOLD, suppressSmallCells, type StatCell } from "../../platform/statistics/small-cells";
 
-/** Contributions and distinct participants (authors) of one cell; both null when suppressed. */
-export type StatCell = { key: string; contributions: number | null; participants: number | null; isSuppressed: boolean };
 export type GroupStat = StatCell & { number: number; title: LocalizedText };
 export type TopicStat = StatCell & { number: number; groupNumber: number; title: LocalizedText };
 
@@ -54,22 +49,6 @@ const text = (value: LocalizedText): Record<string, string> =>
   Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 
 const cell = (key: string, contributions: number, participants: number): StatCell => ({ key, contributions, participants, isSuppressed: false });
-
-/**
- * Hides cells with fewer than SUPPRESSION_THRESHOLD participants. When exactly one cell would be hidden, the
- * next smallest is hidden too, so the hidden one cannot be worked out by subtracting the others from the total.
- */
-export function suppressSmallCells(cells: StatCell[]): StatCell[] {
-  const isSmall = (candidate: StatCell) => (candidate.participants ?? 0) < SUPPRESSION_THRESHOLD;
-  const hidden = new Set(cells.filter(isSmall).map((candidate) => candidate.key));
-  if (hidden.size === 1 && cells.length > 1) {
-    const next = cells
-      .filter((candidate) => !hidden.has(candidate.key))
-      .sort((a, b) => (a.participants ?? 0) - (b.participants ?? 0) || (a.contributions ?? 0) - (b.contributions ?? 0))[0];
-    if (next) hidden.add(next.key);
-  }
-  return cells.map((candidate) => (hidden.has(candidate.key) ? { key: candidate.key, contributions: null, participants: null, isSuppressed: true } : candidate));
-}
 
 /**
  * Participation statistics of a consultation's published contributions: every breakdown in one grouping-sets

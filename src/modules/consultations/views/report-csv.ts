@@ -1,3 +1,4 @@
+import { csvCell } from "../../../platform/csv";
 import type { ViewContext } from "../../../platform/http/context";
 import { localizedString } from "../../../platform/i18n/localized";
 import { actorTypeLabel } from "../../organisations/actor-types";
@@ -5,17 +6,7 @@ import type { ConsultationGroup, ConsultationTopic } from "../queries";
 import type { OutputContribution } from "../queries-synthesis";
 import type { SynthesisTag } from "../schema";
 
-/**
- * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula — starting with =, +, -, @, a tab or
- * a carriage return — gets a leading apostrophe, so a contribution cannot become a formula in the secretariat's
- * spreadsheet.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvCell } from "../../../platform/csv";
 
 const line = (cells: (string | number | null | undefined)[]): string => `${cells.map(csvCell).join(",")}\r\n`;
 
