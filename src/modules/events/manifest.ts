@@ -13,6 +13,7 @@ import { seedEventPagesDemo } from "./pages/seed";
 import { eventSearchMessages, eventSearchProvider } from "./pages/search";
 import { eventRegistrationMessages } from "./registration/messages";
 import { eventRegistrationRoutes } from "./registration/routes";
+import { seedRegistrationDemo } from "./registration/seed";
 import { eventUnconferenceMessages } from "./unconference/messages";
 import { eventUnconferenceRoutes } from "./unconference/routes";
 
@@ -33,5 +34,6 @@ export const eventsModule: ModuleManifest = {
   // a part appends its call here.
   seedDemo: async (services, demo) => {
     await seedEventPagesDemo(services, demo);
+    await seedRegistrationDemo(services, demo);
   },
 };

@@ -27,6 +27,7 @@ import {
   removeQuestion,
 } from "./commands";
 import { registrationJobs, scheduleRegistrationJobs } from "./jobs";
+import { registerSecretPath } from "../../../platform/http/log-redaction";
 import { listInvitations, listMyEvents, listQuestions, listRegistrants, viewerRegistration, type RegistrationView } from "./queries";
 import { invitationsPage, myEventsPage, questionsPage, registerPage, registrantsPage } from "./views";
 
@@ -42,6 +43,8 @@ export async function eventRegistrationRoutes(app: FastifyInstance): Promise<voi
   const { db } = services;
   for (const [kind, handler] of Object.entries(registrationJobs(services))) services.jobs.register(kind, handler);
   if (services.config.isJobWorkerEnabled) app.addHook("onReady", async () => scheduleRegistrationJobs(services));
+  // An invitation link's token is a secret: the access log shows its path without it.
+  registerSecretPath("/events/invitations/");
 
   const base = "/spaces/:slug/events/:event";
   const subjectOf = (loaded: LoadedEvent) => ({ spaceSlug: loaded.space.slug, spaceTitle: loaded.space.title, event: loaded.event });
