@@ -25,12 +25,12 @@ function crumbs(view: ViewContext, context: EventContext, last: string): Breadcr
 
 const titleOf = (view: ViewContext, value: LocalizedText): string => localize(value, view.locale).text;
 
-/** How many rows of people the session form shows: everyone already on it and two empty rows to add more. */
+/** How many rows of people the session form shows: every row filled in and two empty rows to add more. */
 export const personRows = (form: FormState): number => {
   let count = 0;
-  for (const name of Object.keys(form.values)) {
-    const match = /^person\.(\d+)\./.exec(name);
-    if (match) count = Math.max(count, Number(match[1]) + 1);
+  for (const [name, value] of Object.entries(form.values)) {
+    const match = /^person\.(\d+)\.(?!role$)/.exec(name);
+    if (match && typeof value === "string" && value.trim()) count = Math.max(count, Number(match[1]) + 1);
   }
   return Math.min(count + 2, 20);
 };
