@@ -40,6 +40,22 @@ export type SessionRawInput = {
   people?: RawPerson[];
 };
 
+/** The raw input from what forms and the API both send (the same snake_case names). */
+export function sessionRawFromFields(values: { title?: LocalizedText; description?: LocalizedText; people?: RawPerson[] } & Record<string, unknown>): SessionRawInput {
+  return {
+    title: values.title,
+    description: values.description,
+    type: values.type,
+    startsAt: values.starts_at,
+    endsAt: values.ends_at,
+    track: values.track,
+    room: values.room,
+    hasRegistration: values.has_registration,
+    capacity: values.capacity ?? "",
+    people: values.people,
+  };
+}
+
 const text = (value: unknown): string => (typeof value === "string" ? value.trim() : typeof value === "number" ? String(value) : "");
 const bool = (value: unknown): boolean => value === true || value === "true" || value === "on" || value === "1";
 // eslint-disable-next-line no-control-regex

@@ -11,10 +11,11 @@ import { localizedFromForm, localizedToForm, emptyForm, type FormState } from ".
 import { buildCalendar, eventCalendarItem } from "../ics";
 import { wallClock } from "../inputs";
 import { eventPath, loadEventForViewer, loadEventsSpace, type LoadedEvent } from "../queries";
+import { agendaApiRoutes } from "./api";
 import { feedFilters, findFeedOwner, hasCalendarFeed, listFeedEvents, personalAgenda, sessionCalendarItem } from "./calendar";
 import { acceptSessionOffer, cancelSessionSeat, registerForSession, removeCalendarFeed, renewCalendarFeed, setAgendaMark } from "./commands/personal-agenda";
 import { createSession, deleteSession, saveClosingNotes, saveSessionMaterial, updateSession } from "./commands/save-session";
-import { readClosingNotes, readMaterialInput, readSessionInput, LINKS_MAX, PEOPLE_MAX, type SessionRawInput } from "./inputs";
+import { readClosingNotes, readMaterialInput, readSessionInput, sessionRawFromFields, LINKS_MAX, PEOPLE_MAX, type SessionRawInput } from "./inputs";
 import { agendaPanelData } from "./panel";
 import { findSession, listSessions, type SessionView } from "./queries";
 import { agendaSection } from "./views/agenda-section";
@@ -33,18 +34,7 @@ export function sessionFromForm(body: Record<string, unknown>): SessionRawInput 
     organisation: body[`person.${index}.organisation`],
     bio: localizedFromForm(body, `person.${index}.bio`),
   }));
-  return {
-    title: localizedFromForm(body, "title"),
-    description: localizedFromForm(body, "description"),
-    type: body.type,
-    startsAt: body.starts_at,
-    endsAt: body.ends_at,
-    track: body.track,
-    room: body.room,
-    hasRegistration: body.has_registration,
-    capacity: body.capacity,
-    people,
-  };
+  return sessionRawFromFields({ ...body, title: localizedFromForm(body, "title"), description: localizedFromForm(body, "description"), people });
 }
 
 /** A saved session as the form's values. */
@@ -83,6 +73,7 @@ const sendCalendar = (reply: FastifyReply, body: string, filename: string, isPri
 export async function eventAgendaRoutes(app: FastifyInstance): Promise<void> {
   const services = app.services;
   const { db } = services;
+  await agendaApiRoutes(app);
 
   /** The event for an organiser's page: 404 for anyone else, as for an event they cannot see. */
   const loadForOrganiser = async (request: FastifyRequest, slug: string, eventSlug: string): Promise<LoadedEvent & { actor: { id: string; ip: string } }> => {
