@@ -3,6 +3,7 @@ import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { eventAgendaMessages } from "./agenda/messages";
 import { eventAgendaRoutes } from "./agenda/routes";
+import { seedEventAgendaDemo } from "./agenda/seed";
 import { eventAttendanceMessages } from "./attendance/messages";
 import { eventAttendanceRoutes } from "./attendance/routes";
 import { eventMessages } from "./messages";
@@ -34,6 +35,7 @@ export const eventsModule: ModuleManifest = {
   // a part appends its call here.
   seedDemo: async (services, demo) => {
     await seedEventPagesDemo(services, demo);
+    await seedEventAgendaDemo(services, demo);
     await seedRegistrationDemo(services, demo);
   },
 };

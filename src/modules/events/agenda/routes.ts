@@ -1,3 +1,4 @@
+import { registerSecretPath } from "../../../platform/http/log-redaction";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { queryRows } from "../../../db/sql";
@@ -73,6 +74,8 @@ const sendCalendar = (reply: FastifyReply, body: string, filename: string, isPri
 export async function eventAgendaRoutes(app: FastifyInstance): Promise<void> {
   const services = app.services;
   const { db } = services;
+  // A personal feed's address is its secret: the access log shows the path without it.
+  registerSecretPath("/events/calendar/");
   await agendaApiRoutes(app);
 
   /** The event for an organiser's page: 404 for anyone else, as for an event they cannot see. */

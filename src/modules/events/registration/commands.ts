@@ -12,7 +12,7 @@ import type { Services } from "../../../platform/services";
 import { canActForOrganisation } from "../../organisations/queries";
 import { SEATS_CHANGED_JOB, type Actor } from "../commands/save-event";
 import { findEventById, isRegistrationOpen, type EventView } from "../queries";
-import { EVENT_POOL, QUESTION_KINDS, type QuestionKind, type QuestionOption, type RegistrationAnswers } from "../schema";
+import { EVENT_POOL, SESSION_POOL, QUESTION_KINDS, type QuestionKind, type QuestionOption, type RegistrationAnswers } from "../schema";
 import { eventTimeText, mailKindForChange, queueRegistrationMail } from "./mail";
 import { findRegistration, listQuestions, type QuestionView, type RegistrationView } from "./queries";
 
@@ -170,7 +170,8 @@ export async function decideRegistration(services: Services, actor: Actor, event
 /** Offers not taken in time pass on to the next person waiting; each person concerned is mailed. */
 export async function expireEventOffers(services: Services): Promise<SeatChange[]> {
   return services.db.transaction(async (tx) => {
-    const changes = await expireOffers(tx, services.clock.now(), [EVENT_POOL]);
+    // Session seats (the agenda's own registrations) expire on the same clock; only event seats are mailed so far.
+    const changes = await expireOffers(tx, services.clock.now(), [EVENT_POOL, SESSION_POOL]);
     await mailSeatChanges(services, tx, changes);
     return changes;
   });
