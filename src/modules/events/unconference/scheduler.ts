@@ -326,7 +326,7 @@ export function buildSchedule(input: SchedulerInput): ScheduleResult {
   return { placements, unplaced, problems, quality };
 }
 
-const DEFAULT_STARTS = 12;
+const DEFAULT_STARTS = 6;
 
 /** A small seeded generator (Numerical Recipes' linear congruential one), so restarts are reproducible. */
 export function seededRandom(seed: number): () => number {
