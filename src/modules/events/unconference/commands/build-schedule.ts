@@ -14,13 +14,12 @@ type Actor = { id: string };
 
 /** What the scheduler needs of an event, read in the caller's transaction: published proposals, their voters, places, pins. */
 export async function schedulerInputOf(db: Database, eventId: string): Promise<SchedulerInput> {
-  const [proposals, voters, rooms, slots, placed] = await Promise.all([
-    listProposals(db, eventId, ["published"]),
-    votersByProposal(db, eventId),
-    unconferenceRooms(db, eventId),
-    unconferenceSlots(db, eventId),
-    scheduleOf(db, eventId),
-  ]);
+  // One after another: inside a transaction they share one connection.
+  const proposals = await listProposals(db, eventId, ["published"]);
+  const voters = await votersByProposal(db, eventId);
+  const rooms = await unconferenceRooms(db, eventId);
+  const slots = await unconferenceSlots(db, eventId);
+  const placed = await scheduleOf(db, eventId);
   return {
     slots: slots.map((slot) => ({ id: slot.id })),
     rooms: rooms.map((room) => ({ id: room.id, capacity: room.capacity })),

@@ -60,7 +60,11 @@ export async function publishUnconferenceSchedule(services: Services, actor: { i
   return services.db.transaction(async (tx) => {
     const unconference = await requireUnconference(tx, event.id);
     if (unconference.state === "closed") throw conflict("events.unconference.error.not_open");
-    const [placements, proposals, rooms, slots] = await Promise.all([scheduleOf(tx, event.id), listProposals(tx, event.id, ["published"]), unconferenceRooms(tx, event.id), unconferenceSlots(tx, event.id)]);
+    // One after another: the transaction has one connection.
+    const placements = await scheduleOf(tx, event.id);
+    const proposals = await listProposals(tx, event.id, ["published"]);
+    const rooms = await unconferenceRooms(tx, event.id);
+    const slots = await unconferenceSlots(tx, event.id);
     const proposalById = new Map(proposals.map((proposal) => [proposal.id, proposal]));
     const roomById = new Map(rooms.map((room) => [room.id, room]));
     const slotById = new Map(slots.map((slot) => [slot.id, slot]));
