@@ -15,6 +15,7 @@ import { publishUnconferenceSchedule } from "./commands/publish-schedule";
 import { submitProposal, withdrawProposal, type ProposalInput } from "./commands/submit-proposal";
 import { voteForProposal } from "./commands/vote-proposal";
 import { PROPOSAL_SUBJECT } from "./moderation-subject";
+import { seedUnconferenceDemo } from "./seed";
 import { findUnconference, listProposals, scheduleOf, unconferenceRooms, unconferenceSlots } from "./queries";
 
 const HOUR = 3_600_000;
@@ -188,5 +189,18 @@ describe("unconference: proposals, votes, schedule, publishing", () => {
     );
     assert.deepEqual(linked?.title, { ru: "Notes please" });
     await assert.rejects(openNotesTopic(t.services, viewer, ev, { sessionId: session!.id, spaceSlug: ev.space.slug, consultationSlug: consultation.slug, groupNumber: 1, title: { ru: "x" } }), { messageKey: "events.unconference.error.notes_open" });
+  });
+
+  it("seeds the demo: proposals, votes and a built schedule with nothing lost, once", async () => {
+    const fresh = await buildEvent(t.services, { space: event.space, slug: "demo-unconference", startsAt: event.startsAt, endsAt: new Date(event.startsAt.getTime() + 6 * HOUR) });
+    const demo = { adminUserId: organiser.id, memberUserId: (await buildUser(t.services)).id, facilitatorUserId: (await buildUser(t.services)).id, organisationIds: {}, spaceIds: {} };
+    await seedUnconferenceDemo(t.services, demo, fresh);
+    await seedUnconferenceDemo(t.services, demo, fresh);
+    const proposals = await listProposals(t.services.db, fresh.id, ["published"]);
+    assert.equal(proposals.length, 5);
+    const settings = await findUnconference(t.services.db, fresh.id);
+    assert.equal(settings?.state, "scheduling");
+    assert.equal((await scheduleOf(t.services.db, fresh.id)).length + settings!.buildReport!.unplaced.length, 5);
+    assert.equal(settings!.buildReport!.quality.totalVotes, 9);
   });
 });
