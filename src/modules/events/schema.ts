@@ -196,6 +196,8 @@ export const eventUnconferences = pgTable("event_unconferences", {
   proposalsCloseAt: ts("proposals_close_at"),
   votingClosesAt: ts("voting_closes_at"),
   publishedAt: ts("published_at"),
+  /** 0030_events_unconference.sql: the last build's report (unconference/queries.ts BuildReport). */
+  buildReport: jsonb("build_report").$type<Record<string, unknown>>().notNull().default({}),
 });
 
 export const eventUnconferenceRooms = pgTable("event_unconference_rooms", {
@@ -225,6 +227,9 @@ export const eventProposals = pgTable("event_proposals", {
   preferredSlotIds: uuid("preferred_slot_ids").array().notNull().default([]),
   status: text("status").$type<ProposalStatus>().notNull().default("pending"),
   votes: integer("votes").notNull().default(0),
+  /** 0030_events_unconference.sql: the moderation gate's reason shown to the host, open reports. */
+  moderationReason: text("moderation_reason").notNull().default(""),
+  reportCount: integer("report_count").notNull().default(0),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
