@@ -15,6 +15,10 @@ import { eventSearchMessages, eventSearchProvider } from "./pages/search";
 import { eventRegistrationMessages } from "./registration/messages";
 import { eventRegistrationRoutes } from "./registration/routes";
 import { seedRegistrationDemo } from "./registration/seed";
+import { seedUnconferenceDemo } from "./unconference/seed";
+import { DEMO_EVENT_SLUGS, DEMO_EVENTS_SPACE } from "./pages/seed";
+import { findEventInSpace } from "./queries";
+import { findSpaceBySlug } from "../spaces/queries";
 import { eventUnconferenceMessages } from "./unconference/messages";
 import { eventUnconferenceRoutes } from "./unconference/routes";
 
@@ -37,5 +41,8 @@ export const eventsModule: ModuleManifest = {
     await seedEventPagesDemo(services, demo);
     await seedEventAgendaDemo(services, demo);
     await seedRegistrationDemo(services, demo);
+    const space = await findSpaceBySlug(services.db, DEMO_EVENTS_SPACE);
+    const forum = space ? await findEventInSpace(services.db, space.id, DEMO_EVENT_SLUGS.hybrid) : undefined;
+    if (forum) await seedUnconferenceDemo(services, demo, forum);
   },
 };
