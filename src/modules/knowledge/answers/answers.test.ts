@@ -50,8 +50,8 @@ describe("answers with citations", () => {
 
   before(async () => {
     t = await createTestApp();
-    privateSpace = await buildSpace(t.services, { visibility: "private" });
-    publicSpace = await buildSpace(t.services);
+    privateSpace = await buildSpace(t.services, { visibility: "private", enabledModules: ["knowledge"] });
+    publicSpace = await buildSpace(t.services, { enabledModules: ["knowledge"] });
     member = await buildUser(t.services);
     await addSpaceRole(t.services, privateSpace.id, member.id, "member");
     await saveGuidance(t, { slug: "mercury-products", title: "Mercury-added products", bodyMd: MERCURY_EN });
@@ -164,6 +164,12 @@ describe("answers with citations", () => {
     const api = await t.app.inject({ url: `/api/v1/spaces/${privateSpace.slug}/answers?q=zanzibarian+quorum`, headers: { authorization: `Bearer ${secret}` } });
     assert.equal(api.statusCode, 200);
     assert.equal(api.json().results[0].document, "secret-doc");
+  });
+
+  test("a space whose knowledge hub is off has no ask page and no answers API (404)", async () => {
+    const off = await buildSpace(t.services, { enabledModules: ["commitments"] });
+    assert.equal((await new Browser(t.app).get(`/spaces/${off.slug}/knowledge/ask?q=quorum`)).statusCode, 404);
+    assert.equal((await t.app.inject({ url: `/api/v1/spaces/${off.slug}/answers?q=quorum` })).statusCode, 404);
   });
 
   test("the API answers in the documented shape with absolute links", async () => {

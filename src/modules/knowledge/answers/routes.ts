@@ -7,7 +7,7 @@ import { sendPage } from "../../../platform/http/forms";
 import { localize } from "../../../platform/i18n/localized";
 import { MAX_QUERY_LENGTH } from "../../../platform/search/query";
 import { canEditSpace } from "../../spaces/permissions";
-import { getSpaceForViewer } from "../../spaces/queries";
+import { loadKnowledgeSpace } from "../space-gate";
 import { answerQuestion, type Answer } from "./engine";
 import { summariseAnswer } from "./summary";
 import { askPage, type AskScope } from "./views";
@@ -69,7 +69,7 @@ export async function answersRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { slug: string } }>("/spaces/:slug/knowledge/ask", hidden, async (request, reply) => {
     // A private space the viewer cannot see is a 404, exactly like one that does not exist.
-    const space = await getSpaceForViewer(db, request.params.slug, request.user);
+    const space = await loadKnowledgeSpace(db, request.params.slug, request.user);
     const scope: AskScope = {
       basePath: `/spaces/${space.slug}/knowledge`,
       space: { slug: space.slug, title: localize(space.title, request.locale) },
@@ -122,7 +122,7 @@ export async function answersRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const space = await getSpaceForViewer(db, request.params.slug, request.user);
+      const space = await loadKnowledgeSpace(db, request.params.slug, request.user);
       return answerOut(await answerQuestion(services, request.query.q, { spaceId: space.id, viewer: request.user, locale: request.query.lang ?? request.locale }));
     },
   );
