@@ -98,7 +98,7 @@ describe("reading a guidance file's front matter", () => {
   test("reads id, lang, title, tags and translation_of, and reports each problem against its field", async () => {
     const { parseGuidanceFile } = await import("./front-matter");
     const good = parseGuidanceFile("---\nid: observer-accreditation-ru\nlang: ru\ntitle: Аккредитация\ntags: [наблюдатели, аккредитация]\ntranslation_of: observer-accreditation\n---\n## Кто может\n\nТекст.\n");
-    assert.deepEqual(good, { ok: true, document: { slug: "observer-accreditation-ru", language: "ru", title: "Аккредитация", tags: ["наблюдатели", "аккредитация"], translationOfSlug: "observer-accreditation", bodyMd: "## Кто может\n\nТекст.\n" } });
+    assert.deepEqual(good, { ok: true, document: { slug: "observer-accreditation-ru", kind: null, language: "ru", title: "Аккредитация", tags: ["наблюдатели", "аккредитация"], translationOfSlug: "observer-accreditation", bodyMd: "## Кто может\n\nТекст.\n" } });
     const bad = parseGuidanceFile("---\nid: Bad Id\nlang: fr\ntags: {a: 1}\n---\n");
     assert.equal(bad.ok, false);
     assert.deepEqual(Object.keys(bad.ok ? {} : bad.errors).sort(), ["body", "id", "lang", "tags", "title"]);
