@@ -42,19 +42,22 @@ export async function latestFindingsRun(db: Database, consultationId: string): P
   return row ?? null;
 }
 
-/** A new cluster sharing at least this share of its members with a decided finding counts as that finding again. */
+/**
+ * A new cluster counts as a decided finding again when at least this share of the smaller of the two is shared:
+ * the decided finding with one new reply joining it, or a part of it that the new run split off.
+ */
 const DECIDED_OVERLAP = 0.5;
 
-function overlap(left: ReadonlySet<string>, right: readonly string[]): number {
-  const shared = right.filter((id) => left.has(id)).length;
-  return shared / (left.size + right.length - shared);
+function overlap(decided: ReadonlySet<string>, cluster: readonly string[]): number {
+  const shared = cluster.filter((id) => decided.has(id)).length;
+  return shared / Math.min(decided.size, cluster.length);
 }
 
 /**
  * Runs the clustering (clustering.ts) and replaces the consultation's undecided suggestions with its result —
  * the work of FINDINGS_JOB (who may ask for it is checked by `requestFindings`, when it is queued).
  * A cluster a facilitator already accepted or rejected is not offered again: neither the same members
- * (consultation_findings.signature) nor a cluster that mostly overlaps a decided one (one new reply joining it).
+ * (consultation_findings.signature) nor a cluster that mostly overlaps a decided one (one new reply joining it, or a part split off).
  */
 export async function suggestFindings(
   services: Services,
