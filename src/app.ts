@@ -11,6 +11,7 @@ import { constants as zlibConstants } from "node:zlib";
 import type { Config } from "./config";
 import type { DatabaseHandle } from "./db/client";
 import { MODULES } from "./modules";
+import { registerContentSource } from "./platform/content/sources";
 import { registerPersonalData } from "./platform/auth/personal-data";
 import { authRoutes } from "./platform/auth/routes";
 import { accountApiRoutes } from "./platform/auth/api-routes";
@@ -55,6 +56,7 @@ for (const module of MODULES) {
   if (module.messages) registerMessages(module.messages);
   for (const contributor of [module.personalData ?? []].flat()) registerPersonalData(contributor);
   for (const kind of module.relay ?? []) registerRelayKind(kind);
+  for (const source of module.content ?? []) registerContentSource(source);
 }
 
 /** Builds the Fastify app: platform plugins first, then every module's routes. Does not listen. */

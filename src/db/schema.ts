@@ -12,3 +12,4 @@ export * from "../platform/seats/schema";
 export * from "../modules/events/schema";
 export * from "../modules/events/registration/schema";
 export * from "../platform/signing/schema";
+export * from "../modules/newsletters/schema";

@@ -5,6 +5,10 @@ import { commitmentsModule } from "./commitments/manifest";
 import { consultationsModule } from "./consultations/manifest";
 import { knowledgeModule } from "./knowledge/manifest";
 import { eventsModule } from "./events/manifest";
+import { newsModule } from "./news/manifest";
+import { newslettersModule } from "./newsletters/manifest";
+import { exchangeModule } from "./exchange/manifest";
+import { showcasesModule } from "./showcases/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule];

@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { MessageCatalog } from "./i18n/messages";
 import type { JobHandler } from "./jobs/queue";
 import type { PersonalDataContributor } from "./auth/personal-data";
+import type { ContentSource } from "./content/sources";
+import type { SitemapSource } from "./feeds/sitemap";
 import type { RelayKind } from "./relay/kinds";
 import type { SearchProvider } from "./search/providers";
 import type { Services } from "./services";
@@ -34,4 +36,8 @@ export type ModuleManifest = {
   search?: SearchProvider[];
   /** Things people can be contacted through without seeing an address (see platform/relay/kinds.ts). */
   relay?: RelayKind[];
+  /** Public things newsletters, digests and showcases can point at (see platform/content/sources.ts). */
+  content?: ContentSource[];
+  /** Public pages for sitemap.xml (see platform/feeds/sitemap.ts). */
+  sitemap?: SitemapSource[];
 };

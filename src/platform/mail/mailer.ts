@@ -6,8 +6,22 @@ import type { JobQueue } from "../jobs/queue";
 /** A file sent with a message (an event's .ics); text content, since mail jobs are stored as JSON. */
 export type MailAttachment = { filename: string; content: string; contentType: string };
 
-/** `replyTo` lets a recipient answer someone other than Convene (the contact relay sets it to the sender). */
-export type MailMessage = { to: string; subject: string; text: string; html?: string; locale?: string; replyTo?: string; attachments?: MailAttachment[] };
+/**
+ * `replyTo` lets a recipient answer someone other than Convene (the contact relay sets it to the sender);
+ * `headers` adds header fields (a list mail's `List-Id`, `List-Unsubscribe`, `List-Unsubscribe-Post`);
+ * `returnPath` is the envelope sender bounces go back to (when bounces are collected per message).
+ */
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  locale?: string;
+  replyTo?: string;
+  attachments?: MailAttachment[];
+  headers?: Record<string, string>;
+  returnPath?: string;
+};
 
 export const MAIL_JOB = "mail.send";
 
@@ -61,7 +75,8 @@ export class Mailer {
       html: message.html,
       replyTo: message.replyTo,
       attachments: message.attachments?.map((attachment) => ({ filename: attachment.filename, content: attachment.content, contentType: attachment.contentType })),
-      headers: message.locale ? { "Content-Language": message.locale } : undefined,
+      headers: { ...message.headers, ...(message.locale ? { "Content-Language": message.locale } : {}) },
+      envelope: message.returnPath ? { from: message.returnPath, to: message.to } : undefined,
     });
     if (this.usesOutbox) {
       mkdirSync(this.options.outboxDir, { recursive: true });

@@ -1,0 +1,6 @@
+import type { ModuleManifest } from "../../platform/module";
+
+/** Issue 12: see README.md. */
+export const newsModule: ModuleManifest = {
+  name: "news",
+};

@@ -1,0 +1,3 @@
+import type { MessageCatalog } from "../../../platform/i18n/messages";
+
+export const newsletterAudienceMessages: MessageCatalog = { en: {}, ru: {} };

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from "fastify";
+import { mergeCatalogs } from "../../platform/i18n/messages";
+import type { ModuleManifest } from "../../platform/module";
+import { newsletterAudienceJobs } from "./audience/jobs";
+import { newsletterAudienceMessages } from "./audience/messages";
+import { newsletterAudienceRoutes } from "./audience/routes";
+import { newsletterDigestJobs } from "./digest/jobs";
+import { newsletterDigestMessages } from "./digest/messages";
+import { newsletterDigestRoutes } from "./digest/routes";
+import { newsletterIssuesJobs } from "./issues/jobs";
+import { newsletterIssuesMessages } from "./issues/messages";
+import { newsletterIssuesRoutes } from "./issues/routes";
+import { newsletterMessages } from "./messages";
+
+/**
+ * Newsletters of a space (the space's "news" feature): the audience — followers, subscribers without an account
+ * (double opt-in), opt-outs, suppressed addresses and bounces (audience/); newsletters composed from blocks,
+ * sent to a segment through the job queue, each recipient at most once, and their archive (issues/); and the
+ * programme digest, a periodic mail of what happened in the space (digest/).
+ */
+export const newslettersModule: ModuleManifest = {
+  name: "newsletters",
+  messages: mergeCatalogs(newsletterMessages, newsletterAudienceMessages, newsletterIssuesMessages, newsletterDigestMessages),
+  routes: async (app: FastifyInstance) => {
+    for (const routes of [newsletterAudienceRoutes, newsletterIssuesRoutes, newsletterDigestRoutes]) await app.register(routes);
+  },
+  jobs: (services) => ({ ...newsletterAudienceJobs(services), ...newsletterIssuesJobs(services), ...newsletterDigestJobs(services) }),
+};
