@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../../../db/sql";
 import { GlossaryIndex } from "../../../platform/search/glossary";
 import { contentStems } from "../../../platform/search/analyzer";
@@ -8,6 +8,7 @@ import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
 import { buildUser, XSS } from "../../../testing/factories";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factories";
 import { answerQuestion } from "../answers/engine";
+import { knowledgeGlossaryTerms } from "../answers/schema";
 import { saveDocument } from "../guidance/commands/save-document";
 import { REANALYSE_CONCEPTS_JOB, reanalyseConcepts } from "./reanalyse";
 
@@ -94,6 +95,19 @@ describe("the glossary extension", () => {
     assert.match(refused.body, /Give at least one term/);
     const unknown = await browser.post(`/spaces/${space.slug}/knowledge/glossary`, { concept: "no-such-concept", en: "meadow", ru: "" });
     assert.equal(unknown.statusCode, 422);
+  });
+
+  test("a term search could not use as written is refused with the reason, and what was typed stays in the form", async () => {
+    const browser = await new Browser(t.app).logIn(coordinator.email, coordinator.password);
+    const lostDigit = await browser.post(`/spaces/${space.slug}/knowledge/glossary`, { concept: "new", en: "SDG 5", ru: "степной пожар" });
+    assert.equal(lostDigit.statusCode, 422);
+    assert.match(lostDigit.body, /a single letter or digit/);
+    assert.match(lostDigit.body, /value="степной пожар"/, "the other field is kept");
+    const collapsed = await browser.post(`/spaces/${space.slug}/knowledge/glossary?lang=ru`, { concept: "new", en: "", ru: "как долго" });
+    assert.equal(collapsed.statusCode, 422);
+    assert.match(collapsed.body, /значимо лишь одно слово/);
+    const rows = await t.services.db.select().from(knowledgeGlossaryTerms).where(eq(knowledgeGlossaryTerms.spaceId, space.id));
+    assert.ok(!rows.some((row) => ["SDG 5", "степной пожар", "как долго"].includes(row.term)), "nothing of a refused pair is stored");
   });
 
   test("only coordinators manage a space's glossary and only platform admins the platform's", async () => {

@@ -4,7 +4,7 @@ import type { Database } from "../../../../db/client";
 import { recordAudit } from "../../../../platform/audit/record";
 import { AppError, type FieldErrors } from "../../../../platform/errors";
 import type { CurrentUser } from "../../../../platform/http/context";
-import { contentStems } from "../../../../platform/search/analyzer";
+import { analyseTerm, type TermAnalysis } from "../../../../platform/search/glossary";
 import type { Services } from "../../../../platform/services";
 import { knowledgeGlossaryTerms } from "../../answers/schema";
 import { glossaryFor } from "../extension";
@@ -13,12 +13,23 @@ import { REANALYSE_CONCEPTS_JOB } from "../reanalyse";
 export const MAX_TERM_LENGTH = 120;
 const NEW_CONCEPT = "new";
 
+const UNUSABLE_TERM_MESSAGES: Record<NonNullable<TermAnalysis["reason"]>, string> = {
+  "no-content": "knowledge.glossary.error.term_no_words",
+  "lost-word": "knowledge.glossary.error.term_lost_word",
+  collapsed: "knowledge.glossary.error.term_collapsed",
+  "short-stem": "knowledge.glossary.error.term_no_words",
+};
+
 export type GlossaryTermsInput = { concept: unknown; en: unknown; ru: unknown };
 
 function readTerm(value: unknown, field: string, errors: FieldErrors): string {
   const term = typeof value === "string" ? value.replace(/\s+/g, " ").trim() : "";
   if (term.length > MAX_TERM_LENGTH) errors[field] = { key: "knowledge.glossary.error.term_too_long", values: { max: MAX_TERM_LENGTH } };
-  else if (term && contentStems(term).length === 0) errors[field] = { key: "knowledge.glossary.error.term_no_words" };
+  else if (term) {
+    // A term the glossary would keep but never match (see analyseTerm) is refused with the reason, not stored silently.
+    const analysis = analyseTerm(term);
+    if (analysis.use === "unusable") errors[field] = { key: UNUSABLE_TERM_MESSAGES[analysis.reason ?? "no-content"] };
+  }
   return term;
 }
 
