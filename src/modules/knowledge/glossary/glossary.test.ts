@@ -43,6 +43,12 @@ describe("glossary validator", () => {
     assert.deepEqual(report.sharedTerms, [{ language: "ru", term: "жалоба", ids: ["appeal", "complaint"] }]);
   });
 
+  it("rejects a concept none of whose terms search can use (it could never be named)", () => {
+    const errors = validateGlossary(file([concept("who-can", ["who can"], ["кто может"]), concept("meadow", ["meadow", "who can"], ["луг"])]), "test.json").errors.join("\n");
+    assert.match(errors, /"who-can" has no term search can use/);
+    assert.doesNotMatch(errors, /"meadow" has no term/);
+  });
+
   it("rejects a term listed as ambiguous that no two concepts share", () => {
     const errors = validateGlossary(file([concept("a", ["a"], ["а"])], { en: ["a"], ru: [] }), "test.json").errors;
     assert.match(errors.join("\n"), /lists the en term "a", but no two concepts share it/);

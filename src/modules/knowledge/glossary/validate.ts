@@ -114,6 +114,9 @@ export function validateGlossary(data: unknown, fileName: string): GlossaryRepor
       }
     }
     if (terms.ru && !terms.ru.some((term) => CYRILLIC.test(term))) fail(`"${id}" has no ru term in Cyrillic letters`);
+    if ((terms.en || terms.ru) && ![...(terms.en ?? []), ...(terms.ru ?? [])].some((term) => analyseTerm(term).use !== "unusable")) {
+      fail(`"${id}" has no term search can use: no question or text can ever name it`);
+    }
     if (terms.en && terms.ru && typeof domain === "string") {
       concepts.push({ id, domain: domain as GlossaryDomain, en: terms.en, ru: terms.ru });
       countsByDomain[domain] = (countsByDomain[domain] ?? 0) + 1;
