@@ -131,6 +131,29 @@ describe("job queue", () => {
     assert.deepEqual(payloads, [{ which: "stale" }]);
   });
 
+  it("renews a running job's lock while it works, so a long job is not taken for lost", async () => {
+    const queue = new JobQueue(t.services.db, t.clock, { info() {}, warn() {}, error() {} }, { heartbeatMs: 10 });
+    let release: () => void = () => {};
+    let started: () => void = () => {};
+    const running = new Promise<void>((resolve) => (started = resolve));
+    queue.register("test.long", () => new Promise<void>((resolve) => ((release = resolve), started())));
+    const id = await queue.enqueue("test.long", {});
+    const done = queue.runDue(1);
+    await running;
+    const claimedAt = (await jobRow(id)).lockedAt!.getTime();
+    t.clock.advance(STALE_AFTER_MS + 1_000);
+    const renewed = async () => (await jobRow(id)).lockedAt!.getTime() > claimedAt;
+    for (let tries = 0; tries < 200 && !(await renewed()); tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(await renewed(), "the lock was renewed at the worker's current time");
+    const owner = (await jobRow(id)).lockedBy;
+    await t.services.jobs.drain();
+    assert.equal((await jobRow(id)).lockedBy, owner, "another worker does not take it over");
+    assert.equal((await jobRow(id)).attempts, 1);
+    release();
+    await done;
+    assert.equal((await jobRow(id)).status, "done");
+  });
+
   it("does not run again a job that was lost on its last attempt", async () => {
     let calls = 0;
     t.services.jobs.register("test.crasher", async () => void calls++);

@@ -8,8 +8,10 @@ import { jobs } from "../schema";
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 type Logger = { info(object: object, message?: string): void; warn(object: object, message?: string): void; error(object: object, message?: string): void };
 
-/** A running job that has not reported back in this long is taken to be lost (its process died). */
-export const STALE_AFTER_MS = 10 * 60_000;
+/** While a job runs, its worker renews the job's lock this often (a heartbeat)… */
+export const HEARTBEAT_EVERY_MS = 15_000;
+/** …so a running job whose lock is older than this lost its worker (the process died) and is taken over. */
+export const STALE_AFTER_MS = 90_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 /** Finished jobs are kept this long for the admin page, then deleted by the worker. */
 export const DONE_JOBS_KEPT_MS = 30 * DAY_MS;
@@ -43,6 +45,7 @@ export class JobQueue {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly options: { heartbeatMs?: number } = {},
   ) {}
 
   register(kind: string, handler: JobHandler): void {
@@ -107,7 +110,8 @@ export class JobQueue {
   /**
    * Claims the next due job. One job per claim, so its lock time is fresh when it starts: a batch claimed
    * at once would make the last jobs of a slow batch look stale to other workers, which would run them twice.
-   * A `running` job whose lock is older than STALE_AFTER_MS belonged to a worker that died; it is taken over.
+   * A `running` job whose lock is older than STALE_AFTER_MS (its worker stopped renewing it) belonged to a worker
+   * that died; it is taken over.
    */
   private async claimNext(): Promise<ClaimedJob | undefined> {
     const now = this.clock.now();
@@ -134,6 +138,14 @@ export class JobQueue {
       return;
     }
     const handler = this.handlers.get(job.kind);
+    // The heartbeat keeps a long job from looking lost; a process that dies stops it, and another worker takes
+    // the job over within STALE_AFTER_MS instead of waiting for a fixed long timeout.
+    const heartbeat = setInterval(() => {
+      void queryRows(this.db, sql`update jobs set locked_at = ${this.clock.now()} where id = ${job.id} and status = 'running' and locked_by = ${this.workerId}`).catch(
+        (error: unknown) => this.logger.warn({ jobId: job.id, err: String(error) }, "job heartbeat failed"),
+      );
+    }, this.options.heartbeatMs ?? HEARTBEAT_EVERY_MS);
+    heartbeat.unref();
     try {
       // An unknown kind is retried like any failure: during a rolling deploy an older process may claim
       // a job only the newer code knows.
@@ -142,10 +154,12 @@ export class JobQueue {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const isFinal = job.attempts >= job.maxAttempts;
+      clearInterval(heartbeat);
       await this.finish(job, isFinal ? { status: "failed", error: message } : { status: "pending", error: message, retryAt: new Date(this.clock.now().getTime() + backoffMs(job.attempts)) });
       this.logger.error({ jobId: job.id, kind: job.kind, attempt: job.attempts, isFinal, err: message }, "job failed");
       return;
     }
+    clearInterval(heartbeat);
     await this.finish(job, { status: "done" });
   }
 
