@@ -220,7 +220,7 @@ export async function newsletterAudienceRoutes(app: FastifyInstance): Promise<vo
   const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse };
   const SlugParams = z.object({ slug: z.string().max(100) });
   // Public writes: no token is needed and none changes the answer (declared because every /api write must say).
-  const publicWrite = { token: { scope: "private:read" as const, withoutScope: "anonymous" as const } };
+  const publicWrite = { token: { scope: "private:read" as const, withoutScope: "anonymous" as const }, rateLimit: { max: services.config.authRateLimit, timeWindow: "1 minute" } };
 
   typed.post(
     "/api/v1/spaces/:slug/newsletter/subscribers",
