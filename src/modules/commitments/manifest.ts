@@ -6,6 +6,7 @@ import { browseMessages } from "./messages-browse";
 import { formMessages } from "./messages-form";
 import { openDataMessages } from "./messages-open-data";
 import { progressMessages } from "./messages-progress";
+import { commitmentReportContentMessages, commitmentReportContentSource } from "./report-content-source";
 import { reviewMessages } from "./messages-review";
 import { statsMessages } from "./messages-stats";
 import { browseRoutes } from "./routes-browse";
@@ -21,7 +22,7 @@ import { speakSpaceWording } from "./wording";
 /** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
 export const commitmentsModule: ModuleManifest = {
   name: "commitments",
-  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages, commitmentSearchMessages),
+  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages, commitmentSearchMessages, commitmentReportContentMessages),
   routes: async (app: FastifyInstance) => {
     // One encapsulated context, so the wording hook runs for this module's routes only.
     await app.register(async (scoped) => {
@@ -32,4 +33,5 @@ export const commitmentsModule: ModuleManifest = {
   jobs: commitmentJobs,
   seedDemo: seedCommitments,
   search: [commitmentSearchProvider],
+  content: [commitmentReportContentSource],
 };

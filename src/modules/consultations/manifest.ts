@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
+import { consultationContentMessages, consultationContentSource } from "./content-source";
 import { consultationJobs } from "./jobs";
 import { seedConsultations } from "./seed";
 import { contributionsMessages } from "./messages-contributions";
@@ -20,11 +21,12 @@ import { contributionSearchMessages, contributionSearchProvider } from "./search
 /** Consultations: discussion groups, topics and guiding questions, contributions, breakouts, synthesis, moderation. */
 export const consultationsModule: ModuleManifest = {
   name: "consultations",
-  messages: mergeCatalogs(structureMessages, contributionsMessages, moderationMessages, synthesisMessages, openDataMessages, participationMessages, contributionSearchMessages),
+  messages: mergeCatalogs(structureMessages, contributionsMessages, moderationMessages, synthesisMessages, openDataMessages, participationMessages, contributionSearchMessages, consultationContentMessages),
   routes: async (app: FastifyInstance) => {
     for (const routes of [structureRoutes, contributionsRoutes, moderationRoutes, synthesisRoutes, openDataRoutes, participationRoutes]) await app.register(routes);
   },
   jobs: consultationJobs,
   seedDemo: seedConsultations,
   search: [contributionSearchProvider],
+  content: [consultationContentSource],
 };

@@ -3,7 +3,9 @@ import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { newsletterAudienceJobs } from "./audience/jobs";
 import { newsletterAudienceMessages } from "./audience/messages";
+import { audiencePersonalData } from "./audience/personal-data";
 import { newsletterAudienceRoutes } from "./audience/routes";
+import { seedAudienceDemo } from "./audience/seed";
 import { newsletterDigestJobs } from "./digest/jobs";
 import { newsletterDigestMessages } from "./digest/messages";
 import { newsletterDigestRoutes } from "./digest/routes";
@@ -25,4 +27,6 @@ export const newslettersModule: ModuleManifest = {
     for (const routes of [newsletterAudienceRoutes, newsletterIssuesRoutes, newsletterDigestRoutes]) await app.register(routes);
   },
   jobs: (services) => ({ ...newsletterAudienceJobs(services), ...newsletterIssuesJobs(services), ...newsletterDigestJobs(services) }),
+  personalData: [audiencePersonalData],
+  seedDemo: seedAudienceDemo,
 };

@@ -1,4 +1,4 @@
-import { bigserial, boolean, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "../../platform/schema";
 import { spaces } from "../spaces/schema";
 
@@ -53,3 +53,18 @@ export const newsletterSubscribers = pgTable("newsletter_subscribers", {
   unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// Mirrors src/db/migrations/0038_newsletter_digest.sql.
+export const newsletterDigestDeliveries = pgTable(
+  "newsletter_digest_deliveries",
+  {
+    spaceId: uuid("space_id")
+      .notNull()
+      .references(() => spaces.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    recipient: text("recipient").notNull(),
+    itemCount: integer("item_count").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.spaceId, table.period, table.recipient] })],
+);

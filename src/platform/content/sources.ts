@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client";
+import { LOCALE_CODES, type Locale } from "../i18n/locales";
 import type { LocalizedText } from "../i18n/localized";
 
 /**
@@ -70,4 +71,19 @@ export async function resolveCards(db: Database, references: readonly { kind: st
     for (const card of await source.cards(db, ids)) found.set(`${kind}:${card.id}`, card);
   }
   return references.flatMap((reference) => found.get(`${reference.kind}:${reference.id}`) ?? []);
+}
+
+/** A card's summary from longer multilingual text: each language cut to `chars` characters at most, with an ellipsis. */
+export function cardSummary(value: LocalizedText | null | undefined, chars = 280): LocalizedText {
+  return Object.fromEntries(
+    Object.entries(value ?? {}).map(([code, text]) => {
+      const plain = (text ?? "").replace(/\s+/g, " ").trim();
+      return [code, plain.length > chars ? `${plain.slice(0, chars - 1).trimEnd()}…` : plain];
+    }),
+  );
+}
+
+/** A card's line in every UI language (its `meta`), e.g. from a message: `inEveryLocale((code) => translator(code)(key))`. */
+export function inEveryLocale(text: (locale: Locale) => string): LocalizedText {
+  return Object.fromEntries(LOCALE_CODES.map((code) => [code, text(code)]));
 }

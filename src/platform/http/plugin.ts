@@ -17,6 +17,16 @@ export const LOCALE_COOKIE = "convene_lang";
 export const FLASH_COOKIE = "convene_flash";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * Exempts one route from the CSRF check. Only for a write that a secret in its own URL authorises and that
+     * must work without any cookie: RFC 8058 one-click unsubscribe, which mail clients POST with no token.
+     */
+    isCsrfExempt?: boolean;
+  }
+}
 const csrfUsed = new WeakSet<FastifyRequest>();
 
 /** Whether this request's page contains the visitor's CSRF token (then it must not be shared with others). */
@@ -129,6 +139,7 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
   // a third-party site could ride on, so they are exempt.
   app.addHook("preHandler", async (request) => {
     if (SAFE_METHODS.has(request.method) || request.authentication.kind === "token") return;
+    if (request.routeOptions.config?.isCsrfExempt) return;
     // An API call with neither token nor session rides on no one's cookies: let the route answer 401.
     if (isApiRequest(request) && request.authentication.kind === "anonymous") return;
     const body = request.body as Record<string, unknown> | undefined;

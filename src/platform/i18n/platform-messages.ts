@@ -181,6 +181,7 @@ export const platformMessages: MessageCatalog = {
     "scope.contributions:write": "post contributions to consultations",
     "scope.knowledge:write": "write to the knowledge hub: guidance, FAQ, good practices and resources",
     "scope.review": "review commitments as coordinator or focal point",
+    "scope.mail:bounces": "hand bounce and complaint reports to Convene (platform administrators only)",
 
     "mail.verify_email.subject": "Confirm your email address for Convene",
     "mail.verify_email.body": "Hello {name},\n\nplease confirm your email address by opening this link:\n\n{link}\n\nThe link is valid for 48 hours. If you did not create an account on Convene, ignore this message.\n\n— Convene",
@@ -377,6 +378,7 @@ export const platformMessages: MessageCatalog = {
     "scope.contributions:write": "публикация сообщений в консультациях",
     "scope.knowledge:write": "запись в базу знаний: руководства, частые вопросы, успешные практики и ресурсы",
     "scope.review": "рассмотрение обязательств координатором или контактным лицом",
+    "scope.mail:bounces": "передача в Convene отчётов о недоставке и жалоб (только администраторы платформы)",
 
     "mail.verify_email.subject": "Подтвердите адрес электронной почты в Convene",
     "mail.verify_email.body": "Здравствуйте, {name}!\n\nПодтвердите адрес электронной почты, открыв ссылку:\n\n{link}\n\nСсылка действует 48 часов. Если вы не создавали аккаунт в Convene, просто проигнорируйте это письмо.\n\n— Convene",

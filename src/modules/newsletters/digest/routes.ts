@@ -1,4 +1,8 @@
 import type { FastifyInstance } from "fastify";
+import { scheduleDigestJob } from "./jobs";
 
-/** Pages and API of the newsletters' digest part (see ../README.md). */
-export async function newsletterDigestRoutes(_app: FastifyInstance): Promise<void> {}
+/** The digest part has no pages of its own (recipients use the audience's preferences); it starts its job. */
+export async function newsletterDigestRoutes(app: FastifyInstance): Promise<void> {
+  const services = app.services;
+  if (services.config.isJobWorkerEnabled) app.addHook("onReady", async () => scheduleDigestJob(services));
+}
