@@ -4,6 +4,7 @@ import { showcaseApiRoutes } from "./api";
 import { showcaseMessages } from "./messages";
 import { showcaseRoutes } from "./routes";
 import { seedShowcases } from "./seed";
+import { showcaseSitemapSource } from "./sitemap";
 import { showcaseWidgetRoutes } from "./widget";
 
 /** Showcases (issue 12, point 6): curated collections of public items of any content source, with page, feed, API and widget. See README.md. */
@@ -14,4 +15,5 @@ export const showcasesModule: ModuleManifest = {
     for (const routes of [showcaseRoutes, showcaseApiRoutes, showcaseWidgetRoutes]) await app.register(routes);
   },
   seedDemo: seedShowcases,
+  sitemap: [showcaseSitemapSource],
 };

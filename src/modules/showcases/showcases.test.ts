@@ -12,6 +12,7 @@ import { buildCommitment, type BuiltCommitment } from "../commitments/factories"
 import { commitments } from "../commitments/schema";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../spaces/factories";
 import { spaces } from "../spaces/schema";
+import { showcaseSitemapSource } from "./sitemap";
 import { showcaseWidgetScript } from "./widget";
 
 /**
@@ -121,6 +122,10 @@ describe("showcases", () => {
     const api = await t.app.inject({ method: "GET", url: `/api/v1${path}` });
     assert.equal(api.statusCode, 200, api.body);
     assert.deepEqual((api.json() as ShowcaseJson).items.map((item) => item.id), order);
+    const openapi = (await t.app.inject({ method: "GET", url: "/api/openapi.json" })).json() as { paths: Record<string, { get?: { tags?: string[] } }> };
+    for (const documented of ["/api/v1/spaces/{slug}/showcases", "/api/v1/spaces/{slug}/showcases/{showcase}"]) assert.deepEqual(openapi.paths[documented]?.get?.tags, ["showcases"], documented);
+    const sitemap = await showcaseSitemapSource.entries(t.services.db, 100);
+    assert.ok(sitemap.some((entry) => entry.path === path), "published: in the sitemap");
     const listed = await t.app.inject({ method: "GET", url: `/api/v1/spaces/${space.slug}/showcases` });
     assert.ok((listed.json() as { data: { slug: string }[] }).data.some((showcase) => path.endsWith(showcase.slug)));
     // Russian page: the Russian title, the list in Russian.
@@ -190,6 +195,7 @@ describe("showcases", () => {
       assert.equal((await browser.get(path)).statusCode, 404, "a draft is not shown to non-curators");
     }
     assert.equal((await entryIds(path)).length, 0);
+    assert.ok(!(await showcaseSitemapSource.entries(t.services.db, 100)).some((entry) => entry.path === path), "a draft is not in the sitemap");
     assert.equal((await adminBrowser.post(`${path}/edit/items`, { kind: "commitment", item: forest.id })).statusCode, 303, "a platform admin curates");
     assert.ok(!(await memberBrowser.get(base())).body.includes("Permissions"), "drafts are not listed to members");
     assert.ok((await coordinator.get(base())).body.includes("Permissions"), "but to curators");
