@@ -12,6 +12,7 @@ import { buildCommitment, type BuiltCommitment } from "../commitments/factories"
 import { commitments } from "../commitments/schema";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "../spaces/factories";
 import { spaces } from "../spaces/schema";
+import { addShowcaseItem } from "./commands/add-showcase-entry";
 import { showcaseSitemapSource } from "./sitemap";
 import { showcaseWidgetScript } from "./widget";
 
@@ -172,6 +173,22 @@ describe("showcases", () => {
     assert.equal((await add(path, "commitment", forest.id)).statusCode, 409);
     assert.equal((await entryIds(path)).length, 1);
     assert.equal((await coordinator.post(`${path}/edit/entries/not-an-id/remove`, {})).statusCode, 404);
+  });
+
+  it("two curators adding at once get distinct positions, and the same item twice is stored once", async () => {
+    const path = await createThroughForm("Race");
+    const [row] = await queryRows<{ id: string }>(t.services.db, sql`select id from showcases where space_id = ${space.id} and slug = 'race'`);
+    const actor = { id: coordinatorUser.id };
+    const results = await Promise.allSettled([
+      addShowcaseItem(t.services, actor, space.id, row.id, { kind: "commitment", id: forest.id, note: {} }),
+      addShowcaseItem(t.services, actor, space.id, row.id, { kind: "commitment", id: forest.id, note: {} }),
+      addShowcaseItem(t.services, actor, space.id, row.id, { kind: "commitment", id: wetlands.id, note: {} }),
+      addShowcaseItem(t.services, actor, space.id, row.id, { kind: "commitment", id: seeds.id, note: {} }),
+    ]);
+    assert.equal(results.filter((result) => result.status === "rejected").length, 1, "one of the two same adds is refused");
+    const positions = await queryRows<{ position: number }>(t.services.db, sql`select position from showcase_items where showcase_id = ${row.id} order by position`);
+    assert.deepEqual(positions.map((entry) => Number(entry.position)), [1, 2, 3]);
+    assert.equal((await entryIds(path)).length, 3);
   });
 
   it("only the space's coordinators and platform admins curate; drafts and private spaces stay hidden", async () => {
