@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
+import { commitmentContentMessages, commitmentContentSource } from "./content-source";
 import { commitmentJobs } from "./jobs";
 import { browseMessages } from "./messages-browse";
 import { formMessages } from "./messages-form";
@@ -22,7 +23,7 @@ import { speakSpaceWording } from "./wording";
 /** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
 export const commitmentsModule: ModuleManifest = {
   name: "commitments",
-  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages, commitmentSearchMessages, commitmentReportContentMessages),
+  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages, commitmentSearchMessages, commitmentReportContentMessages, commitmentContentMessages),
   routes: async (app: FastifyInstance) => {
     // One encapsulated context, so the wording hook runs for this module's routes only.
     await app.register(async (scoped) => {
@@ -33,5 +34,5 @@ export const commitmentsModule: ModuleManifest = {
   jobs: commitmentJobs,
   seedDemo: seedCommitments,
   search: [commitmentSearchProvider],
-  content: [commitmentReportContentSource],
+  content: [commitmentContentSource, commitmentReportContentSource],
 };

@@ -311,7 +311,9 @@ describe("commitments open data", () => {
     it("serves one ES2019 script of at most 10 KB gzipped, cached with an ETag and open to every origin", async () => {
       assert.ok(widgetScript.gzip.length <= 10 * 1024, `the widget script is ${widgetScript.gzip.length} bytes gzipped`);
       const acorn = createRequire(import.meta.url)("acorn") as { parse(source: string, options: { ecmaVersion: number; sourceType: string }): unknown };
-      const source = readFileSync(new URL("./widgets/convene.js", import.meta.url), "utf8");
+      // Served as one bundle: the shared widget runtime (platform/widgets) and this module's elements.
+      const source = widgetScript.source.toString("utf8");
+      assert.ok(source.includes(readFileSync(new URL("./widgets/convene.js", import.meta.url), "utf8")));
       assert.doesNotThrow(() => acorn.parse(source, { ecmaVersion: 2019, sourceType: "script" }), "the widget parses as ES2019");
       assert.doesNotMatch(source, /innerHTML|insertAdjacentHTML|document\.write/, "data is written with textContent only");
       const response = await get("/widgets/convene.js", { "accept-encoding": "gzip" });

@@ -1,12 +1,8 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { viewContext } from "../../platform/http/context";
 import { sendPage } from "../../platform/http/forms";
 import { localizedString } from "../../platform/i18n/localized";
+import { serveWidgetScript, widgetScript as bundleWidgetScript } from "../../platform/widgets/bundle";
 import { commitmentsApiRoutes, CommitmentListQuery } from "./api";
 import { commitmentsWriteApiRoutes } from "./api-write";
 import { clearingHouseChunks } from "./clearing-house";
@@ -16,14 +12,10 @@ import { eachOpenCommitment, openDataSpace, recentlyPublished, type OpenDataFilt
 import { embedPage } from "./views/open-data-embed";
 import { commitmentModeOf } from "./wording";
 
-const widgetSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "widgets/convene.js"));
-const widgetGzip = gzipSync(widgetSource, { level: 9 });
-const widgetEtag = `"${createHash("sha256").update(widgetSource).digest("base64url").slice(0, 22)}"`;
-
 /** Where partner sites load the widgets from. */
 export const WIDGET_SCRIPT_PATH = "/widgets/convene.js";
-/** The widget script as served (raw and gzipped), for the size check. */
-export const widgetScript = { source: widgetSource, gzip: widgetGzip, etag: widgetEtag };
+/** The widget script as served (the shared runtime and both elements, raw and gzipped), for the size check. */
+export const widgetScript = bundleWidgetScript(new URL("./widgets/convene.js", import.meta.url), "convene-commitments");
 
 type SlugParams = { Params: { slug: string } };
 const hidden = { schema: { hide: true } };
@@ -95,16 +87,6 @@ export async function openDataRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, embedPage(view, { slug: space.slug, title: localizedString(space.title, view.locale), titleValue: space.title, publicUrl: config.publicUrl, isPublic: space.visibility === "public", mode }));
   });
 
-  app.get(WIDGET_SCRIPT_PATH, hidden, async (request, reply) => {
-    // The URL carries no version, so caches keep it a day and revalidate with the ETag after that.
-    reply
-      .type("text/javascript; charset=utf-8")
-      .header("cache-control", "public, max-age=86400, stale-while-revalidate=604800")
-      .header("etag", widgetEtag)
-      .header("vary", "accept-encoding");
-    const ifNoneMatch = String(request.headers["if-none-match"] ?? "");
-    if (ifNoneMatch.split(/\s*,\s*/).some((tag) => tag === widgetEtag || tag === `W/${widgetEtag}` || tag === "*")) return reply.status(304).send();
-    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(widgetGzip);
-    return reply.send(widgetSource);
-  });
+  // The URL carries no version, so caches keep it a day and revalidate with the ETag after that.
+  serveWidgetScript(app, WIDGET_SCRIPT_PATH, widgetScript);
 }

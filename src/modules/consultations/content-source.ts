@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
-import { cardSummary, inEveryLocale, type ContentCard, type ContentSource } from "../../platform/content/sources";
+import { cardSummary, inEveryLocale } from "../../platform/content/card-helpers";
+import type { ContentCard, ContentSource } from "../../platform/content/sources";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import { intlFormat, translator, type MessageCatalog } from "../../platform/i18n/messages";
 import { consultationPath } from "./views/structure-shared";

@@ -22,7 +22,7 @@ import { guidanceMessages } from "./guidance/messages";
 import { guidanceRoutes } from "./guidance/routes";
 import { faqSearchProvider, guidanceSearchProvider } from "./guidance/search";
 import { seedGuidanceDemo } from "./guidance/seed";
-import { practiceMessages, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
+import { practiceContentMessages, practiceContentSource, practiceMessages, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
 import { practiceRelayKind } from "./practices/relay";
 import { resourceApiRoutes } from "./resources/api";
 import { resourceMessages } from "./resources/messages";
@@ -37,7 +37,7 @@ import { seedResources } from "./resources/seed";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages, expertMessages, answersMessages),
+  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages, practiceContentMessages, expertMessages, answersMessages),
   routes: async (app: FastifyInstance) => {
     for (const routes of [guidanceRoutes, guidanceApiRoutes, enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes, expertRoutes, expertApiRoutes, answersRoutes, glossaryRoutes]) await app.register(routes);
   },
@@ -45,6 +45,7 @@ export const knowledgeModule: ModuleManifest = {
   personalData: [enquiriesPersonalData, expertsPersonalData],
   search: [guidanceSearchProvider, faqSearchProvider, resourceSearchProvider, practiceSearchProvider, expertSearchProvider],
   relay: [expertRelayKind, practiceRelayKind],
+  content: [practiceContentSource],
   seedDemo: async (services, demo) => {
     await seedGuidanceDemo(services, demo);
     await seedResources(services, demo);

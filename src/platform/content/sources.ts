@@ -1,5 +1,4 @@
 import type { Database } from "../../db/client";
-import { LOCALE_CODES, type Locale } from "../i18n/locales";
 import type { LocalizedText } from "../i18n/localized";
 
 /**
@@ -27,6 +26,11 @@ export type ContentCard = {
   date: Date;
   /** A short line under the title (an event's dates and place, a commitment's owner), per language. */
   meta?: LocalizedText;
+  /**
+   * False when the item's owner has not agreed to its being shown on partner platforms (a commitment's consent):
+   * widgets and other syndication leave it out, Convene's own pages and mail show it. Absent means allowed.
+   */
+  isPartnerDisplayAllowed?: boolean;
 };
 
 export type ContentSource = {
@@ -71,19 +75,4 @@ export async function resolveCards(db: Database, references: readonly { kind: st
     for (const card of await source.cards(db, ids)) found.set(`${kind}:${card.id}`, card);
   }
   return references.flatMap((reference) => found.get(`${reference.kind}:${reference.id}`) ?? []);
-}
-
-/** A card's summary from longer multilingual text: each language cut to `chars` characters at most, with an ellipsis. */
-export function cardSummary(value: LocalizedText | null | undefined, chars = 280): LocalizedText {
-  return Object.fromEntries(
-    Object.entries(value ?? {}).map(([code, text]) => {
-      const plain = (text ?? "").replace(/\s+/g, " ").trim();
-      return [code, plain.length > chars ? `${plain.slice(0, chars - 1).trimEnd()}…` : plain];
-    }),
-  );
-}
-
-/** A card's line in every UI language (its `meta`), e.g. from a message: `inEveryLocale((code) => translator(code)(key))`. */
-export function inEveryLocale(text: (locale: Locale) => string): LocalizedText {
-  return Object.fromEntries(LOCALE_CODES.map((code) => [code, text(code)]));
 }

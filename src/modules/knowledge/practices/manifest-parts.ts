@@ -4,6 +4,7 @@ import { practiceRoutes } from "./routes";
 import "./personal-data";
 
 export { practiceMessages } from "./messages";
+export { practiceContentMessages, practiceContentSource } from "./content-source";
 export { practiceSearchProvider } from "./search-provider";
 export { seedPracticesDemo } from "./seed";
 

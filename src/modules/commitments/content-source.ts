@@ -1,0 +1,81 @@
+import { sql, type SQL } from "drizzle-orm";
+import { cardSummary, sqlContentSource } from "../../platform/content/card-helpers";
+import type { ContentCard } from "../../platform/content/sources";
+import { LOCALE_CODES } from "../../platform/i18n/locales";
+import { localizedString, type LocalizedText } from "../../platform/i18n/localized";
+import type { MessageCatalog } from "../../platform/i18n/messages";
+import { frameworkTag } from "../spaces/views/shared";
+
+export const commitmentContentMessages: MessageCatalog = {
+  en: { "content.kind.commitment": "Commitment" },
+  ru: { "content.kind.commitment": "Обязательство" },
+};
+
+type Row = {
+  id: string;
+  number: number | string;
+  space_id: string;
+  space_slug: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  published_at: Date | string;
+  organisation_name: LocalizedText | null;
+  person_name: string | null;
+  targets: string[] | null;
+  is_partner_display_allowed: boolean;
+};
+
+// Cards go out where no viewer is known (mail, partner sites): only published commitments of public spaces that
+// have commitments switched on — the rule of the space's public list and open data.
+const PUBLIC = sql`c.status = 'published' and spaces.visibility = 'public' and 'commitments' = any(spaces.enabled_modules)`;
+
+function select(where: SQL, order: SQL, limit: number): SQL {
+  return sql`select c.id, c.number, c.space_id, spaces.slug as space_slug, c.title, c.description, coalesce(c.published_at, c.updated_at) as published_at, c.is_partner_display_allowed,
+      o.name as organisation_name, u.display_name as person_name,
+      (select array_agg(f.key || ' ' || coalesce(fi.number, '') order by ct.is_primary desc, fi.position)
+         from commitment_targets ct join framework_items fi on fi.id = ct.framework_item_id join frameworks f on f.id = fi.framework_id
+        where ct.commitment_id = c.id) as targets
+    from commitments c join spaces on spaces.id = c.space_id
+      left join organisations o on o.id = c.organisation_id
+      left join users u on u.id = c.person_user_id
+    where ${PUBLIC} and ${where}
+    order by ${order}
+    limit ${limit}`;
+}
+
+/** "Owner · GBF 7, GBF 22" per language: the owner's name (a person's is the same in every language) and the targets' short codes. */
+function metaOf(row: Row): LocalizedText {
+  const targets = (row.targets ?? []).slice(0, 4).map((target) => {
+    const [key, number] = target.split(" ");
+    return `${frameworkTag(key)}${number ? ` ${number}` : ""}`;
+  });
+  const meta: LocalizedText = {};
+  for (const locale of LOCALE_CODES) {
+    const owner = row.organisation_name ? localizedString(row.organisation_name, locale) : (row.person_name ?? "");
+    meta[locale] = [owner, targets.join(", ")].filter(Boolean).join(" · ");
+  }
+  return meta;
+}
+
+function card(row: Row): ContentCard {
+  return {
+    kind: "commitment",
+    id: row.id,
+    spaceId: row.space_id,
+    title: row.title,
+    summary: cardSummary(row.description),
+    path: `/spaces/${row.space_slug}/commitments/${row.number}`,
+    date: new Date(row.published_at),
+    meta: metaOf(row),
+    isPartnerDisplayAllowed: row.is_partner_display_allowed,
+  };
+}
+
+/** "commitment": published commitments of public spaces with commitments on; summary from the description, meta the owner and targets. */
+export const commitmentContentSource = sqlContentSource<Row>({
+  kind: "commitment",
+  labelKey: "content.kind.commitment",
+  select,
+  card,
+  columns: { id: sql`c.id`, spaceId: sql`c.space_id`, publishedAt: sql`c.published_at`, title: sql`c.title` },
+});

@@ -1,0 +1,83 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { escapeLike, queryRows, textArrayLiteral } from "../../db/sql";
+import type { ContentCard, ContentSource } from "./sources";
+import { LOCALE_CODES, type Locale } from "../i18n/locales";
+import type { LocalizedText } from "../i18n/localized";
+
+// Small pieces every content source needs (sources.ts): ids bound safely, a title search over every language,
+// summaries cut to a card's length. Shared so that each module's source is only its own SQL.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The ids that can be uuids, as one `uuid[]` parameter: an id from a stored reference or a URL is never trusted to be one. */
+export function uuidArray(ids: readonly string[]): SQL | null {
+  const valid = ids.filter((id) => UUID.test(id));
+  return valid.length ? sql`${textArrayLiteral(valid)}::uuid[]` : null;
+}
+
+/** True where the multilingual `column` (jsonb) contains `text` in any language, case-insensitively. */
+export function localizedContains(column: SQL, text: string): SQL {
+  const trimmed = text.trim();
+  if (!trimmed) return sql`true`;
+  return sql`exists (select 1 from jsonb_each_text(${column}) as shown(locale, value) where shown.value ilike ${`%${escapeLike(trimmed)}%`})`;
+}
+
+/** A plain-text summary per language, cut at a word to about `limit` characters (cards show a few sentences at most). */
+export function cardSummary(value: LocalizedText | null | undefined, limit = 280): LocalizedText {
+  const result: LocalizedText = {};
+  for (const [locale, text] of Object.entries(value ?? {}) as [keyof LocalizedText, string | undefined][]) {
+    const flat = (text ?? "").replace(/\s+/g, " ").trim();
+    if (!flat) continue;
+    if (flat.length <= limit) result[locale] = flat;
+    else {
+      const cut = flat.slice(0, limit - 1);
+      const space = cut.lastIndexOf(" ");
+      result[locale] = `${(space > limit / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+    }
+  }
+  return result;
+}
+
+/** What a source over one SQL statement gives: its select (public rows only) and how a row becomes a card. */
+export type SqlSourceSpec<Row> = {
+  kind: string;
+  labelKey: string;
+  /** The statement over public items only, with an extra condition, order and limit. */
+  select(where: SQL, order: SQL, limit: number): SQL;
+  card(row: Row): ContentCard;
+  /** The item's columns the three reads filter and sort on (e.g. sql`c.id`). */
+  columns: { id: SQL; spaceId: SQL; publishedAt: SQL; title: SQL };
+};
+
+/**
+ * A content source from one SQL select: `cards` by ids (in the order asked), `recent` by publication time and
+ * `find` by title, both newest first. The select alone decides what is public.
+ */
+export function sqlContentSource<Row>(spec: SqlSourceSpec<Row>): ContentSource {
+  const { id, spaceId, publishedAt, title } = spec.columns;
+  const newestFirst = sql`${publishedAt} desc, ${id} desc`;
+  const rows = (db: Database, where: SQL, order: SQL, limit: number) => queryRows<Row>(db, spec.select(where, order, limit));
+  return {
+    kind: spec.kind,
+    labelKey: spec.labelKey,
+    async cards(db, ids) {
+      const array = uuidArray(ids);
+      if (!array) return [];
+      const byId = new Map((await rows(db, sql`${id} = any(${array})`, id, ids.length)).map((row) => spec.card(row)).map((card) => [card.id, card]));
+      return ids.flatMap((wanted) => byId.get(wanted) ?? []);
+    },
+    async recent(db, space, range, limit) {
+      const where = sql`${spaceId} = ${space} and ${publishedAt} >= ${range.since.toISOString()}::timestamptz and ${publishedAt} < ${range.until.toISOString()}::timestamptz`;
+      return (await rows(db, where, newestFirst, limit)).map(spec.card);
+    },
+    async find(db, space, text, limit) {
+      return (await rows(db, sql`${spaceId} = ${space} and ${localizedContains(title, text)}`, newestFirst, limit)).map(spec.card);
+    },
+  };
+}
+
+/** A card's line in every UI language (its `meta`), e.g. from a message: `inEveryLocale((code) => translator(code)(key))`. */
+export function inEveryLocale(text: (locale: Locale) => string): LocalizedText {
+  return Object.fromEntries(LOCALE_CODES.map((code) => [code, text(code)]));
+}
