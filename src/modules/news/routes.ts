@@ -212,7 +212,8 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
     let fields: NewsFields | undefined;
     let errors: FieldErrors = { ...extra.errors };
     try {
-      fields = await checkedNewsFields(db, inputFromForm(body));
+      // An organisation's proposal is always a story, whatever the form sent.
+      fields = await checkedNewsFields(db, { ...inputFromForm(body), ...(mode === "propose" ? { kind: "story" } : {}) });
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
       errors = { ...error.fields, ...errors };
