@@ -231,6 +231,11 @@ describe("news: who sees what, forms, feeds, metadata, the story review", () => 
     assert.equal(stored.kind, "story");
     assert.equal(stored.organisationId, organisation.id);
     assert.deepEqual(stored.related, [{ kind: "commitment", id: commitment.id }]);
+    // A coordinator's edit keeps the story's commitment.
+    const edit = await coordinatorBrowser.get(`${path}/edit`);
+    assert.ok(edit.body.includes(`name="commitment" value="${commitment.number}"`));
+    assert.equal((await coordinatorBrowser.post(`${path}/edit`, { kind: "story", "title.ru": "Как мы открыли данные района", organisation: organisation.slug, commitment: String(commitment.number) })).statusCode, 303);
+    assert.deepEqual((await findPostById(t.services.db, stored.id))!.related, [{ kind: "commitment", id: commitment.id }]);
   });
 
   it("holds a story the screening flags: it cannot be published until a moderator approves it", async () => {

@@ -132,14 +132,12 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
   const relatedChoices = async (request: FastifyRequest, spaceId: string, post?: NewsPost) => {
     const stored = post ? await resolveCards(db, post.related) : [];
     return Promise.all(
-      contentSources()
-        .filter((source) => source.kind !== "news" || post)
-        .map(async (source) => {
-          const found = await source.find(db, spaceId, "", 15);
-          const cards: ContentCard[] = [...stored.filter((card) => card.kind === source.kind), ...found.filter((card) => card.id !== post?.id)];
-          const unique = [...new Map(cards.map((card) => [card.id, card])).values()];
-          return { kind: source.kind, label: request.t(source.labelKey), cards: unique };
-        }),
+      contentSources().map(async (source) => {
+        const found = await source.find(db, spaceId, "", 15);
+        const cards: ContentCard[] = [...stored.filter((card) => card.kind === source.kind), ...found.filter((card) => card.id !== post?.id)];
+        const unique = [...new Map(cards.map((card) => [card.id, card])).values()];
+        return { kind: source.kind, label: request.t(source.labelKey), cards: unique };
+      }),
     );
   };
 

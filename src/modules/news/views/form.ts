@@ -117,6 +117,7 @@ ${postForm(
   ${data.organisations.length || data.mode === "propose"
     ? selectField(view, form, { name: "organisation", label: labels.organisation!, isRequired: data.mode === "propose", choices: data.organisations, placeholder: data.mode === "propose" ? t("news.choose") : t("news.no_organisation") })
     : textField(view, form, { name: "organisation", label: labels.organisation!, hint: t("news.organisation_hint") })}
+  ${data.mode === "manage" && form.values.commitment ? html`<input type="hidden" name="commitment" value="${String(form.values.commitment)}">` : ""}
   ${data.mode === "propose" || data.commitments.length ? selectField(view, form, { name: "commitment", label: labels.commitment!, hint: t("news.commitment_hint"), choices: data.commitments, placeholder: t("news.no_commitment") }) : ""}
   ${relatedField(view, data)}
   ${textArea(view, form, { name: "video_links", label: labels.video_links!, hint: t("news.video_links_hint"), rows: 3 })}
