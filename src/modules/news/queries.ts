@@ -190,14 +190,18 @@ export async function listPublishedPosts(
 ): Promise<{ items: ListedPost[]; nextCursor: string | null }> {
   const { filters, limit } = options;
   const after = decodeCursor(options.cursor, 2);
-  const conditions: SQL[] = [sql`p.status = 'published'`, options.isPublicOnly ? PUBLIC_POST_CONDITION : visiblePostCondition(viewer)];
+  // Within one space the caller has already checked the space (loadNewsSpace; a feed also that it is public), so only
+  // the post's own state is asked — which lets the (space_id, published_at, id) index serve the page directly.
+  const isPublicOnly = options.isPublicOnly || !viewer;
+  const conditions: SQL[] = options.spaceId
+    ? [sql`p.space_id = ${options.spaceId}`, sql`p.status = 'published'`, isPublicOnly ? sql`p.moderation_status = 'published'` : sql`p.moderation_status <> 'hidden'`]
+    : [sql`p.status = 'published'`, options.isPublicOnly ? PUBLIC_POST_CONDITION : visiblePostCondition(viewer)];
   if (after) {
     const [at, id] = after;
     const instant = new Date(String(at));
     if (Number.isNaN(instant.getTime()) || !isUuid(String(id))) throw invalidCursor();
     conditions.push(sql`(p.published_at, p.id) < (${instant.toISOString()}::timestamptz, ${String(id)}::uuid)`);
   }
-  if (options.spaceId) conditions.push(sql`p.space_id = ${options.spaceId}`);
   if (filters.kind) conditions.push(sql`p.kind = ${filters.kind}`);
   if (filters.year) conditions.push(sql`p.published_at >= ${new Date(Date.UTC(filters.year, 0, 1)).toISOString()}::timestamptz and p.published_at < ${new Date(Date.UTC(filters.year + 1, 0, 1)).toISOString()}::timestamptz`);
   if (filters.organisation) conditions.push(sql`o.slug = ${filters.organisation}`);
@@ -219,15 +223,29 @@ export async function listUnpublishedPosts(db: Database, spaceId: string, option
   return withListExtras(db, rows);
 }
 
-/** The filter choices of a space's list (or of every visible space): years, organisations and topics that occur. */
+/**
+ * The filter choices of a space's list (or of every visible space): the years from the newest to the oldest post,
+ * the organisations that have published posts, and the topics of the latest posts. Each is a short index walk,
+ * never a scan of every post (a space may hold tens of thousands).
+ */
 export async function newsFilterChoices(db: Database, viewer: Viewer, spaceId: string | null): Promise<{ years: number[]; organisations: { slug: string; name: LocalizedText }[]; topics: string[] }> {
-  const where = sql`p.status = 'published' and ${visiblePostCondition(viewer)} ${spaceId ? sql`and p.space_id = ${spaceId}` : sql``}`;
-  const [years, organisations, topics] = await Promise.all([
-    queryRows<{ year: number }>(db, sql`select distinct extract(year from p.published_at)::int as year from news_posts p where ${where} order by year desc`),
-    queryRows<{ slug: string; name: LocalizedText }>(db, sql`select distinct o.slug, o.name from news_posts p join organisations o on o.id = p.organisation_id where ${where} order by o.slug`),
-    queryRows<{ topic: string }>(db, sql`select distinct t as topic from news_posts p, unnest(p.topics) t where ${where} order by topic`),
+  const where = spaceId ? sql`p.space_id = ${spaceId} and p.status = 'published'` : sql`p.status = 'published' and ${visiblePostCondition(viewer)}`;
+  const [range, organisations, topics] = await Promise.all([
+    queryRows<{ newest: Date | string | null; oldest: Date | string | null }>(
+      db,
+      sql`select (select p.published_at from news_posts p where ${where} order by p.published_at desc, p.id desc limit 1) as newest,
+        (select p.published_at from news_posts p where ${where} order by p.published_at asc, p.id asc limit 1) as oldest`,
+    ),
+    queryRows<{ slug: string; name: LocalizedText }>(
+      db,
+      sql`select o.slug, o.name from organisations o where o.id in (select p.organisation_id from news_posts p where p.organisation_id is not null and ${where}) order by o.slug limit 100`,
+    ),
+    queryRows<{ topic: string }>(db, sql`select distinct t as topic from (select p.topics from news_posts p where ${where} order by p.published_at desc, p.id desc limit 300) recent, unnest(recent.topics) t order by topic limit 100`),
   ]);
-  return { years: years.map((row) => Number(row.year)), organisations, topics: topics.map((row) => row.topic) };
+  const newest = range[0]?.newest ? new Date(range[0].newest).getUTCFullYear() : null;
+  const oldest = range[0]?.oldest ? new Date(range[0].oldest).getUTCFullYear() : null;
+  const years = newest !== null && oldest !== null ? Array.from({ length: Math.min(newest - oldest + 1, 50) }, (_, index) => newest - index) : [];
+  return { years, organisations, topics: topics.map((row) => row.topic) };
 }
 
 /** Names of people (authors) by id, for bylines. */

@@ -98,7 +98,11 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
   const feed = async (request: FastifyRequest, reply: FastifyReply, spaceSlug: string | null) => {
     const loaded = spaceSlug ? await loadNewsSpace(request, spaceSlug) : null;
     const filters = readNewsFilters(request.query as Record<string, unknown>);
-    const page = await listPublishedPosts(db, null, { filters, spaceId: loaded?.space.id ?? null, limit: DEFAULT_FEED_SIZE, isPublicOnly: true });
+    // A private space's feed is empty even for its members: feed readers share what they fetch.
+    const page =
+      loaded && loaded.space.visibility !== "public"
+        ? { items: [] }
+        : await listPublishedPosts(db, null, { filters, spaceId: loaded?.space.id ?? null, limit: DEFAULT_FEED_SIZE, isPublicOnly: true });
     const title = loaded ? request.t("news.feed_title", { space: localizedString(loaded.space.title, request.locale) }) : request.t("news.all_title");
     const body = renderNewsFeed({
       publicUrl, listPath: loaded ? `/spaces/${loaded.space.slug}/news` : "/news", title, locale: request.locale, items: page.items,
