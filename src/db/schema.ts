@@ -14,3 +14,4 @@ export * from "../modules/events/registration/schema";
 export * from "../platform/signing/schema";
 export * from "../modules/newsletters/schema";
 export * from "../modules/showcases/schema";
+export * from "../modules/news/schema";

@@ -1,6 +1,24 @@
 import type { ModuleManifest } from "../../platform/module";
+import { newsMessages } from "./messages";
+import "./moderation-subject";
+import { newsPersonalData } from "./personal-data";
+import { newsRoutes } from "./routes";
+import { newsSearchProvider } from "./search";
+import { seedNewsDemo } from "./seed";
+import { newsContentSource, newsSitemapSource } from "./sources";
 
-/** Issue 12: see README.md. */
+/**
+ * News and stories (issue 12, point 1): posts per space — news, stories, announcements — with pictures, galleries,
+ * quotes, video links and related items; organisations propose stories that coordinators review; lists, Atom,
+ * Open Graph and NewsArticle JSON-LD; the news API. See README.md.
+ */
 export const newsModule: ModuleManifest = {
   name: "news",
+  messages: newsMessages,
+  routes: newsRoutes,
+  personalData: newsPersonalData,
+  search: [newsSearchProvider],
+  content: [newsContentSource],
+  sitemap: [newsSitemapSource],
+  seedDemo: seedNewsDemo,
 };

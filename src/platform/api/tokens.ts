@@ -13,7 +13,7 @@ import { apiTokens, users } from "../schema";
  * exactly what an anonymous caller reads. Each /api route declares the scope it needs (see access.ts).
  * Modules add theirs here so the account page lists them.
  */
-export const API_SCOPES = ["account:read", "private:read", "organisations:write", "spaces:write", "commitments:read", "commitments:write", "contributions:write", "review", "knowledge:write", "enquiries:read", "events:write", "events:register", "mail:bounces"] as const;
+export const API_SCOPES = ["account:read", "private:read", "organisations:write", "spaces:write", "commitments:read", "commitments:write", "contributions:write", "review", "knowledge:write", "enquiries:read", "events:write", "events:register", "mail:bounces", "news:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const TOKEN_PREFIX = "cvn_";
