@@ -26,6 +26,8 @@ export type Config = {
    * may only re-phrase around the cited passages, which are always shown as they are.
    */
   answersProvider: { url: string; apiKey: string | undefined; model: string; timeoutMs: number } | undefined;
+  /** Whether clearing-house harvests may fetch loopback and private addresses (tests, a partner on the same network); off by default. */
+  isHarvestPrivateAllowed: boolean;
 };
 
 const booleanSetting = z
@@ -56,6 +58,7 @@ const EnvSchema = z.object({
   ANSWERS_PROVIDER_KEY: z.string().min(1).optional(),
   ANSWERS_PROVIDER_MODEL: z.string().min(1).max(200).default("gpt-4o-mini"),
   ANSWERS_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  CONVENE_HARVEST_ALLOW_PRIVATE: booleanSetting.default(false),
 });
 
 /** A setting that cannot be used; main.ts prints it as one line and exits non-zero. */
@@ -95,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     answersProvider: values.ANSWERS_PROVIDER_URL
       ? { url: values.ANSWERS_PROVIDER_URL, apiKey: values.ANSWERS_PROVIDER_KEY, model: values.ANSWERS_PROVIDER_MODEL, timeoutMs: values.ANSWERS_PROVIDER_TIMEOUT_MS }
       : undefined,
+    isHarvestPrivateAllowed: values.CONVENE_HARVEST_ALLOW_PRIVATE,
   };
 }

@@ -30,6 +30,8 @@ export type TargetChoice = { id: string; key: string; number: string | null; kin
 
 export type BrowsePageData = {
   space: { slug: string; title: LocalizedText };
+  /** Sections other modules add under the list (list-sections.ts), already rendered. */
+  sections?: SafeHtml[];
   /** Coordinators (and platform admins) get links to the review queue and the settings. */
   canCoordinate?: boolean;
   params: BrowseParams;
@@ -284,7 +286,8 @@ ${filterForm(view, data)}
     ${data.nextCursor ? html`<a href="${browseUrl(data.space.slug, { ...params, sort: data.sort }, data.nextCursor)}" rel="next">${t("commitment.browse.next_page")}</a>` : ""}
   </nav>`
     : ""}
-</section>`,
+</section>
+${data.sections ?? ""}`,
   });
 }
 
