@@ -63,11 +63,14 @@ export async function findPartnerRecord(db: Database, spaceId: string, id: strin
   return row;
 }
 
-/** Where a harvested record came from, for "From …" labels: the host of the URL it was fetched from, or the file's name. */
-export function sourceLabel(origin: string): string {
+/**
+ * Where a harvested record came from, for "From …" labels: the host of the URL it was fetched from, else (an
+ * uploaded file) the platform the document names, else the file's name.
+ */
+export function sourceLabel(origin: string, sourceSystem = ""): string {
   try {
     return new URL(origin).host;
   } catch {
-    return origin;
+    return sourceSystem || origin;
   }
 }

@@ -6,6 +6,7 @@ import { errorSummary, postForm, textField, type FormState } from "../../platfor
 import { renderPage } from "../../platform/views/layout";
 import { localizedParagraphs, localizedText } from "../../platform/views/localized";
 import { scrollableTable } from "../../platform/views/table";
+import { COMMITMENT_STAGES } from "../commitments/schema";
 import { EXCHANGE_FORMATS } from "./shapes";
 import { sourceLabel, type HarvestRun, type HarvestSource, type PartnerRecord } from "./queries";
 import type { RunReportLine } from "./schema";
@@ -150,11 +151,16 @@ function reportTable(view: ViewContext, report: readonly RunReportLine[]): SafeH
   );
 }
 
-function partnerCard(view: ViewContext, space: ExchangeSpace, record: PartnerRecord): SafeHtml {
+/** A stage Convene knows (planning … completed) in the reader's language; any other as the source wrote it. */
+const stageLabel = (view: ViewContext, stage: string): string => ((COMMITMENT_STAGES as readonly string[]).includes(stage) ? view.t(`commitment.browse.stage.${stage}`) : stage);
+
+/** One harvested commitment as a card; `level` is its heading's level where the card sits (3 under a section, 2 on its own list). */
+function partnerCard(view: ViewContext, space: ExchangeSpace, record: PartnerRecord, level: 2 | 3): SafeHtml {
   const { t } = view;
+  const link = html`<a href="${partnerBase(space.slug)}/${record.id}">${localizedText(view, record.title)}</a>`;
   return html`<li class="card">
-  <h3><a href="${partnerBase(space.slug)}/${record.id}">${localizedText(view, record.title)}</a></h3>
-  <p class="result-meta"><span class="tag">${t("exchange.partner.from", { source: sourceLabel(record.sourceOrigin) })}</span></p>
+  ${level === 2 ? html`<h2>${link}</h2>` : html`<h3>${link}</h3>`}
+  <p class="result-meta"><span class="tag">${t("exchange.partner.from", { source: sourceLabel(record.sourceOrigin, record.sourceSystem) })}</span></p>
   ${Object.keys(record.actorName).length ? html`<p class="result-meta"><span class="muted">${t("exchange.partner.actor")}:</span> ${localizedText(view, record.actorName)}</p>` : ""}
   ${record.countries.length ? html`<p class="result-meta"><span class="muted">${t("exchange.partner.countries")}:</span> ${record.countries.map((code) => countryName(code.toUpperCase(), view.locale)).join(", ")}</p>` : ""}
 </li>`;
@@ -167,7 +173,7 @@ export function partnerSection(view: ViewContext, space: ExchangeSpace, records:
   return html`<section aria-labelledby="partner-commitments-heading" class="partner-commitments">
   <h2 id="partner-commitments-heading">${t("exchange.partner.heading")}</h2>
   <p class="hint">${t("exchange.partner.lead")}</p>
-  <ul class="cards">${records.map((record) => partnerCard(view, space, record))}</ul>
+  <ul class="cards">${records.map((record) => partnerCard(view, space, record, 3))}</ul>
   ${hasMore ? html`<p><a href="${partnerBase(space.slug)}">${t("exchange.partner.all")}</a></p>` : ""}
 </section>`;
 }
@@ -180,7 +186,7 @@ export function partnerListPage(view: ViewContext, space: ExchangeSpace, records
     breadcrumbs: [spaceCrumb(view, space), { label: t("exchange.partner.heading") }],
     body: html`<h1>${t("exchange.partner.heading")}</h1>
 <p class="lead">${t("exchange.partner.lead")}</p>
-${records.length ? html`<ul class="cards">${records.map((record) => partnerCard(view, space, record))}</ul>` : html`<p>${t("exchange.partner.empty")}</p>`}
+${records.length ? html`<ul class="cards">${records.map((record) => partnerCard(view, space, record, 2))}</ul>` : html`<p>${t("exchange.partner.empty")}</p>`}
 ${nextCursor ? html`<nav class="pager" aria-label="${t("exchange.partner.heading")}"><a rel="next" href="${partnerBase(space.slug)}?cursor=${encodeURIComponent(nextCursor)}">${t("exchange.partner.more")}</a></nav>` : ""}`,
   });
 }
@@ -194,14 +200,14 @@ export function partnerDetailPage(view: ViewContext, space: ExchangeSpace, recor
     title: `${title.text} · ${localize(space.title, view.locale).text}`,
     breadcrumbs: [spaceCrumb(view, space), { label: t("exchange.partner.heading"), href: partnerBase(space.slug) }, { label: title }],
     body: html`<h1>${localizedText(view, record.title)}</h1>
-<p><span class="tag">${t("exchange.partner.from", { source: sourceLabel(record.sourceOrigin) })}</span></p>
+<p><span class="tag">${t("exchange.partner.from", { source: sourceLabel(record.sourceOrigin, record.sourceSystem) })}</span></p>
 <p class="hint">${t("exchange.partner.note")}</p>
 ${localizedParagraphs(view, record.description)}
 <dl class="facts">
 ${Object.keys(record.actorName).length ? html`<dt>${t("exchange.partner.actor")}</dt><dd>${localizedText(view, record.actorName)}</dd>` : ""}
 ${record.countries.length ? html`<dt>${t("exchange.partner.countries")}</dt><dd>${record.countries.map((code) => countryName(code.toUpperCase(), view.locale)).join(", ")}</dd>` : ""}
 ${record.keywords.length ? html`<dt>${t("exchange.partner.keywords")}</dt><dd>${record.keywords.join(", ")}</dd>` : ""}
-${record.stage ? html`<dt>${t("exchange.partner.stage")}</dt><dd>${record.stage}</dd>` : ""}
+${record.stage ? html`<dt>${t("exchange.partner.stage")}</dt><dd>${stageLabel(view, record.stage)}</dd>` : ""}
 ${dates ? html`<dt>${t("exchange.partner.dates")}</dt><dd>${dates}</dd>` : ""}
 </dl>
 ${record.recordUrl ? html`<p><a href="${record.recordUrl}" rel="external nofollow">${t("exchange.partner.view_source")}</a></p>` : ""}

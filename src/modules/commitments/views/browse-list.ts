@@ -253,6 +253,7 @@ function actionLinks(view: ViewContext, data: BrowsePageData): SafeHtml {
   <li><a href="${base}/embed">${t("commitment.browse.embed")}</a></li>
   <li><a href="${base}/feed.atom">${t("commitment.browse.feed")}</a></li>
   <li><a href="${base}/export.csv">CSV</a> · <a href="${base}/export.json">JSON</a></li>
+  <li><a href="/spaces/${data.space.slug}/exchange">${t("exchange.link")}</a></li>
   ${data.canCoordinate ? html`<li><a href="${base}/review">${t("commitment.browse.review_queue")}</a></li><li><a href="${base}/settings">${t("commitment.browse.settings")}</a></li>` : ""}
 </ul>`;
 }
