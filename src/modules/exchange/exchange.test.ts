@@ -18,6 +18,7 @@ import { assertFetchable, fetchDocument, FetchRefused, isPrivateAddress, DEFAULT
 import { exchangeRecords, exchangeRuns } from "./schema";
 import { EXCHANGE_FORMATS, type ExchangeFormat } from "./shapes";
 import { getSpaceForViewer } from "../spaces/queries";
+import { createApiToken } from "../../platform/api/tokens";
 
 /** A free loopback port, for an app whose PUBLIC_URL must name the address it will listen on. */
 async function freePort(): Promise<number> {
@@ -273,6 +274,27 @@ describe("clearing-house exchange", () => {
     assert.equal((await outsider.get(response.headers.location as string)).statusCode, 403);
     assert.ok(!(await outsider.get("/spaces/agenda/exchange")).body.includes("exchange/import"));
     await t.services.db.delete(exchangeRecords).where(eq(exchangeRecords.spaceId, space.id));
+  });
+
+  it("imports through the API with a spaces:write token of a coordinator, reporting per record; 422 for a body in no known shape", async () => {
+    const target = await buildSpace(t.services, { slug: "api-target", enabledModules: ["commitments"] });
+    await addSpaceRole(t.services, target.id, coordinator.id, "coordinator");
+    const token = (await createApiToken(t.services.db, { userId: coordinator.id, name: "import", scopes: ["spaces:write"] })).secret;
+    const readOnly = (await createApiToken(t.services.db, { userId: coordinator.id, name: "read", scopes: ["private:read"] })).secret;
+    const post = (payload: string, headers: Record<string, string>) => t.app.inject({ method: "POST", url: "/api/v1/spaces/api-target/exchange/import", payload, headers });
+    const document = JSON.stringify({ records: [{ header: { identifier: "x:1", schema: "convene/event/1" }, title: { ru: "Вебинар" } }, { header: { identifier: "x:2", schema: "convene/event/1" }, title: { en: 5 } }] });
+    const response = await post(document, { authorization: `Bearer ${token}`, "content-type": "application/json" });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json() as { format: string; counts: Record<string, number>; records: { outcome: string; reason: string | null }[] };
+    assert.equal(body.format, "cbd");
+    assert.deepEqual(body.counts, { created: 1, updated: 0, unchanged: 0, skipped: 1 });
+    assert.match(body.records[1]!.reason!, /^title\.en: /);
+    const broken = await post("definitely not json", { authorization: `Bearer ${token}`, "content-type": "text/plain" });
+    assert.equal(broken.statusCode, 422);
+    assert.ok((broken.json() as { error: { fields: Record<string, string> } }).error.fields.document);
+    assert.equal((await post(document, { authorization: `Bearer ${readOnly}`, "content-type": "application/json" })).statusCode, 403);
+    assert.equal((await post(document, { "content-type": "application/json" })).statusCode, 401);
+    assert.deepEqual((await recordsOf(target.id)).map((row) => row.title), [{ ru: "Вебинар" }]);
   });
 
   it("harvests a second Convene's public API as a job, shows its commitments beside ours marked with their source, and never counts them", async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse, PageQuery, pageEnvelope } from "../../platform/api/pagination";
-import { requireUser } from "../../platform/auth/guards";
+import { requireScope, requireUser } from "../../platform/auth/guards";
 import { AppError, forbidden, notFound } from "../../platform/errors";
 import { viewContext } from "../../platform/http/context";
 import { formBody, sendPage } from "../../platform/http/forms";
@@ -18,7 +18,7 @@ import { eachExported, exchangeExporters, exporterByPath, type ExportSpace } fro
 import { UnreadableDocument } from "./parse";
 import { findPartnerRecord, findRun, findSource, listPartnerRecords, listSources, recentRuns, type PartnerRecord } from "./queries";
 import { documentChunks, EXCHANGE_FORMATS } from "./shapes";
-import { exchangeBase, exchangePage, partnerDetailPage, partnerListPage, partnerSection, runPage } from "./views";
+import { exchangeBase, exchangePage, outcomeCounts, partnerDetailPage, partnerListPage, partnerSection, runPage } from "./views";
 
 /** The largest file the import form takes. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -103,6 +103,49 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
         return reply.send(textStream(documentChunks(format, arrayItems(page.items), context, () => next)));
       }
       return reply.send(textStream(documentChunks(format, eachExported(exporter, db, space, config.publicUrl), context, () => null)));
+    },
+  );
+
+  // ---- import through the API ----
+  const ImportedOut = z.object({
+    run_id: z.string(),
+    format: z.enum(EXCHANGE_FORMATS),
+    counts: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), skipped: z.number().int() }),
+    records: z.array(z.object({ position: z.number().int(), identifier: z.string().nullable(), kind: z.string().nullable(), outcome: z.enum(["created", "updated", "unchanged", "skipped"]), reason: z.string().nullable() })),
+  });
+  typed.post(
+    "/api/v1/spaces/:slug/exchange/import",
+    {
+      config: { token: { scope: "spaces:write" } },
+      bodyLimit: MAX_UPLOAD_BYTES,
+      schema: {
+        tags: ["exchange"],
+        summary:
+          "Import a clearing-house document into a space (coordinators and platform admins; scope spaces:write): the body is a CBD document, an InforMEA OData answer or a schema.org DataFeed. Each record is validated on its own and reported created, updated, unchanged or skipped with the reason; invalid records are not stored. A body in none of these shapes is one 422 (field document)",
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        body: z.unknown(),
+        response: { 200: ImportedOut, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const user = requireScope(request, "spaces:write");
+      const space = await getSpaceForViewer(db, request.params.slug, user);
+      if (!canEditSpace(user, space.viewerRoles)) throw forbidden();
+      // text/plain bodies arrive as the string sent; JSON ones already parsed.
+      const body = typeof request.body === "string" ? request.body : JSON.stringify(request.body ?? null);
+      try {
+        const result = await importUpload(services, { spaceId: space.id, userId: user.id, fileName: "api", body, ip: request.ip });
+        return {
+          run_id: result.runId,
+          format: result.format,
+          counts: outcomeCounts(result.report),
+          records: result.report.map(({ position, identifier, kind, outcome, reason }) => ({ position, identifier, kind, outcome, reason })),
+        };
+      } catch (error) {
+        if (error instanceof UnreadableDocument) throw new AppError("validation_failed", error.reasonKey, { document: { key: error.reasonKey } });
+        throw error;
+      }
     },
   );
 

@@ -5,6 +5,7 @@ import { recordAudit } from "../../../platform/audit/record";
 import type { Services } from "../../../platform/services";
 import { DEFAULT_FETCH_LIMITS, fetchDocument, FetchRefused, type FetchLimits } from "../fetch-source";
 import { parseDocument, UnreadableDocument, type ParsedRecord } from "../parse";
+import type { ExchangeFormat } from "../shapes";
 import { exchangeRecords, exchangeRuns, exchangeSources, type RunReportLine } from "../schema";
 
 export const HARVEST_JOB = "exchange.harvest";
@@ -93,7 +94,7 @@ export async function storeRecords(db: Database, context: { spaceId: string; ori
   });
 }
 
-export type UploadResult = { runId: string; report: RunReportLine[] };
+export type UploadResult = { runId: string; format: ExchangeFormat; report: RunReportLine[] };
 
 /**
  * Imports an uploaded document at once (files are small enough to answer in the request). A document that is not
@@ -109,7 +110,7 @@ export async function importUpload(services: Services, input: { spaceId: string;
     .values({ spaceId: input.spaceId, origin, status: "done", format: parsed.format, report, createdBy: input.userId, createdAt: now, finishedAt: now })
     .returning({ id: exchangeRuns.id });
   await recordAudit(services.db, { actorUserId: input.userId, action: "exchange.import_file", subjectType: "exchange_run", subjectId: run!.id, spaceId: input.spaceId, details: { origin }, ip: input.ip ?? null });
-  return { runId: run!.id, report };
+  return { runId: run!.id, format: parsed.format, report };
 }
 
 /** Queues the harvest of a URL (a saved source's or one typed once); the job fetches and imports it. */
