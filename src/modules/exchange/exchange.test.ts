@@ -161,6 +161,8 @@ describe("clearing-house exchange", () => {
     for (const entry of page.value[0]!.title as { language: string; value: string }[]) assert.deepEqual(Object.keys(entry).sort(), ["language", "value"]);
     // Only one public, published event exists: no further page.
     assert.equal(page["@odata.nextLink"], undefined);
+    const metadata = (await exportOf("$metadata", "informea")).json() as { Convene: { Exchange: Record<string, unknown> } };
+    assert.deepEqual(Object.keys(metadata.Convene.Exchange).sort(), ["$Kind", "Commitments", "Contacts", "Documents", "Meetings"]);
     const all = (await exportOf("commitments", "informea")).json() as { value: { title: { language: string; value: string }[] }[] };
     assert.deepEqual(all.value[0]!.title.map((entry) => entry.language).sort(), ["en", "ru"]);
   });

@@ -90,6 +90,7 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
       // Exports are republication: they read as an anonymous visitor whoever asks, so a member's session or
       // token never lets a private space's records out.
       const viewed = await getSpaceForViewer(db, request.params.slug, null);
+      if (request.params.kind === "$metadata") return reply.header("access-control-allow-origin", "*").send(odataMetadata(viewed));
       const exporter = exporterByPath(request.params.kind);
       if (!exporter || !exporter.isEnabled(viewed)) throw notFound();
       const space: ExportSpace = { ...viewed, now: clock.now() };
@@ -278,6 +279,41 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     if (!run) throw notFound();
     return sendPage(reply, runPage(viewContext(request), space, run));
   });
+}
+
+/**
+ * What `@odata.context` points at: the entity sets this space exports, in OData's JSON metadata form (CSDL JSON),
+ * each entity's properties as the InforMEA shape writes them.
+ */
+function odataMetadata(space: ViewedSpace): Record<string, unknown> {
+  const localized = { $Collection: true, $Type: "Convene.LocalizedString" };
+  const entity = {
+    $Kind: "EntityType",
+    $Key: ["id"],
+    id: {},
+    entityType: {},
+    title: localized,
+    description: localized,
+    organisation: localized,
+    url: { $Nullable: true },
+    countries: { $Collection: true },
+    keywords: { $Collection: true },
+    start: { $Nullable: true },
+    end: { $Nullable: true },
+    status: { $Nullable: true },
+    published: { $Nullable: true },
+    updated: { $Nullable: true },
+  };
+  const sets = space.visibility === "public" ? exchangeExporters().filter((exporter) => exporter.isEnabled(space)) : [];
+  return {
+    $Version: "4.01",
+    $EntityContainer: "Convene.Exchange",
+    Convene: {
+      LocalizedString: { $Kind: "ComplexType", language: {}, value: {} },
+      Record: entity,
+      Exchange: { $Kind: "EntityContainer", ...Object.fromEntries(sets.map((exporter) => [exporter.entitySet, { $Collection: true, $Type: "Convene.Record" }])) },
+    },
+  };
 }
 
 async function* arrayItems<T>(items: T[]): AsyncGenerator<T> {
