@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { recordAudit } from "../../../platform/audit/record";
 import type { Services } from "../../../platform/services";
 import { DEFAULT_FETCH_LIMITS, fetchDocument, FetchRefused, type FetchLimits } from "../fetch-source";
 import { parseDocument, UnreadableDocument, type ParsedRecord } from "../parse";
-import type { ExchangeFormat } from "../shapes";
+import type { ExchangeFormat, ExchangeItem } from "../shapes";
 import { exchangeRecords, exchangeRuns, exchangeSources, type RunReportLine } from "../schema";
 
 export const HARVEST_JOB = "exchange.harvest";
@@ -33,65 +33,81 @@ const validDate = (value: string | null): Date | null => {
   return Number.isNaN(date.getTime()) ? null : date;
 };
 
+/** How many rows one statement reads or inserts when storing a document. */
+const BATCH = 500;
+
 /**
  * Stores the valid records of a read document in one transaction and says what happened to each: created, updated
  * (same identifier, different record), unchanged (identical record: same hash) or skipped with the reason.
- * Invalid records are never stored; a record repeated in one document is taken once.
+ * Invalid records are never stored; a record repeated in one document is taken once. Existing rows are read and
+ * new ones inserted in batches, so a 10,000-record document is a few dozen statements plus one per changed record.
  */
 export async function storeRecords(db: Database, context: { spaceId: string; origin: string; sourceSystem: string; harvestedAt: Date }, records: ParsedRecord[]): Promise<RunReportLine[]> {
-  return db.transaction(async (tx) => {
-    const seen = new Set<string>();
-    const report: RunReportLine[] = [];
-    for (const record of records) {
-      const line = { position: record.position, identifier: record.identifier, kind: record.item?.kind ?? null, title: record.title };
-      if (!record.item) {
-        report.push({ ...line, outcome: "skipped", reason: record.reason });
-        continue;
-      }
-      const item = record.item;
-      const key = `${item.kind}\u0000${item.identifier}`;
-      if (seen.has(key)) {
-        report.push({ ...line, outcome: "skipped", reason: "duplicate: the same identifier appears earlier in this document" });
-        continue;
-      }
-      seen.add(key);
-      const hash = rawHash(record.raw);
-      const values = {
-        sourceSystem: context.sourceSystem,
-        sourceOrigin: context.origin,
-        recordUrl: item.url,
-        title: item.title,
-        description: item.description,
-        actorName: item.actorName,
-        contact: item.contact,
-        countries: item.countries,
-        keywords: item.keywords,
-        startDate: item.startDate,
-        endDate: item.endDate,
-        stage: item.stage,
-        publishedAt: validDate(item.publishedAt),
-        sourceUpdatedAt: validDate(item.updatedAt),
-        raw: record.raw,
-        rawHash: hash,
-        harvestedAt: context.harvestedAt,
-      };
-      const [existing] = await tx
-        .select({ id: exchangeRecords.id, rawHash: exchangeRecords.rawHash })
-        .from(exchangeRecords)
-        .where(and(eq(exchangeRecords.spaceId, context.spaceId), eq(exchangeRecords.kind, item.kind), eq(exchangeRecords.sourceIdentifier, item.identifier)))
-        .for("update");
-      if (!existing) {
-        await tx.insert(exchangeRecords).values({ spaceId: context.spaceId, kind: item.kind, sourceIdentifier: item.identifier, ...values });
-        report.push({ ...line, outcome: "created", reason: null });
-      } else if (existing.rawHash === hash) {
-        report.push({ ...line, outcome: "unchanged", reason: null });
-      } else {
-        await tx.update(exchangeRecords).set(values).where(eq(exchangeRecords.id, existing.id));
-        report.push({ ...line, outcome: "updated", reason: null });
-      }
+  const seen = new Set<string>();
+  const report: RunReportLine[] = [];
+  const valid: { lineIndex: number; item: ExchangeItem; raw: unknown; hash: string }[] = [];
+  for (const record of records) {
+    const line = { position: record.position, identifier: record.identifier, kind: record.item?.kind ?? null, title: record.title };
+    if (!record.item) {
+      report.push({ ...line, outcome: "skipped", reason: record.reason });
+      continue;
     }
-    return report;
+    const key = `${record.item.kind}\u0000${record.item.identifier}`;
+    if (seen.has(key)) {
+      report.push({ ...line, outcome: "skipped", reason: "duplicate: the same identifier appears earlier in this document" });
+      continue;
+    }
+    seen.add(key);
+    // Provisionally "created"; the lookup below turns it into updated or unchanged.
+    report.push({ ...line, outcome: "created", reason: null });
+    valid.push({ lineIndex: report.length - 1, item: record.item, raw: record.raw, hash: rawHash(record.raw) });
+  }
+  const values = (entry: (typeof valid)[number]) => ({
+    spaceId: context.spaceId,
+    kind: entry.item.kind,
+    sourceIdentifier: entry.item.identifier,
+    sourceSystem: context.sourceSystem,
+    sourceOrigin: context.origin,
+    recordUrl: entry.item.url,
+    title: entry.item.title,
+    description: entry.item.description,
+    actorName: entry.item.actorName,
+    contact: entry.item.contact,
+    countries: entry.item.countries,
+    keywords: entry.item.keywords,
+    startDate: entry.item.startDate,
+    endDate: entry.item.endDate,
+    stage: entry.item.stage,
+    publishedAt: validDate(entry.item.publishedAt),
+    sourceUpdatedAt: validDate(entry.item.updatedAt),
+    raw: entry.raw,
+    rawHash: entry.hash,
+    harvestedAt: context.harvestedAt,
   });
+  await db.transaction(async (tx) => {
+    for (let offset = 0; offset < valid.length; offset += BATCH) {
+      const batch = valid.slice(offset, offset + BATCH);
+      const existing = await tx
+        .select({ id: exchangeRecords.id, kind: exchangeRecords.kind, sourceIdentifier: exchangeRecords.sourceIdentifier, rawHash: exchangeRecords.rawHash })
+        .from(exchangeRecords)
+        .where(and(eq(exchangeRecords.spaceId, context.spaceId), inArray(exchangeRecords.sourceIdentifier, batch.map((entry) => entry.item.identifier))))
+        .for("update");
+      const byKey = new Map(existing.map((row) => [`${row.kind}\u0000${row.sourceIdentifier}`, row]));
+      const fresh: typeof batch = [];
+      for (const entry of batch) {
+        const found = byKey.get(`${entry.item.kind}\u0000${entry.item.identifier}`);
+        if (!found) fresh.push(entry);
+        else if (found.rawHash === entry.hash) report[entry.lineIndex]!.outcome = "unchanged";
+        else {
+          const { spaceId: _space, kind: _kind, sourceIdentifier: _identifier, ...changed } = values(entry);
+          await tx.update(exchangeRecords).set(changed).where(eq(exchangeRecords.id, found.id));
+          report[entry.lineIndex]!.outcome = "updated";
+        }
+      }
+      if (fresh.length) await tx.insert(exchangeRecords).values(fresh.map(values));
+    }
+  });
+  return report;
 }
 
 export type UploadResult = { runId: string; format: ExchangeFormat; report: RunReportLine[] };
