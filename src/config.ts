@@ -28,6 +28,8 @@ export type Config = {
   answersProvider: { url: string; apiKey: string | undefined; model: string; timeoutMs: number } | undefined;
   /** Port of the inbound SMTP listener for bounce and complaint reports (off unless set; binds to HOST). */
   bounceSmtpPort: number | undefined;
+  /** Whether clearing-house harvests may fetch loopback and private addresses (tests, a partner on the same network); off by default. */
+  isHarvestPrivateAllowed: boolean;
 };
 
 const booleanSetting = z
@@ -59,6 +61,7 @@ const EnvSchema = z.object({
   ANSWERS_PROVIDER_MODEL: z.string().min(1).max(200).default("gpt-4o-mini"),
   ANSWERS_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
   BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CONVENE_HARVEST_ALLOW_PRIVATE: booleanSetting.default(false),
 });
 
 /** A setting that cannot be used; main.ts prints it as one line and exits non-zero. */
@@ -99,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: values.ANSWERS_PROVIDER_URL, apiKey: values.ANSWERS_PROVIDER_KEY, model: values.ANSWERS_PROVIDER_MODEL, timeoutMs: values.ANSWERS_PROVIDER_TIMEOUT_MS }
       : undefined,
     bounceSmtpPort: values.BOUNCE_SMTP_PORT,
+    isHarvestPrivateAllowed: values.CONVENE_HARVEST_ALLOW_PRIVATE,
   };
 }

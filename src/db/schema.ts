@@ -15,3 +15,4 @@ export * from "../platform/signing/schema";
 export * from "../modules/newsletters/schema";
 export * from "../modules/showcases/schema";
 export * from "../modules/news/schema";
+export * from "../modules/exchange/schema";

@@ -12,7 +12,11 @@ export const CLEARING_HOUSE_SCHEMA = "convene/stakeholder-commitment/1";
 export const GBF_FRAMEWORK = "GBF";
 export const SDG_FRAMEWORK = "SUSTAINABLE-DEVELOPMENT-GOALS";
 
-/** Multilingual text as clearing-houses exchange it (InforMEA/BCH "lstring"): language code → text, empty ones dropped. */
+/**
+ * Multilingual text as the CBD clearing-house and the BCH exchange it ("lstring"): a language map, language code →
+ * text, empty ones dropped. (InforMEA's OData entities carry arrays of `{ language, value }` instead: the exchange
+ * module writes those, see src/modules/exchange/shapes.ts.)
+ */
 type LString = Record<string, string>;
 type Alignment = { framework: string; identifier: string; number: string | null; title: LString };
 
@@ -42,25 +46,26 @@ export type ClearingHouseRecord = {
   source: { platform: "Convene"; url: string; space: string; number: number; publishedAt: string; updatedAt: string };
 };
 
-const lstring = (value: LocalizedText): LString => {
+/** A language map `{ "en": …, "ru": … }` of the languages that have text (CBD/BCH "lstring"). */
+export const languageMap = (value: LocalizedText): LString => {
   const result: LString = {};
   for (const [code, text] of Object.entries(value)) if (text?.trim()) result[code] = text;
   return result;
 };
 
-const alignment = (target: OpenTarget): Alignment => ({ framework: target.frameworkKey, identifier: target.key, number: target.number, title: lstring(target.label) });
+const alignment = (target: OpenTarget): Alignment => ({ framework: target.frameworkKey, identifier: target.key, number: target.number, title: languageMap(target.label) });
 
 /** Maps one published, consented commitment to a clearing-house record. */
 export function clearingHouseRecord(record: OpenCommitment, publicUrl: string): ClearingHouseRecord {
   const url = commitmentUrl(publicUrl, record.spaceSlug, record.number);
   const primary = record.targets.find((target) => target.isPrimary);
-  const languages = [...new Set([...Object.keys(lstring(record.title)), ...Object.keys(lstring(record.description))])].sort();
+  const languages = [...new Set([...Object.keys(languageMap(record.title)), ...Object.keys(languageMap(record.description))])].sort();
   return {
     header: { identifier: `${new URL(publicUrl).host}:${record.spaceSlug}:${record.number}`, schema: CLEARING_HOUSE_SCHEMA, languages },
-    title: lstring(record.title),
-    description: lstring(record.description),
+    title: languageMap(record.title),
+    description: languageMap(record.description),
     actor: {
-      name: lstring(record.owner.name),
+      name: languageMap(record.owner.name),
       type: record.owner.kind === "person" ? "individual" : (record.owner.actorType ?? "other"),
       country: record.owner.country ? { identifier: record.owner.country.toLowerCase() } : null,
       url: record.owner.slug ? `${publicUrl}/organisations/${encodeURIComponent(record.owner.slug)}` : null,
@@ -75,12 +80,12 @@ export function clearingHouseRecord(record: OpenCommitment, publicUrl: string): 
       // The CBD clearing-house names countries by lower-case ISO alpha-2 identifiers, regions by M49 code.
       countries: record.countries.map((code) => ({ identifier: code.toLowerCase() })),
       regions: record.regions.map((code) => ({ identifier: `m49:${code}` })),
-      note: lstring(record.locationNote),
+      note: languageMap(record.locationNote),
     },
     timeline: { startDate: record.startDate, endDate: record.endDate, isOpenEnded: record.isOpenEnded, reviewDate: record.reviewDate },
     stage: record.stage,
     kpis: record.indicators.map((indicator) => ({
-      name: lstring(indicator.name),
+      name: languageMap(indicator.name),
       unit: indicator.unit,
       baseline: { value: indicator.baselineValue, date: indicator.baselineDate },
       target: { value: indicator.targetValue, date: indicator.targetDate },
@@ -100,9 +105,9 @@ export function clearingHouseRecord(record: OpenCommitment, publicUrl: string): 
       url: partner.organisationSlug ? `${publicUrl}/organisations/${encodeURIComponent(partner.organisationSlug)}` : null,
       role: partner.role,
     })),
-    targetAudience: lstring(record.targetAudience),
+    targetAudience: languageMap(record.targetAudience),
     scale: record.scale,
-    expectedImpact: lstring(record.expectedImpact),
+    expectedImpact: languageMap(record.expectedImpact),
     links: record.links.map((link) => ({ url: link.url, name: link.label })),
     contacts: record.contacts,
     consentToPartnerDisplay: true,

@@ -26,6 +26,7 @@ import {
   type BrowseSort,
 } from "./queries-browse";
 import { certificateCode, organisationsOnTrack, ownedPublishedCount, readCertificateCode, spacesOnTrack } from "./recognition";
+import { renderCommitmentListSections } from "./list-sections";
 import { COMMITMENT_STAGES } from "./schema";
 import { browseListPage, type BrowseParams } from "./views/browse-list";
 import { certificatePage, verificationPage } from "./views/browse-certificate";
@@ -98,10 +99,17 @@ export async function browseRoutes(app: FastifyInstance): Promise<void> {
       targetChoices(db, space.id),
     ]);
     const organisationIds = page.items.flatMap((item) => (item.owner.kind === "organisation" ? [item.owner.id] : []));
-    const [onTrack, total] = await Promise.all([organisationsOnTrack(db, space.id, organisationIds, now), browseTotal(db, space.id, { ...filters, q: search?.q ?? "" }, facets, search, now)]);
+    const view = viewContext(request);
+    const [onTrack, total, sections] = await Promise.all([
+      organisationsOnTrack(db, space.id, organisationIds, now),
+      browseTotal(db, space.id, { ...filters, q: search?.q ?? "" }, facets, search, now),
+      // Other modules' sections (partner commitments) show on the first page only, after the space's own.
+      cursor ? [] : renderCommitmentListSections(services, view, space),
+    ]);
     return sendPage(
       reply,
-      browseListPage(viewContext(request), {
+      browseListPage(view, {
+        sections,
         space: { slug: space.slug, title: space.title },
         canCoordinate: Boolean(request.user?.isPlatformAdmin) || isCoordinator(space.viewerRoles),
         params,

@@ -30,6 +30,8 @@ export type TargetChoice = { id: string; key: string; number: string | null; kin
 
 export type BrowsePageData = {
   space: { slug: string; title: LocalizedText };
+  /** Sections other modules add under the list (list-sections.ts), already rendered. */
+  sections?: SafeHtml[];
   /** Coordinators (and platform admins) get links to the review queue and the settings. */
   canCoordinate?: boolean;
   params: BrowseParams;
@@ -251,6 +253,7 @@ function actionLinks(view: ViewContext, data: BrowsePageData): SafeHtml {
   <li><a href="${base}/embed">${t("commitment.browse.embed")}</a></li>
   <li><a href="${base}/feed.atom">${t("commitment.browse.feed")}</a></li>
   <li><a href="${base}/export.csv">CSV</a> · <a href="${base}/export.json">JSON</a></li>
+  <li><a href="/spaces/${data.space.slug}/exchange">${t("exchange.link")}</a></li>
   ${data.canCoordinate ? html`<li><a href="${base}/review">${t("commitment.browse.review_queue")}</a></li><li><a href="${base}/settings">${t("commitment.browse.settings")}</a></li>` : ""}
 </ul>`;
 }
@@ -284,7 +287,8 @@ ${filterForm(view, data)}
     ${data.nextCursor ? html`<a href="${browseUrl(data.space.slug, { ...params, sort: data.sort }, data.nextCursor)}" rel="next">${t("commitment.browse.next_page")}</a>` : ""}
   </nav>`
     : ""}
-</section>`,
+</section>
+${data.sections ?? ""}`,
   });
 }
 
