@@ -17,7 +17,7 @@ const THEMES_MAX = 20;
 /** Largest capacity a form accepts (a stadium, not a typo of an extra zero). */
 export const CAPACITY_MAX = 100_000;
 /** Longest an event may last: a conference fortnight, not a typo in the year. */
-const LONGEST_EVENT_DAYS = 31;
+export const LONGEST_EVENT_DAYS = 31;
 
 /** An event as it is stored: checked and normalised (see `readEventInput`). */
 export type EventFields = {
