@@ -64,6 +64,19 @@ export type EventRawInput = Partial<Record<keyof Omit<EventFields, "title" | "su
 };
 
 const text = (value: unknown): string => (typeof value === "string" ? value.trim() : typeof value === "number" ? String(value) : "");
+
+/**
+ * A capacity as typed: empty is unlimited (null); otherwise a whole number from 1 to CAPACITY_MAX, else an error
+ * on `capacity`. Events and sessions share it.
+ */
+export function readCapacity(value: unknown, errors: FieldErrors): number | null {
+  const typed = text(value);
+  if (!typed) return null;
+  const number = Number(typed);
+  if (Number.isInteger(number) && number >= 1 && number <= CAPACITY_MAX) return number;
+  errors.capacity = { key: "events.error.capacity", values: { max: CAPACITY_MAX } };
+  return null;
+}
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === null || value === "" ? [] : [value]).map(text).filter(Boolean);
 const bool = (value: unknown): boolean => value === true || value === "true" || value === "on" || value === "1" || value === "yes";
 // eslint-disable-next-line no-control-regex
@@ -198,13 +211,7 @@ export function readEventInput(
   const organisationIds = [...new Set(list(raw.organisationIds).map((id) => id.toLowerCase()))];
   if (organisationIds.some((id) => !UUID.test(id) || !options.organisationIds.has(id))) errors.organisers = { key: "validation.invalid_choice" };
 
-  const capacityText = text(raw.capacity);
-  let capacity: number | null = null;
-  if (capacityText) {
-    const number = Number(capacityText);
-    if (!Number.isInteger(number) || number < 1 || number > CAPACITY_MAX) errors.capacity = { key: "events.error.capacity", values: { max: CAPACITY_MAX } };
-    else capacity = number;
-  }
+  const capacity = readCapacity(raw.capacity, errors);
   const offerText = text(raw.offerHours);
   let offerHours = 48;
   if (offerText) {
