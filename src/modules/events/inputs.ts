@@ -52,6 +52,29 @@ export type EventFields = {
 };
 
 /**
+ * What an event holds when nothing else is said: no map, interpretation, accessibility notes, themes, targets,
+ * series or organisers; open registration, on behalf of an organisation allowed, unlimited, offers held 48 hours.
+ * The demo seed and the test factory start from it (and add what their events have); fresh lists each call.
+ */
+type DefaultedField = "mapUrl" | "interpretation" | "accessibility" | "themes" | "targetIds" | "isExternal" | "externalUrl" | "registrationMode" | "allowsOrganisation" | "registrationClosesAt" | "capacity" | "offerHours" | "seriesId" | "organisationIds";
+export const eventFieldDefaults = (): Pick<EventFields, DefaultedField> => ({
+  mapUrl: null,
+  interpretation: [],
+  accessibility: {},
+  themes: [],
+  targetIds: [],
+  isExternal: false,
+  externalUrl: null,
+  registrationMode: "open",
+  allowsOrganisation: true,
+  registrationClosesAt: null,
+  capacity: null,
+  offerHours: 48,
+  seriesId: null,
+  organisationIds: [],
+});
+
+/**
  * The raw input as a form posts it or the API sends it. Times are either ISO instants with an offset
  * (`2026-05-12T08:00:00Z`) or wall-clock times without one (`2026-05-12T10:00`, as `<input type="datetime-local">`
  * sends them), read in the event's time zone.
