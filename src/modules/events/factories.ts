@@ -2,7 +2,7 @@ import type { Services } from "../../platform/services";
 import { XSS } from "../../testing/factories";
 import { buildSpace, type BuiltSpace } from "../spaces/factories";
 import { createEvent, setEventStatus, setRegistrationState } from "./commands/save-event";
-import type { EventFields } from "./inputs";
+import { eventFieldDefaults, type EventFields } from "./inputs";
 import type { EventView } from "./queries";
 
 export type BuiltEvent = EventView & { space: BuiltSpace };
@@ -31,22 +31,9 @@ export async function buildEvent(
     venueName: "Aarhus Centre",
     venueAddress: "1 Main Street, Almaty",
     country: "KZ",
-    mapUrl: null,
     meetingUrl: "https://meet.example.org/secret-room-4711",
     languages: ["ru", "en"],
-    interpretation: [],
-    accessibility: {},
-    themes: [],
-    targetIds: [],
-    isExternal: false,
-    externalUrl: null,
-    registrationMode: "open",
-    allowsOrganisation: true,
-    registrationClosesAt: null,
-    capacity: null,
-    offerHours: 48,
-    seriesId: null,
-    organisationIds: [],
+    ...eventFieldDefaults(),
     ...overrides,
   };
   const actor = { id: space.createdBy };

@@ -17,7 +17,7 @@ const THEMES_MAX = 20;
 /** Largest capacity a form accepts (a stadium, not a typo of an extra zero). */
 export const CAPACITY_MAX = 100_000;
 /** Longest an event may last: a conference fortnight, not a typo in the year. */
-const LONGEST_EVENT_DAYS = 31;
+export const LONGEST_EVENT_DAYS = 31;
 
 /** An event as it is stored: checked and normalised (see `readEventInput`). */
 export type EventFields = {
@@ -52,6 +52,29 @@ export type EventFields = {
 };
 
 /**
+ * What an event holds when nothing else is said: no map, interpretation, accessibility notes, themes, targets,
+ * series or organisers; open registration, on behalf of an organisation allowed, unlimited, offers held 48 hours.
+ * The demo seed and the test factory start from it (and add what their events have); fresh lists each call.
+ */
+type DefaultedField = "mapUrl" | "interpretation" | "accessibility" | "themes" | "targetIds" | "isExternal" | "externalUrl" | "registrationMode" | "allowsOrganisation" | "registrationClosesAt" | "capacity" | "offerHours" | "seriesId" | "organisationIds";
+export const eventFieldDefaults = (): Pick<EventFields, DefaultedField> => ({
+  mapUrl: null,
+  interpretation: [],
+  accessibility: {},
+  themes: [],
+  targetIds: [],
+  isExternal: false,
+  externalUrl: null,
+  registrationMode: "open",
+  allowsOrganisation: true,
+  registrationClosesAt: null,
+  capacity: null,
+  offerHours: 48,
+  seriesId: null,
+  organisationIds: [],
+});
+
+/**
  * The raw input as a form posts it or the API sends it. Times are either ISO instants with an offset
  * (`2026-05-12T08:00:00Z`) or wall-clock times without one (`2026-05-12T10:00`, as `<input type="datetime-local">`
  * sends them), read in the event's time zone.
@@ -64,6 +87,19 @@ export type EventRawInput = Partial<Record<keyof Omit<EventFields, "title" | "su
 };
 
 const text = (value: unknown): string => (typeof value === "string" ? value.trim() : typeof value === "number" ? String(value) : "");
+
+/**
+ * A capacity as typed: empty is unlimited (null); otherwise a whole number from 1 to CAPACITY_MAX, else an error
+ * on `capacity`. Events and sessions share it.
+ */
+export function readCapacity(value: unknown, errors: FieldErrors): number | null {
+  const typed = text(value);
+  if (!typed) return null;
+  const number = Number(typed);
+  if (Number.isInteger(number) && number >= 1 && number <= CAPACITY_MAX) return number;
+  errors.capacity = { key: "events.error.capacity", values: { max: CAPACITY_MAX } };
+  return null;
+}
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === null || value === "" ? [] : [value]).map(text).filter(Boolean);
 const bool = (value: unknown): boolean => value === true || value === "true" || value === "on" || value === "1" || value === "yes";
 // eslint-disable-next-line no-control-regex
@@ -198,13 +234,7 @@ export function readEventInput(
   const organisationIds = [...new Set(list(raw.organisationIds).map((id) => id.toLowerCase()))];
   if (organisationIds.some((id) => !UUID.test(id) || !options.organisationIds.has(id))) errors.organisers = { key: "validation.invalid_choice" };
 
-  const capacityText = text(raw.capacity);
-  let capacity: number | null = null;
-  if (capacityText) {
-    const number = Number(capacityText);
-    if (!Number.isInteger(number) || number < 1 || number > CAPACITY_MAX) errors.capacity = { key: "events.error.capacity", values: { max: CAPACITY_MAX } };
-    else capacity = number;
-  }
+  const capacity = readCapacity(raw.capacity, errors);
   const offerText = text(raw.offerHours);
   let offerHours = 48;
   if (offerText) {

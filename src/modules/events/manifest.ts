@@ -8,6 +8,7 @@ import { eventAttendanceMessages } from "./attendance/messages";
 import { eventAttendanceRoutes } from "./attendance/routes";
 import { eventMessages } from "./messages";
 import { eventsPersonalData } from "./personal-data";
+import { eventContentSource } from "./pages/content";
 import { eventPagesMessages } from "./pages/messages";
 import { eventPagesRoutes } from "./pages/routes";
 import { seedEventPagesDemo } from "./pages/seed";
@@ -35,6 +36,7 @@ export const eventsModule: ModuleManifest = {
   },
   personalData: eventsPersonalData,
   search: [eventSearchProvider],
+  content: [eventContentSource],
   // Each part seeds its own demo, in this order (pages → agenda → registration → attendance → unconference):
   // a part appends its call here.
   seedDemo: async (services, demo) => {

@@ -40,6 +40,7 @@ export function renderPage(view: ViewContext, options: PageOptions): string {
   const info = localeInfo(locale);
   const nav = [
     { href: "/spaces", label: t("nav.spaces") },
+    { href: "/events", label: t("nav.events") },
     { href: "/organisations", label: t("nav.organisations") },
     { href: "/knowledge", label: t("nav.knowledge") },
     { href: "/api/docs", label: t("nav.api") },

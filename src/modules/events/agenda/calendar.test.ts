@@ -10,6 +10,7 @@ import { addSpaceRole, buildSpace, type BuiltSpace } from "../../spaces/factorie
 import { buildEvent, type BuiltEvent } from "../factories";
 import { eventPath } from "../queries";
 import { EVENT_POOL } from "../schema";
+import { FEED_LIMIT } from "./calendar";
 import { createSession, updateSession } from "./commands/save-session";
 import { readSessionInput } from "./inputs";
 
@@ -88,6 +89,30 @@ describe("events agenda: iCalendar feeds (event download, space and site feeds, 
     await addSpaceRole(t.services, space.id, member.id, "member");
     const memberFeed = parse((await (await new Browser(t.app).logIn(member.email, member.password)).get(`/spaces/${space.slug}/events.ics`)).body);
     assert.ok(memberFeed.has(`event-${members.id}@convene.test`));
+  });
+
+  it("narrows feeds by UN M49 region and keeps them bounded: the next FEED_LIMIT events, or the recent past and what comes", async () => {
+    const regional = await buildSpace(t.services, { enabledModules: ["events"] });
+    const kazakh = await buildEvent(t.services, { space: regional, country: "KZ" });
+    const german = await buildEvent(t.services, { space: regional, country: "DE" });
+    const anonymous = new Browser(t.app);
+    const centralAsia = parse((await anonymous.get(`/spaces/${regional.slug}/events.ics?region=143`)).body);
+    assert.deepEqual([...centralAsia.keys()], [`event-${kazakh.id}@convene.test`]);
+    const europe = parse((await anonymous.get(`/events.ics?region=150`)).body);
+    assert.ok(europe.has(`event-${german.id}@convene.test`) && !europe.has(`event-${kazakh.id}@convene.test`));
+    // More published events than a feed carries, an hour apart from tomorrow, and one that ended a week ago.
+    const crowded = await buildSpace(t.services, { enabledModules: ["events"] });
+    const now = t.services.clock.now();
+    await t.services.db.execute(sql`insert into events (space_id, slug, kind, status, visibility, title, starts_at, ends_at, time_zone, registration_state, published_at, created_by)
+      select ${crowded.id}, 'bulk-' || i, 'online', 'published', 'public', jsonb_build_object('en', 'Bulk ' || i), ${now}::timestamptz + interval '1 day' + i * interval '1 hour',
+        ${now}::timestamptz + interval '1 day' + i * interval '1 hour' + interval '30 minutes', 'UTC', 'open', ${now}, ${crowded.createdBy} from generate_series(1, ${FEED_LIMIT + 5}) i`);
+    const recent = await buildEvent(t.services, { space: crowded, startsAt: new Date(now.getTime() - 8 * 86_400_000), endsAt: new Date(now.getTime() - 7 * 86_400_000) });
+    const upcoming = [...parse((await anonymous.get(`/spaces/${crowded.slug}/events.ics`)).body).values()];
+    assert.equal(upcoming.length, FEED_LIMIT);
+    assert.equal(upcoming.map((item) => item.summary).sort((a, b) => Number(String(a).slice(5)) - Number(String(b).slice(5)))[FEED_LIMIT - 1], `Bulk ${FEED_LIMIT}`, "the nearest ones");
+    const all = parse((await anonymous.get(`/spaces/${crowded.slug}/events.ics?when=all`)).body);
+    assert.equal(all.size, FEED_LIMIT);
+    assert.ok(all.has(`event-${recent.id}@convene.test`), "when=all starts with the recent past");
   });
 
   it("serves a personal secret feed of what one registered for and marked, bumping SEQUENCE on a change", async () => {

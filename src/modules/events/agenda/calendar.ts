@@ -7,46 +7,38 @@ import { localizedString } from "../../../platform/i18n/localized";
 import type { Viewer } from "../../spaces/permissions";
 import { eventLocation, sessionUid, type CalendarItem } from "../ics";
 import { EVENT_COLUMNS, eventFromRow, eventPath, visibleEventCondition, type EventDbRow, type EventView } from "../queries";
-import { EVENT_KINDS, type EventKind } from "../schema";
+import { LONGEST_EVENT_DAYS } from "../inputs";
+import { eventFilterConditions, eventWindowCondition, readEventFilters, type EventFilters } from "../pages/list-queries";
 import { listSessions, type SessionView } from "./queries";
 
 // What the iCalendar feeds hold: a space's or all spaces' events under the calendar's filters, one event with its
 // sessions, and a person's own feed (events they are confirmed for, sessions they marked or hold a seat in).
 // Everything goes through visibleEventCondition, so a feed never shows more than its reader's pages do.
 
-/** Most items one feed carries (a calendar wants the near future and the recent past, not an archive). */
-export const FEED_LIMIT = 500;
+/**
+ * Most items one feed carries: a calendar wants the near future and the recent past, not an archive. Upcoming
+ * feeds hold the next FEED_LIMIT events, `when=past` the latest FEED_LIMIT that ended, `when=all` the recent past
+ * (FEED_RECENT_DAYS) and what comes, from the oldest of those.
+ */
+export const FEED_LIMIT = 200;
+export const FEED_RECENT_DAYS = 30;
 
-export type FeedFilters = { when: "upcoming" | "past" | "all"; kind: EventKind | ""; language: string; theme: string; country: string };
+export type FeedFilters = Omit<EventFilters, "when"> & { when: EventFilters["when"] | "all" };
 
-/** Reads the feed filters from a query string; unknown values are ignored rather than refused. */
+/** Reads the feed filters from a query string, as the calendar's (`readEventFilters`) plus `when=all`. */
 export function feedFilters(query: Record<string, unknown>): FeedFilters {
-  const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
-  const when = text(query.when);
-  const kind = text(query.kind);
-  const language = text(query.language).toLowerCase();
-  const country = text(query.country).toUpperCase();
-  return {
-    when: when === "past" || when === "all" ? when : "upcoming",
-    kind: (EVENT_KINDS as readonly string[]).includes(kind) ? (kind as EventKind) : "",
-    language: /^[a-z]{2,3}$/.test(language) ? language : "",
-    theme: text(query.theme).toLowerCase().slice(0, 40),
-    country: /^[A-Z]{2}$/.test(country) ? country : "",
-  };
+  const filters = readEventFilters(query);
+  return { ...filters, when: query.when === "all" ? "all" : filters.when };
 }
 
 export type FeedEvent = EventView & { spaceSlug: string };
 
 /** Events for a feed: visible to the viewer, not drafts, filtered, nearest first (past ones: latest first). */
 export async function listFeedEvents(db: Database, viewer: Viewer, filters: FeedFilters, now: Date, spaceId?: string): Promise<FeedEvent[]> {
-  const conditions: SQL[] = [visibleEventCondition(viewer), sql`e.status <> 'draft'`];
+  const window =
+    filters.when === "all" ? sql`e.ends_at > ${new Date(now.getTime() - FEED_RECENT_DAYS * 86_400_000)} and e.starts_at > ${new Date(now.getTime() - (FEED_RECENT_DAYS + LONGEST_EVENT_DAYS) * 86_400_000)}` : eventWindowCondition(filters.when, now);
+  const conditions: SQL[] = [visibleEventCondition(viewer), sql`e.status <> 'draft'`, window, ...eventFilterConditions(filters)];
   if (spaceId) conditions.push(sql`e.space_id = ${spaceId}`);
-  if (filters.when === "upcoming") conditions.push(sql`e.ends_at >= ${now}`);
-  if (filters.when === "past") conditions.push(sql`e.ends_at < ${now}`);
-  if (filters.kind) conditions.push(sql`e.kind = ${filters.kind}`);
-  if (filters.language) conditions.push(sql`(${filters.language} = any(e.languages) or ${filters.language} = any(e.interpretation))`);
-  if (filters.theme) conditions.push(sql`${filters.theme} = any(e.themes)`);
-  if (filters.country) conditions.push(sql`e.country = ${filters.country}`);
   const order = filters.when === "past" ? sql`e.starts_at desc, e.id desc` : sql`e.starts_at, e.id`;
   const rows = await queryRows<EventDbRow & { space_slug: string }>(
     db,

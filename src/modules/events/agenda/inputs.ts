@@ -1,7 +1,7 @@
 import type { FieldErrors } from "../../../platform/errors";
 import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/localized";
 import { safeWebUrl } from "../../../platform/web-url";
-import { CAPACITY_MAX, instantIn } from "../inputs";
+import { instantIn, readCapacity } from "../inputs";
 import type { EventView } from "../queries";
 import { SESSION_TYPES, type SessionLink, type SessionType } from "../schema";
 import type { SessionView } from "./queries";
@@ -108,13 +108,7 @@ export function readSessionInput(raw: SessionRawInput, event: Pick<EventView, "t
   const room = short("room", raw.room);
 
   const hasRegistration = bool(raw.hasRegistration);
-  const capacityText = text(raw.capacity);
-  let capacity: number | null = null;
-  if (capacityText) {
-    const number = Number(capacityText);
-    if (!Number.isInteger(number) || number < 1 || number > CAPACITY_MAX) errors.capacity = { key: "events.error.capacity", values: { max: CAPACITY_MAX } };
-    else capacity = number;
-  }
+  const capacity = readCapacity(raw.capacity, errors);
 
   const people: PersonInput[] = [];
   const rawPeople = Array.isArray(raw.people) ? raw.people : [];

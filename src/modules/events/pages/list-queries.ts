@@ -6,6 +6,7 @@ import { countriesInRegion, isCountryCode } from "../../../platform/countries";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import type { Viewer } from "../../spaces/permissions";
 import { EVENT_COLUMNS, eventFromRow, visibleEventCondition, type EventDbRow, type EventView } from "../queries";
+import { LONGEST_EVENT_DAYS } from "../inputs";
 import { EVENT_KINDS, type EventKind } from "../schema";
 
 /** What a list or calendar of events is narrowed by; every value already checked (see `readEventFilters`). */
@@ -50,17 +51,39 @@ export function filterParams(filters: EventFilters): Record<string, string> {
 
 export type ListedEvent = EventView & { space: { slug: string; title: LocalizedText } };
 
-function conditions(viewer: Viewer, filters: EventFilters, now: Date, spaceId: string | null): SQL {
-  const parts: SQL[] = [visibleEventCondition(viewer)];
-  if (spaceId) parts.push(sql`e.space_id = ${spaceId}`);
-  // Upcoming includes what is happening now; past is what has ended.
-  parts.push(filters.when === "past" ? sql`e.ends_at <= ${now}` : sql`e.ends_at > ${now}`);
+const DAY_MS = 86_400_000;
+
+/**
+ * The filters' SQL over `events e`, without the time window: kind, country, region, language, theme, series.
+ * Shared by the lists, the calendar and the iCalendar feeds.
+ */
+export function eventFilterConditions(filters: Omit<EventFilters, "when">): SQL[] {
+  const parts: SQL[] = [];
   if (filters.kind) parts.push(sql`e.kind = ${filters.kind}`);
   if (filters.country) parts.push(sql`e.country = ${filters.country}`);
   if (filters.region) parts.push(sql`e.country = any(${`{${countriesInRegion(filters.region).join(",")}}`}::text[])`);
   if (filters.language) parts.push(sql`(${filters.language} = any(e.languages) or ${filters.language} = any(e.interpretation))`);
   if (filters.theme) parts.push(sql`${filters.theme} = any(e.themes)`);
   if (filters.series) parts.push(sql`e.series_id = ${filters.series}`);
+  return parts;
+}
+
+/**
+ * Upcoming (what has not ended, including what is happening now) or past (what has ended). Each also bounds
+ * `starts_at`, which the indexes are sorted by, so a page is read from an index range starting at now instead of
+ * filtering every older event: an event lasts at most LONGEST_EVENT_DAYS (inputs.ts), so one that has not ended
+ * started after now minus that; one that has ended started before now.
+ */
+export function eventWindowCondition(when: "upcoming" | "past", now: Date): SQL {
+  return when === "past"
+    ? sql`e.ends_at <= ${now} and e.starts_at < ${now}`
+    : sql`e.ends_at > ${now} and e.starts_at > ${new Date(now.getTime() - LONGEST_EVENT_DAYS * DAY_MS)}`;
+}
+
+function conditions(viewer: Viewer, filters: EventFilters, now: Date, spaceId: string | null): SQL {
+  const parts: SQL[] = [visibleEventCondition(viewer)];
+  if (spaceId) parts.push(sql`e.space_id = ${spaceId}`);
+  parts.push(eventWindowCondition(filters.when, now), ...eventFilterConditions(filters));
   return sql.join(parts, sql` and `);
 }
 
@@ -111,12 +134,20 @@ export async function recentlyPublished(db: Database, viewer: Viewer, spaceId: s
   return rows.map((row) => ({ ...eventFromRow(row), space: { slug: row.space_slug, title: row.space_title } }));
 }
 
-/** Themes used by the events a viewer may see (for the filter), most used first. */
-export async function usedThemes(db: Database, viewer: Viewer, spaceId: string | null): Promise<string[]> {
+/** How many of the nearest events the theme filter's choices come from (a bounded read, whatever the archive). */
+const THEME_SAMPLE = 1_000;
+
+/**
+ * Themes used by the events a viewer may see in the list's window (upcoming or past), most used first: those of
+ * the THEME_SAMPLE events nearest to now, read through the same index range as the list.
+ */
+export async function usedThemes(db: Database, viewer: Viewer, spaceId: string | null, when: "upcoming" | "past", now: Date): Promise<string[]> {
+  const order = when === "past" ? sql`e.starts_at desc` : sql`e.starts_at asc`;
   const rows = await queryRows<{ theme: string }>(
     db,
-    sql`select t.theme from events e cross join lateral unnest(e.themes) as t(theme)
-        where ${visibleEventCondition(viewer)} ${spaceId ? sql`and e.space_id = ${spaceId}` : sql``}
+    sql`select t.theme from (select e.themes from events e
+          where ${visibleEventCondition(viewer)} ${spaceId ? sql`and e.space_id = ${spaceId}` : sql``} and ${eventWindowCondition(when, now)}
+          order by ${order} limit ${THEME_SAMPLE}) e cross join lateral unnest(e.themes) as t(theme)
         group by t.theme order by count(*) desc, t.theme limit 50`,
   );
   return rows.map((row) => row.theme);

@@ -169,6 +169,26 @@ describe("events pages: the event page, organisers' forms, lists, calendar and A
     assert.ok(!feed.body.includes("<script>"), "escaped in XML");
   });
 
+  it("counts an event still running as upcoming (however long ago it began, within the longest an event may last), and the site's navigation leads to the calendar", async () => {
+    const space = await buildSpace(t.services, { enabledModules: ["events"] });
+    const now = t.services.clock.now().getTime();
+    const day = 86_400_000;
+    await buildEvent(t.services, { space, title: { en: "Long festival" }, startsAt: new Date(now - 20 * day), endsAt: new Date(now + day) });
+    await buildEvent(t.services, { space, title: { en: "Over yesterday" }, startsAt: new Date(now - 2 * day), endsAt: new Date(now - day) });
+    const anonymous = new Browser(t.app);
+    const upcoming = (await anonymous.get(`/spaces/${space.slug}/events`)).body;
+    assert.match(upcoming, /Long festival/);
+    assert.doesNotMatch(upcoming, /Over yesterday/);
+    const past = (await anonymous.get(`/spaces/${space.slug}/events?when=past`)).body;
+    assert.match(past, /Over yesterday/);
+    assert.doesNotMatch(past, /Long festival/);
+    for (const locale of ["en", "ru"]) {
+      const home = (await new Browser(t.app, locale).get("/")).body;
+      const nav = /<nav aria-label="[^"]*">\s*<ul class="nav">([\s\S]*?)<\/ul>/.exec(home)?.[1] ?? "";
+      assert.match(nav, locale === "en" ? /<a href="\/events">Events<\/a>/ : /<a href="\/events">Мероприятия<\/a>/);
+    }
+  });
+
   it("answers 404 for a space without the events feature and for an event the viewer may not see", async () => {
     const space = await buildSpace(t.services, { enabledModules: [] });
     assert.equal((await new Browser(t.app).get(`/spaces/${space.slug}/events`)).statusCode, 404);

@@ -65,7 +65,7 @@ export async function eventPagesRoutes(app: FastifyInstance): Promise<void> {
     const viewerZone = viewerTimeZone(request, reply);
     const [page, themes, drafts, series] = await Promise.all([
       listEvents(db, request.user, { filters, now, spaceId, cursor, limit: PAGE_SIZE }),
-      usedThemes(db, request.user, spaceId),
+      usedThemes(db, request.user, spaceId, filters.when, now),
       canManage && spaceId ? listDrafts(db, spaceId) : Promise.resolve([]),
       spaceId ? spaceSeries(db, spaceId) : Promise.resolve([]),
     ]);

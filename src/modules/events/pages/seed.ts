@@ -3,7 +3,7 @@ import { queryRows } from "../../../db/sql";
 import type { DemoContext } from "../../../platform/module";
 import type { Services } from "../../../platform/services";
 import { createEvent, setEventStatus, setRegistrationState } from "../commands/save-event";
-import { instantIn, type EventFields } from "../inputs";
+import { eventFieldDefaults, instantIn, type EventFields } from "../inputs";
 
 /** The demo space events live in, and the slugs of the demo events the other parts add their own content to. */
 export const DEMO_EVENTS_SPACE = "aarhus-kazakhstan-2018-2020";
@@ -24,28 +24,15 @@ function zurichAt(now: Date, days: number, hour: number): Date {
 }
 
 const base = (): Omit<EventFields, "slug" | "title" | "summary" | "description" | "startsAt" | "endsAt"> => ({
+  ...eventFieldDefaults(),
   kind: "hybrid",
   visibility: "public",
   timeZone: "Asia/Almaty",
   venueName: "",
   venueAddress: "",
   country: "KZ",
-  mapUrl: null,
   meetingUrl: null,
   languages: ["ru"],
-  interpretation: [],
-  accessibility: {},
-  themes: [],
-  targetIds: [],
-  isExternal: false,
-  externalUrl: null,
-  registrationMode: "open",
-  allowsOrganisation: true,
-  registrationClosesAt: null,
-  capacity: null,
-  offerHours: 48,
-  seriesId: null,
-  organisationIds: [],
 });
 
 /**

@@ -24,19 +24,35 @@ export function viewerTimeZone(request: FastifyRequest, reply: FastifyReply): st
   return null;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (a list of 20 events spent most of its time
+// there), so formatters are kept per language and zone; zones and languages are few, the cache is bounded anyway.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let found = formatters.get(key);
+  if (!found) {
+    if (formatters.size >= 2_000) formatters.clear();
+    found = make();
+    formatters.set(key, found);
+  }
+  return found;
+}
+const dateTimeFormat = (locale: string, zone: string): Intl.DateTimeFormat =>
+  formatter(`${locale}|${zone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone }));
+
 /** "12 May 2027, 10:00 – 12:00" in a zone, in the page's language (a range over days names both dates). */
 export function formatTimeRange(locale: string, startsAt: Date, endsAt: Date, zone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone }).formatRange(startsAt, endsAt);
+  return dateTimeFormat(locale, zone).formatRange(startsAt, endsAt);
 }
 
 /** "12 May 2027, 10:00" in a zone. */
 export function formatInstant(locale: string, instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone }).format(instant);
+  return dateTimeFormat(locale, zone).format(instant);
 }
 
 /** The zone's offset at an instant as "UTC+2" / "UTC−3:30" (DST-aware). */
 export function utcOffsetLabel(instant: Date, zone: string): string {
-  const part = new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(instant).find((piece) => piece.type === "timeZoneName");
+  const offsets = formatter(`offset|${zone}`, () => new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" }));
+  const part = offsets.formatToParts(instant).find((piece) => piece.type === "timeZoneName");
   const match = /([+-])(\d{2}):(\d{2})/.exec(part?.value ?? "");
   if (!match) return "UTC";
   const [, sign, hours, minutes] = match;

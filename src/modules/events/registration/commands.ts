@@ -13,7 +13,7 @@ import { canActForOrganisation } from "../../organisations/queries";
 import { SEATS_CHANGED_JOB, type Actor } from "../commands/save-event";
 import { findEventById, isRegistrationOpen, type EventView } from "../queries";
 import { EVENT_POOL, SESSION_POOL, QUESTION_KINDS, type QuestionKind, type QuestionOption, type RegistrationAnswers } from "../schema";
-import { eventTimeText, mailKindForChange, queueRegistrationMail } from "./mail";
+import { eventTimeText, mailKindForChange, queueRegistrationMail, queueSessionSeatMail } from "./mail";
 import { findRegistration, listQuestions, type QuestionView, type RegistrationView } from "./queries";
 
 // What people and organisers do with registrations. Seats (capacity, waitlist, offers) are the platform's
@@ -57,9 +57,15 @@ function newCheckInCode(): string {
   return [...randomBytes(8)].map((byte) => alphabet[byte % alphabet.length]).join("");
 }
 
-/** Mails each holder whose claim on an event's seats changed (the job and the commands share it). */
+/** Mails each holder whose claim on an event's or a session's seats changed (the job and the commands share it). */
 export async function mailSeatChanges(services: Services, db: Database, changes: readonly SeatChange[]): Promise<void> {
   for (const change of changes) {
+    if (change.kind === SESSION_POOL) {
+      // A session seat: the person holds the event's place already; only an offer and its lapse need a word.
+      const kind = change.to === "offered" ? "session_offered" : change.to === "expired" ? "session_expired" : null;
+      if (kind) await queueSessionSeatMail(services, db, { sessionId: change.ownerId, userId: change.holderId, kind, offerExpiresAt: change.offerExpiresAt ? new Date(change.offerExpiresAt) : null });
+      continue;
+    }
     if (change.kind !== EVENT_POOL) continue;
     const kind = change.to === "declined" && change.from === "offered" ? "cancelled" : mailKindForChange(change.from, change.to);
     if (!kind) continue;
@@ -170,7 +176,7 @@ export async function decideRegistration(services: Services, actor: Actor, event
 /** Offers not taken in time pass on to the next person waiting; each person concerned is mailed. */
 export async function expireEventOffers(services: Services): Promise<SeatChange[]> {
   return services.db.transaction(async (tx) => {
-    // Session seats (the agenda's own registrations) expire on the same clock; only event seats are mailed so far.
+    // Session seats (the agenda's own registrations) expire on the same clock and are mailed likewise.
     const changes = await expireOffers(tx, services.clock.now(), [EVENT_POOL, SESSION_POOL]);
     await mailSeatChanges(services, tx, changes);
     return changes;

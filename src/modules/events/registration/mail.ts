@@ -4,6 +4,8 @@ import { queryRows } from "../../../db/sql";
 import { localizedString } from "../../../platform/i18n/localized";
 import { translator } from "../../../platform/i18n/messages";
 import type { Services } from "../../../platform/services";
+import { sessionCalendarItem } from "../agenda/calendar";
+import { findSession } from "../agenda/queries";
 import { buildCalendar, eventCalendarItem } from "../ics";
 import { eventPath, findEventById, type EventView } from "../queries";
 
@@ -59,21 +61,16 @@ export function registrationCalendar(services: Services, event: EventView, space
   });
 }
 
-/**
- * Queues one mail about a registration to a person. `userId` is the registrant; the event is read fresh (inside
- * `db`, so a change in the same transaction shows). `offerExpiresAt` goes into offer mails.
- */
-export async function queueRegistrationMail(
-  services: Services,
-  db: Database,
-  input: { eventId: string; userId: string; kind: RegistrationMailKind; offerExpiresAt?: Date | null },
-): Promise<void> {
-  const event = await findEventById(db, input.eventId);
+type MailContext = { event: EventView; spaceSlug: string; to: string; locale: string; t: ReturnType<typeof translator>; publicUrl: string; values: Record<string, string> };
+
+/** What every registrant's mail needs: the event read fresh (inside `db`), the recipient, their language. */
+async function mailContext(services: Services, db: Database, eventId: string, userId: string, offerExpiresAt?: Date | null): Promise<MailContext | undefined> {
+  const event = await findEventById(db, eventId);
   const [recipient] = await queryRows<Recipient & { display_name: string }>(
     db,
-    sql`select email, locale, display_name from users where id = ${input.userId} and deleted_at is null`,
+    sql`select email, locale, display_name from users where id = ${userId} and deleted_at is null`,
   );
-  if (!event || !recipient) return;
+  if (!event || !recipient) return undefined;
   const [space] = await queryRows<{ slug: string }>(db, sql`select slug from spaces where id = ${event.spaceId}`);
   const locale = recipient.locale || "en";
   const t = translator(locale);
@@ -86,15 +83,68 @@ export async function queueRegistrationMail(
     where: [event.venueName, event.venueAddress].filter(Boolean).join(", ") || t("events.registration.mail.online"),
     url,
     registration: `${url}/register`,
-    expires: input.offerExpiresAt ? momentText(input.offerExpiresAt, event.timeZone, locale) : "",
+    expires: offerExpiresAt ? momentText(offerExpiresAt, event.timeZone, locale) : "",
   };
+  return { event, spaceSlug: space.slug, to: recipient.email, locale, t, publicUrl, values };
+}
+
+/**
+ * Queues one mail about a registration to a person. `userId` is the registrant; the event is read fresh (inside
+ * `db`, so a change in the same transaction shows). `offerExpiresAt` goes into offer mails.
+ */
+export async function queueRegistrationMail(
+  services: Services,
+  db: Database,
+  input: { eventId: string; userId: string; kind: RegistrationMailKind; offerExpiresAt?: Date | null },
+): Promise<void> {
+  const context = await mailContext(services, db, input.eventId, input.userId, input.offerExpiresAt);
+  if (!context) return;
+  const { event, t, values, locale } = context;
   await services.mailer.queue(
     {
-      to: recipient.email,
+      to: context.to,
       subject: t(`events.registration.mail.${input.kind}.subject`, values),
       text: `${t(`events.registration.mail.${input.kind}.body`, values)}\n\n${t("events.registration.mail.footer", values)}`,
       locale,
-      attachments: [{ filename: "event.ics", contentType: "text/calendar; charset=utf-8", content: registrationCalendar(services, event, space.slug, locale, input.kind) }],
+      attachments: [{ filename: "event.ics", contentType: "text/calendar; charset=utf-8", content: registrationCalendar(services, event, context.spaceSlug, locale, input.kind) }],
+    },
+    { db },
+  );
+}
+
+/** Mails about a seat in a session with its own capacity: offered from the session's waitlist, or passed on. */
+export type SessionSeatMailKind = "session_offered" | "session_expired";
+
+/**
+ * Queues the mail about a session seat: the offer (until when, where to take it: the session on the event's agenda)
+ * with the session's .ics as REQUEST, or its passing on to the next person with a CANCEL of that .ics.
+ */
+export async function queueSessionSeatMail(
+  services: Services,
+  db: Database,
+  input: { sessionId: string; userId: string; kind: SessionSeatMailKind; offerExpiresAt?: Date | null },
+): Promise<void> {
+  const [row] = await queryRows<{ event_id: string }>(db, sql`select event_id from event_sessions where id = ${input.sessionId}`);
+  const context = row ? await mailContext(services, db, row.event_id, input.userId, input.offerExpiresAt) : undefined;
+  const session = context ? await findSession(db, context.event.id, input.sessionId) : undefined;
+  if (!context || !session) return;
+  const { event, t, locale } = context;
+  const values = {
+    ...context.values,
+    session: localizedString(session.title, locale),
+    sessionWhen: eventTimeText({ startsAt: session.startsAt, endsAt: session.endsAt, timeZone: event.timeZone }, locale),
+    agenda: `${context.values.url}/agenda#session-${session.id}`,
+  };
+  const item = sessionCalendarItem(session, event, { spaceSlug: context.spaceSlug, locale, publicUrl: context.publicUrl });
+  const isCancelling = input.kind === "session_expired";
+  const calendar = buildCalendar({ name: item.title, items: [{ ...item, isCancelled: isCancelling || item.isCancelled }], method: isCancelling ? "CANCEL" : "REQUEST", now: services.clock.now() });
+  await services.mailer.queue(
+    {
+      to: context.to,
+      subject: t(`events.registration.mail.${input.kind}.subject`, values),
+      text: `${t(`events.registration.mail.${input.kind}.body`, values)}\n\n${t("events.registration.mail.footer", values)}`,
+      locale,
+      attachments: [{ filename: "session.ics", contentType: "text/calendar; charset=utf-8", content: calendar }],
     },
     { db },
   );

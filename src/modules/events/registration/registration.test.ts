@@ -6,6 +6,7 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import nodeIcal, { type VEvent } from "node-ical";
 import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { queryRows } from "../../../db/sql";
 import { createApiToken } from "../../../platform/api/tokens";
 import type { CurrentUser } from "../../../platform/http/context";
@@ -22,6 +23,8 @@ import { buildEvent, type BuiltEvent } from "../factories";
 import { readEventInput, type EventFields } from "../inputs";
 import { eventPath, findEventById } from "../queries";
 import { EVENT_POOL } from "../schema";
+import { createSession } from "../agenda/commands/save-session";
+import { readSessionInput } from "../agenda/inputs";
 import { expireEventOffers, sendEventReminders } from "./commands";
 import { EXPIRE_OFFERS_JOB } from "./jobs";
 import { registrationPanel } from "./panel";
@@ -183,6 +186,63 @@ describe("events: registration, waitlist, offers and their mails", () => {
     assert.equal(late.statusCode, 404, "an expired offer cannot be taken any more");
     const [next] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from jobs where kind = ${EXPIRE_OFFERS_JOB} and status = 'pending'`);
     assert.equal(next.n, 1, "the periodic job queued its next run");
+  });
+
+  it("mails a session seat offer with the session's .ics, and passes it on by mail when it lapses (manual clock)", async () => {
+    const event = await buildEvent(t.services, { startsAt: new Date(Math.ceil((t.clock.now().getTime() + 7 * 24 * HOUR) / HOUR) * HOUR) });
+    const wall = (instant: Date, hours: number) => DateTime.fromJSDate(instant, { zone: event.timeZone }).plus({ hours }).toFormat("yyyy-MM-dd'T'HH:mm");
+    const { fields, errors } = readSessionInput({ title: { en: "Mapping workshop", ru: "Картографическая мастерская" }, type: "workshop", startsAt: wall(event.startsAt, 0), endsAt: wall(event.startsAt, 1), hasRegistration: "on", capacity: "1" }, event);
+    assert.deepEqual(errors, {});
+    const session = await createSession(t.services, { id: event.space.createdBy }, event, fields);
+    const users = [await buildUser(t.services), await buildUser(t.services), await buildUser(t.services, { locale: "ru" })];
+    const browsers = [await logIn(users[0]), await logIn(users[1]), await logIn(users[2], "ru")];
+    const sessionPath = `${eventPath(event.space.slug, event.slug)}/sessions/${session.id}`;
+    for (const browser of browsers) {
+      assert.equal((await browser.post(registerPath(event), {})).statusCode, 303);
+      assert.equal((await browser.post(`${sessionPath}/register`, {})).statusCode, 303);
+    }
+    const sessionStatus = async (userId: string) =>
+      (await queryRows<{ status: string; offer_expires_at: Date | null }>(t.services.db, sql`select c.status, c.offer_expires_at from event_session_registrations r join seat_claims c on c.id = r.claim_id where r.session_id = ${session.id} and r.user_id = ${userId} order by c.created_at desc limit 1`))[0];
+    assert.deepEqual([(await sessionStatus(users[1].id)).status, (await sessionStatus(users[2].id)).status], ["waitlisted", "waitlisted"]);
+    const before = (await mailsTo(t, users[1].email)).length;
+
+    assert.equal((await browsers[0].post(`${sessionPath}/cancel`, {})).statusCode, 303);
+    const offered = await sessionStatus(users[1].id);
+    assert.equal(offered.status, "offered");
+    const offers = (await mailsTo(t, users[1].email)).slice(before);
+    assert.equal(offers.length, 1, "one mail: the offer");
+    assert.match(offers[0].subject, /^A seat is free for you in “Mapping workshop”: /);
+    assert.ok(offers[0].text.includes(`http://convene.test${eventPath(event.space.slug, event.slug)}/agenda#session-${session.id}`), "the mail says where to take it");
+    const offerCalendar = calendarOf(offers[0]);
+    assert.equal(offerCalendar.method, "REQUEST");
+    assert.equal(offerCalendar.event.uid, `session-${session.id}@convene.test`);
+    assert.equal(offerCalendar.event.start.toISOString(), session.startsAt.toISOString());
+    assert.ok(!offerCalendar.raw.includes("secret-room-4711"));
+    assert.equal((await mailsTo(t, users[2].email)).filter((mail) => /сесси/.test(mail.subject)).length, 0, "the next in line is not told yet");
+
+    // The offer lapses on the clock: the periodic job passes the seat to the third person and mails both.
+    t.clock.set(new Date(new Date(offered.offer_expires_at!).getTime() - 60_000));
+    await t.services.jobs.enqueue(EXPIRE_OFFERS_JOB, {});
+    await t.services.jobs.drain();
+    assert.equal((await sessionStatus(users[1].id)).status, "offered", "not before its time");
+    t.clock.set(new Date(new Date(offered.offer_expires_at!).getTime() + 1000));
+    await t.services.jobs.enqueue(EXPIRE_OFFERS_JOB, {});
+    await t.services.jobs.drain();
+    assert.equal((await sessionStatus(users[1].id)).status, "expired");
+    assert.equal((await sessionStatus(users[2].id)).status, "offered");
+    const lapsed = (await mailsTo(t, users[1].email)).at(-1)!;
+    assert.match(lapsed.subject, /^The session seat offered to you has passed on: Mapping workshop/);
+    assert.equal(calendarOf(lapsed).method, "CANCEL");
+    assert.equal(calendarOf(lapsed).event.uid, `session-${session.id}@convene.test`);
+    assert.equal(await statusOf(t, event.id, users[1].id), "confirmed", "the place at the event itself stays");
+    const russian = (await mailsTo(t, users[2].email)).at(-1)!;
+    assert.match(russian.subject, /^Для вас освободилось место на сессии «Картографическая мастерская»/);
+    assert.match(russian.text, /Занять место или отказаться можно в программе/);
+    assert.equal(calendarOf(russian).event.summary, `Картографическая мастерская · ${XSS} Круглый стол`);
+    assert.equal((await browsers[2].post(`${sessionPath}/accept`, {})).statusCode, 303);
+    assert.equal((await sessionStatus(users[2].id)).status, "confirmed");
+    const [pool] = await queryRows<{ confirmed: number }>(t.services.db, sql`select confirmed from seat_pools where kind = 'event_session' and owner_id = ${session.id}`);
+    assert.equal(pool.confirmed, 1, "capacity never exceeded");
   });
 
   it("approval mode: requests wait; organisers approve or decline on the registrations list", async () => {

@@ -6,7 +6,7 @@ import { postForm } from "../../../../platform/views/forms";
 import { renderPage } from "../../../../platform/views/layout";
 import { localizedLabel, localizedParagraphs, localizedText } from "../../../../platform/views/localized";
 import { eventPath, isRegistrationOpen, type EventView } from "../../queries";
-import { TIME_ZONES } from "../time";
+import { formatInstant, TIME_ZONES } from "../time";
 import { languageList, phaseTag, storedHtml, whenLines, whereText } from "./shared";
 
 export type EventPageData = {
@@ -149,7 +149,7 @@ ${localize(event.summary, view.locale).text ? html`<div class="lead">${localized
     ? fact(t("events.pages.themes"), html`<ul class="nav tags">${event.themes.map((theme) => html`<li><a href="/events?theme=${encodeURIComponent(theme)}">${theme}</a></li>`)}</ul>`)
     : ""}
   ${event.country ? fact(t("events.pages.country"), countryName(event.country, view.locale)) : ""}
-  ${registration ? fact(t("events.pages.registration"), html`${registration}${event.registrationMode === "approval" ? html` · ${t("events.registration_mode.approval")}` : ""}${data.capacity ? html` · ${t("events.pages.capacity", { count: data.capacity })}` : ""}${event.registrationClosesAt && isRegistrationOpen(event, now) ? html` · ${t("events.pages.closes_at", { when: new Intl.DateTimeFormat(view.locale, { dateStyle: "medium", timeStyle: "short", timeZone: event.timeZone }).format(event.registrationClosesAt) })}` : ""}`) : ""}
+  ${registration ? fact(t("events.pages.registration"), html`${registration}${event.registrationMode === "approval" ? html` · ${t("events.registration_mode.approval")}` : ""}${data.capacity ? html` · ${t("events.pages.capacity", { count: data.capacity })}` : ""}${event.registrationClosesAt && isRegistrationOpen(event, now) ? html` · ${t("events.pages.closes_at", { when: formatInstant(view.locale, event.registrationClosesAt, event.timeZone) })}` : ""}`) : ""}
 </dl>
 ${zonePicker(view, data.viewerZone)}
 ${event.isExternal && event.externalUrl ? html`<p><a class="button" href="${event.externalUrl}" rel="noopener nofollow">${t("events.pages.external_link")}</a></p>` : ""}
