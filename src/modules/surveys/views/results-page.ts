@@ -61,7 +61,7 @@ function itemSection(view: ViewContext, item: ItemResult, number: number): SafeH
   ${item.mean !== null ? html`<p>${t("surveys.results.mean_median", { mean: view.format.number(item.mean), median: view.format.number(item.median ?? 0) })}</p>` : item.question.kind === "scale" ? html`<p class="hint">${t("surveys.results.no_mean")}</p>` : ""}
   ${bars(view, item)}
   ${scrollableTable(
-    t("surveys.results.table_label", { number }),
+    t("surveys.results.table_label", { number: item.rowKey ? `${number}, ${localize(item.question.rows.find((row) => row.key === item.rowKey)?.label, view.locale).text}` : number }),
     html`<table class="survey-figures"><caption class="sr-only">${itemHeading(view, item, number)}</caption>
     <thead><tr><th scope="col">${t("surveys.results.option")}</th><th scope="col">${t("surveys.results.count")}</th><th scope="col">${t("surveys.results.percent")}</th></tr></thead>
     <tbody>${item.options.map((option) => html`<tr><th scope="row">${optionLabel(view, item.question, option.key)}</th><td>${countText(view, option.cell)}</td><td>${percentText(view, option.cell)}</td></tr>`)}</tbody></table>`,
