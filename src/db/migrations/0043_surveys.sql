@@ -61,3 +61,19 @@ create table survey_answers (
   primary key (response_id, question_key, row_key, option_key)
 );
 create index survey_answers_results on survey_answers (survey_id, question_key, row_key, option_key);
+
+-- The results' counts, kept up to date in the transaction that stores a response (a results page reads a few
+-- hundred rows instead of grouping every answer): per question (and matrix row) and option, overall
+-- (dimension '') and per group of each profile dimension. option_key '*' counts the item's respondents (distinct
+-- responses); question_key '*' counts the survey's respondents per group. rebuildTallies (results.ts) recomputes
+-- them from the answers with GROUP BY GROUPING SETS.
+create table survey_tallies (
+  survey_id uuid not null references survey_surveys(id) on delete cascade,
+  question_key text not null,
+  row_key text not null default '',
+  option_key text not null,
+  dimension text not null check (dimension in ('', 'actor_type', 'country', 'constituency')),
+  group_key text not null default '',
+  count integer not null,
+  primary key (survey_id, question_key, row_key, option_key, dimension, group_key)
+);

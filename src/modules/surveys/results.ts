@@ -5,7 +5,8 @@ import { regionsOf } from "../../platform/countries";
 import { suppressTable } from "../../platform/statistics/table-suppression";
 import { allQuestions, isTextKind, scaleValues, type Question, type SurveyDefinition } from "./definition";
 
-// Results of a survey, from aggregate SQL only (GROUP BY over the answers; no response is loaded into Node), with
+// Results of a survey, from aggregates only (counts kept per option and group in survey_tallies, rebuilt by
+// GROUP BY GROUPING SETS over the answers; no response is ever loaded into Node), with
 // small-cell suppression over every published figure of one question at once: the overall count per option and
 // the base, and the cross-tabs by actor type, country, region and constituency with their group sizes. One
 // suppressTable call per question holds all of them, so a cell hidden in one view is never shown in another, and
@@ -55,33 +56,59 @@ function regionOf(country: string): string {
   return country ? (regionsOf(country, "en").find((region) => region.level === "region")?.code ?? "") : "";
 }
 
+/** The item-respondents marker in survey_tallies.option_key and the survey-respondents marker in question_key. */
+export const TALLY_ALL = "*";
+
 /**
- * Two grouped queries: answers per option (each option row is one person: the primary key makes a person's
- * option unique), and distinct respondents per question, overall and per group of each profile dimension.
+ * Recomputes a survey's tallies from its answers and responses with grouped SQL: answers per option, distinct
+ * respondents per question, and respondents of the survey — each overall and per group of every profile
+ * dimension. For bulk-loaded data (the bench) and as a repair; submitResponse keeps them current otherwise.
  */
-async function aggregate(db: Database, surveyId: string): Promise<{ counts: CountRow[]; bases: CountRow[] }> {
-  const groupingSets = (withOption: boolean) => {
-    const option = withOption ? ", option_key" : "";
-    return sql.raw(`grouping sets ((question_key, row_key${option}), (question_key, row_key${option}, actor_type), (question_key, row_key${option}, country), (question_key, row_key${option}, constituency))`);
-  };
+export async function rebuildTallies(db: Database, surveyId: string): Promise<void> {
+  const sets = (columns: string) =>
+    sql.raw(`grouping sets ((${columns}), (${columns}, actor_type), (${columns}, country), (${columns}, constituency))`);
   const dimension = sql.raw(`case when grouping(actor_type) = 0 then 'actor_type' when grouping(country) = 0 then 'country' when grouping(constituency) = 0 then 'constituency' else '' end`);
-  const groupKey = sql.raw(`coalesce(case when grouping(actor_type) = 0 then actor_type end, case when grouping(country) = 0 then country end, case when grouping(constituency) = 0 then constituency end)`);
-  const [counts, bases] = await Promise.all([
-    queryRows<CountRow>(db, sql`select question_key, row_key, option_key, ${dimension} as dimension, ${groupKey} as group_key, count(*) as count
-      from survey_answers where survey_id = ${surveyId} and text_value is null group by ${groupingSets(true)}`),
-    queryRows<CountRow>(db, sql`select question_key, row_key, null as option_key, ${dimension} as dimension, ${groupKey} as group_key, count(distinct response_id) as count
-      from survey_answers where survey_id = ${surveyId} group by ${groupingSets(false)}`),
-  ]);
-  return { counts, bases };
+  const groupKey = sql.raw(`coalesce(case when grouping(actor_type) = 0 then actor_type end, case when grouping(country) = 0 then country end, case when grouping(constituency) = 0 then constituency end, '')`);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from survey_tallies where survey_id = ${surveyId}`);
+    await tx.execute(sql`insert into survey_tallies (survey_id, question_key, row_key, option_key, dimension, group_key, count)
+      select ${surveyId}, question_key, row_key, option_key, ${dimension}, ${groupKey}, count(*) from survey_answers
+      where survey_id = ${surveyId} and text_value is null group by ${sets("question_key, row_key, option_key")}`);
+    await tx.execute(sql`insert into survey_tallies (survey_id, question_key, row_key, option_key, dimension, group_key, count)
+      select ${surveyId}, question_key, row_key, ${TALLY_ALL}, ${dimension}, ${groupKey}, count(distinct response_id) from survey_answers
+      where survey_id = ${surveyId} group by ${sets("question_key, row_key")}`);
+    await tx.execute(sql`insert into survey_tallies (survey_id, question_key, row_key, option_key, dimension, group_key, count)
+      select ${surveyId}, ${TALLY_ALL}, '', ${TALLY_ALL}, ${dimension}, ${groupKey}, count(*) from survey_responses
+      where survey_id = ${surveyId} group by grouping sets ((), (actor_type), (country), (constituency))`);
+  });
 }
 
-/** The respondents of the whole survey per group (its profile), which every question's cross-tab depends on. */
-async function profile(db: Database, surveyId: string): Promise<CountRow[]> {
-  return queryRows<CountRow>(db, sql`select '' as question_key, '' as row_key, null as option_key,
-      case when grouping(actor_type) = 0 then 'actor_type' when grouping(country) = 0 then 'country' when grouping(constituency) = 0 then 'constituency' else '' end as dimension,
-      coalesce(case when grouping(actor_type) = 0 then actor_type end, case when grouping(country) = 0 then country end, case when grouping(constituency) = 0 then constituency end) as group_key,
-      count(*) as count
-    from survey_responses where survey_id = ${surveyId} group by grouping sets ((actor_type), (country), (constituency), ())`);
+/**
+ * The tally rows one response adds: each chosen option and each answered item (its respondents), and the survey's
+ * respondents, overall and per profile group. Sorted, so concurrent submits lock the counters in one order.
+ */
+export function responseTallies(rows: { questionKey: string; rowKey: string; optionKey: string; textValue: string | null }[], profile: { actorType: string; country: string; constituency: string }): [string, string, string, string, string][] {
+  const groups: [string, string][] = [["", ""], ["actor_type", profile.actorType], ["country", profile.country], ["constituency", profile.constituency]];
+  const keys = new Set<string>();
+  const add = (question: string, row: string, option: string) => {
+    for (const [dimension, group] of groups) keys.add(JSON.stringify([question, row, option, dimension, group]));
+  };
+  for (const row of rows) {
+    if (row.textValue === null) add(row.questionKey, row.rowKey, row.optionKey);
+    add(row.questionKey, row.rowKey, TALLY_ALL);
+  }
+  add(TALLY_ALL, "", TALLY_ALL);
+  return [...keys].sort().map((key) => JSON.parse(key) as [string, string, string, string, string]);
+}
+
+/** The tallies as the results computation reads them: a few hundred rows, whatever the number of responses. */
+async function aggregate(db: Database, surveyId: string): Promise<{ counts: CountRow[]; bases: CountRow[]; profileRows: CountRow[] }> {
+  const rows = await queryRows<CountRow>(db, sql`select question_key, row_key, option_key, dimension, group_key, count from survey_tallies where survey_id = ${surveyId}`);
+  return {
+    counts: rows.filter((row) => row.question_key !== TALLY_ALL && row.option_key !== TALLY_ALL),
+    bases: rows.filter((row) => row.question_key !== TALLY_ALL && row.option_key === TALLY_ALL),
+    profileRows: rows.filter((row) => row.question_key === TALLY_ALL),
+  };
 }
 
 /** Cell keys: the unknown-country group and the unknown-region group are the same people, so one cell. */
@@ -89,7 +116,7 @@ const groupCell = (dimension: Dimension, group: string) => (dimension === "regio
 
 /** The results of a survey as anyone allowed to see them sees them: suppressed. */
 export async function surveyResults(db: Database, survey: { id: string; definition: SurveyDefinition; responseCount: number }): Promise<SurveyResults> {
-  const [{ counts, bases }, profileRows] = await Promise.all([aggregate(db, survey.id), profile(db, survey.id)]);
+  const { counts, bases, profileRows } = await aggregate(db, survey.id);
   const itemKey = (question: string, row: string) => `${question}\u0000${row}`;
   const byItem = (rows: CountRow[]) => {
     const grouped = new Map<string, CountRow[]>();

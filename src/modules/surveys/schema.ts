@@ -57,3 +57,17 @@ export const surveyAnswers = pgTable(
   },
   (table) => [primaryKey({ columns: [table.responseId, table.questionKey, table.rowKey, table.optionKey] })],
 );
+
+export const surveyTallies = pgTable(
+  "survey_tallies",
+  {
+    surveyId: uuid("survey_id").notNull(),
+    questionKey: text("question_key").notNull(),
+    rowKey: text("row_key").notNull().default(""),
+    optionKey: text("option_key").notNull(),
+    dimension: text("dimension").notNull(),
+    groupKey: text("group_key").notNull().default(""),
+    count: integer("count").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.surveyId, table.questionKey, table.rowKey, table.optionKey, table.dimension, table.groupKey] })],
+);

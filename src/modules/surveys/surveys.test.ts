@@ -11,6 +11,7 @@ import { submitResponse } from "./commands/submit-response";
 import { allQuestions, type PostedAnswers } from "./definition";
 import { buildSurvey, questionInput, type BuiltSurvey } from "./factories";
 import { findSurveyById } from "./queries";
+import { rebuildTallies } from "./results";
 
 type ApiFigure = { option: string; count: number | null; percent: number | null };
 type ApiResults = {
@@ -118,6 +119,12 @@ describe("surveys: builder, answering, results with suppression, exports and API
         await answer(survey, { [single!.key]: [one], [multiple!.key]: several.length ? several : [multiple!.options[0]!.key] }, { actorType, country, constituency });
       }
     }
+    // The counters kept at each submit equal what grouped SQL over all the answers gives.
+    const tallies = async () => (await queryRows<{ key: string }>(t.services.db, sql`select question_key || '/' || row_key || '/' || option_key || '/' || dimension || '/' || group_key || '=' || count as key from survey_tallies where survey_id = ${survey.id} order by 1`)).map((row) => row.key);
+    const kept = await tallies();
+    await rebuildTallies(t.services.db, survey.id);
+    assert.deepEqual(await tallies(), kept);
+    assert.ok(kept.length > 50);
     const results = await apiResults(survey);
     const truth = await queryRows<{ question_key: string; option_key: string; actor_type: string; country: string; constituency: string }>(
       t.services.db,

@@ -8,6 +8,7 @@ import { ACTOR_TYPE_KEYS } from "../../organisations/actor-types";
 import { canActForOrganisation, findOrganisationById } from "../../organisations/queries";
 import { checkAnswers, type PostedAnswers } from "../definition";
 import { isAccepting, type SurveyView } from "../queries";
+import { responseTallies } from "../results";
 
 /**
  * Who is answering. `respondentKey` is what makes a response unique in its survey: the person, the organisation
@@ -64,6 +65,10 @@ export async function submitResponse(services: Services, survey: SurveyView, res
       );
       await tx.execute(sql`insert into survey_answers (response_id, survey_id, question_key, row_key, option_key, text_value, actor_type, country, constituency) values ${sql.join(values, sql`, `)}`);
     }
+    // The results' counters, in one statement, keys in a fixed order (no deadlock between concurrent submits).
+    const tallies = responseTallies(rows, profile).map(([question, row, option, dimension, group]) => sql`(${survey.id}, ${question}, ${row}, ${option}, ${dimension}, ${group}, 1)`);
+    await tx.execute(sql`insert into survey_tallies (survey_id, question_key, row_key, option_key, dimension, group_key, count) values ${sql.join(tallies, sql`, `)}
+      on conflict (survey_id, question_key, row_key, option_key, dimension, group_key) do update set count = survey_tallies.count + 1`);
     await tx.execute(sql`update survey_surveys set response_count = response_count + 1 where id = ${survey.id}`);
     return inserted.id;
   });
