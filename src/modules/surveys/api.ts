@@ -7,7 +7,7 @@ import { SUPPRESSION_THRESHOLD } from "../../platform/statistics/small-cells";
 import { QUESTION_KINDS, SCALES } from "./definition";
 import { canSeeResults } from "./permissions";
 import { listSurveys, loadSurveyForViewer, loadSurveysSpace, surveyPath, type SurveyView } from "./queries";
-import { DIMENSIONS, surveyResults } from "./results";
+import { DIMENSIONS, publishedCount, surveyResults } from "./results";
 import { SURVEY_RESPONDENTS, SURVEY_STATUSES } from "./schema";
 
 const Localized = z.record(z.string(), z.string());
@@ -25,7 +25,7 @@ const SurveyOut = z.object({
   closes_at: z.string().nullable(),
   respondent: z.enum(SURVEY_RESPONDENTS).describe("anonymous (one response per browser), person or organisation (one response each)"),
   results_public: z.boolean(),
-  response_count: z.number(),
+  response_count: z.number().nullable().describe("null for 1 or 2 responses"),
 });
 
 const SurveyDefinitionOut = SurveyOut.extend({
@@ -58,7 +58,7 @@ const Figure = z.object({
 
 const ResultsOut = z.object({
   survey: z.string(),
-  response_count: z.number(),
+  response_count: z.number().nullable().describe("null for 1 or 2 responses"),
   items: z.array(
     z.object({
       question: z.string(),
@@ -76,7 +76,7 @@ const ResultsOut = z.object({
       ),
     }),
   ),
-  text_questions: z.array(z.object({ question: z.string(), answers: z.number() })).describe("Only counts: text answers are published on the results page once released"),
+  text_questions: z.array(z.object({ question: z.string(), answers: z.number().nullable() })).describe("Only counts: text answers are published on the results page once released"),
 });
 
 const SpaceParams = z.object({ slug: z.string().min(1).max(200) });
@@ -96,7 +96,7 @@ export async function surveyApiRoutes(app: FastifyInstance): Promise<void> {
   const json = (survey: SurveyView, spaceSlug: string): z.infer<typeof SurveyOut> => ({
     id: survey.id, slug: survey.slug, space: spaceSlug, url: `${publicUrl}${surveyPath(spaceSlug, survey.slug)}`, title: survey.title as Record<string, string>,
     description: survey.description as Record<string, string>, status: survey.status, opens_at: survey.opensAt?.toISOString() ?? null, closes_at: survey.closesAt?.toISOString() ?? null,
-    respondent: survey.respondent, results_public: survey.resultsPublic, response_count: survey.responseCount,
+    respondent: survey.respondent, results_public: survey.resultsPublic, response_count: publishedCount(survey.responseCount),
   });
 
   typed.get(

@@ -135,6 +135,9 @@ export const surveyMessages: MessageCatalog = {
 
     "surveys.results.link": "Results",
     "surveys.results.title": "Results",
+    "surveys.results.lead_few": "Fewer than 3 responses.",
+    "surveys.results.text_few": "Fewer than 3 written answers.",
+    "surveys.response_count_few": "fewer than 3 responses",
     "surveys.results.lead": "{count, plural, =0 {No responses yet.} one {# response.} other {# responses.}}",
     "surveys.results.suppression_note": "Percentages are of respondents: the people who were shown a question and answered it. Figures for fewer than 3 respondents are hidden (—), and so is another figure wherever one hidden figure could be worked out from the others and the totals.",
     "surveys.results.by_question": "By question",
@@ -302,6 +305,9 @@ export const surveyMessages: MessageCatalog = {
 
     "surveys.results.link": "Результаты",
     "surveys.results.title": "Результаты",
+    "surveys.results.lead_few": "Меньше 3 ответов.",
+    "surveys.results.text_few": "Меньше 3 письменных ответов.",
+    "surveys.response_count_few": "меньше 3 ответов",
     "surveys.results.lead": "{count, plural, =0 {Ответов пока нет.} one {# ответ.} few {# ответа.} many {# ответов.} other {# ответа.}}",
     "surveys.results.suppression_note": "Проценты — от ответивших: тех, кому был задан вопрос и кто на него ответил. Числа меньше 3 человек скрыты (—), как и ещё одно число везде, где скрытое можно было бы вычислить из остальных и итогов.",
     "surveys.results.by_question": "По вопросам",

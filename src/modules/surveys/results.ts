@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import { regionsOf } from "../../platform/countries";
+import { SUPPRESSION_THRESHOLD } from "../../platform/statistics/small-cells";
 import { suppressTable } from "../../platform/statistics/table-suppression";
 import { allQuestions, isTextKind, scaleValues, type Question, type SurveyDefinition } from "./definition";
 
@@ -36,9 +37,13 @@ export type ItemResult = {
 
 export type CrossTab = { groups: { key: string; size: number | null; cells: Cell[] }[] };
 
-export type TextItem = { question: Question; answerCount: number };
+export type TextItem = { question: Question; answerCount: number | null };
 
-export type SurveyResults = { responseCount: number; items: ItemResult[]; texts: TextItem[] };
+/** Responses of the whole survey; null for 1 or 2 (a survey of one person would give every answer away with it). */
+export type SurveyResults = { responseCount: number | null; items: ItemResult[]; texts: TextItem[] };
+
+/** A count fit to publish: 0 or at least the suppression threshold, else null. */
+export const publishedCount = (count: number): number | null => (count > 0 && count < SUPPRESSION_THRESHOLD ? null : count);
 
 type CountRow = { question_key: string; row_key: string; option_key: string | null; dimension: string; group_key: string | null; count: number | string };
 
@@ -160,7 +165,7 @@ export async function surveyResults(db: Database, survey: { id: string; definiti
   for (const question of allQuestions(survey.definition)) {
     if (isTextKind(question.kind)) {
       const base = (basesByItem.get(itemKey(question.key, "")) ?? []).find((row) => row.dimension === "");
-      texts.push({ question, answerCount: Number(base?.count ?? 0) });
+      texts.push({ question, answerCount: publishedCount(Number(base?.count ?? 0)) });
       continue;
     }
     const rowKeys = question.kind === "matrix" ? question.rows.map((row) => row.key) : [""];
@@ -168,7 +173,7 @@ export async function surveyResults(db: Database, survey: { id: string; definiti
       items.push(itemResult(question, rowKey, countsByItem.get(itemKey(question.key, rowKey)) ?? [], basesByItem.get(itemKey(question.key, rowKey)) ?? []));
     }
   }
-  return { responseCount: survey.responseCount, items, texts };
+  return { responseCount: publishedCount(survey.responseCount), items, texts };
 
   function itemResult(question: Question, rowKey: string, countRows: CountRow[], baseRows: CountRow[]): ItemResult {
     const options = itemOptions(question);

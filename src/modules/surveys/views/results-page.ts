@@ -119,7 +119,7 @@ export function resultsPage(view: ViewContext, data: ResultsPageData): string {
       const answers = data.texts.get(question.key) ?? [];
       const id = `item-${question.key}`;
       return html`<section class="survey-result" aria-labelledby="${id}"><h3 id="${id}">${numbers.get(question.key)}. ${localizedText(view, question.text)}</h3>
-        <p>${t("surveys.results.text_count", { count: text.answerCount })}</p>
+        <p>${text.answerCount === null ? t("surveys.results.text_few") : t("surveys.results.text_count", { count: text.answerCount })}</p>
         ${data.canManage ? html`<p class="hint">${t("surveys.results.text_moderation")}</p>` : html`<p class="hint">${t("surveys.results.text_released_only")}</p>`}
         ${answers.length ? html`<ul class="survey-texts">${answers.map((answer) => html`<li><p>${answer.text}</p>${data.canManage
           ? postForm(view, `${path}/answers/release`, html`<input type="hidden" name="response_id" value="${answer.responseId}"><input type="hidden" name="question" value="${answer.questionKey}"><input type="hidden" name="released" value="${answer.isReleased ? "false" : "true"}">${answer.isReleased ? html`<span class="tag">${t("surveys.results.released")}</span> ` : ""}<button type="submit" class="link-button">${t(answer.isReleased ? "surveys.results.withdraw" : "surveys.results.release")}</button>`, { className: "inline-form" })
@@ -133,7 +133,7 @@ export function resultsPage(view: ViewContext, data: ResultsPageData): string {
     breadcrumbs: [{ label: t("nav.spaces"), href: "/spaces" }, { label: localize(space.title, view.locale), href: `/spaces/${space.slug}` }, { label: t("surveys.title"), href: `/spaces/${space.slug}/surveys` }, { label: title, href: path }, { label: t("surveys.results.title") }],
     head: SURVEY_STYLES.link(),
     body: html`<h1>${t("surveys.results.title")}: ${localizedText(view, survey.title)}</h1>
-<p class="lead">${t("surveys.results.lead", { count: data.results.responseCount })}</p>
+<p class="lead">${data.results.responseCount === null ? t("surveys.results.lead_few") : t("surveys.results.lead", { count: data.results.responseCount })}</p>
 <p class="hint">${t("surveys.results.suppression_note")}</p>
 <p><a href="${path}/results.csv">${t("surveys.results.csv")}</a>${data.canManage ? html` · <a href="${path}/responses.csv">${t("surveys.results.raw_csv")}</a>` : ""}</p>
 <h2>${t("surveys.results.by_question")}</h2>

@@ -5,6 +5,7 @@ import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 import { localizedText } from "../../../platform/views/localized";
 import { allQuestions, type Question, type SurveyDefinition } from "../definition";
 import type { SurveyView } from "../queries";
+import { publishedCount } from "../results";
 
 // The few styles survey pages add to convene.css: question blocks, the bars of the results charts, cross-tabs.
 export const SURVEY_STYLES = moduleStylesheet(
@@ -54,11 +55,12 @@ export function conditionNote(view: ViewContext, question: Question, definition:
   return html`<p class="survey-condition">${view.t("surveys.answer.condition", { number: numbers.get(target.key) ?? 0 })} ${options}</p>`;
 }
 
-/** The status of a survey in words, with its window. */
+/** The status of a survey in words, with its window; the count of responses only when it is 0 or at least 3. */
 export function statusLine(view: ViewContext, survey: SurveyView): SafeHtml {
   const { t, format } = view;
+  const count = publishedCount(survey.responseCount);
   return html`<p><span class="tag">${t(`surveys.status.${survey.status}`)}</span>
   ${survey.opensAt ? html` ${t("surveys.window.opens", { when: format.dateTime(survey.opensAt) })}` : ""}
   ${survey.closesAt ? html` ${t("surveys.window.closes", { when: format.dateTime(survey.closesAt) })}` : ""}
-  · ${t(`surveys.respondent.${survey.respondent}`)} · ${t("surveys.response_count", { count: survey.responseCount })}</p>`;
+  · ${t(`surveys.respondent.${survey.respondent}`)} · ${count === null ? t("surveys.response_count_few") : t("surveys.response_count", { count })}</p>`;
 }
