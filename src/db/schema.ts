@@ -16,3 +16,4 @@ export * from "../modules/newsletters/schema";
 export * from "../modules/showcases/schema";
 export * from "../modules/news/schema";
 export * from "../modules/exchange/schema";
+export * from "../modules/surveys/schema";

@@ -9,6 +9,7 @@ import { newsModule } from "./news/manifest";
 import { newslettersModule } from "./newsletters/manifest";
 import { exchangeModule } from "./exchange/manifest";
 import { showcasesModule } from "./showcases/manifest";
+import { surveysModule } from "./surveys/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule];

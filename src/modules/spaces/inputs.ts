@@ -4,7 +4,7 @@ import type { LocalizedText } from "../../platform/i18n/localized";
 import type { SpaceRole, SpaceVisibility } from "./schema";
 
 /** Features a space can switch on; later issues build them (stored now so spaces can be set up in advance). */
-export const SPACE_FEATURES = ["commitments", "consultations", "events", "knowledge", "news"] as const;
+export const SPACE_FEATURES = ["commitments", "consultations", "events", "knowledge", "news", "surveys"] as const;
 export type SpaceFeature = (typeof SPACE_FEATURES)[number];
 
 /**
@@ -22,6 +22,7 @@ export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKe
   knowledge: [{ path: "knowledge", labelKey: "space.feature.knowledge" }],
   events: [{ path: "events", labelKey: "space.feature.events" }],
   news: [{ path: "news", labelKey: "space.feature.news" }],
+  surveys: [{ path: "surveys", labelKey: "space.feature.surveys" }],
 };
 
 /** Roles in a space, strongest first (the order pages list them in). */
