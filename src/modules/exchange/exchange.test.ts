@@ -10,6 +10,7 @@ import { buildCommitment } from "../commitments/factories";
 import { commitments } from "../commitments/schema";
 import { openStats } from "../commitments/queries-open-data";
 import { buildEvent } from "../events/factories";
+import { buildPost } from "../news/factories";
 import { knowledgeDocuments } from "../knowledge/schema";
 import { organisations } from "../organisations/schema";
 import { importUpload, runHarvest } from "./commands/harvest";
@@ -57,7 +58,7 @@ describe("clearing-house exchange", () => {
     partner = await createTestApp({ env: { PUBLIC_URL: partnerUrl } });
     await partner.app.listen({ port, host: "127.0.0.1" });
 
-    space = await buildSpace(t.services, { slug: "agenda", frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"], enabledModules: ["commitments", "events", "knowledge"] });
+    space = await buildSpace(t.services, { slug: "agenda", frameworkKeys: ["GBF", "SUSTAINABLE-DEVELOPMENT-GOALS"], enabledModules: ["commitments", "events", "knowledge", "news"] });
     privateSpace = await buildSpace(t.services, { slug: "closed", visibility: "private", enabledModules: ["commitments", "events"] });
     const consenting = await buildCommitment(t.services, {
       spaceId: space.id,
@@ -87,6 +88,8 @@ describe("clearing-house exchange", () => {
     await buildEvent(t.services, { space, title: { en: `${XSS} Round table`, ru: "Круглый стол" } });
     await buildEvent(t.services, { space, title: { en: "Draft event" }, status: "draft" });
     await buildEvent(t.services, { space, title: { en: "Members only" }, visibility: "members" });
+    await buildPost(t.services, { space, title: { en: "Wetlands mapped", ru: "Угодья нанесены на карту" }, topics: ["wetlands"] });
+    await buildPost(t.services, { space, title: { en: "Unreleased story" }, status: "draft" });
     await t.services.db.insert(knowledgeDocuments).values([
       { spaceId: space.id, slug: "observer-guide", language: "en", title: "Guide for observers", tags: ["observers"], status: "published" },
       { spaceId: space.id, slug: "draft-guide", language: "en", title: "Draft guide", status: "draft" },
@@ -162,7 +165,7 @@ describe("clearing-house exchange", () => {
     // Only one public, published event exists: no further page.
     assert.equal(page["@odata.nextLink"], undefined);
     const metadata = (await exportOf("$metadata", "informea")).json() as { Convene: { Exchange: Record<string, unknown> } };
-    assert.deepEqual(Object.keys(metadata.Convene.Exchange).sort(), ["$Kind", "Commitments", "Contacts", "Documents", "Meetings"]);
+    assert.deepEqual(Object.keys(metadata.Convene.Exchange).sort(), ["$Kind", "Commitments", "Contacts", "Documents", "Meetings", "News"]);
     const all = (await exportOf("commitments", "informea")).json() as { value: { title: { language: string; value: string }[] }[] };
     assert.deepEqual(all.value[0]!.title.map((entry) => entry.language).sort(), ["en", "ru"]);
   });
@@ -173,6 +176,8 @@ describe("clearing-house exchange", () => {
     assert.ok(!events.includes("Draft event") && !events.includes("Members only") && !events.includes("secret-room"));
     const documents = (await exportOf("documents", "cbd")).body;
     assert.ok(documents.includes("Guide for observers") && !documents.includes("Draft guide"));
+    const news = (await exportOf("news", "informea")).body;
+    assert.ok(news.includes("Wetlands mapped") && !news.includes("Unreleased story"));
     const contacts = (await exportOf("contacts", "cbd")).body;
     assert.ok(contacts.includes("office@example.org"));
     assert.ok(!contacts.includes("+7 700"));

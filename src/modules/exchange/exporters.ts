@@ -9,6 +9,7 @@ import { listOpenCommitments } from "../commitments/queries-open-data";
 import { EVENT_COLUMNS, eventFromRow, eventPath, visibleEventCondition, type EventDbRow } from "../events/queries";
 import { listDocumentsPage } from "../knowledge/guidance/queries";
 import { hasKnowledgeFeature } from "../knowledge/space-gate";
+import { listPublishedPosts, postPath } from "../news/queries";
 import type { OrganisationContacts } from "../organisations/schema";
 import type { ViewedSpace } from "../spaces/queries";
 import type { ExchangeContact } from "./schema";
@@ -218,4 +219,35 @@ export const contactExporter: ExchangeExporter = {
   },
 };
 
-for (const exporter of [commitmentExporter, eventExporter, documentExporter, contactExporter]) registerExchangeExporter(exporter);
+/** News and stories: published posts of a public space with news on, let out by moderation, newest first. */
+export const newsExporter: ExchangeExporter = {
+  kind: "news",
+  path: "news",
+  cbdSchema: "convene/news-article/1",
+  entitySet: "News",
+  schemaOrgType: "NewsArticle",
+  isEnabled: (space) => space.enabledModules.includes("news"),
+  async page(db, space, publicUrl, after, limit) {
+    const filters = { kind: null, year: null, organisation: null, topic: null };
+    const page = await listPublishedPosts(db, null, { filters, spaceId: space.id, cursor: after ?? undefined, limit, isPublicOnly: true });
+    const items = page.items.map((post): ExportedItem => ({
+      kind: "news",
+      identifier: `${hostOf(publicUrl)}:${space.slug}:news:${post.slug}`,
+      title: post.title,
+      description: post.lead,
+      url: `${publicUrl}${postPath(space.slug, post.slug)}`,
+      actorName: post.organisation?.name ?? space.title,
+      countries: [],
+      keywords: post.topics,
+      startDate: null,
+      endDate: null,
+      stage: post.kind,
+      contact: {},
+      publishedAt: iso(post.publishedAt),
+      updatedAt: iso(post.updatedAt),
+    }));
+    return { items, next: page.nextCursor };
+  },
+};
+
+for (const exporter of [commitmentExporter, eventExporter, documentExporter, contactExporter, newsExporter]) registerExchangeExporter(exporter);
