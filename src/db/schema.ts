@@ -13,3 +13,4 @@ export * from "../modules/events/schema";
 export * from "../modules/events/registration/schema";
 export * from "../platform/signing/schema";
 export * from "../modules/newsletters/schema";
+export * from "../modules/newsletters/issues/schema";
