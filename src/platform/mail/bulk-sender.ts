@@ -11,16 +11,23 @@ import type { MailMessage, Mailer } from "./mailer";
 export type BulkOutcome = { status: "sent" } | { status: "failed"; error: string } | { status: "abandoned" };
 
 /**
- * Sends many messages over a few persistent SMTP connections, each message recorded as sent by the caller at the one
- * moment that makes a crash harmless: the whole message is written to the server, then `record()` commits the
- * delivery, and only then does the stream end, so the SMTP terminator (`CRLF.CRLF`) goes out. A process killed
- * before the commit leaves the server an unterminated message, which it discards (the delivery is still pending and
- * is sent again on resume); killed after it, the terminator is already in the kernel's socket buffer, which the
- * kernel still sends (delivered, not sent again). The remaining window is the instant between the database
- * acknowledging the commit and this process writing the terminator — microseconds, not a whole SMTP round trip.
+ * Records a message as sent, inside the caller's transaction: the caller updates its row, then awaits `finish()` —
+ * which ends the message (the SMTP terminator goes to the kernel) — and only then commits. Answers false, without
+ * calling `finish`, when the message may not be sent (e.g. its lease was lost).
+ */
+export type RecordSent = (finish: () => Promise<void>) => Promise<boolean>;
+
+/**
+ * Sends many messages over a few persistent SMTP connections, each recorded as sent by the caller in a way that makes
+ * a crash harmless: the whole message is written to the server; the caller's transaction marks the delivery sent
+ * (not yet committed); the terminator (`CRLF.CRLF`) is handed to the kernel; the transaction commits at once. Killed
+ * before the terminator, the database rolls the transaction back (its connection died) and the server discards the
+ * unterminated message: the delivery is still pending and is sent again on resume. Killed after the commit was
+ * written, the kernel still sends both the terminator and the COMMIT: delivered once, recorded. What is left is the
+ * instant between writing the terminator and writing the COMMIT — one turn of this process's event loop, with no
+ * network round trip in it — instead of a whole database round trip had the commit come first.
  *
- * Without SMTP (the outbox folder of the demo), each message goes through the Mailer's outbox writer after the
- * record is made.
+ * Without SMTP (the outbox folder of the demo), each message goes through the Mailer's outbox writer inside `finish`.
  */
 export class BulkSender {
   private readonly idle: SMTPConnection[] = [];
@@ -33,12 +40,11 @@ export class BulkSender {
     private readonly mailer: Mailer,
   ) {}
 
-  /** Sends one message; `record` commits it as sent and answers false when it may not be (then nothing is sent). */
-  async send(message: MailMessage, record: () => Promise<boolean>): Promise<BulkOutcome> {
+  /** Sends one message; `record` marks it as sent (see RecordSent) or answers false (then nothing is sent). */
+  async send(message: MailMessage, record: RecordSent): Promise<BulkOutcome> {
     if (!this.options.smtpUrl) {
-      if (!(await record())) return { status: "abandoned" };
-      await this.mailer.send(message);
-      return { status: "sent" };
+      const isRecorded = await record(() => this.mailer.send(message));
+      return isRecorded ? { status: "sent" } : { status: "abandoned" };
     }
     const raw = await new MailComposer({
       from: this.options.from,
@@ -59,7 +65,7 @@ export class BulkSender {
     }
   }
 
-  private sendOn(connection: SMTPConnection, envelope: { from: string; to: string[] }, raw: Buffer, record: () => Promise<boolean>, markBroken: () => void): Promise<BulkOutcome> {
+  private sendOn(connection: SMTPConnection, envelope: { from: string; to: string[] }, raw: Buffer, record: RecordSent, markBroken: () => void): Promise<BulkOutcome> {
     return new Promise<BulkOutcome>((resolve) => {
       let state: "writing" | "recording" | "recorded" | "abandoned" = "writing";
       let hasPushedBody = false;
@@ -75,19 +81,25 @@ export class BulkSender {
           }
           if (state !== "writing") return;
           state = "recording";
+          const readable = this;
           void (async () => {
-            // wait until Node has handed every byte to the kernel, so only the terminator is left after the commit
-            while (socket && socket.writableLength > 0 && !socket.destroyed) await new Promise((done) => setImmediate(done));
+            // wait until Node has handed every byte to the kernel, so only the terminator is left to write
+            await drained(socket);
             let isRecorded = false;
             try {
-              isRecorded = await record();
+              isRecorded = await record(async () => {
+                state = "recorded";
+                const before = socket ? socket.bytesWritten : 0;
+                readable.push(null);
+                // the terminator goes through the pipe on the next ticks; the caller commits once it is in the kernel
+                for (let turn = 0; turn < 1000 && socket && !socket.destroyed && (socket.bytesWritten < before + 3 || socket.writableLength > 0); turn++) {
+                  await new Promise((done) => setImmediate(done));
+                }
+              });
             } catch {
               isRecorded = false;
             }
-            if (isRecorded) {
-              state = "recorded";
-              this.push(null);
-            } else {
+            if (!isRecorded && (state as string) !== "recorded") {
               state = "abandoned";
               markBroken();
               // cut off before the terminator: the server discards the unfinished message
@@ -165,6 +177,10 @@ export class BulkSender {
     for (const connection of this.idle.splice(0)) connection.quit();
     for (const waiter of this.waiting.splice(0)) waiter(null);
   }
+}
+
+async function drained(socket: SMTPConnection["_socket"]): Promise<void> {
+  while (socket && socket.writableLength > 0 && !socket.destroyed) await new Promise((done) => setImmediate(done));
 }
 
 /** The bare address of a "Name <address>" sender, for the SMTP envelope. */

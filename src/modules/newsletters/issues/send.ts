@@ -120,26 +120,34 @@ export async function sendNewsletterBatch(services: Services, newsletterId: stri
   let started = 0;
   let isLeaseLost = false;
   const queue = [...pending];
-  const mark = async (delivery: PendingDelivery, status: "sent" | "skipped" | "failed", error: string | null): Promise<boolean> => {
+  /**
+   * Marks a delivery in the statement that checks the lease is still ours; with `finish`, inside a transaction that
+   * commits only after `finish` has ended the SMTP message (see BulkSender).
+   */
+  const mark = async (delivery: PendingDelivery, status: "sent" | "skipped" | "failed", finish?: () => Promise<void>): Promise<boolean> => {
     const counter = status === "sent" ? sql`sent_count` : status === "skipped" ? sql`skipped_count` : sql`failed_count`;
-    const now = clock.now();
-    const [row] = await queryRows<{ marked: number | string }>(db, sql`
-      with lease as (select id from newsletters where id = ${newsletterId} and lease_owner = ${owner} and status = 'sending' for update),
-      marked as (
-        update newsletter_deliveries set status = ${status}, sent_at = ${now}, error = ${error}
-        where id = ${delivery.id} and status = 'pending' and exists (select 1 from lease) returning 1
-      ),
-      counted as (
-        update newsletters set ${counter} = ${counter} + (select count(*) from marked), lease_until = ${new Date(now.getTime() + LEASE_MS)}
-        where id in (select id from lease) returning 1
-      )
-      select (select count(*) from marked) as marked, (select count(*) from counted) as counted`);
-    return Number(row?.marked ?? 0) > 0;
+    return db.transaction(async (tx) => {
+      const now = clock.now();
+      const [row] = await queryRows<{ marked: number | string }>(tx, sql`
+        with lease as (select id from newsletters where id = ${newsletterId} and lease_owner = ${owner} and status = 'sending' for update),
+        marked as (
+          update newsletter_deliveries set status = ${status}, sent_at = ${now}
+          where id = ${delivery.id} and status = 'pending' and exists (select 1 from lease) returning 1
+        ),
+        counted as (
+          update newsletters set ${counter} = ${counter} + (select count(*) from marked), lease_until = ${new Date(now.getTime() + LEASE_MS)}
+          where id in (select id from lease) returning 1
+        )
+        select (select count(*) from marked) as marked, (select count(*) from counted) as counted`);
+      const isMarked = Number(row?.marked ?? 0) > 0;
+      if (isMarked && finish) await finish();
+      return isMarked;
+    });
   };
   const worker = async () => {
     for (let delivery = queue.shift(); delivery && !isLeaseLost; delivery = queue.shift()) {
       if (delivery.suppressed) {
-        if (!(await mark(delivery, "skipped", null))) isLeaseLost = true;
+        if (!(await mark(delivery, "skipped"))) isLeaseLost = true;
         continue;
       }
       // pace the whole batch to the rate: the n-th message of the batch waits for its slot
@@ -159,7 +167,7 @@ export async function sendNewsletterBatch(services: Services, newsletterId: stri
         // TODO(issue 12): returnPath = the bounce address h-audience defines, once it exports one.
       };
       let wasRecorded = false;
-      const outcome = await sender.send(message, async () => (wasRecorded = await mark(delivery, "sent", null)));
+      const outcome = await sender.send(message, async (finish) => (wasRecorded = await mark(delivery, "sent", finish)));
       if (outcome.status === "abandoned") isLeaseLost = true;
       else if (outcome.status === "failed") await recordFailure(db, newsletterId, delivery, owner, wasRecorded, outcome.error, clock.now());
     }
