@@ -81,16 +81,15 @@ export class BulkSender {
           }
           if (state !== "writing") return;
           state = "recording";
-          const readable = this;
           void (async () => {
             // wait until Node has handed every byte to the kernel, so only the terminator is left to write
             await drained(socket);
-            let isRecorded = false;
+            let isRecorded: boolean;
             try {
               isRecorded = await record(async () => {
                 state = "recorded";
                 const before = socket ? socket.bytesWritten : 0;
-                readable.push(null);
+                stream.push(null);
                 // the terminator goes through the pipe on the next ticks; the caller commits once it is in the kernel
                 for (let turn = 0; turn < 1000 && socket && !socket.destroyed && (socket.bytesWritten < before + 3 || socket.writableLength > 0); turn++) {
                   await new Promise((done) => setImmediate(done));

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../../platform/api/pagination";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import { spaces } from "../../spaces/schema";
 import type { NewsletterContent } from "./render";
@@ -57,16 +58,16 @@ export async function listSent(db: Database, spaceId: string, page: { limit: num
   return { items, next: rows.length > page.limit && last?.sentAt ? { sentAt: last.sentAt, id: last.id } : null };
 }
 
-export function encodeCursor(cursor: { sentAt: Date; id: string }): string {
-  return Buffer.from(`${cursor.sentAt.toISOString()}|${cursor.id}`).toString("base64url");
+/** The archive's cursor (platform keyset cursor of sent_at and id), or a 400 when it was tampered with. */
+export function readArchiveCursor(cursor: string | undefined): { sentAt: Date; id: string } | undefined {
+  const values = decodeCursor(cursor, 2);
+  if (!values) return undefined;
+  const sentAt = new Date(String(values[0]));
+  if (Number.isNaN(sentAt.getTime()) || !isUuid(String(values[1]))) throw invalidCursor();
+  return { sentAt, id: String(values[1]) };
 }
 
-export function decodeCursor(value: unknown): { sentAt: Date; id: string } | undefined {
-  if (typeof value !== "string" || value.length > 200) return undefined;
-  const [time, id] = Buffer.from(value, "base64url").toString().split("|");
-  const sentAt = new Date(time ?? "");
-  return id && isUuid(id) && !Number.isNaN(sentAt.getTime()) ? { sentAt, id } : undefined;
-}
+export const archiveCursor = (cursor: { sentAt: Date; id: string }): string => encodeCursor([cursor.sentAt.toISOString(), cursor.id]);
 
 /** How the deliveries of a newsletter stand, by status (the detail page while sending). */
 export async function deliveryCounts(db: Database, newsletterId: string): Promise<Record<string, number>> {
