@@ -10,6 +10,7 @@ import { newsletterDigestRoutes } from "./digest/routes";
 import { newsletterIssuesJobs } from "./issues/jobs";
 import { newsletterIssuesMessages } from "./issues/messages";
 import { newsletterIssuesRoutes } from "./issues/routes";
+import { seedNewsletterIssuesDemo } from "./issues/seed";
 import { newsletterMessages } from "./messages";
 
 /**
@@ -23,6 +24,10 @@ export const newslettersModule: ModuleManifest = {
   messages: mergeCatalogs(newsletterMessages, newsletterAudienceMessages, newsletterIssuesMessages, newsletterDigestMessages),
   routes: async (app: FastifyInstance) => {
     for (const routes of [newsletterAudienceRoutes, newsletterIssuesRoutes, newsletterDigestRoutes]) await app.register(routes);
+  },
+  // Each part seeds its own demo (issues: a sent newsletter and a scheduled one); a part appends its call here.
+  seedDemo: async (services, demo) => {
+    await seedNewsletterIssuesDemo(services, demo);
   },
   jobs: (services) => ({ ...newsletterAudienceJobs(services), ...newsletterIssuesJobs(services), ...newsletterDigestJobs(services) }),
 };

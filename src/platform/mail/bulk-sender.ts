@@ -88,12 +88,9 @@ export class BulkSender {
             try {
               isRecorded = await record(async () => {
                 state = "recorded";
-                const before = socket ? socket.bytesWritten : 0;
+                const terminated = terminatorWritten(socket);
                 stream.push(null);
-                // the terminator goes through the pipe on the next ticks; the caller commits once it is in the kernel
-                for (let turn = 0; turn < 1000 && socket && !socket.destroyed && (socket.bytesWritten < before + 3 || socket.writableLength > 0); turn++) {
-                  await new Promise((done) => setImmediate(done));
-                }
+                await terminated;
               });
             } catch {
               isRecorded = false;
@@ -176,6 +173,31 @@ export class BulkSender {
     for (const connection of this.idle.splice(0)) connection.quit();
     for (const waiter of this.waiting.splice(0)) waiter(null);
   }
+}
+
+/**
+ * Resolves right after the socket's write of the message terminator (DataStream writes it as its own chunk ending in
+ * `.CRLF` when the message stream ends) — within the same turn of the event loop, so the caller's COMMIT is written
+ * next, with no I/O callback in between.
+ */
+function terminatorWritten(socket: SMTPConnection["_socket"]): Promise<void> {
+  if (!socket) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const original = socket.write;
+    const timer = setTimeout(() => restore(), 30_000);
+    const restore = () => {
+      clearTimeout(timer);
+      // the instance property shadowed the prototype's write; removing it restores the original
+      delete (socket as { write?: unknown }).write;
+      resolve();
+    };
+    socket.write = function (this: typeof socket, ...args: Parameters<typeof original>) {
+      const result = original.apply(this, args);
+      const chunk = args[0];
+      if (Buffer.isBuffer(chunk) && chunk.length <= 5 && chunk.subarray(-3).toString() === ".\r\n") restore();
+      return result;
+    } as typeof original;
+  });
 }
 
 async function drained(socket: SMTPConnection["_socket"]): Promise<void> {

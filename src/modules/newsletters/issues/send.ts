@@ -21,7 +21,7 @@ export const RESUME_EVERY_MS = 60_000;
 /** The most one job run sends before it re-enqueues itself (so other jobs get the worker in between). */
 const MAX_BATCH = 500;
 /** SMTP connections one sending newsletter uses at once. */
-const CONNECTIONS = 4;
+const CONNECTIONS = 8;
 
 const PREFERENCES_MARK = "__convene_preferences__";
 const UNSUBSCRIBE_MARK = "__convene_unsubscribe__";
@@ -121,29 +121,27 @@ export async function sendNewsletterBatch(services: Services, newsletterId: stri
   let isLeaseLost = false;
   const queue = [...pending];
   /**
-   * Marks a delivery in the statement that checks the lease is still ours; with `finish`, inside a transaction that
-   * commits only after `finish` has ended the SMTP message (see BulkSender).
+   * Marks a delivery in a statement that checks the lease is still ours; with `finish`, inside a transaction that
+   * commits only after `finish` has ended the SMTP message (see BulkSender). The delivery row alone decides (only a
+   * pending row is marked, and its row lock makes a racing sender wait and then find it no longer pending), so the
+   * newsletter's row is not locked per mail; its counts are recounted after each batch.
    */
-  const mark = async (delivery: PendingDelivery, status: "sent" | "skipped" | "failed", finish?: () => Promise<void>): Promise<boolean> => {
-    const counter = status === "sent" ? sql`sent_count` : status === "skipped" ? sql`skipped_count` : sql`failed_count`;
-    return db.transaction(async (tx) => {
-      const now = clock.now();
-      const [row] = await queryRows<{ marked: number | string }>(tx, sql`
-        with lease as (select id from newsletters where id = ${newsletterId} and lease_owner = ${owner} and status = 'sending' for update),
-        marked as (
-          update newsletter_deliveries set status = ${status}, sent_at = ${now}
-          where id = ${delivery.id} and status = 'pending' and exists (select 1 from lease) returning 1
-        ),
-        counted as (
-          update newsletters set ${counter} = ${counter} + (select count(*) from marked), lease_until = ${new Date(now.getTime() + LEASE_MS)}
-          where id in (select id from lease) returning 1
-        )
-        select (select count(*) from marked) as marked, (select count(*) from counted) as counted`);
-      const isMarked = Number(row?.marked ?? 0) > 0;
-      if (isMarked && finish) await finish();
-      return isMarked;
+  const mark = async (delivery: PendingDelivery, status: "sent" | "skipped", finish?: () => Promise<void>): Promise<boolean> =>
+    db.transaction(async (tx) => {
+      const marked = await queryRows<{ id: string }>(tx, sql`
+        update newsletter_deliveries set status = ${status}, sent_at = ${clock.now()}
+        where id = ${delivery.id} and status = 'pending'
+          and exists (select 1 from newsletters where id = ${newsletterId} and lease_owner = ${owner} and status = 'sending')
+        returning newsletter_id as id`);
+      if (marked.length && finish) await finish();
+      return marked.length > 0;
     });
-  };
+  // the lease is renewed while the batch runs; losing it stops the batch
+  const renewal = setInterval(() => {
+    void takeLease(db, newsletterId, owner, clock.now()).then((isHeld) => {
+      if (!isHeld) isLeaseLost = true;
+    }, () => undefined);
+  }, LEASE_MS / 4);
   const worker = async () => {
     for (let delivery = queue.shift(); delivery && !isLeaseLost; delivery = queue.shift()) {
       if (delivery.suppressed) {
@@ -179,10 +177,21 @@ export async function sendNewsletterBatch(services: Services, newsletterId: stri
     await db.execute(sql`update newsletters set lease_owner = null, lease_until = null where id = ${newsletterId} and lease_owner = ${owner}`);
     throw error;
   } finally {
+    clearInterval(renewal);
     sender.close();
+    await recount(db, newsletterId);
   }
   if (isLeaseLost) return;
   await finishOrContinue(services, newsletterId, owner);
+}
+
+/** The newsletter's counts from its deliveries (after each batch, so the pages show progress). */
+async function recount(db: Database, newsletterId: string): Promise<void> {
+  await db.execute(sql`
+    update newsletters n set sent_count = c.sent, skipped_count = c.skipped, failed_count = c.failed
+    from (select count(*) filter (where status = 'sent') as sent, count(*) filter (where status = 'skipped') as skipped, count(*) filter (where status = 'failed') as failed
+          from newsletter_deliveries where newsletter_id = ${newsletterId}) c
+    where n.id = ${newsletterId}`);
 }
 
 /**
@@ -190,17 +199,10 @@ export async function sendNewsletterBatch(services: Services, newsletterId: stri
  * (refused after its end went out), moving the count.
  */
 async function recordFailure(db: Database, newsletterId: string, delivery: PendingDelivery, owner: string, wasRecorded: boolean, error: string, now: Date): Promise<void> {
-  const from = wasRecorded ? "sent" : "pending";
   await db.execute(sql`
-    with changed as (
-      update newsletter_deliveries d set status = 'failed', error = ${error.slice(0, 500)}, sent_at = ${now}
-      where d.id = ${delivery.id} and d.status = ${from}
-        and exists (select 1 from newsletters n where n.id = ${newsletterId} and n.lease_owner = ${owner})
-      returning 1
-    )
-    update newsletters set failed_count = failed_count + (select count(*) from changed),
-      sent_count = sent_count - ${wasRecorded ? 1 : 0} * (select count(*) from changed)
-    where id = ${newsletterId}`);
+    update newsletter_deliveries set status = 'failed', error = ${error.slice(0, 500)}, sent_at = ${now}
+    where id = ${delivery.id} and status = ${wasRecorded ? "sent" : "pending"}
+      and exists (select 1 from newsletters n where n.id = ${newsletterId} and n.lease_owner = ${owner})`);
 }
 
 /** Marks the newsletter sent when nothing is pending, else releases the lease and queues the next batch. */
