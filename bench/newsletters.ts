@@ -91,8 +91,8 @@ async function run(target: Target, recipients: number, rate: number): Promise<vo
       console.log(`\n${target.label}: ${recipients} recipients`);
       console.log(`  materialise recipients  ${Math.round(materialised - started)} ms`);
       console.log(`  send                    ${seconds.toFixed(1)} s  →  ${Math.round(Number(counts.sent) / seconds)} mails/s`);
-      console.log(`  received by the sink    ${sink.count()} mails, ${Math.round(sink.bytes() / 1024 / 1024)} MB (sent ${counts.sent}, pending ${counts.pending})`);
-      console.log(`  peak memory             RSS ${peakRssMb()} MB, PSS ${peakPss || "n/a"} MB (this process: Convene, the embedded database driver and the sink)`);
+      console.log(`  received by the sink    ${sink.count()} mails (with the demo seed's newsletter), ${Math.round(sink.bytes() / 1024 / 1024)} MB (sent ${counts.sent}, pending ${counts.pending})`);
+      console.log(`  peak memory             RSS ${peakRssMb()} MB, PSS ${peakPss || "n/a"} MB (this process: Convene, its database client and the sink; the database server is not counted)`);
     });
   } finally {
     await new Promise<void>((resolve) => sink.server.close(() => resolve()));
