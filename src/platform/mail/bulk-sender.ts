@@ -69,6 +69,8 @@ export class BulkSender {
     return new Promise<BulkOutcome>((resolve) => {
       let state: "writing" | "recording" | "recorded" | "abandoned" = "writing";
       let hasPushedBody = false;
+      // settles once the caller's record (its transaction) has finished, so an outcome never overtakes its commit
+      let recording: Promise<void> = Promise.resolve();
       const socket = connection._socket;
       // The message body is pushed at the first read; the second read means it has all gone down the pipe into the
       // connection's data stream and socket (the connection reads it only after the server said 354 to DATA).
@@ -81,7 +83,7 @@ export class BulkSender {
           }
           if (state !== "writing") return;
           state = "recording";
-          void (async () => {
+          recording = (async () => {
             // wait until Node has handed every byte to the kernel, so only the terminator is left to write
             await drained(socket);
             let isRecorded: boolean;
@@ -106,13 +108,15 @@ export class BulkSender {
         },
       });
       connection.send(envelope, stream, (error) => {
-        if (state === "abandoned") return;
-        if (error) {
-          if (!connection._socket || (connection._socket as { destroyed?: boolean }).destroyed) markBroken();
-          resolve({ status: "failed", error: error.message });
-          return;
-        }
-        resolve({ status: "sent" });
+        void recording.then(() => {
+          if (state === "abandoned") return;
+          if (error) {
+            if (!connection._socket || (connection._socket as { destroyed?: boolean }).destroyed) markBroken();
+            resolve({ status: "failed", error: error.message });
+            return;
+          }
+          resolve({ status: "sent" });
+        });
       });
     });
   }
