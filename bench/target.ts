@@ -40,7 +40,8 @@ export async function postgresTarget(serverUrl: string, prefix: string): Promise
 /** Peak resident memory of this process so far, in MB (maxRSS is in kilobytes). */
 export const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
-export type ConveneOptions = { pageCacheMs: number; logLevel: string };
+/** `env` adds settings (a bench that needs SMTP_URL or a rate passes them here). */
+export type ConveneOptions = { pageCacheMs: number; logLevel: string; env?: Record<string, string> };
 
 /** A migrated, seeded Convene on a target; `listen` starts serving on a random loopback port. */
 export type RunningConvene = {
@@ -64,6 +65,7 @@ export async function withConvene<T>(target: Target, options: ConveneOptions, bo
     HOST: "127.0.0.1",
     PORT: "0",
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+    ...options.env,
   });
   const database = await connectDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir, connectTimeoutMs: 5000 });
   let app: FastifyInstance | undefined;

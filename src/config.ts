@@ -21,6 +21,8 @@ export type Config = {
   workers: number;
   /** How long an anonymous page may be reused from the in-process micro-cache; 0 turns it off. */
   pageCacheMs: number;
+  /** Newsletter mails sent per minute at most, by each sending newsletter (NEWSLETTER_RATE_PER_MINUTE). */
+  newsletterRatePerMinute: number;
   /**
    * Optional summaries of answers by an OpenAI-compatible chat-completions service (off unless a URL is set): it
    * may only re-phrase around the cited passages, which are always shown as they are.
@@ -56,6 +58,7 @@ const EnvSchema = z.object({
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   CONVENE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   CONVENE_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  NEWSLETTER_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ANSWERS_PROVIDER_URL: z.url({ message: "must be the absolute URL of a chat-completions endpoint, e.g. https://llm.example.org/v1/chat/completions" }).optional(),
   ANSWERS_PROVIDER_KEY: z.string().min(1).optional(),
   ANSWERS_PROVIDER_MODEL: z.string().min(1).max(200).default("gpt-4o-mini"),
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: values.CONVENE_DEFAULT_LOCALE,
     authRateLimit: values.AUTH_RATE_LIMIT,
     pageCacheMs: values.CONVENE_PAGE_CACHE_MS,
+    newsletterRatePerMinute: values.NEWSLETTER_RATE_PER_MINUTE,
     workers: values.CONVENE_WORKERS,
     answersProvider: values.ANSWERS_PROVIDER_URL
       ? { url: values.ANSWERS_PROVIDER_URL, apiKey: values.ANSWERS_PROVIDER_KEY, model: values.ANSWERS_PROVIDER_MODEL, timeoutMs: values.ANSWERS_PROVIDER_TIMEOUT_MS }

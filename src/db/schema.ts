@@ -17,3 +17,4 @@ export * from "../modules/showcases/schema";
 export * from "../modules/news/schema";
 export * from "../modules/exchange/schema";
 export * from "../modules/surveys/schema";
+export * from "../modules/newsletters/issues/schema";

@@ -12,6 +12,7 @@ import { newsletterDigestRoutes } from "./digest/routes";
 import { newsletterIssuesJobs } from "./issues/jobs";
 import { newsletterIssuesMessages } from "./issues/messages";
 import { newsletterIssuesRoutes } from "./issues/routes";
+import { seedNewsletterIssuesDemo } from "./issues/seed";
 import { newsletterMessages } from "./messages";
 
 /**
@@ -26,7 +27,11 @@ export const newslettersModule: ModuleManifest = {
   routes: async (app: FastifyInstance) => {
     for (const routes of [newsletterAudienceRoutes, newsletterIssuesRoutes, newsletterDigestRoutes]) await app.register(routes);
   },
+  // Each part seeds its own demo: the audience (followers, subscribers), then issues (a sent newsletter and a scheduled one).
+  seedDemo: async (services, demo) => {
+    await seedAudienceDemo(services, demo);
+    await seedNewsletterIssuesDemo(services, demo);
+  },
   jobs: (services) => ({ ...newsletterAudienceJobs(services), ...newsletterIssuesJobs(services), ...newsletterDigestJobs(services) }),
   personalData: [audiencePersonalData],
-  seedDemo: seedAudienceDemo,
 };
