@@ -47,6 +47,11 @@ const FORBIDDEN_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
 const clean = (text: string): string => text.replace(FORBIDDEN_IN_XML, "");
 /** The library writes titles and summaries as `type="html"` in CDATA: plain text goes in escaped, so `<b>` stays text. */
 const asHtml = (text: string): string => escapeHtml(clean(text));
+/**
+ * Attribute text (category term and label): the library escapes `&` and `"` in attributes but leaves `<`, which XML
+ * forbids there, so it becomes the full-width sign (escaping it ourselves would be escaped again into `&amp;lt;`).
+ */
+const asAttribute = (text: string): string => clean(text).replaceAll("<", "\uFF1C");
 /** Already-escaped HTML; a literal `]]>` (only possible where `>` was left bare) would end the CDATA section. */
 const safeCdata = (markup: string): string => clean(markup).replaceAll("]]>", "]]&gt;");
 
@@ -78,7 +83,7 @@ export function renderAtom(input: AtomFeedInput): string {
       date: entry.updated,
       published: entry.published,
       author: entry.authors?.map((author) => ({ name: clean(author.name) || "—", link: author.uri })),
-      category: entry.categories?.map((category) => ({ term: clean(category.term), scheme: category.scheme, name: category.label ? clean(category.label) : undefined })),
+      category: entry.categories?.map((category) => ({ term: asAttribute(category.term), scheme: category.scheme, name: category.label ? asAttribute(category.label) : undefined })),
       image: entry.image,
     });
   }
