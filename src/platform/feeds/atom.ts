@@ -87,10 +87,25 @@ export function renderAtom(input: AtomFeedInput): string {
       image: entry.image,
     });
   }
-  return feed.atom1();
+  // The library writes no language for Atom; the reader's language goes on the root as xml:lang (RFC 4287 §2).
+  return feed.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.locale)}">`);
 }
 
 /** The `<link rel="alternate">` for a page's <head>, so feed readers find the page's feed. */
 export function atomLink(href: string, title: string): SafeHtml {
   return html`<link rel="alternate" type="application/atom+xml" title="${title}" href="${href}">`;
+}
+
+/** Where a list page's feed lives: `<list path>/feed.atom`. */
+export function listFeedPath(listPath: string): string {
+  return `${listPath}/feed.atom`;
+}
+
+/** What a list page's feed renderer gets besides its items. */
+export type ListFeedInput = { publicUrl: string; listPath: string; title: string; locale: string; fallbackUpdated: Date };
+
+/** The Atom feed of a list page served at `listFeedPath(listPath)`: self and alternate links made from the list's path. */
+export function renderListAtom(input: ListFeedInput & { entries: AtomEntry[] }): string {
+  const { publicUrl, listPath, ...rest } = input;
+  return renderAtom({ ...rest, selfUrl: `${publicUrl}${listFeedPath(listPath)}`, htmlUrl: `${publicUrl}${listPath}` });
 }
