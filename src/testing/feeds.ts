@@ -77,3 +77,19 @@ export function parseAtom(xml: string): ParsedAtomFeed {
 export function entryUrl(entry: ParsedAtomEntry): string | undefined {
   return entry.links.find((link) => link.rel === "alternate")?.href;
 }
+
+const sitemapParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", parseTagValue: false, isArray: (name) => name === "url" || name === "sitemap" });
+
+/** Validates a sitemap (sitemaps.org 0.9) and reads its locations: a `<urlset>`'s pages or a `<sitemapindex>`'s files. */
+export function parseSitemap(xml: string): { kind: "urlset" | "index"; locations: string[]; lastModified: (string | undefined)[] } {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  const document = sitemapParser.parse(xml) as Node;
+  const namespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
+  const urlset = document.urlset as Node | undefined;
+  const index = document.sitemapindex as Node | undefined;
+  const root = urlset ?? index;
+  if (!root || root["@xmlns"] !== namespace) throw new Error("not a sitemap");
+  const items = ((urlset ? urlset.url : index!.sitemap) as Node[] | undefined) ?? [];
+  return { kind: urlset ? "urlset" : "index", locations: items.map((item) => text(item.loc)), lastModified: items.map((item) => (item.lastmod === undefined ? undefined : text(item.lastmod))) };
+}

@@ -15,6 +15,7 @@ import { progressRoutes } from "./routes-progress";
 import { reviewRoutes } from "./routes-review";
 import { statsRoutes } from "./routes-stats";
 import { commitmentSearchMessages, commitmentSearchProvider } from "./search";
+import { commitmentSitemapSource } from "./sitemap";
 import { seedCommitments } from "./seed";
 import { speakSpaceWording } from "./wording";
 
@@ -32,4 +33,5 @@ export const commitmentsModule: ModuleManifest = {
   jobs: commitmentJobs,
   seedDemo: seedCommitments,
   search: [commitmentSearchProvider],
+  sitemap: [commitmentSitemapSource],
 };

@@ -16,6 +16,7 @@ import { participationRoutes } from "./routes-participation";
 import { structureRoutes } from "./routes-structure";
 import { synthesisRoutes } from "./routes-synthesis";
 import { contributionSearchMessages, contributionSearchProvider } from "./search";
+import { consultationSitemapSource } from "./sitemap";
 
 /** Consultations: discussion groups, topics and guiding questions, contributions, breakouts, synthesis, moderation. */
 export const consultationsModule: ModuleManifest = {
@@ -27,4 +28,5 @@ export const consultationsModule: ModuleManifest = {
   jobs: consultationJobs,
   seedDemo: seedConsultations,
   search: [contributionSearchProvider],
+  sitemap: [consultationSitemapSource],
 };
