@@ -1,9 +1,11 @@
-import { atomLink, DEFAULT_FEED_SIZE, renderAtom } from "../../platform/feeds/atom";
+import { atomLink, DEFAULT_FEED_SIZE, renderAtom, renderListAtom, type ListFeedInput } from "../../platform/feeds/atom";
 import type { SafeHtml } from "../../platform/html";
 import { localize, type LocalizedText } from "../../platform/i18n/localized";
 import type { Locale } from "../../platform/i18n/locales";
 import type { OpenContribution } from "./api";
 import { contributionBodyHtml } from "./markdown";
+import type { Consultation } from "./queries";
+import { consultationPath } from "./views/structure-shared";
 
 /** How many of the newest contributions a topic's feed carries. */
 export const TOPIC_FEED_SIZE = DEFAULT_FEED_SIZE;
@@ -58,5 +60,24 @@ export function renderTopicFeed(input: {
         authors: [{ name: author }],
       };
     }),
+  });
+}
+
+/**
+ * Atom of a space's consultations (the list page's, as the reader may see it), newest first: each entry the
+ * consultation's overview page with its description as summary. Drafts never go out, even to their coordinators.
+ */
+export function renderConsultationsFeed(input: ListFeedInput & { locale: Locale; spaceSlug: string; items: Consultation[] }): string {
+  const { items, spaceSlug, ...list } = input;
+  const published = items.filter((item) => item.status === "published").sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return renderListAtom({
+    ...list,
+    entries: published.slice(0, DEFAULT_FEED_SIZE).map((item) => ({
+      url: `${list.publicUrl}${consultationPath(spaceSlug, item.slug)}`,
+      title: localize(item.title, list.locale).text,
+      summary: localize(item.description, list.locale).text,
+      published: item.createdAt,
+      updated: item.updatedAt,
+    })),
   });
 }

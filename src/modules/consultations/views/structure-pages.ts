@@ -1,3 +1,4 @@
+import { atomLink, listFeedPath } from "../../../platform/feeds/atom";
 import { html, type HtmlValue } from "../../../platform/html";
 import { consultationParticipationLinks, sessionGroupLinks } from "./participation-links";
 import type { ViewContext } from "../../../platform/http/context";
@@ -23,7 +24,12 @@ ${items.length
 </li>`,
     )}</ul>`
   : html`<p class="muted">${view.t("consultation.structure.list.empty")}</p>`}`;
-  return renderPage(view, { title: view.t("consultation.structure.list.title"), breadcrumbs: consultationCrumbs(view, space).slice(0, 1).concat({ label: view.t("consultation.structure.list.title") }), body });
+  return renderPage(view, {
+    title: view.t("consultation.structure.list.title"),
+    breadcrumbs: consultationCrumbs(view, space).slice(0, 1).concat({ label: view.t("consultation.structure.list.title") }),
+    head: atomLink(listFeedPath(consultationsPath(space.slug)), view.t("consultation.structure.list.title")),
+    body,
+  });
 }
 
 const topicPath = (loaded: ConsultationForViewer, number: number) => `${consultationPath(loaded.space.slug, loaded.consultation.slug)}/topics/${number}`;

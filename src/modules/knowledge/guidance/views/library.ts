@@ -1,3 +1,4 @@
+import { atomLink, listFeedPath } from "../../../../platform/feeds/atom";
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
@@ -53,6 +54,7 @@ export function libraryPage(view: ViewContext, scope: KnowledgeScope, data: Libr
   return renderPage(view, {
     title: t("knowledge.guidance.title"),
     breadcrumbs: [...hubCrumbs(view, scope), { label: t("knowledge.guidance.title") }],
+    head: atomLink(listFeedPath(`${scope.base}/guidance`), t("knowledge.guidance.title")),
     body: html`<h1>${t("knowledge.guidance.title")}</h1>
 ${hubNav(view, scope, `${scope.base}/guidance`)}
 <p class="lead">${t("knowledge.guidance.lead")}</p>
