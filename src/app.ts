@@ -28,6 +28,7 @@ import { platformMessages } from "./platform/i18n/platform-messages";
 import { registerMessages } from "./platform/i18n/messages";
 import { searchMessages } from "./platform/search/messages";
 import { searchRoutes } from "./platform/search/routes";
+import { sitemapRoutes } from "./platform/feeds/routes";
 import { glossaryFor } from "./modules/knowledge/glossary/extension";
 import { findSearchSpace } from "./modules/spaces/search";
 import { JobQueue } from "./platform/jobs/queue";
@@ -136,5 +137,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     glossary: (services, spaceId) => glossaryFor(services.db, spaceId ?? null),
     findSpace: findSearchSpace,
   });
+  await app.register(sitemapRoutes, { sources: MODULES.flatMap((module) => module.sitemap ?? []) });
   return app;
 }

@@ -17,6 +17,7 @@ import { progressRoutes } from "./routes-progress";
 import { reviewRoutes } from "./routes-review";
 import { statsRoutes } from "./routes-stats";
 import { commitmentSearchMessages, commitmentSearchProvider } from "./search";
+import { commitmentSitemapSource } from "./sitemap";
 import { seedCommitments } from "./seed";
 import { speakSpaceWording } from "./wording";
 
@@ -35,4 +36,5 @@ export const commitmentsModule: ModuleManifest = {
   seedDemo: seedCommitments,
   search: [commitmentSearchProvider],
   content: [commitmentContentSource, commitmentReportContentSource],
+  sitemap: [commitmentSitemapSource],
 };

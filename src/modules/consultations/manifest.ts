@@ -17,6 +17,7 @@ import { participationRoutes } from "./routes-participation";
 import { structureRoutes } from "./routes-structure";
 import { synthesisRoutes } from "./routes-synthesis";
 import { contributionSearchMessages, contributionSearchProvider } from "./search";
+import { consultationSitemapSource } from "./sitemap";
 
 /** Consultations: discussion groups, topics and guiding questions, contributions, breakouts, synthesis, moderation. */
 export const consultationsModule: ModuleManifest = {
@@ -29,4 +30,5 @@ export const consultationsModule: ModuleManifest = {
   seedDemo: seedConsultations,
   search: [contributionSearchProvider],
   content: [consultationContentSource],
+  sitemap: [consultationSitemapSource],
 };

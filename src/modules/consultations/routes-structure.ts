@@ -24,7 +24,10 @@ import { consultationStructure, findGroup, findTopic, listConsultationsForViewer
 import { addTopicPage, groupEditPage, settingsPage, topicEditPage } from "./views/structure-edit";
 import { importPage } from "./views/structure-import";
 import { consultationListPage, consultationOverviewPage, groupPage } from "./views/structure-pages";
-import { consultationPath } from "./views/structure-shared";
+import { consultationPath, consultationsPath } from "./views/structure-shared";
+import { renderConsultationsFeed } from "./feed";
+import { ATOM_CONTENT_TYPE } from "../../platform/feeds/atom";
+import { localizedString } from "../../platform/i18n/localized";
 
 type SpaceParams = { Params: { slug: string } };
 type ConsultationParams = { Params: { slug: string; consultation: string } };
@@ -94,6 +97,21 @@ export async function structureRoutes(app: FastifyInstance): Promise<void> {
     const space = await loadSpace(request);
     const items = await listConsultationsForViewer(db, space, request.user, services.clock.now());
     return sendPage(reply, consultationListPage(viewContext(request), space, items, { canCreate: canCreateConsultation(request.user, space) }));
+  });
+
+  app.get<SpaceParams>("/spaces/:slug/consultations/feed.atom", hidden, async (request, reply) => {
+    const space = await loadSpace(request);
+    const items = await listConsultationsForViewer(db, space, request.user, services.clock.now());
+    const body = renderConsultationsFeed({
+      publicUrl: services.config.publicUrl,
+      listPath: consultationsPath(space.slug),
+      spaceSlug: space.slug,
+      title: `${request.t("consultation.structure.list.title")} · ${localizedString(space.title, request.locale)}`,
+      locale: request.locale,
+      items: items.map((item) => item.consultation),
+      fallbackUpdated: space.updatedAt,
+    });
+    return reply.type(ATOM_CONTENT_TYPE).send(body);
   });
 
   // ---- outline import: paste or upload → preview → create ----

@@ -22,6 +22,7 @@ import { findEventInSpace } from "./queries";
 import { findSpaceBySlug } from "../spaces/queries";
 import { eventUnconferenceMessages } from "./unconference/messages";
 import { eventUnconferenceRoutes } from "./unconference/routes";
+import { eventSitemapSource } from "./sitemap";
 
 /**
  * Events: hybrid events in a space with agenda, registration and a fair waitlist, personal join links,
@@ -37,6 +38,7 @@ export const eventsModule: ModuleManifest = {
   personalData: eventsPersonalData,
   search: [eventSearchProvider],
   content: [eventContentSource],
+  sitemap: [eventSitemapSource],
   // Each part seeds its own demo, in this order (pages → agenda → registration → attendance → unconference):
   // a part appends its call here.
   seedDemo: async (services, demo) => {

@@ -29,6 +29,7 @@ import { resourceMessages } from "./resources/messages";
 import { resourceRoutes } from "./resources/routes";
 import { resourceSearchProvider } from "./resources/search";
 import { seedResources } from "./resources/seed";
+import { knowledgeSitemapSources } from "./sitemap";
 
 /**
  * Knowledge hub: guidance library and FAQ, good practices, funding and resources, experts, answers with
@@ -44,6 +45,7 @@ export const knowledgeModule: ModuleManifest = {
   jobs: (services) => ({ ...enquiryJobs(services), ...knowledgeGlossaryJobs(services) }),
   personalData: [enquiriesPersonalData, expertsPersonalData],
   search: [guidanceSearchProvider, faqSearchProvider, resourceSearchProvider, practiceSearchProvider, expertSearchProvider],
+  sitemap: knowledgeSitemapSources,
   relay: [expertRelayKind, practiceRelayKind],
   content: [practiceContentSource],
   seedDemo: async (services, demo) => {

@@ -6,6 +6,7 @@ import { organisationsPersonalData } from "./personal-data";
 import { organisationRelayKind } from "./relay";
 import { organisationRoutes } from "./routes";
 import { organisationSearchProvider } from "./search";
+import { organisationSitemapSource } from "./sitemap";
 import { seedOrganisations } from "./seed";
 import { organisationTokenRoutes } from "./token-routes";
 
@@ -21,5 +22,6 @@ export const organisationsModule: ModuleManifest = {
   seedDemo: seedOrganisations,
   personalData: organisationsPersonalData,
   search: [organisationSearchProvider],
+  sitemap: [organisationSitemapSource],
   relay: [organisationRelayKind],
 };

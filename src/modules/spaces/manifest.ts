@@ -8,6 +8,7 @@ import { spaceMessages } from "./messages";
 import { spacesPersonalData } from "./personal-data";
 import { spaceRoutes } from "./routes";
 import { spaceSearchMessages, spaceSearchProvider } from "./search";
+import { spaceSitemapSource } from "./sitemap";
 
 /** Spaces, their roles and reference frameworks, and the home page. */
 export const spacesModule: ModuleManifest = {
@@ -21,4 +22,5 @@ export const spacesModule: ModuleManifest = {
   seedDemo: seedSpacesDemo,
   personalData: spacesPersonalData,
   search: [spaceSearchProvider],
+  sitemap: [spaceSitemapSource],
 };

@@ -47,6 +47,11 @@ const FORBIDDEN_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
 const clean = (text: string): string => text.replace(FORBIDDEN_IN_XML, "");
 /** The library writes titles and summaries as `type="html"` in CDATA: plain text goes in escaped, so `<b>` stays text. */
 const asHtml = (text: string): string => escapeHtml(clean(text));
+/**
+ * Attribute text (category term and label): the library escapes `&` and `"` in attributes but leaves `<`, which XML
+ * forbids there, so it becomes the full-width sign (escaping it ourselves would be escaped again into `&amp;lt;`).
+ */
+const asAttribute = (text: string): string => clean(text).replaceAll("<", "\uFF1C");
 /** Already-escaped HTML; a literal `]]>` (only possible where `>` was left bare) would end the CDATA section. */
 const safeCdata = (markup: string): string => clean(markup).replaceAll("]]>", "]]&gt;");
 
@@ -78,14 +83,29 @@ export function renderAtom(input: AtomFeedInput): string {
       date: entry.updated,
       published: entry.published,
       author: entry.authors?.map((author) => ({ name: clean(author.name) || "—", link: author.uri })),
-      category: entry.categories?.map((category) => ({ term: clean(category.term), scheme: category.scheme, name: category.label ? clean(category.label) : undefined })),
+      category: entry.categories?.map((category) => ({ term: asAttribute(category.term), scheme: category.scheme, name: category.label ? asAttribute(category.label) : undefined })),
       image: entry.image,
     });
   }
-  return feed.atom1();
+  // The library writes no language for Atom; the reader's language goes on the root as xml:lang (RFC 4287 §2).
+  return feed.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(input.locale)}">`);
 }
 
 /** The `<link rel="alternate">` for a page's <head>, so feed readers find the page's feed. */
 export function atomLink(href: string, title: string): SafeHtml {
   return html`<link rel="alternate" type="application/atom+xml" title="${title}" href="${href}">`;
+}
+
+/** Where a list page's feed lives: `<list path>/feed.atom`. */
+export function listFeedPath(listPath: string): string {
+  return `${listPath}/feed.atom`;
+}
+
+/** What a list page's feed renderer gets besides its items. */
+export type ListFeedInput = { publicUrl: string; listPath: string; title: string; locale: string; fallbackUpdated: Date };
+
+/** The Atom feed of a list page served at `listFeedPath(listPath)`: self and alternate links made from the list's path. */
+export function renderListAtom(input: ListFeedInput & { entries: AtomEntry[] }): string {
+  const { publicUrl, listPath, ...rest } = input;
+  return renderAtom({ ...rest, selfUrl: `${publicUrl}${listFeedPath(listPath)}`, htmlUrl: `${publicUrl}${listPath}` });
 }

@@ -41,6 +41,8 @@ export type ViewContext = {
   flash: string | null;
   /** Path and query of the current page, for the language switcher and return links. */
   url: string;
+  /** The configured public URL (no trailing slash), for absolute links in page metadata (Open Graph, JSON-LD). */
+  publicUrl?: string;
 };
 
 export function viewContext(request: FastifyRequest): ViewContext {
@@ -55,5 +57,6 @@ export function viewContext(request: FastifyRequest): ViewContext {
     },
     url: request.url,
     flash: request.flash,
+    publicUrl: request.server.services.config.publicUrl,
   };
 }

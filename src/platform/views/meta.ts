@@ -45,3 +45,8 @@ ${meta.type === "article" && meta.updatedAt ? html`<meta property="article:modif
 export function jsonLdScript(data: Record<string, unknown>): SafeHtml {
   return html`<script type="application/ld+json">${jsonForScript({ "@context": "https://schema.org", ...data })}</script>`;
 }
+
+/** The absolute URL of a path on this site, from the public URL the page was rendered with. */
+export function absoluteUrl(view: { publicUrl?: string }, path: string): string {
+  return `${view.publicUrl ?? ""}${path}`;
+}

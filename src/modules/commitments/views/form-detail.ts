@@ -1,5 +1,6 @@
 import { countryName, regionName } from "../../../platform/countries";
-import { html, jsonForScript, type HtmlValue, type SafeHtml } from "../../../platform/html";
+import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
+import { jsonLdScript, openGraphTags } from "../../../platform/views/meta";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
@@ -38,14 +39,13 @@ export function titleOf(view: ViewContext, w: Wording, found: CommitmentForViewe
 
 const ACTION_STATUS: Record<string, string> = { planning: "PotentialActionStatus", development: "ActiveActionStatus", implementation: "ActiveActionStatus", evaluation: "ActiveActionStatus", completed: "CompletedActionStatus" };
 
-/** schema.org metadata: an Action by its agent, with its time span, described in the page's language. */
+/** Open Graph and schema.org metadata (an Action by its agent, with its time span), described in the page's language. */
 function jsonLd(view: ViewContext, data: DetailPageData): SafeHtml {
   const { commitment, organisation, person, targets } = data.found;
   const agent = organisation
     ? { "@type": "Organization", name: localizedString(organisation.name, view.locale), url: new URL(`/organisations/${organisation.slug}`, data.publicUrl).href }
     : { "@type": "Person", name: person?.displayName ?? "" };
   const document = {
-    "@context": "https://schema.org",
     "@type": "Action",
     "@id": data.publicUrl,
     url: data.publicUrl,
@@ -61,7 +61,8 @@ function jsonLd(view: ViewContext, data: DetailPageData): SafeHtml {
     about: targets.map((target) => ({ "@type": "DefinedTerm", termCode: target.key, name: localizedString(target.label, view.locale), inDefinedTermSet: target.frameworkKey })),
     ...(commitment.countries.length ? { location: commitment.countries.map((code) => ({ "@type": "Country", identifier: code, name: countryName(code, view.locale) })) } : {}),
   };
-  return html`<script type="application/ld+json">${jsonForScript(document)}</script>`;
+  return html`${openGraphTags({ title: document.name, description: document.description, url: data.publicUrl, locale: view.locale, publishedAt: commitment.publishedAt ?? undefined })}
+${jsonLdScript(document)}`;
 }
 
 const numberText = (view: ViewContext, value: string | null): string => (value === null ? "—" : view.format.number(Number(value)));

@@ -1,9 +1,11 @@
+import { atomLink, listFeedPath } from "../../../platform/feeds/atom";
 import { html, type HtmlValue } from "../../../platform/html";
 import { consultationParticipationLinks, sessionGroupLinks } from "./participation-links";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
+import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../platform/views/meta";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { ViewedSpace } from "../../spaces/queries";
 import type { ConsultationForViewer } from "../queries";
@@ -23,7 +25,12 @@ ${items.length
 </li>`,
     )}</ul>`
   : html`<p class="muted">${view.t("consultation.structure.list.empty")}</p>`}`;
-  return renderPage(view, { title: view.t("consultation.structure.list.title"), breadcrumbs: consultationCrumbs(view, space).slice(0, 1).concat({ label: view.t("consultation.structure.list.title") }), body });
+  return renderPage(view, {
+    title: view.t("consultation.structure.list.title"),
+    breadcrumbs: consultationCrumbs(view, space).slice(0, 1).concat({ label: view.t("consultation.structure.list.title") }),
+    head: atomLink(listFeedPath(consultationsPath(space.slug)), view.t("consultation.structure.list.title")),
+    body,
+  });
 }
 
 const topicPath = (loaded: ConsultationForViewer, number: number) => `${consultationPath(loaded.space.slug, loaded.consultation.slug)}/topics/${number}`;
@@ -92,7 +99,25 @@ ${outputs.length ? html`<p class="consultation-outputs">${outputs.map((link, ind
 </section>
 <h2>${view.t("consultation.structure.overview.groups")}</h2>
 ${structure.groups.length ? structure.groups.map((group) => groupSection(view, loaded, group)) : html`<p class="muted">${view.t("consultation.structure.overview.no_groups")}</p>`}`;
-  return renderPage(view, { title: localizedString(consultation.title, view.locale), breadcrumbs: consultationCrumbs(view, loaded.space, consultation).slice(0, 2).concat({ label: localize(consultation.title, view.locale) }), body });
+  const title = localize(consultation.title, view.locale);
+  const description = localize(consultation.description, view.locale).text;
+  const url = absoluteUrl(view, consultationPath(loaded.space.slug, consultation.slug));
+  return renderPage(view, {
+    title: localizedString(consultation.title, view.locale),
+    breadcrumbs: consultationCrumbs(view, loaded.space, consultation).slice(0, 2).concat({ label: title }),
+    head: html`${openGraphTags({ title: title.text, description, url, locale: view.locale })}
+${jsonLdScript({
+  "@type": "WebPage",
+  "@id": url,
+  url,
+  name: title.text,
+  ...(description ? { description } : {}),
+  inLanguage: title.locale,
+  dateModified: consultation.updatedAt.toISOString(),
+  isPartOf: { "@type": "WebPage", url: absoluteUrl(view, `/spaces/${loaded.space.slug}`), name: localize(loaded.space.title, view.locale).text },
+})}`,
+    body,
+  });
 }
 
 /** /:consultation/groups/:number — one group or session with its description and topics. */

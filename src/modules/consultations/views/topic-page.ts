@@ -3,6 +3,7 @@ import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { errorSummary, postForm, selectField, textArea, type FormState } from "../../../platform/views/forms";
 import { renderPage, type Breadcrumb } from "../../../platform/views/layout";
+import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../platform/views/meta";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { UserOrganisation } from "../../organisations/queries";
 import { contributionRefusal, CONTRIBUTION_LANGUAGES } from "../commands/post-contribution";
@@ -166,6 +167,24 @@ export type TopicPageInput = {
   aside?: HtmlValue;
 };
 
+/** Open Graph and schema.org (a DiscussionForumPosting, part of its consultation) for a topic page's head. */
+function topicMeta(view: ViewContext, topic: TopicForViewer): SafeHtml {
+  const url = absoluteUrl(view, topicUrl(topic));
+  const title = localize(topic.topic.title, view.locale);
+  const description = localize(topic.topic.description, view.locale).text;
+  return html`${openGraphTags({ title: title.text, description, url, locale: view.locale })}
+${jsonLdScript({
+  "@type": "DiscussionForumPosting",
+  "@id": url,
+  url,
+  headline: title.text,
+  ...(description ? { text: description } : {}),
+  inLanguage: title.locale,
+  datePublished: topic.topic.createdAt.toISOString(),
+  isPartOf: { "@type": "WebPage", url: absoluteUrl(view, consultationBase(topic)), name: localize(topic.consultation.title, view.locale).text },
+})}`;
+}
+
 /** The topic page: the topic and its guiding questions, a page of threads, and the post form. */
 export function topicPage(view: ViewContext, input: TopicPageInput): string {
   const { topic, page } = input;
@@ -180,7 +199,8 @@ export function topicPage(view: ViewContext, input: TopicPageInput): string {
   return renderPage(view, {
     title: localizedString(topic.topic.title, view.locale),
     breadcrumbs: topicBreadcrumbs(view, topic),
-    head: html`<link rel="alternate" type="application/atom+xml" href="${url}/feed.atom">${contributionStylesheet()}`,
+    head: html`<link rel="alternate" type="application/atom+xml" href="${url}/feed.atom">${contributionStylesheet()}
+${topicMeta(view, topic)}`,
     body: html`<article class="topic">
 <h1>${localizedText(view, topic.topic.title)}</h1>
 ${stateLine(view, topic)}

@@ -261,3 +261,16 @@ export async function listDocumentsPage(
   });
   return { items, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.slug : null };
 }
+
+/** A published guidance document as its hub's feed lists it. */
+export type FeedDocument = Pick<DocumentRow, "slug" | "language" | "title" | "tags" | "bodyHtml" | "createdAt" | "updatedAt" | "publishedAt">;
+
+/** The newest published guidance documents of a hub (never drafts, whoever asks: feeds are read by anyone). */
+export async function recentPublishedGuidance(db: Database, scope: KnowledgeScope, limit: number): Promise<FeedDocument[]> {
+  return db
+    .select({ slug: knowledgeDocuments.slug, language: knowledgeDocuments.language, title: knowledgeDocuments.title, tags: knowledgeDocuments.tags, bodyHtml: knowledgeDocuments.bodyHtml, createdAt: knowledgeDocuments.createdAt, updatedAt: knowledgeDocuments.updatedAt, publishedAt: knowledgeDocuments.publishedAt })
+    .from(knowledgeDocuments)
+    .where(and(inScope({ spaceId: scope.spaceId, canManage: false }), eq(knowledgeDocuments.kind, "guidance")))
+    .orderBy(desc(knowledgeDocuments.updatedAt), asc(knowledgeDocuments.id))
+    .limit(limit);
+}

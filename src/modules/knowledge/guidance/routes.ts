@@ -23,8 +23,12 @@ import {
   listTags,
   listVersions,
   recentDocuments,
+  recentPublishedGuidance,
   type DocumentRow,
 } from "./queries";
+import { renderGuidanceFeed } from "./feed";
+import { ATOM_CONTENT_TYPE, DEFAULT_FEED_SIZE } from "../../../platform/feeds/atom";
+import { localizedString } from "../../../platform/i18n/localized";
 import { loadKnowledgeScope, requireManager, type KnowledgeScope } from "./scope";
 import { comparePage, deletePage, documentPage, historyPage, versionPage } from "./views/document";
 import { collectionDeletePage, collectionsPage, documentFormPage, importPage } from "./views/forms";
@@ -96,6 +100,19 @@ export async function guidanceRoutes(app: FastifyInstance): Promise<void> {
   };
 
   page("GET", "/guidance", async (request, reply, scope) => sendPage(reply, libraryPage(viewContext(request), scope, await listing(request, scope, "guidance"))));
+
+  page("GET", "/guidance/feed.atom", async (request, reply, scope) => {
+    const title = request.t("knowledge.guidance.title");
+    const body = renderGuidanceFeed({
+      publicUrl: services.config.publicUrl,
+      listPath: `${scope.base}/guidance`,
+      title: scope.space ? `${title} · ${localizedString(scope.space.title, request.locale)}` : title,
+      locale: request.locale,
+      items: await recentPublishedGuidance(db, scope, DEFAULT_FEED_SIZE),
+      fallbackUpdated: services.clock.now(),
+    });
+    return reply.type(ATOM_CONTENT_TYPE).send(body);
+  });
 
   page("GET", "/faq", async (request, reply, scope) => sendPage(reply, faqPage(viewContext(request), scope, await listing(request, scope, "faq"))));
 

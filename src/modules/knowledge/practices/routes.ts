@@ -18,6 +18,9 @@ import { practiceParams, practiceQuery } from "./list-params";
 import { assertCanSeeSubmission, eachPractice, organisationPractices, findSubmission, findTagged, listPractices, ownUnpublished, pendingCount, practiceFacets, reviewQueue, type PracticeDetail } from "./queries";
 import { practiceDetailPage, practiceJsonLd } from "./views/detail";
 import { practiceFormPage } from "./views/form";
+import { renderPracticeFeed } from "./feed";
+import { ATOM_CONTENT_TYPE, DEFAULT_FEED_SIZE } from "../../../platform/feeds/atom";
+import { localizedString } from "../../../platform/i18n/localized";
 import { organisationPracticesSection, practiceListPage, practicesUrl } from "./views/list";
 import { reviewQueuePage } from "./views/queue";
 
@@ -114,6 +117,25 @@ export async function practiceRoutes(app: FastifyInstance): Promise<void> {
 
   app.get("/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, null));
   app.get<SlugParams>("/spaces/:slug/knowledge/practices", hidden, async (request, reply) => renderList(request, reply, await loadKnowledgeSpace(db, request.params.slug, request.user, "practices")));
+
+  // Atom of the list, with the list's filters: the newest published practices the reader may see.
+  const renderFeed = async (request: FastifyRequest, reply: FastifyReply, space: ViewedSpace | null) => {
+    const params = practiceParams(request.query as Record<string, unknown>);
+    const page = await listPractices(db, await practiceQuery(db, request.user, space?.id ?? null, params, request.locale), { limit: DEFAULT_FEED_SIZE });
+    const title = request.t("knowledge.practice.title");
+    const body = renderPracticeFeed({
+      publicUrl: config.publicUrl,
+      listPath: practicesUrl(space?.slug ?? null, {}),
+      title: space ? `${title} · ${localizedString(space.title, request.locale)}` : title,
+      locale: request.locale,
+      items: page.items,
+      kindLabel: (kind) => request.t(`knowledge.practice.kind.${kind}`),
+      fallbackUpdated: clock.now(),
+    });
+    return reply.type(ATOM_CONTENT_TYPE).send(body);
+  };
+  app.get("/knowledge/practices/feed.atom", hidden, async (request, reply) => renderFeed(request, reply, null));
+  app.get<SlugParams>("/spaces/:slug/knowledge/practices/feed.atom", hidden, async (request, reply) => renderFeed(request, reply, await loadKnowledgeSpace(db, request.params.slug, request.user, "practices")));
 
   // ---- exports of the filtered list: CSV, JSON and the CBD clearing-house (Virtual Library Record) shape ----
   const exportRoutes = (prefix: string, spaceOf: (request: FastifyRequest) => Promise<ViewedSpace | null>) => {

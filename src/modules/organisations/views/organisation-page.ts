@@ -1,4 +1,5 @@
-import { html, jsonForScript, type SafeHtml } from "../../../platform/html";
+import { html, type SafeHtml } from "../../../platform/html";
+import { jsonLdScript, openGraphTags } from "../../../platform/views/meta";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../platform/i18n/localized";
 import { LOCALE_CODES } from "../../../platform/i18n/locales";
@@ -148,8 +149,8 @@ export function organisationPage(view: ViewContext, data: OrganisationPageData):
   const alternates = otherLanguageNames(view, organisation.name);
   return renderPage(view, {
     title: name.text,
-    head: html`<link rel="canonical" href="${pageUrl}">
-<script type="application/ld+json">${jsonForScript(organisationJsonLd(organisation, pageUrl, view.locale))}</script>`,
+    head: html`${openGraphTags({ title: name.text, description: description.text, url: pageUrl, locale: view.locale })}
+${jsonLdScript(organisationJsonLd(organisation, pageUrl, view.locale))}`,
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name }],
     body: html`<h1>${localizedText(view, organisation.name)}</h1>
 ${alternates.length ? html`<p class="muted">${alternates.map((alternate, index) => html`${index ? " · " : ""}${alternate}`)}</p>` : ""}

@@ -4,6 +4,7 @@ import { localize } from "../../../platform/i18n/localized";
 import type { MessageValues } from "../../../platform/i18n/messages";
 import { postForm } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
+import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../platform/views/meta";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { FrameworkRef, SpacePerson, SpaceSummary, ViewedSpace } from "../queries";
 import { FEATURE_LINKS, type SpaceFeature } from "../inputs";
@@ -54,8 +55,12 @@ export function spacePage(view: ViewContext, data: SpacePageData): string {
   const { t } = view;
   const { space, can } = data;
   const title = localize(space.title, view.locale);
+  const url = absoluteUrl(view, `/spaces/${space.slug}`);
+  const description = localize(space.description, view.locale).text;
   return renderPage(view, {
     title: title.text,
+    head: html`${openGraphTags({ title: title.text, description, url, locale: view.locale })}
+${jsonLdScript({ "@type": "WebPage", "@id": url, url, name: title.text, ...(description ? { description } : {}), inLanguage: title.locale })}`,
     breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: title }],
     body: html`<h1>${localizedText(view, space.title)}</h1>
 ${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework, canModerate: can.moderate }, `/spaces/${space.slug}`)}

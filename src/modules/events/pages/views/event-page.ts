@@ -1,5 +1,6 @@
 import { countryName } from "../../../../platform/countries";
-import { html, jsonForScript, type HtmlValue, type SafeHtml } from "../../../../platform/html";
+import { html, type HtmlValue, type SafeHtml } from "../../../../platform/html";
+import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
 import { postForm } from "../../../../platform/views/forms";
@@ -116,7 +117,8 @@ export function eventPage(view: ViewContext, data: EventPageData): string {
   const asides = data.panels.map((panel) => panel.aside).filter(Boolean);
   return renderPage(view, {
     title: title.text,
-    head: html`${data.jsonLd ? html`<script type="application/ld+json">${jsonForScript(data.jsonLd)}</script>` : ""}
+    head: html`${openGraphTags({ title: title.text, description: localize(event.summary, view.locale).text, url: absoluteUrl(view, base), locale: view.locale })}
+${data.jsonLd ? jsonLdScript(data.jsonLd) : ""}
 <link rel="alternate" type="application/atom+xml" href="/spaces/${space.slug}/events/feed.atom" title="${t("events.pages.feed_title", { space: localizedString(space.title, view.locale) })}">`,
     breadcrumbs: [
       { label: localize(space.title, view.locale), href: `/spaces/${space.slug}` },

@@ -1,4 +1,5 @@
-import { html, jsonForScript, type SafeHtml } from "../../../../platform/html";
+import { html, type SafeHtml } from "../../../../platform/html";
+import { jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import type { ViewContext } from "../../../../platform/http/context";
 import { countryName, regionsOf } from "../../../../platform/countries";
 import { localize, localizedString } from "../../../../platform/i18n/localized";
@@ -41,8 +42,8 @@ export function expertPage(view: ViewContext, expert: ExpertDetail, publicUrl: s
   const region = expert.country ? regionsOf(expert.country, view.locale).at(-1)?.name : undefined;
   return renderPage(view, {
     title: expert.displayName,
-    head: html`<link rel="canonical" href="${url}">
-<script type="application/ld+json">${jsonForScript(personJsonLd(expert, url, view.locale))}</script>`,
+    head: html`${openGraphTags({ title: expert.displayName, description: headline.text || localize(expert.bio, view.locale).text, url, locale: view.locale })}
+${jsonLdScript(personJsonLd(expert, url, view.locale))}`,
     breadcrumbs: [{ label: t("experts.list.title"), href: "/experts" }, { label: expert.displayName }],
     body: html`<h1>${expert.displayName}</h1>
 ${headline.text ? html`<p class="lead">${inItsLanguage(view, headline)}</p>` : ""}

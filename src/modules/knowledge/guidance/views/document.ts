@@ -1,12 +1,13 @@
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { renderPage } from "../../../../platform/views/layout";
+import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import { localizedLabel } from "../../../../platform/views/localized";
 import { postForm } from "../../../../platform/views/forms";
 import type { DiffLine } from "../line-diff";
 import type { DocumentPage, DocumentRow, VersionSummary, VersionText } from "../queries";
 import type { KnowledgeScope } from "../scope";
-import { draftTag, hubCrumbs, hubNav, jsonLd, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
+import { draftTag, htmlText, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
 
 function documentCrumbs(view: ViewContext, scope: KnowledgeScope, document: Pick<DocumentRow, "kind" | "slug" | "title" | "language">, isCurrent: boolean) {
   const list = document.kind === "faq" ? { label: view.t("knowledge.faq.title"), href: `${scope.base}/faq` } : { label: view.t("knowledge.guidance.title"), href: `${scope.base}/guidance` };
@@ -24,18 +25,21 @@ export function documentPage(view: ViewContext, scope: KnowledgeScope, data: Doc
   const { document, sections } = data;
   const headed = sections.filter((section) => !(section.position === 0 && section.level === 1));
   const path = `${scope.base}/guidance/${document.slug}`;
+  const url = absoluteUrl(view, path);
+  const description = htmlText(sections.map((section) => section.bodyHtml).join(" ")).slice(0, 300);
   return renderPage(view, {
     title: document.title,
-    head: jsonLd({
-      "@context": "https://schema.org",
+    head: html`${openGraphTags({ title: document.title, description, url, locale: document.language, type: "article", publishedAt: document.publishedAt ?? undefined, updatedAt: document.updatedAt })}
+${jsonLdScript({
       "@type": document.kind === "faq" ? "Question" : "Article",
       [document.kind === "faq" ? "name" : "headline"]: document.title,
       inLanguage: document.language,
       dateModified: document.updatedAt.toISOString(),
       version: document.version,
       keywords: document.tags.join(", "),
-      url: path,
-    }),
+      ...(description ? { description } : {}),
+      url,
+    })}`,
     breadcrumbs: documentCrumbs(view, scope, document, true),
     body: html`<article lang="${document.language}">
 <h1>${document.title}${draftTag(view, document.status)}</h1>

@@ -1,12 +1,14 @@
+import { atomLink, listFeedPath } from "../../../../platform/feeds/atom";
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
 import { renderPage } from "../../../../platform/views/layout";
+import { jsonLdScript } from "../../../../platform/views/meta";
 import { localizedLabel, localizedParagraphs } from "../../../../platform/views/localized";
 import { DOCUMENT_LANGUAGES } from "../front-matter";
 import { LIST_LIMIT, type Collection, type DocumentGroupEntry } from "../queries";
 import type { KnowledgeScope } from "../scope";
-import { draftTag, htmlText, hubCrumbs, hubNav, jsonLd, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
+import { draftTag, htmlText, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
 
 export type LibraryParams = { tag: string; language: string; collection: string };
 
@@ -53,6 +55,7 @@ export function libraryPage(view: ViewContext, scope: KnowledgeScope, data: Libr
   return renderPage(view, {
     title: t("knowledge.guidance.title"),
     breadcrumbs: [...hubCrumbs(view, scope), { label: t("knowledge.guidance.title") }],
+    head: atomLink(listFeedPath(`${scope.base}/guidance`), t("knowledge.guidance.title")),
     body: html`<h1>${t("knowledge.guidance.title")}</h1>
 ${hubNav(view, scope, `${scope.base}/guidance`)}
 <p class="lead">${t("knowledge.guidance.lead")}</p>
@@ -79,8 +82,7 @@ export function faqPage(view: ViewContext, scope: KnowledgeScope, data: Omit<Lib
   return renderPage(view, {
     title: t("knowledge.faq.title"),
     head: data.documents.length
-      ? jsonLd({
-          "@context": "https://schema.org",
+      ? jsonLdScript({
           "@type": "FAQPage",
           mainEntity: data.documents.map((entry) => ({ "@type": "Question", name: entry.title, inLanguage: entry.language, acceptedAnswer: { "@type": "Answer", text: htmlText(entry.bodyHtml) } })),
         })

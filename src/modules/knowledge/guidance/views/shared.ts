@@ -1,4 +1,4 @@
-import { html, jsonForScript, raw, type SafeHtml } from "../../../../platform/html";
+import { html, raw, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
 import type { Breadcrumb } from "../../../../platform/views/layout";
@@ -76,9 +76,4 @@ export function htmlText(markup: string): string {
     .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-/** A schema.org JSON-LD block for the page's head. */
-export function jsonLd(data: unknown): SafeHtml {
-  return html`<script type="application/ld+json">${jsonForScript(data)}</script>`;
 }

@@ -1,5 +1,6 @@
 import { countryName } from "../../../../platform/countries";
-import { html, jsonForScript, type SafeHtml } from "../../../../platform/html";
+import { html, type SafeHtml } from "../../../../platform/html";
+import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
 import { errorSummary, fieldId, postForm, textArea, type FormState } from "../../../../platform/views/forms";
@@ -64,7 +65,8 @@ export function practiceDetailPage(
   const status = practice.row.status;
   return renderPage(view, {
     title: localize(practice.title, view.locale).text,
-    head: input.jsonLd ? html`<script type="application/ld+json">${jsonForScript(input.jsonLd)}</script>` : undefined,
+    head: html`${openGraphTags({ title: localize(practice.title, view.locale).text, description: localize(practice.summary, view.locale).text, url: absoluteUrl(view, base), locale: view.locale, publishedAt: practice.publishedAt })}
+${input.jsonLd ? jsonLdScript(input.jsonLd) : ""}`,
     breadcrumbs: [
       { label: localize(space.title, view.locale), href: `/spaces/${space.slug}` },
       { label: t("knowledge.practice.title"), href: `/spaces/${space.slug}/knowledge/practices` },

@@ -1,5 +1,6 @@
 import { countryName } from "../../../../platform/countries";
 import { html, type SafeHtml } from "../../../../platform/html";
+import { atomLink } from "../../../../platform/feeds/atom";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
 import { renderPage, type Breadcrumb } from "../../../../platform/views/layout";
@@ -116,6 +117,7 @@ export function practiceListPage(view: ViewContext, data: PracticeListPageData):
   return renderPage(view, {
     title: data.space ? `${title} · ${localize(data.space.title, view.locale).text}` : title,
     breadcrumbs,
+    head: atomLink(practicesUrl(slug, params, "/feed.atom"), title),
     body: html`<h1>${title}</h1>
 <p class="lead">${t(data.space ? "knowledge.practice.lead_space" : "knowledge.practice.lead_platform")}</p>
 <ul class="nav">

@@ -1,4 +1,5 @@
-import { html, jsonForScript, type SafeHtml } from "../../../../platform/html";
+import { html, type SafeHtml } from "../../../../platform/html";
+import { jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
 import { renderPage } from "../../../../platform/views/layout";
@@ -10,7 +11,7 @@ export type ResourceTarget = { key: string; label: LocalizedText; code: string; 
 
 /**
  * schema.org metadata of a resource: a MonetaryGrant (funder, amount range) for funding, a CreativeWork otherwise.
- * Built as data and serialised by jsonForScript, which escapes `<` so text cannot close the script element.
+ * Built as data and serialised by jsonLdScript (jsonForScript), which escapes `<` so text cannot close the script element.
  */
 export function resourceJsonLd(item: ResourceItem, options: { publicUrl: string; locale: string; targets: ResourceTarget[] }): Record<string, unknown> {
   const locale = options.locale as "en";
@@ -94,6 +95,7 @@ ${data.canManage
     title: title.text,
     body,
     breadcrumbs: [...resourceCrumbs(view, data.space), { label: title }],
-    head: html`<script type="application/ld+json">${jsonForScript(resourceJsonLd(item, { publicUrl: data.publicUrl, locale: view.locale, targets: data.targets }))}</script>`,
+    head: html`${openGraphTags({ title: title.text, description: localize(item.description, view.locale).text, url: `${data.publicUrl}${resourcePath(item)}`, locale: view.locale })}
+${jsonLdScript(resourceJsonLd(item, { publicUrl: data.publicUrl, locale: view.locale, targets: data.targets }))}`,
   });
 }
