@@ -7,8 +7,8 @@ import type { MessageCatalog } from "../../platform/i18n/messages";
 import { frameworkTag } from "../spaces/views/shared";
 
 export const commitmentContentMessages: MessageCatalog = {
-  en: { "content.kind.commitment": "Commitment" },
-  ru: { "content.kind.commitment": "Обязательство" },
+  en: { "content.kind.commitment": "Commitment or programme activity" },
+  ru: { "content.kind.commitment": "Обязательство или мероприятие программы" },
 };
 
 type Row = {

@@ -52,10 +52,10 @@ function memorandumText(nodes: MessageNode[]): string {
 }
 
 /**
- * Messages that must name the other mode: the settings page offers it as a choice, and site-wide search covers
- * spaces of both modes at once, so its type label names both.
+ * Messages that must name the other mode: the settings page offers it as a choice, and site-wide search and the
+ * content pickers (newsletters, showcases) cover spaces of both modes, so their kind labels name both.
  */
-const NAMES_THE_OTHER_MODE = new Set(["commitment.form.settings.mode.commitments", "search.type.commitment"]);
+const NAMES_THE_OTHER_MODE = new Set(["commitment.form.settings.mode.commitments", "search.type.commitment", "content.kind.commitment"]);
 
 describe("commitments: every message has the memorandum's words", () => {
   it("has no message that says commitment to a memorandum space, in any branch, in English or Russian", () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { notifyAboutApprovedContribution } from "./notifications";
 import type { Database } from "../../db/client";
 import { LOCALE_CODES } from "../../platform/i18n/locales";
@@ -75,20 +75,10 @@ registerModerationSubject({
       .limit(limit);
     return rows.map((row) => row.id);
   },
-  postTimesSince: async (tx, { spaceId, userId, since, limit }) => {
-    const rows = await tx
-      .select({ createdAt: consultationContributions.createdAt })
-      .from(consultationContributions)
-      .where(and(eq(consultationContributions.authorId, userId), gt(consultationContributions.createdAt, since), inSpace(spaceId)))
-      .orderBy(desc(consultationContributions.createdAt))
-      .limit(limit);
-    return rows.map((row) => row.createdAt).reverse();
-  },
-  countPublished: async (tx, { spaceId, userId }) => {
-    const [row] = await tx
-      .select({ value: sql<number>`count(*)::int` })
-      .from(consultationContributions)
-      .where(and(eq(consultationContributions.authorId, userId), eq(consultationContributions.status, "published"), inSpace(spaceId)));
-    return Number(row?.value ?? 0);
-  },
+  postTimesQuery: ({ spaceId, userId, since }) =>
+    sql`select ${consultationContributions.createdAt} as at from ${consultationContributions}
+      where ${consultationContributions.authorId} = ${userId} and ${consultationContributions.createdAt} > ${since} and ${inSpace(spaceId)}`,
+  publishedCountQuery: ({ spaceId, userId }) =>
+    sql`select count(*)::int as count from ${consultationContributions}
+      where ${consultationContributions.authorId} = ${userId} and ${consultationContributions.status} = 'published' and ${inSpace(spaceId)}`,
 });

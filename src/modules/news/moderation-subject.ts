@@ -57,18 +57,7 @@ registerModerationSubject({
     );
     return rows.map((row) => row.id);
   },
-  postTimesSince: async (tx, { spaceId, userId, since, limit }) => {
-    const rows = await queryRows<{ submitted_at: Date | string }>(
-      tx,
-      sql`select submitted_at from news_posts where space_id = ${spaceId} and created_by = ${userId} and submitted_at > ${since} order by submitted_at desc limit ${limit}`,
-    );
-    return rows.map((row) => new Date(row.submitted_at)).reverse();
-  },
-  countPublished: async (tx, { spaceId, userId }) => {
-    const [row] = await queryRows<{ count: number }>(
-      tx,
-      sql`select count(*)::int as count from news_posts where space_id = ${spaceId} and created_by = ${userId} and submitted_at is not null and moderation_status = 'published'`,
-    );
-    return Number(row?.count ?? 0);
-  },
+  postTimesQuery: ({ spaceId, userId, since }) => sql`select submitted_at as at from news_posts where space_id = ${spaceId} and created_by = ${userId} and submitted_at > ${since}`,
+  publishedCountQuery: ({ spaceId, userId }) =>
+    sql`select count(*)::int as count from news_posts where space_id = ${spaceId} and created_by = ${userId} and submitted_at is not null and moderation_status = 'published'`,
 });

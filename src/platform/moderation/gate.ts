@@ -70,7 +70,11 @@ export async function decidePosting(tx: Database, attempt: PostingAttempt): Prom
   const limit = isNewAccount ? settings.newAccountPostsPerHour : settings.postsPerHour;
   const since = new Date(now.getTime() - HOUR_MS);
   const subjects = moderationSubjects();
-  const times = (await Promise.all(subjects.map((subject) => subject.postTimesSince(tx, { spaceId, userId, since, limit })))).flat().sort((a, b) => a.getTime() - b.getTime());
+  const postTimes = subjects.map((subject) => sql`(${subject.postTimesQuery({ spaceId, userId, since })})`);
+  const recent = postTimes.length
+    ? await queryRows<{ at: Date | string }>(tx, sql`select at from (${sql.join(postTimes, sql` union all `)}) as posts order by at desc limit ${limit}`)
+    : [];
+  const times = recent.map((row) => new Date(row.at)).reverse();
   if (times.length >= limit) {
     // The person may post again once enough of the last hour's posts have left the rolling window.
     const freedAt = times[times.length - limit]!.getTime() + HOUR_MS;
@@ -86,7 +90,9 @@ export async function decidePosting(tx: Database, attempt: PostingAttempt): Prom
     if (screening.isFlagged) held = { code: `${HELD_FOR_SCREENING}: ${screening.terms.join(", ")}`, reason: t("moderation.held.screening") };
   }
   if (!held && settings.premoderateFirstPosts > 0) {
-    const published = (await Promise.all(subjects.map((subject) => subject.countPublished(tx, { spaceId, userId })))).reduce((sum, count) => sum + count, 0);
+    const counts = subjects.map((subject) => sql`coalesce((select count from (${subject.publishedCountQuery({ spaceId, userId })}) as kind), 0)`);
+    const [row] = counts.length ? await queryRows<{ published: number | string }>(tx, sql`select ${sql.join(counts, sql` + `)} as published`) : [];
+    const published = Number(row?.published ?? 0);
     if (published < settings.premoderateFirstPosts) held = { code: HELD_FOR_FIRST_POSTS, reason: t("moderation.held.first_posts", { count: settings.premoderateFirstPosts }) };
   }
   if (!held) return { status: "published", reason: "" };

@@ -1,3 +1,4 @@
+import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { LocalizedText } from "../i18n/localized";
 
@@ -37,10 +38,14 @@ export type ModerationSubject = {
   describe(db: Database, ids: readonly string[]): Promise<SubjectSummary[]>;
   /** Ids of subjects in a state, newest first; `spaceId` null means every space. */
   listInStatus(db: Database, options: { spaceId: string | null; status: "held" | "hidden"; limit: number }): Promise<string[]>;
-  /** When the person posted this kind of subject in the space after `since`, oldest first (for the rate limit). */
-  postTimesSince(tx: Database, options: { spaceId: string; userId: string; since: Date; limit: number }): Promise<Date[]>;
-  /** How many of the person's posts in the space are out (published), for pre-moderation of first posts. */
-  countPublished(tx: Database, options: { spaceId: string; userId: string }): Promise<number>;
+  /**
+   * A select of one column, `at`: when the person posted this kind of subject in the space after `since` (for the
+   * rate limit). The gate joins every kind's select into one statement, so each post costs one question however
+   * many kinds there are.
+   */
+  postTimesQuery(options: { spaceId: string; userId: string; since: Date }): SQL | SQLWrapper;
+  /** A select of one row and one column, `count`: the person's posts of this kind in the space that are out (for pre-moderation of first posts). */
+  publishedCountQuery(options: { spaceId: string; userId: string }): SQL | SQLWrapper;
 };
 
 const registry = new Map<string, ModerationSubject>();

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
 import { registerModerationSubject, type SubjectSummary } from "../../../platform/moderation/subjects";
@@ -65,20 +65,8 @@ registerModerationSubject({
       .limit(limit);
     return rows.map((row) => row.id);
   },
-  postTimesSince: async (tx, { spaceId, userId, since, limit }) => {
-    const rows = await tx
-      .select({ createdAt: eventProposals.createdAt })
-      .from(eventProposals)
-      .where(and(eq(eventProposals.hostUserId, userId), gt(eventProposals.createdAt, since), inSpace(spaceId)))
-      .orderBy(desc(eventProposals.createdAt))
-      .limit(limit);
-    return rows.map((row) => row.createdAt).reverse();
-  },
-  countPublished: async (tx, { spaceId, userId }) => {
-    const [row] = await tx
-      .select({ value: sql<number>`count(*)::int` })
-      .from(eventProposals)
-      .where(and(eq(eventProposals.hostUserId, userId), inArray(eventProposals.status, ["published"]), inSpace(spaceId)));
-    return Number(row?.value ?? 0);
-  },
+  postTimesQuery: ({ spaceId, userId, since }) =>
+    sql`select ${eventProposals.createdAt} as at from ${eventProposals} where ${eventProposals.hostUserId} = ${userId} and ${eventProposals.createdAt} > ${since} and ${inSpace(spaceId)}`,
+  publishedCountQuery: ({ spaceId, userId }) =>
+    sql`select count(*)::int as count from ${eventProposals} where ${eventProposals.hostUserId} = ${userId} and ${eventProposals.status} = 'published' and ${inSpace(spaceId)}`,
 });
