@@ -21,7 +21,12 @@ export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKe
   consultations: [{ path: "consultations", labelKey: "space.feature.consultations" }],
   knowledge: [{ path: "knowledge", labelKey: "space.feature.knowledge" }],
   events: [{ path: "events", labelKey: "space.feature.events" }],
-  news: [{ path: "news", labelKey: "space.feature.news" }],
+  news: [
+    { path: "news", labelKey: "space.link.news" },
+    { path: "newsletters", labelKey: "space.link.newsletters" },
+    { path: "newsletter", labelKey: "space.link.newsletter_follow" },
+    { path: "showcases", labelKey: "space.link.showcases" },
+  ],
   surveys: [{ path: "surveys", labelKey: "space.feature.surveys" }],
 };
 
