@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from "../../testing/harness";
 import { spaces } from "../spaces/schema";
 import { buildSpace } from "../spaces/factories";
 import { buildCommitment } from "./factories";
-import { commitments } from "./schema";
+import { commitments, commitmentSpaceSettings } from "./schema";
 
 describe("the 'commitment' content source", () => {
   let t: TestApp;
@@ -38,6 +38,7 @@ describe("the 'commitment' content source", () => {
     assert.equal(card.summary.en, "We clean the river every spring.");
     assert.match(card.meta?.en ?? "", /· GBF 7$/, "meta ends with the primary target's short code");
     assert.equal(card.isPartnerDisplayAllowed, false, "the owner has not agreed to partner display");
+    assert.deepEqual(card.kindLabel, { en: "Commitment", ru: "Обязательство" });
 
     const found = await source.find(t.services.db, space.id, "RIVERS", 10);
     assert.deepEqual(found.map((item) => item.id), [published.id], "find: only the public one, case-insensitive");
@@ -47,5 +48,13 @@ describe("the 'commitment' content source", () => {
     const now = t.services.clock.now();
     const recent = await source.recent(t.services.db, space.id, { since: new Date(now.getTime() - 86_400_000), until: new Date(now.getTime() + 1) }, 10);
     assert.deepEqual(recent.map((item) => item.id), [published.id]);
+  });
+
+  it("names a memorandum space's record a programme activity", async () => {
+    const space = await buildSpace(t.services, { enabledModules: ["commitments"] });
+    await t.services.db.insert(commitmentSpaceSettings).values({ spaceId: space.id, mode: "memorandum" });
+    const activity = await buildCommitment(t.services, { spaceId: space.id, spaceSlug: space.slug, status: "published", title: { en: "Open hearings", ru: "Открытые слушания" } });
+    const [card] = await contentSource("commitment")!.cards(t.services.db, [activity.id]);
+    assert.deepEqual(card?.kindLabel, { en: "Programme activity", ru: "Мероприятие программы" });
   });
 });

@@ -3,12 +3,13 @@ import { cardSummary, sqlContentSource } from "../../platform/content/card-helpe
 import type { ContentCard } from "../../platform/content/sources";
 import { LOCALE_CODES } from "../../platform/i18n/locales";
 import { localizedString, type LocalizedText } from "../../platform/i18n/localized";
-import type { MessageCatalog } from "../../platform/i18n/messages";
+import { translator, type MessageCatalog } from "../../platform/i18n/messages";
 import { frameworkTag } from "../spaces/views/shared";
 
 export const commitmentContentMessages: MessageCatalog = {
-  en: { "content.kind.commitment": "Commitment or programme activity" },
-  ru: { "content.kind.commitment": "Обязательство или мероприятие программы" },
+  // the kind across spaces (pickers, digest headings); a card names its own by its space's mode
+  en: { "content.kind.commitment": "Commitment or programme activity", "content.kind.commitment_one": "{mode, select, memorandum {Programme activity} other {Commitment}}" },
+  ru: { "content.kind.commitment": "Обязательство или мероприятие программы", "content.kind.commitment_one": "{mode, select, memorandum {Мероприятие программы} other {Обязательство}}" },
 };
 
 type Row = {
@@ -23,6 +24,7 @@ type Row = {
   person_name: string | null;
   targets: string[] | null;
   is_partner_display_allowed: boolean;
+  mode: string;
 };
 
 // Cards go out where no viewer is known (mail, partner sites): only published commitments of public spaces that
@@ -31,6 +33,7 @@ const PUBLIC = sql`c.status = 'published' and spaces.visibility = 'public' and '
 
 function select(where: SQL, order: SQL, limit: number): SQL {
   return sql`select c.id, c.number, c.space_id, spaces.slug as space_slug, c.title, c.description, coalesce(c.published_at, c.updated_at) as published_at, c.is_partner_display_allowed,
+      coalesce((select css.mode from commitment_space_settings css where css.space_id = c.space_id), 'commitments') as mode,
       o.name as organisation_name, u.display_name as person_name,
       (select array_agg(f.key || ' ' || coalesce(fi.number, '') order by ct.is_primary desc, fi.position)
          from commitment_targets ct join framework_items fi on fi.id = ct.framework_item_id join frameworks f on f.id = fi.framework_id
@@ -68,6 +71,7 @@ function card(row: Row): ContentCard {
     date: new Date(row.published_at),
     meta: metaOf(row),
     isPartnerDisplayAllowed: row.is_partner_display_allowed,
+    kindLabel: Object.fromEntries(LOCALE_CODES.map((locale) => [locale, translator(locale)("content.kind.commitment_one", { mode: row.mode })])),
   };
 }
 

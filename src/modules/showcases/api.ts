@@ -106,7 +106,7 @@ export async function showcaseApiRoutes(app: FastifyInstance): Promise<void> {
         intro_html: showcase.introHtml as Record<string, string>,
         items: itemsWithSections(shown).map(({ card, note, addedAt, section }) => ({
           kind: card.kind,
-          kind_label: kindLabels(card.kind) as Record<string, string>,
+          kind_label: kindLabels(card) as Record<string, string>,
           id: card.id,
           title: card.title as Record<string, string>,
           summary: card.summary as Record<string, string>,

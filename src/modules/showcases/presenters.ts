@@ -10,9 +10,10 @@ import type { ResolvedEntry } from "./queries";
 import { showcasePath } from "./queries";
 import type { ShowcaseRow } from "./schema";
 
-/** A kind's name in every UI language (a widget or an API client picks its own). */
-export function kindLabels(kind: string): LocalizedText {
-  const source = contentSource(kind);
+/** A card's kind in every UI language (a widget or an API client picks its own): the card's own name for it, else its source's. */
+export function kindLabels(card: ContentCard): LocalizedText {
+  if (card.kindLabel) return card.kindLabel;
+  const source = contentSource(card.kind);
   return source ? Object.fromEntries(LOCALE_CODES.map((locale) => [locale, translator(locale)(source.labelKey)])) : {};
 }
 

@@ -26,6 +26,8 @@ export type ContentCard = {
   date: Date;
   /** A short line under the title (an event's dates and place, a commitment's owner), per language. */
   meta?: LocalizedText;
+  /** The item's own name for its kind where it differs by space (a memorandum calls a commitment a programme activity); else the source's label. */
+  kindLabel?: LocalizedText;
   /**
    * False when the item's owner has not agreed to its being shown on partner platforms (a commitment's consent):
    * widgets and other syndication leave it out, Convene's own pages and mail show it. Absent means allowed.

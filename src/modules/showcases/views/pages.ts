@@ -54,7 +54,7 @@ function itemCard(view: ViewContext, card: ContentCard, note: LocalizedText, lev
   const hasNote = Boolean(localize(note, view.locale).text);
   return html`<li class="card">
   ${card.image ? html`<img src="${card.image.path}" alt="${localizedString(card.image.alt, view.locale)}" loading="lazy">` : ""}
-  <p><span class="tag">${kindLabel(view, card.kind)}</span></p>
+  <p><span class="tag">${card.kindLabel ? localizedString(card.kindLabel, view.locale) : kindLabel(view, card.kind)}</span></p>
   ${level === 2 ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`}
   ${localize(card.meta, view.locale).text ? html`<p class="muted">${localizedLabel(view, card.meta)}</p>` : ""}
   ${localize(card.summary, view.locale).text ? html`<p>${localizedText(view, card.summary)}</p>` : ""}
