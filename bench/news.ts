@@ -1,4 +1,4 @@
-// `npx tsx bench/news.ts`: fills a space with --posts N published news posts (default 20,000) over three years, a
+// `npm run bench:news`: fills a space with --posts N published news posts (default 20,000) over three years, a
 // picture on every tenth, then loads the post page, the space's news, the news of all spaces, both Atom feeds, the
 // news API and one picture with autocannon (32 connections) and compares each with a bare node:http server sending
 // the same bytes, as the other page benches do. On the embedded PostgreSQL, and with --postgres on a scratch
@@ -17,7 +17,7 @@ import { DEFAULT_POSTGRES, embeddedTarget, peakRssMb, postgresTarget, withConven
 
 const SPACE = "bench-news";
 
-const USAGE = `npx tsx bench/news.ts [options]
+const USAGE = `npm run bench:news -- [options]
 
   --posts N           published posts in the benched space (default 20000)
   --duration S        seconds of load per page (default 5)
