@@ -133,19 +133,15 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // ---- forms ----
-  // What a post is about: commitments, events, good practices and other stories (not progress reports or consultations).
-  const RELATED_KINDS = new Set(["commitment", "event", "practice", "news"]);
   const relatedChoices = async (request: FastifyRequest, spaceId: string, post?: NewsPost) => {
     const stored = post ? await resolveCards(db, post.related) : [];
     return Promise.all(
-      contentSources()
-        .filter((source) => RELATED_KINDS.has(source.kind))
-        .map(async (source) => {
-          const found = await source.find(db, spaceId, "", 15);
-          const cards: ContentCard[] = [...stored.filter((card) => card.kind === source.kind), ...found.filter((card) => card.id !== post?.id)];
-          const unique = [...new Map(cards.map((card) => [card.id, card])).values()];
-          return { kind: source.kind, label: request.t(source.labelKey), cards: unique };
-        }),
+      contentSources().map(async (source) => {
+        const found = await source.find(db, spaceId, "", 15);
+        const cards: ContentCard[] = [...stored.filter((card) => card.kind === source.kind), ...found.filter((card) => card.id !== post?.id)];
+        const unique = [...new Map(cards.map((card) => [card.id, card])).values()];
+        return { kind: source.kind, label: request.t(source.labelKey), cards: unique };
+      }),
     );
   };
 
