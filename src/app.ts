@@ -12,6 +12,7 @@ import type { Config } from "./config";
 import type { DatabaseHandle } from "./db/client";
 import { MODULES } from "./modules";
 import { registerContentSource } from "./platform/content/sources";
+import { registerReportSection } from "./platform/reports/sections";
 import { registerPersonalData } from "./platform/auth/personal-data";
 import { authRoutes } from "./platform/auth/routes";
 import { accountApiRoutes } from "./platform/auth/api-routes";
@@ -58,6 +59,7 @@ for (const module of MODULES) {
   for (const contributor of [module.personalData ?? []].flat()) registerPersonalData(contributor);
   for (const kind of module.relay ?? []) registerRelayKind(kind);
   for (const source of module.content ?? []) registerContentSource(source);
+  for (const section of module.reportSections ?? []) registerReportSection(section);
 }
 
 /** Builds the Fastify app: platform plugins first, then every module's routes. Does not listen. */

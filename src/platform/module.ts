@@ -4,6 +4,7 @@ import type { JobHandler } from "./jobs/queue";
 import type { PersonalDataContributor } from "./auth/personal-data";
 import type { ContentSource } from "./content/sources";
 import type { SitemapSource } from "./feeds/sitemap";
+import type { ReportSectionSource } from "./reports/sections";
 import type { RelayKind } from "./relay/kinds";
 import type { SearchProvider } from "./search/providers";
 import type { Services } from "./services";
@@ -40,4 +41,6 @@ export type ModuleManifest = {
   content?: ContentSource[];
   /** Public pages for sitemap.xml (see platform/feeds/sitemap.ts). */
   sitemap?: SitemapSource[];
+  /** Sections of the report to the governing body (see platform/reports/sections.ts). */
+  reportSections?: ReportSectionSource[];
 };

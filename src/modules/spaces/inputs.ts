@@ -4,7 +4,7 @@ import type { LocalizedText } from "../../platform/i18n/localized";
 import type { SpaceRole, SpaceVisibility } from "./schema";
 
 /** Features a space can switch on; later issues build them (stored now so spaces can be set up in advance). */
-export const SPACE_FEATURES = ["commitments", "consultations", "events", "knowledge", "news", "surveys"] as const;
+export const SPACE_FEATURES = ["commitments", "consultations", "events", "knowledge", "news", "surveys", "programmes", "partnerships"] as const;
 export type SpaceFeature = (typeof SPACE_FEATURES)[number];
 
 /**
@@ -28,6 +28,11 @@ export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKe
     { path: "showcases", labelKey: "space.link.showcases" },
   ],
   surveys: [{ path: "surveys", labelKey: "space.feature.surveys" }],
+  programmes: [
+    { path: "programmes", labelKey: "space.feature.programmes" },
+    { path: "mentoring", labelKey: "space.link.mentoring" },
+  ],
+  partnerships: [{ path: "partnerships", labelKey: "space.feature.partnerships" }],
 };
 
 /** Roles in a space, strongest first (the order pages list them in). */
