@@ -274,8 +274,8 @@ export const platformMessages: MessageCatalog = {
     "error.request_id": "Номер обращения для поддержки: {requestId}",
 
     "validation.required": "Это поле обязательно.",
-    "validation.too_short": "Введите не менее {min, plural, one {# символа} other {# символов}}.",
-    "validation.too_long": "Введите не более {max, plural, one {# символа} other {# символов}}.",
+    "validation.too_short": "Введите не менее {min, plural, one {# символа} few {# символов} many {# символов} other {# символов}}.",
+    "validation.too_long": "Введите не более {max, plural, one {# символа} few {# символов} many {# символов} other {# символов}}.",
     "validation.too_small": "Значение должно быть не меньше {min}.",
     "validation.too_big": "Значение должно быть не больше {max}.",
     "validation.invalid_email": "Введите корректный адрес, например name@example.org.",

@@ -292,7 +292,7 @@ export const guidanceMessages: MessageCatalog = {
     "knowledge.import.outcome.unchanged": "без изменений",
     "knowledge.import.outcome.failed": "не импортирован",
     "knowledge.import.summary_done": "Импортировано: создано {created}, обновлено {updated}, без изменений {unchanged}.",
-    "knowledge.import.summary_failed": "Ничего не импортировано: {problems, plural, one {ошибки в # файле} other {ошибки в # файлах}} (из {total}). Исправьте их и импортируйте снова.",
+    "knowledge.import.summary_failed": "Ничего не импортировано: {problems, plural, one {ошибки в # файле} few {ошибки в # файлах} many {ошибки в # файлах} other {ошибки в # файлах}} (из {total}). Исправьте их и импортируйте снова.",
     "knowledge.import.error.no_files": "Выберите хотя бы один файл Markdown.",
     "knowledge.import.error.not_markdown": "Импортировать можно только файлы Markdown (.md).",
     "knowledge.import.error.too_many_files": "Не более {max} файлов за раз.",
