@@ -379,9 +379,9 @@ describe("recurring findings: the findings-eval sets (bench/findings.ts)", () =>
     // glossary stopped its false concept matches (same day): precision 0.49, recall 0.19 within, 0.09 across,
     // average precision 0.136 — the parameters had been chosen while those false matches helped. With the
     // paraphrase lexicon (weight 3, threshold 0.25): precision 0.76, recall 0.23 within, 0.16 across (11 pairs),
-    // average precision 0.22.
-    assert.ok(figures.overall.precision! >= 0.7, `precision ${figures.overall.precision}`);
-    assert.ok(figures.withinLanguage.recall! >= 0.2, `same-language recall ${figures.withinLanguage.recall}`);
+    // average precision 0.22; with a lone pair held to 0.5: precision 0.80, recall 0.20 within, 0.13 across (9 pairs).
+    assert.ok(figures.overall.precision! >= 0.75, `precision ${figures.overall.precision}`);
+    assert.ok(figures.withinLanguage.recall! >= 0.18, `same-language recall ${figures.withinLanguage.recall}`);
     assert.ok(figures.acrossLanguages.correct >= 8, `cross-language pairs found ${figures.acrossLanguages.correct}`);
     assert.ok(averagePrecision! >= 0.2, `pair-ranking average precision ${averagePrecision}`);
   });
