@@ -130,7 +130,11 @@ import { shippedGlossary } from "../knowledge/glossary/load";
  * pairs, so the earlier values stay); point-level matching, each contribution cut into sentences and clauses
  * (at . ! ? ; : dashes, and before "but", "so", «но», «а», «поэтому»…) and the document score blended with the
  * best clause pair's at 0.3 or 0.5, ranked worse again (AP 0.221 → 0.206 / 0.184, precision 0.41 / 0.29 at the
- * threshold): a clause shares too little to score reliably. Still short of the goal (precision 0.8, recall
+ * threshold): a clause shares too little to score reliably; a lexicon term's stem also naming the longer stems
+ * it starts (5 letters or more, as stem families do for words: «трансляц» for «трансляцией») ranked no better
+ * (AP 0.217, precision 0.76 at the threshold; 4 or 6 letters no better). Negation was not tried as a feature:
+ * a complaint and a request are mirror forms of one point ("the report is not online" / "put the report
+ * online"), so flipping a concept on "not" / «не» would split the very pairs sought. Still short of the goal (precision 0.8, recall
  * 0.6): recall is bounded by points the lexicon does not name and by Russian–English pairs whose texts share one
  * concept; precision by distractors that name the same problem to say another thing about it.
  * Then the lone pair's score, `pairThreshold`, 0.3 → 0.5, chosen on the tuning set by the goal itself (the most
