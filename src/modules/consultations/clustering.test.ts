@@ -9,6 +9,7 @@ import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { clusterContributions, clusterPairs, DEFAULT_CLUSTERING, firstSentence, scorePairs, suggestClusters, type ClusterDocument, type ScoredPair } from "./clustering";
 import { pairwiseFigures, rankingAveragePrecision, type LabelledItem } from "./clustering-eval";
 import { addGlossaryTerms } from "../knowledge/glossary/commands/change-glossary";
+import { analyseTerm, type GlossaryEntry } from "../../platform/search/glossary";
 import { FINDINGS_JOB, suggestFindings } from "./commands/suggest-findings";
 import { buildBreakouts, buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
 import { consultationFindingItems, consultationFindings } from "./schema";
@@ -67,9 +68,12 @@ describe("recurring findings: clustering across groups", () => {
     // recall 0.84 within a language and 0.59 across languages (the previous, stems-only version: precision 1.0,
     // recall 0.84 within a language, no Russian–English pair at all). Since the glossary stopped matching terms
     // that stems cannot tell apart (2026-12-07), same-language precision is 0.77 and recall 0.84 within a
-    // language, 0.80 across: a few pairs had been held together by false concept matches.
+    // language, 0.80 across: a few pairs had been held together by false concept matches. With the paraphrase
+    // lexicon and the merge threshold 0.25 (chosen on findings-eval-ru-en): precision 0.72 (0.76 within a language,
+    // 0.68 across), recall 0.94 within a language and 0.53 across — the higher threshold loses a few Russian–English
+    // near-duplicates that only one glossary concept ties.
     assert.ok(metrics.overall.precision! >= 0.7, `precision ${metrics.overall.precision}`);
-    assert.ok(metrics.withinLanguage.precision! >= 0.75, `same-language precision ${metrics.withinLanguage.precision}`);
+    assert.ok(metrics.withinLanguage.precision! >= 0.72, `same-language precision ${metrics.withinLanguage.precision}`);
     assert.ok(metrics.withinLanguage.recall! >= 0.75, `same-language recall ${metrics.withinLanguage.recall}`);
     assert.ok(metrics.acrossLanguages.recall! >= 0.5, `cross-language recall ${metrics.acrossLanguages.recall}`);
     assert.ok(metrics.clusters >= 10, "the themes are found");
@@ -314,7 +318,8 @@ describe("recurring findings: stem families", () => {
       ["art", "Art classes outdoors."],
       ["article", "An article appeared."],
     ];
-    const pairs = scorePairs(bodies.map(([id, body], index) => ({ id, body, unit: index % 2 ? "B" : "A", language: /[а-я]/i.test(body) ? "ru" : "en" })));
+    // the paraphrase lexicon left out: "fish" and "fishermen" are also one of its concepts
+    const pairs = scorePairs(bodies.map(([id, body], index) => ({ id, body, unit: index % 2 ? "B" : "A", language: /[а-я]/i.test(body) ? "ru" : "en" })), { ...DEFAULT_CLUSTERING, lexiconWeight: 0 });
     const pair = (a: string, b: string) => pairs.find((candidate) => (candidate.a === a && candidate.b === b) || (candidate.a === b && candidate.b === a));
     // nothing else is shared (one-off words are dropped), so only the family ties each pair
     assert.deepEqual(pair("hunters", "hunting")?.sharedTerms, ["охот"]);
@@ -372,11 +377,13 @@ describe("recurring findings: the findings-eval sets (bench/findings.ts)", () =>
     // measured 2026-12-07: precision 0.68 (0.52 before a lone pair had to pass pairThreshold and pairEvidence),
     // recall 0.25 within a language and 0.07 across; average precision of the pair ranking 0.15. After the
     // glossary stopped its false concept matches (same day): precision 0.49, recall 0.19 within, 0.09 across,
-    // average precision 0.136 — the parameters had been chosen while those false matches helped.
-    assert.ok(figures.overall.precision! >= 0.45, `precision ${figures.overall.precision}`);
+    // average precision 0.136 — the parameters had been chosen while those false matches helped. With the
+    // paraphrase lexicon (weight 3, threshold 0.25): precision 0.76, recall 0.23 within, 0.16 across (11 pairs),
+    // average precision 0.22; with a lone pair held to 0.5: precision 0.80, recall 0.20 within, 0.13 across (9 pairs).
+    assert.ok(figures.overall.precision! >= 0.75, `precision ${figures.overall.precision}`);
     assert.ok(figures.withinLanguage.recall! >= 0.18, `same-language recall ${figures.withinLanguage.recall}`);
-    assert.ok(figures.acrossLanguages.correct >= 3, `cross-language pairs found ${figures.acrossLanguages.correct}`);
-    assert.ok(averagePrecision! >= 0.13, `pair-ranking average precision ${averagePrecision}`);
+    assert.ok(figures.acrossLanguages.correct >= 8, `cross-language pairs found ${figures.acrossLanguages.correct}`);
+    assert.ok(averagePrecision! >= 0.2, `pair-ranking average precision ${averagePrecision}`);
   });
 });
 
@@ -411,5 +418,40 @@ describe("recurring findings: a pair on its own needs more than the merge thresh
     assert.ok(violation && violation.score >= DEFAULT_CLUSTERING.pairThreshold, "the one shared word scores high: nothing else is shared");
     assert.equal(violation.evidence, 1, "“violation” and its glossary concept are one piece of evidence");
     assert.deepEqual(clusterContributions(documents).map((cluster) => cluster.memberIds), [["late-1", "late-2"]]);
+  });
+});
+
+describe("recurring findings: the paraphrase lexicon (clustering-lexicon.json)", () => {
+  test("every term is matched (none that the analyser reduces to nothing or to one word of several) and names one concept", () => {
+    const { concepts } = JSON.parse(readFileSync(new URL("./clustering-lexicon.json", import.meta.url), "utf8")) as { concepts: GlossaryEntry[] };
+    const owner = new Map<string, string>();
+    for (const concept of concepts) {
+      assert.match(concept.id, /^lex:[a-z-]+$/);
+      for (const term of [...concept.en, ...concept.ru]) {
+        const analysis = analyseTerm(term);
+        assert.notEqual(analysis.use, "unusable", `${concept.id}: “${term}” (${analysis.reason})`);
+        const key = analysis.stems.join(" ");
+        assert.ok(!owner.has(key) || owner.get(key) === concept.id, `“${term}” names both ${owner.get(key)} and ${concept.id}`);
+        owner.set(key, concept.id);
+      }
+    }
+  });
+
+  test("the same request in other words, in Russian and English, outranks texts on the same topic making another point", () => {
+    // written for this test: two ask for remote participation in hearings, two others complain about hearings otherwise
+    const documents: ClusterDocument[] = [
+      ["remote-en", "A", "en", "Let people follow the hearing by video link and speak remotely: for most villagers the trip to the district town takes a whole day."],
+      ["remote-ru", "B", "ru", "Жителям дальних посёлков до места слушаний добираться далеко — пусть будет видеосвязь, чтобы выступить, не выезжая из дома."],
+      ["ignored-en", "C", "en", "At the hearing our objections were simply ignored, and the minutes never mentioned them."],
+      ["hours-ru", "C", "ru", "Слушания назначают на рабочее время, когда большинство людей на работе."],
+    ].map(([id, unit, language, body]) => ({ id: id!, unit: unit!, language: language!, body: body! }));
+    const scoreOf = (lexiconWeight: number, a: string, b: string) =>
+      scorePairs(documents, { ...DEFAULT_CLUSTERING, lexiconWeight }).find((pair) => (pair.a === a && pair.b === b) || (pair.a === b && pair.b === a))?.score ?? 0;
+    const others = [["remote-en", "ignored-en"], ["remote-en", "hours-ru"], ["remote-ru", "ignored-en"], ["remote-ru", "hours-ru"]] as const;
+    const best = (lexiconWeight: number) => Math.max(...others.map(([a, b]) => scoreOf(lexiconWeight, a, b)));
+    assert.ok(scoreOf(0, "remote-en", "remote-ru") <= best(0), "without the lexicon only “hearing” ties them, like the others");
+    assert.ok(scoreOf(DEFAULT_CLUSTERING.lexiconWeight, "remote-en", "remote-ru") > best(DEFAULT_CLUSTERING.lexiconWeight), "video link / видеосвязь and far / далеко name the same request");
+    const pair = scorePairs(documents).find((candidate) => candidate.a === "remote-en" && candidate.b === "remote-ru")!;
+    assert.ok(pair.sharedTerms.includes("lex:remote") && pair.sharedTerms.includes("lex:distance"), pair.sharedTerms.join(" "));
   });
 });
