@@ -30,8 +30,9 @@ create index followup_items_space_status on followup_items (space_id, status, du
 create unique index followup_items_recommendation on followup_items (space_id, recommendation_id) where recommendation_id is not null;
 
 -- Every status change, written in the transaction that changes the status (the first row is the creation).
+-- id orders changes made in the same instant.
 create table followup_status_changes (
-  id uuid primary key default gen_random_uuid(),
+  id bigserial primary key,
   item_id uuid not null references followup_items(id) on delete cascade,
   from_status text,
   to_status text not null,

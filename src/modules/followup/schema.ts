@@ -1,4 +1,4 @@
-import { date, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, date, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { LocalizedText } from "../../platform/i18n/localized";
 
 // Mirrors src/db/migrations/0050_followup.sql (the SQL is the source of truth).
@@ -30,7 +30,7 @@ export const followupItems = pgTable("followup_items", {
 });
 
 export const followupStatusChanges = pgTable("followup_status_changes", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: bigserial("id", { mode: "number" }).primaryKey(),
   itemId: uuid("item_id").notNull(),
   fromStatus: text("from_status").$type<FollowupStatus>(),
   toStatus: text("to_status").$type<FollowupStatus>().notNull(),
