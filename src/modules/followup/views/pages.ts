@@ -101,7 +101,7 @@ ${data.items.length
 ${data.canManage
   ? html`<section aria-labelledby="new-item"><h2 id="new-item">${t("followup.new.heading")}</h2>
   ${errorSummary(view, data.form, formLabels(view))}
-  ${postForm(view, `${base}/new`, html`${itemFields(view, data.form, data.organisationChoices, data.recommendations)}<button type="submit">${t("followup.new.submit")}</button>`)}</section>`
+  ${postForm(view, `${base}/new#new-item`, html`${itemFields(view, data.form, data.organisationChoices, data.recommendations)}<button type="submit">${t("followup.new.submit")}</button>`)}</section>`
   : ""}`,
   });
 }
@@ -146,11 +146,11 @@ ${localizedParagraphs(view, item.description)}
 ${data.canManage
   ? html`<section aria-labelledby="status-heading"><h2 id="status-heading">${t("followup.status_form.heading")}</h2>
   ${errorSummary(view, data.statusForm, formLabels(view))}
-  ${postForm(view, `${path}/status`, html`${selectField(view, data.statusForm, { name: "status", label: t("followup.field.status"), choices: FOLLOWUP_STATUSES.map((status) => ({ value: status, label: t(`followup.status.${status}`) })) })}
+  ${postForm(view, `${path}/status#status-heading`, html`${selectField(view, data.statusForm, { name: "status", label: t("followup.field.status"), choices: FOLLOWUP_STATUSES.map((status) => ({ value: status, label: t(`followup.status.${status}`) })) })}
     ${textField(view, data.statusForm, { name: "note", label: t("followup.field.note") })}<button type="submit">${t("followup.status_form.submit")}</button>`)}</section>
   <section aria-labelledby="edit-heading"><h2 id="edit-heading">${t("followup.edit.heading")}</h2>
   ${errorSummary(view, data.form, formLabels(view))}
-  ${postForm(view, `${path}/edit`, html`${itemFields(view, data.form, data.organisationChoices, null)}<button type="submit">${t("followup.edit.submit")}</button>`)}</section>`
+  ${postForm(view, `${path}/edit#edit-heading`, html`${itemFields(view, data.form, data.organisationChoices, null)}<button type="submit">${t("followup.edit.submit")}</button>`)}</section>`
   : ""}`,
   });
 }

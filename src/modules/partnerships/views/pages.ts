@@ -134,7 +134,7 @@ ${data.organisations === null
   ? html`<p><a href="/login?next=${encodeURIComponent(partnershipsPath(space.slug))}">${t("partnerships.publish.sign_in")}</a></p>`
   : data.organisations.length
     ? html`${errorSummary(view, data.form, formLabels(view))}
-  ${postForm(view, `${partnershipsPath(space.slug)}/new`, html`${postFields(view, data.form, data.targets, data.organisations)}<button type="submit">${t("partnerships.publish.submit")}</button>`)}`
+  ${postForm(view, `${partnershipsPath(space.slug)}/new#publish-heading`, html`${postFields(view, data.form, data.targets, data.organisations)}<button type="submit">${t("partnerships.publish.submit")}</button>`)}`
     : html`<p class="muted">${t("partnerships.publish.no_organisation")}</p>`}
 </section>`,
   });
@@ -188,7 +188,7 @@ ${data.suggestions.length
 ${data.canEdit && post.status !== "withdrawn"
   ? html`<section aria-labelledby="edit-heading"><h2 id="edit-heading">${t("partnerships.edit.heading")}</h2>
   ${errorSummary(view, data.form, formLabels(view))}
-  ${postForm(view, `${path}/edit`, html`${postFields(view, data.form, data.targets, null)}<button type="submit">${t("partnerships.edit.submit")}</button>`)}
+  ${postForm(view, `${path}/edit#edit-heading`, html`${postFields(view, data.form, data.targets, null)}<button type="submit">${t("partnerships.edit.submit")}</button>`)}
   ${postForm(view, `${path}/withdraw`, html`<p><button type="submit" class="secondary">${t("partnerships.withdraw")}</button></p>`)}</section>`
   : ""}`,
   });
