@@ -18,7 +18,10 @@ export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKe
     { path: "commitments/dashboard", labelKey: "space.link.commitment_dashboard" },
     { path: "commitments/embed", labelKey: "space.link.commitment_widgets" },
   ],
-  consultations: [{ path: "consultations", labelKey: "space.feature.consultations" }],
+  consultations: [
+    { path: "consultations", labelKey: "space.feature.consultations" },
+    { path: "follow-up", labelKey: "space.link.follow_up" },
+  ],
   knowledge: [{ path: "knowledge", labelKey: "space.feature.knowledge" }],
   events: [{ path: "events", labelKey: "space.feature.events" }],
   news: [

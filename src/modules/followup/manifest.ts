@@ -1,0 +1,18 @@
+import type { ModuleManifest } from "../../platform/module";
+import { followupMessages } from "./messages";
+import { followupReportSection } from "./report-section";
+import { followupRoutes } from "./routes";
+import { seedFollowupDemo } from "./seed";
+
+/**
+ * Follow-up of recommendations (issue 13 point 6; seed 003's follow-up and review): items made from recommendations
+ * accepted in consultation syntheses or by hand, with who acts, status and its history, due date and evidence —
+ * a page per space (with the consultations feature), Atom, CSV, API and the report section `follow-up`.
+ */
+export const followupModule: ModuleManifest = {
+  name: "followup",
+  messages: followupMessages,
+  routes: followupRoutes,
+  seedDemo: seedFollowupDemo,
+  reportSections: [followupReportSection],
+};
