@@ -25,6 +25,7 @@ export const REPORT_STYLES = moduleStylesheet(
 .report-figures dd{margin:0;font-size:1.3rem;font-weight:600}
 .report-table table{border-collapse:collapse;width:100%}
 .report-table th,.report-table td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:start}
+.report-table th[scope=row]{background:none;font-weight:400}
 .report-table .num{text-align:end;font-variant-numeric:tabular-nums}
 .report-note{font-size:.9rem;color:var(--muted)}
 .report-actions{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;margin:1rem 0}
@@ -112,7 +113,7 @@ export function reportPage(view: ViewContext, data: { space: SpaceRef; report: R
       ? html`<div class="no-print"><p class="notice">${t("reports.draft_notice")}</p>
 <div class="report-actions"><a href="${path}/edit">${t("reports.edit")}</a><a href="${path}/report.md" download>${t("reports.markdown")}</a></div>
 <p class="hint">${t("reports.print_hint")}</p>
-${postForm(view, `${path}/freeze`, html`<button type="submit">${t("reports.freeze", { number: report.versionCount + 1 })}</button> <span class="hint">${t("reports.freeze_hint")}</span>`)}
+${postForm(view, `${path}/freeze`, html`<p class="hint">${t("reports.freeze_hint")}</p><button type="submit">${t("reports.freeze", { number: report.versionCount + 1 })}</button>`)}
 </div>`
       : html`<h1>${localizedText(view, report.title)}</h1>`}
 <section class="no-print" aria-labelledby="versions"><h2 id="versions">${t("reports.versions")}</h2>${versionList(view, space, report.id, data.versions)}</section>
