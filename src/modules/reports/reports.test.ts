@@ -19,7 +19,7 @@ describe("reports: drafts, narratives, freezing, exports and permissions", () =>
 
   /** A public space with commitments, consultations and events, a coordinator, a member, and two published commitments. */
   const scene = async (visibility: "public" | "private" = "public") => {
-    const space = await buildSpace(t.services, { enabledModules: ["commitments", "consultations", "events"], frameworkKeys: ["GBF"], visibility });
+    const space = await buildSpace(t.services, { enabledModules: ["commitments", "consultations", "events", "surveys"], frameworkKeys: ["GBF"], visibility });
     const coordinatorUser = await buildUser(t.services);
     await addSpaceRole(t.services, space.id, coordinatorUser.id, "coordinator");
     const memberUser = await buildUser(t.services);
@@ -140,6 +140,26 @@ describe("reports: drafts, narratives, freezing, exports and permissions", () =>
     assert.match(csv.body, /"'=HYPERLINK\(""http:\/\/evil""\)"/, "a formula is neutralised");
     assert.equal((await coordinator.get(`${path}/tables/nothing-here.csv`)).statusCode, 404);
     assert.equal((await coordinator.get(`${path}/tables/..%2Fetc.csv`)).statusCode, 404);
+  });
+
+  it("includes consultations and surveys of the period, public ones only, with links and no small respondent counts", async () => {
+    const { space, coordinator } = await scene();
+    const { buildConsultation, buildContribution } = await import("../consultations/factories");
+    const { buildSurvey } = await import("../surveys/factories");
+    const open = await buildConsultation(t.services, { spaceId: space.id, spaceSlug: space.slug, title: { en: "Open talk" } });
+    await buildContribution(t.services, { consultationId: open.id, topicId: open.groups[0]!.topics[0]!.id }, {});
+    await buildConsultation(t.services, { spaceId: space.id, spaceSlug: space.slug, title: { en: "Members-only talk" }, visibility: "members" });
+    await buildSurvey(t.services, { space: { id: space.id, slug: space.slug, title: space.title, createdBy: space.createdBy }, status: "closed", resultsPublic: true });
+    const path = await draft(coordinator, space.slug, { sections: ["commitments", "consultations", "events", "surveys"] });
+    const page = await coordinator.get(`${path}?lang=en`);
+    assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+    assert.match(page.body, /Open talk/);
+    assert.doesNotMatch(page.body, /Members-only talk/, "a members-only consultation stays out of the report");
+    assert.match(page.body, new RegExp(`href="/spaces/${space.slug}/consultations/${open.slug}/report"`));
+    assert.match(page.body, /Surveys closed in the period/);
+    assert.match(page.body, /\/results"/, "a survey's public results are linked");
+    const surveysCsv = await coordinator.get(`${path}/tables/surveys-surveys.csv?lang=en`);
+    assert.match(surveysCsv.body, /^\uFEFFSurvey,Closed,Respondents\r\n.+,0\r\n$/s, "the closed survey is listed with its respondents");
   });
 
   it("keeps the typed input and names the field when the form is wrong", async () => {
