@@ -11,6 +11,8 @@ import { hashToken, randomToken } from "../src/platform/crypto";
 import { sessions } from "../src/platform/schema";
 import { DEMO_ACCOUNTS } from "../src/platform/demo";
 import { LOCALE_CODES } from "../src/platform/i18n/locales";
+import { intlFormat, translator } from "../src/platform/i18n/messages";
+import { reportSectionSource } from "../src/platform/reports/sections";
 import { findSpaceBySlug } from "../src/modules/spaces/queries";
 import { checkReport, createReport } from "../src/modules/reports/commands/save-report";
 import { freezeReport } from "../src/modules/reports/commands/freeze-report";
@@ -81,6 +83,20 @@ async function benchDatabase(target: Target, options: Options): Promise<void> {
     const freezeStart = performance.now();
     await freezeReport(services, actor, created, { id: space.id, slug: space.slug });
     console.log(`  sections: ${sectionKeys.join(", ")}; freezing (every section in ${LOCALE_CODES.length} languages, stored) ${(performance.now() - freezeStart).toFixed(0)} ms in-process`);
+
+    // each section's load in-process (median of 5), to see which one a slow draft page waits for
+    const scope = { spaceId: space.id, spaceSlug: space.slug, from: new Date("2020-01-01T00:00:00Z"), until: new Date("2031-01-01T00:00:00Z") };
+    const context = { locale: "en", t: translator("en"), format: intlFormat("en") };
+    for (const key of sectionKeys) {
+      const times: number[] = [];
+      for (let run = 0; run < 5; run += 1) {
+        const start = performance.now();
+        await reportSectionSource(key)!.load(services.db, scope, context);
+        times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      console.log(`  section ${key}: ${times[2]!.toFixed(0)} ms in-process (median of 5)`);
+    }
 
     // the coordinator's session, written straight into the sessions table (a login form round trip adds nothing here)
     const token = randomToken();
