@@ -6,7 +6,6 @@
 // another: p50/p95 and page weight. On the embedded PostgreSQL, and with --postgres on a scratch database on
 // PostgreSQL. It reports; it asserts nothing.
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
 import { hashToken, randomToken } from "../src/platform/crypto";
 import { sessions } from "../src/platform/schema";
 import { DEMO_ACCOUNTS } from "../src/platform/demo";
@@ -20,7 +19,7 @@ import { availableSections } from "../src/modules/reports/document";
 import { reportPath, versionPath } from "../src/modules/reports/queries";
 import { generateDataset } from "./dataset";
 import { generateCommitments } from "./commitments-dataset";
-import { fetchOnce, wholeNumberOption, type Snapshot } from "./measure";
+import { printSequentialTable, wholeNumberOption } from "./measure";
 import { startConveneProcess } from "./serve";
 import { DEFAULT_POSTGRES, embeddedTarget, peakRssMb, postgresTarget, withConvene, type Target } from "./target";
 
@@ -58,8 +57,6 @@ function readOptions(): Options {
     isEmbeddedRun: !values["postgres-only"],
   };
 }
-
-const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
 
 async function benchDatabase(target: Target, options: Options): Promise<void> {
   console.log(`\n== ${target.label}`);
@@ -115,19 +112,7 @@ async function benchDatabase(target: Target, options: Options): Promise<void> {
         { name: "frozen version page, Russian", path: `${version}?lang=ru`, headers: { accept: "text/html" } },
         { name: "version API (JSON blocks)", path: `/api/v1/spaces/${SPACE}/reports/${created.id}/versions/1`, headers: { accept: "application/json" } },
       ];
-      console.log(`  ${"page".padEnd(40)} status   p50 ms   p95 ms   raw KB  gzip KB`);
-      for (const page of pages) {
-        const latencies: number[] = [];
-        let last: Snapshot | undefined;
-        for (let request = 0; request < options.requests + 3; request += 1) {
-          const start = performance.now();
-          last = await fetchOnce(`${server.url}${page.path}`, page.headers);
-          if (request >= 3) latencies.push(performance.now() - start);
-        }
-        latencies.sort((a, b) => a - b);
-        if (!last) continue;
-        console.log(`  ${page.name.padEnd(40)} ${String(last.status).padStart(6)} ${percentile(latencies, 0.5).toFixed(0).padStart(8)} ${percentile(latencies, 0.95).toFixed(0).padStart(8)} ${(last.body.length / 1024).toFixed(1).padStart(8)} ${(gzipSync(last.body).length / 1024).toFixed(1).padStart(8)}`);
-      }
+      await printSequentialTable(server.url, pages, options.requests);
     } finally {
       await server.stop();
     }
