@@ -1,5 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/sql";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS } from "../../testing/factories";
 import { buildCommitment } from "../commitments/factories";
@@ -160,6 +162,22 @@ describe("reports: drafts, narratives, freezing, exports and permissions", () =>
     assert.match(page.body, /\/results"/, "a survey's public results are linked");
     const surveysCsv = await coordinator.get(`${path}/tables/surveys-surveys.csv?lang=en`);
     assert.match(surveysCsv.body, /^\uFEFFSurvey,Closed,Respondents\r\n.+,0\r\n$/s, "the closed survey is listed with its respondents");
+  });
+
+  it("two freezes at once take versions 1 and 2, each audited", async () => {
+    const { space, coordinator, coordinatorUser } = await scene();
+    const path = await draft(coordinator, space.slug);
+    const id = path.split("/").pop()!;
+    const { freezeReport } = await import("./commands/freeze-report");
+    const { findReport } = await import("./queries");
+    const report = (await findReport(t.services.db, space.id, id))!;
+    const actor = { id: coordinatorUser.id, ip: "127.0.0.1" };
+    const numbers = await Promise.all([freezeReport(t.services, actor, report, space), freezeReport(t.services, actor, report, space)]);
+    assert.deepEqual([...numbers].sort(), [1, 2]);
+    const rows = await queryRows<{ action: string; details: { version: number } }>(t.services.db, sql`select action, details from audit_log where subject_id = ${id} order by created_at, id`);
+    assert.deepEqual(rows.map((row) => row.action), ["report.created", "report.updated", "report.frozen", "report.frozen"]);
+    assert.deepEqual(rows.slice(2).map((row) => row.details.version).sort(), [1, 2]);
+    assert.equal((await findReport(t.services.db, space.id, id))!.versionCount, 2);
   });
 
   it("keeps the typed input and names the field when the form is wrong", async () => {
