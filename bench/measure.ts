@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer, request, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 
 /** One response as a client saw it: status, headers and the exact body bytes. */
 export type Snapshot = { status: number; headers: IncomingHttpHeaders; body: Buffer };
@@ -163,4 +164,26 @@ export function wholeNumberOption(name: string, text: string, minimum: number): 
     process.exit(2);
   }
   return value;
+}
+
+/**
+ * Requests each page `requests` times one after another (after 3 unmeasured) and prints a row per page: status,
+ * p50/p95 and raw/gzip size of the last answer. The sequential table of the benches that time single pages.
+ */
+export async function printSequentialTable(baseUrl: string, pages: { name: string; path: string; headers: Record<string, string> }[], requests: number): Promise<void> {
+  const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+  const width = Math.max(38, ...pages.map((page) => page.name.length));
+  console.log(`  ${"page".padEnd(width)} status   p50 ms   p95 ms   raw KB  gzip KB`);
+  for (const page of pages) {
+    const latencies: number[] = [];
+    let last: Snapshot | undefined;
+    for (let request = 0; request < requests + 3; request += 1) {
+      const start = performance.now();
+      last = await fetchOnce(`${baseUrl}${page.path}`, page.headers);
+      if (request >= 3) latencies.push(performance.now() - start);
+    }
+    latencies.sort((a, b) => a - b);
+    if (!last) continue;
+    console.log(`  ${page.name.padEnd(width)} ${String(last.status).padStart(6)} ${percentile(latencies, 0.5).toFixed(0).padStart(8)} ${percentile(latencies, 0.95).toFixed(0).padStart(8)} ${kb(last.body.length).padStart(8)} ${kb(gzipSync(last.body).length).padStart(8)}`);
+  }
 }

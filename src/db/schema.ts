@@ -20,3 +20,4 @@ export * from "../modules/surveys/schema";
 export * from "../modules/newsletters/issues/schema";
 export * from "../modules/partnerships/schema";
 export * from "../modules/followup/schema";
+export * from "../modules/reports/schema";

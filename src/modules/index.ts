@@ -10,8 +10,9 @@ import { newslettersModule } from "./newsletters/manifest";
 import { exchangeModule } from "./exchange/manifest";
 import { showcasesModule } from "./showcases/manifest";
 import { surveysModule } from "./surveys/manifest";
+import { reportsModule } from "./reports/manifest";
 import { partnershipsModule } from "./partnerships/manifest";
 import { followupModule } from "./followup/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule, partnershipsModule, followupModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule, partnershipsModule, followupModule, reportsModule];

@@ -20,6 +20,7 @@ import { commitmentSearchMessages, commitmentSearchProvider } from "./search";
 import { commitmentSitemapSource } from "./sitemap";
 import { seedCommitments } from "./seed";
 import { speakSpaceWording } from "./wording";
+import { commitmentsReportSection } from "./report-section";
 
 /** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
 export const commitmentsModule: ModuleManifest = {
@@ -37,4 +38,5 @@ export const commitmentsModule: ModuleManifest = {
   search: [commitmentSearchProvider],
   content: [commitmentContentSource, commitmentReportContentSource],
   sitemap: [commitmentSitemapSource],
+  reportSections: [commitmentsReportSection],
 };

@@ -18,6 +18,7 @@ import { structureRoutes } from "./routes-structure";
 import { synthesisRoutes } from "./routes-synthesis";
 import { contributionSearchMessages, contributionSearchProvider } from "./search";
 import { consultationSitemapSource } from "./sitemap";
+import { consultationsReportSection } from "./report-section";
 
 /** Consultations: discussion groups, topics and guiding questions, contributions, breakouts, synthesis, moderation. */
 export const consultationsModule: ModuleManifest = {
@@ -31,4 +32,5 @@ export const consultationsModule: ModuleManifest = {
   search: [contributionSearchProvider],
   content: [consultationContentSource],
   sitemap: [consultationSitemapSource],
+  reportSections: [consultationsReportSection],
 };

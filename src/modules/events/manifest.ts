@@ -23,6 +23,7 @@ import { findSpaceBySlug } from "../spaces/queries";
 import { eventUnconferenceMessages } from "./unconference/messages";
 import { eventUnconferenceRoutes } from "./unconference/routes";
 import { eventSitemapSource } from "./sitemap";
+import { eventsReportSection } from "./report-section";
 
 /**
  * Events: hybrid events in a space with agenda, registration and a fair waitlist, personal join links,
@@ -39,6 +40,7 @@ export const eventsModule: ModuleManifest = {
   search: [eventSearchProvider],
   content: [eventContentSource],
   sitemap: [eventSitemapSource],
+  reportSections: [eventsReportSection],
   // Each part seeds its own demo, in this order (pages → agenda → registration → attendance → unconference):
   // a part appends its call here.
   seedDemo: async (services, demo) => {

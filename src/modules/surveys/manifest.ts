@@ -2,6 +2,7 @@ import type { ModuleManifest } from "../../platform/module";
 import { surveyMessages } from "./messages";
 import { surveyRoutes } from "./routes";
 import { seedSurveysDemo } from "./seed";
+import { surveysReportSection } from "./report-section";
 
 /**
  * Needs-assessment surveys in a space (the space's "surveys" feature, issue 13 point 3): a builder for
@@ -13,4 +14,5 @@ export const surveysModule: ModuleManifest = {
   messages: surveyMessages,
   routes: surveyRoutes,
   seedDemo: seedSurveysDemo,
+  reportSections: [surveysReportSection],
 };

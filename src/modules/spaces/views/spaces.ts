@@ -45,7 +45,11 @@ function peopleList(people: SpacePerson[]) {
 
 /** Links to the pages of the space's enabled features that have them (e.g. the commitments list), in each feature's wording. */
 function featureLinks(view: ViewContext, slug: string, enabled: string[], wordings: SpacePageData["featureWordings"]): SafeHtml {
-  const links = enabled.flatMap((feature) => (FEATURE_LINKS[feature as SpaceFeature] ?? []).map((link) => ({ ...link, values: wordings[feature as SpaceFeature] })));
+  const links = [
+    ...enabled.flatMap((feature) => (FEATURE_LINKS[feature as SpaceFeature] ?? []).map((link) => ({ ...link, values: wordings[feature as SpaceFeature] }))),
+    // Reports to the governing body draw on every feature, so every space has them (visitors see frozen versions only).
+    { path: "reports", labelKey: "space.link.reports", values: undefined },
+  ];
   if (!links.length) return html``;
   return html`<ul class="nav">${links.map((link) => html`<li><a href="/spaces/${slug}/${link.path}">${view.t(link.labelKey, link.values)}</a></li>`)}</ul>`;
 }
