@@ -45,7 +45,8 @@ function peopleList(people: SpacePerson[]) {
 
 /** Links to the pages of the space's enabled features that have them (e.g. the commitments list), in each feature's wording. */
 function featureLinks(view: ViewContext, slug: string, enabled: string[], wordings: SpacePageData["featureWordings"]): SafeHtml {
-  const links = enabled.flatMap((feature) => (FEATURE_LINKS[feature as SpaceFeature] ?? []).map((link) => ({ ...link, values: wordings[feature as SpaceFeature] })));
+  const links = enabled.flatMap((feature) => (FEATURE_LINKS[feature as SpaceFeature] ?? []).map((link) => ({ ...link, values: wordings[feature as SpaceFeature] })))
+    .filter((link) => !link.onlyInMode || link.values?.mode === link.onlyInMode);
   if (!links.length) return html``;
   return html`<ul class="nav">${links.map((link) => html`<li><a href="/spaces/${slug}/${link.path}">${view.t(link.labelKey, link.values)}</a></li>`)}</ul>`;
 }
