@@ -128,7 +128,7 @@ export const memorandumMessages: MessageCatalog = {
     "memorandum.sign.none": "Вы не администратор ни одной организации, поэтому подписать не можете. Подписать от имени организации может её администратор.",
     "memorandum.sign.sign_in": "Войдите, чтобы подписать от имени своей организации.",
     "memorandum.sign.status_current": "Организация «{organisation}» подписала эту редакцию {date}.",
-    "memorandum.sign.status_earlier": "Организация «{organisation}» подписала редакцию {version} {date} — это прежняя редакция. Посмотрите, что изменилось, и подпишите заново.",
+    "memorandum.sign.status_earlier": "Организация «{organisation}» подписала редакцию {version} ({date}) — это прежняя редакция. Посмотрите, что изменилось, и подпишите заново.",
     "memorandum.sign.status_withdrawn": "Организация «{organisation}» отозвала подпись {date}.",
     "memorandum.sign.resign_button": "Подписать редакцию {version} заново от имени «{organisation}»",
     "memorandum.sign.again_button": "Снова подписать от имени «{organisation}»",
