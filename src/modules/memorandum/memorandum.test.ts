@@ -2,6 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/sql";
+import { seedDemo } from "../../platform/demo";
 import { intlFormat, translator } from "../../platform/i18n/messages";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS } from "../../testing/factories";
@@ -15,6 +16,7 @@ import { signMemorandum } from "./commands/sign-memorandum";
 import { buildMemorandumSpace, buildSigningOrganisation } from "./factories";
 import { memorandumPersonalData } from "./personal-data";
 import { memorandumReportSection } from "./report-section";
+import { DEMO_MEMORANDUM_SPACE } from "./seed";
 
 const path = (slug: string) => `/spaces/${slug}/memorandum`;
 
@@ -205,5 +207,17 @@ describe("memorandum: versions, signing, re-signing, roster and API", () => {
     for (const url of [path(closed.space.slug), `${path(closed.space.slug)}/signatories`, `${path(closed.space.slug)}/signatories.csv`, `/api/v1/spaces/${closed.space.slug}/memorandum`]) {
       assert.equal((await new Browser(t.app).get(url, url.startsWith("/api") ? { accept: "application/json" } : {})).statusCode, 404, url);
     }
+  });
+
+  it("seeds the Aarhus memorandum once: two versions, five signatories, one not yet re-signed", async () => {
+    const first = await seedDemo(t.services);
+    await seedDemo(t.services);
+    const spaceId = first.spaceIds[DEMO_MEMORANDUM_SPACE]!;
+    const versions = await queryRows<{ version: number }>(t.services.db, sql`select version from memorandum_versions where space_id = ${spaceId} order by version`);
+    assert.deepEqual(versions.map((row) => Number(row.version)), [1, 2]);
+    const signatures = await queryRows<{ version: number }>(t.services.db, sql`select version from memorandum_signatures where space_id = ${spaceId} and status = 'signed' order by version`);
+    assert.deepEqual(signatures.map((row) => Number(row.version)), [1, 2, 2, 2, 2]);
+    const page = await new Browser(t.app, "ru").get(`${path(DEMO_MEMORANDUM_SPACE)}/signatories`);
+    assert.match(page.body, /Подписана прежняя редакция/);
   });
 });
