@@ -21,3 +21,4 @@ export * from "../modules/newsletters/issues/schema";
 export * from "../modules/partnerships/schema";
 export * from "../modules/followup/schema";
 export * from "../modules/reports/schema";
+export * from "../modules/memorandum/schema";

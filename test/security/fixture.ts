@@ -16,6 +16,9 @@ import { submitPractice } from "../../src/modules/knowledge/practices/commands/s
 import { reviewPractice } from "../../src/modules/knowledge/practices/commands/review-practice";
 import { buildResource } from "../../src/modules/knowledge/resources/factories";
 import { buildEvent } from "../../src/modules/events/factories";
+import { commitmentSpaceSettings } from "../../src/modules/commitments/schema";
+import { publishVersion } from "../../src/modules/memorandum/commands/publish-version";
+import { signMemorandum } from "../../src/modules/memorandum/commands/sign-memorandum";
 
 /** One registered route and method (HEAD is Fastify's automatic twin of GET and is left out). */
 export type RegisteredRoute = { method: string; url: string; config: RouteOptions["config"] };
@@ -79,6 +82,11 @@ export async function buildScene(): Promise<Scene> {
     await buildCommitment(services, { spaceId: space.id, spaceSlug: space.slug, organisationId: organisationA.id, ownerUserId: admin.id, status: "published" });
     const consultation = await buildConsultation(services, { spaceId: space.id, spaceSlug: space.slug, slug: "matrix-talk" });
     await buildContribution(services, { consultationId: consultation.id, topicId: consultation.groups[0]!.topics[0]!.id }, { authorId: admin.id });
+    // Both spaces run their commitments as a memorandum, with two versions signed by organisation A (`:version` is 1).
+    await services.db.insert(commitmentSpaceSettings).values({ spaceId: space.id, mode: "memorandum" }).onConflictDoUpdate({ target: commitmentSpaceSettings.spaceId, set: { mode: "memorandum" } });
+    await publishVersion(services, { id: admin.id }, space.id, { bodyMd: { en: "## Matrix memorandum\n\nWe sign." }, changeSummary: {} });
+    await signMemorandum(services, { id: admin.id }, space.id, organisationA.id);
+    await publishVersion(services, { id: admin.id }, space.id, { bodyMd: { en: "## Matrix memorandum\n\nWe sign again." }, changeSummary: { en: "Again" } });
   }
   // The knowledge hub, on the platform and in each space: a published guide with two versions (and a draft),
   // a collection, a published practice (spaces only), a published resource and one enquiry; an expert profile.

@@ -12,11 +12,13 @@ export type SpaceFeature = (typeof SPACE_FEATURES)[number];
  * message key of each link, given the feature's wording values: see feature-wording.ts). Features without
  * pages yet show as plain labels.
  */
-export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKey: string }[]>> = {
+export const FEATURE_LINKS: Partial<Record<SpaceFeature, { path: string; labelKey: string; onlyInMode?: string }[]>> = {
   commitments: [
     { path: "commitments", labelKey: "space.link.commitments" },
     { path: "commitments/dashboard", labelKey: "space.link.commitment_dashboard" },
     { path: "commitments/embed", labelKey: "space.link.commitment_widgets" },
+    // shown only when the feature's wording mode is "memorandum" (the memorandum module's pages)
+    { path: "memorandum", labelKey: "space.link.memorandum", onlyInMode: "memorandum" },
   ],
   consultations: [
     { path: "consultations", labelKey: "space.feature.consultations" },

@@ -46,7 +46,9 @@ function peopleList(people: SpacePerson[]) {
 /** Links to the pages of the space's enabled features that have them (e.g. the commitments list), in each feature's wording. */
 function featureLinks(view: ViewContext, slug: string, enabled: string[], wordings: SpacePageData["featureWordings"]): SafeHtml {
   const links = [
-    ...enabled.flatMap((feature) => (FEATURE_LINKS[feature as SpaceFeature] ?? []).map((link) => ({ ...link, values: wordings[feature as SpaceFeature] }))),
+    ...enabled
+      .flatMap((feature) => (FEATURE_LINKS[feature as SpaceFeature] ?? []).map((link) => ({ ...link, values: wordings[feature as SpaceFeature] })))
+      .filter((link) => !link.onlyInMode || link.values?.mode === link.onlyInMode),
     // Reports to the governing body draw on every feature, so every space has them (visitors see frozen versions only).
     { path: "reports", labelKey: "space.link.reports", values: undefined },
   ];
