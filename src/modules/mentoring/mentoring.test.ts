@@ -72,6 +72,11 @@ describe("mentoring: offers, requests, suggestions, pairs, meetings, privacy, ma
     assert.ok(!nilsNow.alternatives.some((pair) => pair.offererId === boris.id), "a rejected mentor is not offered as an alternative either");
     assert.equal(after.suggestions.find((entry) => entry.mentee.id === paul.id)!.suggested?.offererId, boris.id, "Boris's place now goes to Paul");
     assert.ok(!after.suggestions.some((entry) => entry.mentee.id === mira.id), "a paired mentee waits no more");
+    assert.deepEqual(
+      after.mentors.map((mentor) => [mentor.displayName, mentor.activePairs]),
+      [["Anna", 1], ["Boris", 0], ["Chen", 0]],
+      "each mentor's load counts their active pairs",
+    );
   });
 
   it("marks and lowers a previous pairing, and the matcher itself keeps to capacities", async () => {

@@ -33,7 +33,9 @@ export async function loadMentoringSpace(request: FastifyRequest, slug: string):
   return { space, isOrganiser: canOrganiseMentoring(request.user, space.viewerRoles) };
 }
 
-const activeCount = sql<number>`(select count(*)::int from mentoring_pairs p where p.mentor_id = ${mentoringMentors.id} and p.status = 'active')`;
+// Qualified by hand: inside a sql template Drizzle renders a column without its table, which the subquery would
+// resolve to its own mentoring_pairs.id.
+const activeCount = sql<number>`(select count(*)::int from mentoring_pairs p where p.mentor_id = mentoring_mentors.id and p.status = 'active')`;
 
 /** Mentors of a space with how many active pairs each has; `onlyOpen` keeps those listed (open). */
 export async function listMentors(db: Database, spaceId: string, options: { onlyOpen?: boolean } = {}): Promise<MentorView[]> {

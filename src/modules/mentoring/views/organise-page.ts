@@ -63,7 +63,7 @@ ${data.suggestions.length ? "" : html`<p class="muted">${t("mentoring.organise.n
 ${data.suggestions.map((entry) => html`<article class="card" aria-labelledby="mentee-${entry.mentee.id}"><h3 id="mentee-${entry.mentee.id}">${entry.mentee.displayName}</h3>
   <p>${t("mentoring.organise.waiting_since", { since: format.date(entry.mentee.createdAt), days: Math.max(0, Math.floor((data.now.getTime() - entry.mentee.createdAt.getTime()) / DAY_MS)) })}</p>
   <dl class="mentoring-facts">
-    <dt>${t("mentoring.field.needs")}</dt><dd>${entry.mentee.needs ? html`<span class="mentoring-notes">${entry.mentee.needs}</span>` : html`<span class="muted">${t("mentoring.none_given")}</span>`}</dd>
+    <dt>${t("mentoring.field.mentee_needs")}</dt><dd>${entry.mentee.needs ? html`<span class="mentoring-notes">${entry.mentee.needs}</span>` : html`<span class="muted">${t("mentoring.none_given")}</span>`}</dd>
     <dt>${t("mentoring.field.topics")}</dt><dd>${topicList(view, data.labels, entry.mentee.itemIds, entry.mentee.tags)}</dd>
     <dt>${t("mentoring.field.languages")}</dt><dd>${languageList(view, entry.mentee.languages)}</dd>
     <dt>${t("mentoring.field.time_zone")}</dt><dd>${entry.mentee.timeZone}</dd>

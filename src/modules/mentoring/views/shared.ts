@@ -13,6 +13,7 @@ export const MENTORING_STYLES = moduleStylesheet(
   `.mentoring-facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem .75rem;margin:.5rem 0}
 .mentoring-facts dt{font-weight:600}
 .mentoring-facts dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:40rem){.mentoring-facts{grid-template-columns:minmax(0,1fr)}.mentoring-facts dd{margin-bottom:.4rem}}
 .mentoring-reasons{margin:.25rem 0 .5rem;padding-inline-start:1.25rem}
 .mentoring-candidate{border-top:1px solid var(--line);padding:.5rem 0}
 .mentoring-score{font-weight:600}
