@@ -100,6 +100,22 @@ describe("mentoring: offers, requests, suggestions, pairs, meetings, privacy, ma
     assert.equal(result.pairs.length, 2, "an offerer with two places gets two askers, never more");
   });
 
+  it("makes one pair when two organisers confirm at once: a mentor's last place, a mentee wanted by two mentors", async () => {
+    const space = await buildMentoringSpace(t.services);
+    const organiser = await organiserOf(space);
+    const mentor = await buildMentor(t.services, space, { capacity: 1 });
+    const [first, second] = [await buildMentee(t.services, space), await buildMentee(t.services, space)];
+    const outcomes = await Promise.allSettled([first, second].map((mentee) => confirmPair(t.services, { id: organiser.id }, space, { menteeId: mentee.id, mentorId: mentor.id })));
+    assert.deepEqual(outcomes.map((outcome) => outcome.status).sort(), ["fulfilled", "rejected"]);
+    const otherMentor = await buildMentor(t.services, space, { capacity: 2 });
+    const thirdMentor = await buildMentor(t.services, space, { capacity: 2 });
+    const wanted = await buildMentee(t.services, space);
+    const both = await Promise.allSettled([otherMentor, thirdMentor].map((candidate) => confirmPair(t.services, { id: organiser.id }, space, { menteeId: wanted.id, mentorId: candidate.id })));
+    assert.deepEqual(both.map((outcome) => outcome.status).sort(), ["fulfilled", "rejected"]);
+    const [row] = await queryRows<{ active: number }>(t.services.db, sql`select count(*)::int as active from mentoring_pairs where mentee_id = ${wanted.id} and status = 'active'`);
+    assert.equal(row!.active, 1);
+  });
+
   it("validates the offer form, names the fields, keeps the input and escapes what people typed", async () => {
     const space = await buildMentoringSpace(t.services);
     const user = await buildUser(t.services);

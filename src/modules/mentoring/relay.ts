@@ -1,5 +1,6 @@
 import type { RelayKind } from "../../platform/relay/kinds";
-import { findActivePair } from "./queries";
+import { findSpaceById } from "../spaces/queries";
+import { findActivePair, mentoringPath } from "./queries";
 
 /**
  * Relay kind "mentoring-pair": /contact/mentoring-pair/<pair id> writes to the other person of an active pair, whose
@@ -15,10 +16,12 @@ export const mentoringPairRelayKind: RelayKind = {
     const pair = await findActivePair(services.db, id);
     if (!pair || !viewer || (viewer.id !== pair.mentorUserId && viewer.id !== pair.menteeUserId)) return null;
     const isMentor = viewer.id === pair.mentorUserId;
+    const space = await findSpaceById(services.db, pair.spaceId);
     return {
       recipients: [{ userId: isMentor ? pair.menteeUserId : pair.mentorUserId }],
       label: isMentor ? pair.mentee.displayName : pair.mentor.displayName,
       spaceId: pair.spaceId,
+      ...(space ? { backUrl: `${mentoringPath(space.slug)}/pairs/${pair.id}` } : {}),
       canContact: (current) => current?.id === viewer.id,
     };
   },
