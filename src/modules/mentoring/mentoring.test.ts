@@ -181,6 +181,9 @@ describe("mentoring: offers, requests, suggestions, pairs, meetings, privacy, ma
     assert.equal(data[0]!.has_free_place, true);
     assert.ok(!api.body.includes(mentor.user.id) && !api.body.includes(mentor.user.email) && !api.body.includes("Private need"));
 
+    const spec = (await t.app.inject({ url: "/api/openapi.json" })).json<{ paths: Record<string, unknown> }>();
+    assert.ok(spec.paths["/api/v1/spaces/{slug}/mentoring/mentors"], "the API is documented in OpenAPI");
+
     const privateSpace = await buildMentoringSpace(t.services, { visibility: "private" });
     assert.equal((await new Browser(t.app).get(`/api/v1/spaces/${privateSpace.slug}/mentoring/mentors`, { accept: "application/json" })).statusCode, 404);
     assert.equal((await new Browser(t.app).get(`/spaces/${privateSpace.slug}/mentoring`)).statusCode, 404);

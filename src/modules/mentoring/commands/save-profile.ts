@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { recordAudit } from "../../../platform/audit/record";
-import { validationFailed } from "../../../platform/errors";
+import { notFound, validationFailed } from "../../../platform/errors";
 import type { Services } from "../../../platform/services";
 import { spaceFrameworkItems } from "../../spaces/queries";
 import type { OfferInput, RequestInput } from "../inputs";
@@ -45,13 +45,13 @@ export async function saveOffer(services: Services, actor: Actor, spaceId: strin
 
 /**
  * Pauses (kept, not listed, not suggested), resumes or withdraws the person's offer. Withdrawing also closes the
- * mentor's active pairs; their mentees wait again, from now.
+ * mentor's active pairs; their mentees wait again, from now. 404 without an offer.
  */
 export async function setOfferStatus(services: Services, actor: Actor, spaceId: string, status: "open" | "paused" | "withdrawn"): Promise<void> {
   const now = services.clock.now();
   await services.db.transaction(async (tx) => {
     const [mentor] = await tx.select().from(mentoringMentors).where(and(eq(mentoringMentors.spaceId, spaceId), eq(mentoringMentors.userId, actor.id))).for("update");
-    if (!mentor) return;
+    if (!mentor) throw notFound();
     await tx.update(mentoringMentors).set({ status, updatedAt: now, withdrawnAt: status === "withdrawn" ? now : null }).where(eq(mentoringMentors.id, mentor.id));
     if (status === "withdrawn") await closeActivePairs(tx, eq(mentoringPairs.mentorId, mentor.id), now, "waiting");
     await recordAudit(tx, { actorUserId: actor.id, action: `mentoring.offer_${status}`, subjectType: "mentoring_mentor", subjectId: mentor.id, spaceId, ip: actor.ip ?? null });
