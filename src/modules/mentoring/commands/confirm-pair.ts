@@ -4,7 +4,7 @@ import { conflict, notFound } from "../../../platform/errors";
 import { pairKey } from "../../../platform/matching/matcher";
 import type { Services } from "../../../platform/services";
 import { queuePairMails } from "../mail";
-import { mentoringMentees, mentoringMentors, mentoringPairs, mentoringRejections } from "../schema";
+import { mentoringMentees, mentoringMentors, mentoringPairs } from "../schema";
 import { explainPair } from "../suggestions";
 
 type Actor = { id: string; ip?: string };
@@ -49,15 +49,4 @@ export async function confirmPair(services: Services, actor: Actor, space: Space
     if (isUniqueViolation(error)) throw conflict("mentoring.error.mentee_not_waiting");
     throw error;
   }
-}
-
-/** An organiser turns a suggestion down: that mentor is not suggested to that mentee again. */
-export async function rejectSuggestion(services: Services, actor: Actor, space: Space, input: { menteeId: string; mentorId: string }): Promise<void> {
-  await services.db.transaction(async (tx) => {
-    const [mentor] = await tx.select({ id: mentoringMentors.id }).from(mentoringMentors).where(and(eq(mentoringMentors.id, input.mentorId), eq(mentoringMentors.spaceId, space.id)));
-    const [mentee] = await tx.select({ id: mentoringMentees.id }).from(mentoringMentees).where(and(eq(mentoringMentees.id, input.menteeId), eq(mentoringMentees.spaceId, space.id)));
-    if (!mentor || !mentee) throw notFound();
-    await tx.insert(mentoringRejections).values({ menteeId: mentee.id, mentorId: mentor.id, rejectedBy: actor.id, rejectedAt: services.clock.now() }).onConflictDoNothing();
-    await recordAudit(tx, { actorUserId: actor.id, action: "mentoring.suggestion_rejected", subjectType: "mentoring_mentee", subjectId: mentee.id, spaceId: space.id, ip: actor.ip ?? null, details: { mentorId: mentor.id } });
-  });
 }
