@@ -22,3 +22,4 @@ export * from "../modules/partnerships/schema";
 export * from "../modules/followup/schema";
 export * from "../modules/reports/schema";
 export * from "../modules/memorandum/schema";
+export * from "../modules/mentoring/schema";

@@ -14,6 +14,7 @@ import { reportsModule } from "./reports/manifest";
 import { partnershipsModule } from "./partnerships/manifest";
 import { followupModule } from "./followup/manifest";
 import { memorandumModule } from "./memorandum/manifest";
+import { mentoringModule } from "./mentoring/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule, memorandumModule, partnershipsModule, followupModule, reportsModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule, mentoringModule, memorandumModule, partnershipsModule, followupModule, reportsModule];

@@ -19,6 +19,9 @@ import { buildEvent } from "../../src/modules/events/factories";
 import { commitmentSpaceSettings } from "../../src/modules/commitments/schema";
 import { publishVersion } from "../../src/modules/memorandum/commands/publish-version";
 import { signMemorandum } from "../../src/modules/memorandum/commands/sign-memorandum";
+import { updateSpace } from "../../src/modules/spaces/commands/update-space";
+import { buildMentee, buildMentor } from "../../src/modules/mentoring/factories";
+import { confirmPair } from "../../src/modules/mentoring/commands/confirm-pair";
 
 /** One registered route and method (HEAD is Fastify's automatic twin of GET and is left out). */
 export type RegisteredRoute = { method: string; url: string; config: RouteOptions["config"] };
@@ -39,6 +42,8 @@ export type Scene = {
   expert: string;
   /** A published event with open registration in each space, by space slug: its slug and id. */
   events: Record<string, { slug: string; id: string }>;
+  /** An active mentoring pair in each space (the "programmes" feature is switched on), by space slug: its id. */
+  mentoringPair: Record<string, string>;
   tokens: {
     /** The admin's personal token with every scope. */
     personalAll: { id: string; secret: string };
@@ -117,6 +122,14 @@ export async function buildScene(): Promise<Scene> {
     const { number: enquiry } = await submitEnquiry(services, { space: space ? { id: space.id, slug: space.slug, title: space.title } : null, asker: { kind: "member", userId: admin.id }, question: "How do we apply?", details: "", tags: [] });
     knowledge[space?.slug ?? "platform"] = { practice, resource, collection, enquiry: String(enquiry) };
   }
+  // Mentoring in both spaces: the admin mentors someone, so `:pair` names a pair the admin's session may open.
+  const mentoringPair: Scene["mentoringPair"] = {};
+  for (const space of [publicSpace, privateSpace]) {
+    await updateSpace(services, { id: admin.id }, space.id, { slug: space.slug, title: space.title, description: { en: "Matrix space." }, visibility: space === publicSpace ? "public" : "private", enabledModules: [...features.enabledModules, "programmes"], frameworkKeys: features.frameworkKeys });
+    const mentor = await buildMentor(services, space, { user: admin, capacity: 2 });
+    const mentee = await buildMentee(services, space);
+    mentoringPair[space.slug] = (await confirmPair(services, { id: admin.id }, space, { menteeId: mentee.id, mentorId: mentor.id })).id;
+  }
   const expert = (
     // Organisation B's owner is the expert, so the admin may write to them through the relay.
     await saveExpertProfile(services, owner.id, { displayName: "Matrix Expert", headline: {}, bio: { en: "Wetlands." }, tags: ["wetlands"], languages: ["en"], country: null, organisationId: null, itemIds: [] })
@@ -135,6 +148,7 @@ export async function buildScene(): Promise<Scene> {
     knowledge,
     expert,
     events,
+    mentoringPair,
     tokens: {
       personalAll: await token(admin.id, API_SCOPES),
       personalOne: await token(admin.id, ["account:read"]),
@@ -183,6 +197,7 @@ export function concreteUrl(scene: Scene, pattern: string, space: "public" | "pr
     token: "not-an-invitation",
     code: "not-a-certificate",
     name: "not-a-mail.eml",
+    pair: scene.mentoringPair[space === "public" ? scene.publicSpace : scene.privateSpace] ?? "x",
   };
   return pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name] ?? "x").replace(/\*$/, "index.css");
 }

@@ -52,6 +52,8 @@ export type MatchOptions = {
   now: Date;
   /** Only each asker's best candidates enter the assignment (keeps it fast with many offerers). */
   candidatesPerAsker?: number;
+  /** Pairs never to suggest (an organiser turned them down), as `${askerId}|${offererId}`. */
+  excludedPairs?: ReadonlySet<string>;
 };
 
 export const pairKey = (askerId: string, offererId: string): string => `${askerId}|${offererId}`;
@@ -98,7 +100,7 @@ export function suggestMatches(askers: readonly MatchProfile[], offerers: readon
   const perAsker = options.candidatesPerAsker ?? 12;
   const candidates = askers.map((asker) =>
     offerers
-      .filter((offerer) => offerer.capacity > 0 && offerer.id !== asker.id)
+      .filter((offerer) => offerer.capacity > 0 && offerer.id !== asker.id && !options.excludedPairs?.has(pairKey(asker.id, offerer.id)))
       .flatMap((offerer) => scorePair(asker, offerer, options) ?? [])
       .filter((pair) => pair.score >= minScore)
       .sort((a, b) => b.score - a.score || a.offererId.localeCompare(b.offererId))
