@@ -4,17 +4,15 @@
 // contributions through the API for a fixed time and checks that every acknowledged (201) contribution is in
 // the database. On the embedded PostgreSQL, and with --postgres on a scratch database on PostgreSQL. It reports; it asserts nothing.
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
 import { connectDatabase } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
-import { createScratchDatabase } from "../src/db/scratch-database";
 import { queryRows } from "../src/db/sql";
 import { createApiToken } from "../src/platform/api/tokens";
 import { seedReference } from "../src/platform/demo";
@@ -25,87 +23,32 @@ import { contributionHtml } from "../src/modules/consultations/markdown";
 import { consultationContributions } from "../src/modules/consultations/schema";
 import { buildSpace } from "../src/modules/spaces/factories";
 import { mark, wholeNumberOption } from "./measure";
-import { measureVariants, parseList, printVariantTable, startConveneProcess, variantsFrom, type Variant, type VariantPage } from "./serve";
+import { DATABASE_USAGE, forEachTarget, pageLoadUsage, readPageBenchOptions, type DatabaseChoice, type PageLoad } from "./options";
+import { measureVariants, printVariantTable, startConveneProcess, type VariantPage } from "./serve";
+import { benchDir, peakRssMb, type Target } from "./target";
 
-const DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
-const benchDir = resolve(".bench");
 const SPACE = "bench-consultations";
 const CONSULTATION = "bench-dialogue";
 
 const USAGE = `npm run bench:consultations -- [options]
 
   --contributions N   contributions on the measured topic, in threads of 5 (default 2000)
-  --duration S        seconds of load per page and server (default 5)
-  --connections N     concurrent connections for the page load (default 32)
-  --warmup S          seconds of unmeasured load before each page measurement (default 1)
-  --workers LIST      server process counts to measure with the page cache off (default 1,2); the writers
-                      post to each in turn
-  --page-cache-ms N   then measure the topic page and feed once more with this page cache (default 2000; 0 skips)
+${pageLoadUsage("1,2")}
+                      (the writers post to each process count in turn; the page cache measures the topic page)
   --writers N         concurrent writers posting through the API (default 100)
   --write-seconds S   how long the writers post (default 10)
-  --postgres          also run on a scratch database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES})
-  --postgres-only     PostgreSQL only (skip the embedded server)`;
+${DATABASE_USAGE}`;
 
-type Options = {
-  contributions: number;
-  durationSeconds: number;
-  connections: number;
-  warmupSeconds: number;
-  writers: number;
-  writeSeconds: number;
-  variants: Variant[];
-  logLevel: string;
-  postgresUrl: string | undefined;
-  isEmbeddedRun: boolean;
-};
+type Options = { contributions: number; writers: number; writeSeconds: number; databases: DatabaseChoice } & PageLoad;
 
 function readOptions(): Options {
-  const { values } = parseArgs({
-    options: {
-      contributions: { type: "string", default: "2000" },
-      duration: { type: "string", default: "5" },
-      workers: { type: "string", default: "1,2" },
-      "page-cache-ms": { type: "string", default: "2000" },
-      connections: { type: "string", default: "32" },
-      warmup: { type: "string", default: "1" },
-      writers: { type: "string", default: "100" },
-      "write-seconds": { type: "string", default: "10" },
-      postgres: { type: "boolean", default: false },
-      "postgres-only": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const whole = wholeNumberOption;
-  const postgresUrl = process.env.BENCH_DATABASE_URL || (values.postgres || values["postgres-only"] ? DEFAULT_POSTGRES : undefined);
+  const { values, ...rest } = readPageBenchOptions(USAGE, { contributions: "2000", writers: "100", "write-seconds": "10" }, "1,2");
   return {
-    contributions: whole("contributions", values.contributions, 1),
-    durationSeconds: whole("duration", values.duration, 1),
-    connections: whole("connections", values.connections, 1),
-    warmupSeconds: whole("warmup", values.warmup, 0),
-    writers: whole("writers", values.writers, 1),
-    writeSeconds: whole("write-seconds", values["write-seconds"], 1),
-    variants: variantsFrom(parseList("workers", values.workers, 1), whole("page-cache-ms", values["page-cache-ms"], 0)),
-    logLevel: "warn",
-    postgresUrl,
-    isEmbeddedRun: !values["postgres-only"],
+    contributions: wholeNumberOption("contributions", values.contributions, 1),
+    writers: wholeNumberOption("writers", values.writers, 1),
+    writeSeconds: wholeNumberOption("write-seconds", values["write-seconds"], 1),
+    ...rest,
   };
-}
-
-type Target = { label: string; databaseUrl: string | undefined; dataDir: string; cleanup(): Promise<void> };
-
-function embeddedTarget(): Target {
-  const dataDir = join(benchDir, "embedded-consultations");
-  rmSync(dataDir, { recursive: true, force: true });
-  return { label: "embedded PostgreSQL", databaseUrl: undefined, dataDir, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
-}
-
-async function postgresTarget(serverUrl: string): Promise<Target> {
-  const scratch = await createScratchDatabase(serverUrl, "convene_bench_consultations");
-  return { label: `PostgreSQL (${new URL(scratch.url).host}, database ${scratch.name})`, databaseUrl: scratch.url, dataDir: join(benchDir, "pg-data"), cleanup: scratch.drop };
 }
 
 type WriteResult = {
@@ -124,7 +67,6 @@ type WriteResult = {
 };
 type Report = { database: string; setupSeconds: number; contributions: number; pages: VariantPage[]; notes: string[]; writes: WriteResult[]; peakRssMb: number };
 
-const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /**
  * The benched data: a public space with generous posting limits (the default rate limit would stop each writer
@@ -311,12 +253,12 @@ async function benchDatabase(target: Target, options: Options): Promise<Report> 
         { name: "atom feed", path: `${base}/topics/1/feed.atom`, accept: "application/atom+xml" },
       ],
       options.variants,
-      options,
+      options.load,
       new Set(["topic page"]),
     );
     const writes: WriteResult[] = [];
     for (const processes of [...new Set(options.variants.map((variant) => variant.workers))]) {
-      const convene = await startConveneProcess(database.url, { workers: processes, pageCacheMs: 0 }, options.logLevel);
+      const convene = await startConveneProcess(database.url, { workers: processes, pageCacheMs: 0 }, options.load.logLevel);
       try {
         writes.push(await benchWriters(app, convene.url, tokens, options, processes));
       } finally {
@@ -332,7 +274,7 @@ async function benchDatabase(target: Target, options: Options): Promise<Report> 
 }
 
 function printReport(report: Report, options: Options): void {
-  console.log(`\n${report.database}: a topic with ${report.contributions} contributions in threads; ${options.connections} connections, ${options.durationSeconds} s per measurement`);
+  console.log(`\n${report.database}: a topic with ${report.contributions} contributions in threads; ${options.load.connections} connections, ${options.load.durationSeconds} s per measurement`);
   printVariantTable(`${report.database}: topic with ${report.contributions} contributions`, report.pages);
   for (const note of report.notes) console.log(`  note: ${note}`);
   for (const writes of report.writes) {
@@ -355,8 +297,9 @@ async function main(): Promise<void> {
   console.log(`Convene consultations bench — node ${process.version}, ${cpus().length} CPU(s); loopback only`);
   const reports: Report[] = [];
   try {
-    if (options.isEmbeddedRun) reports.push(await benchDatabase(embeddedTarget(), options));
-    if (options.postgresUrl) reports.push(await benchDatabase(await postgresTarget(options.postgresUrl), options));
+    await forEachTarget(options.databases, { embeddedFolder: "embedded-consultations", postgresPrefix: "convene_bench_consultations" }, async (target) => {
+      reports.push(await benchDatabase(target, options));
+    });
   } catch (error) {
     console.error(`bench: ${(error as Error).stack ?? String(error)}`);
     process.exitCode = 1;

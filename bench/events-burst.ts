@@ -3,22 +3,21 @@
 // with their own events:register token) of Convene listening on a loopback port. Then it checks the outcome in the
 // database: exactly `seats` confirmed, the rest waitlisted in the order the server took them, no error answers.
 // On the embedded PostgreSQL, and with --postgres on a scratch database on PostgreSQL. It reports; it asserts nothing.
-import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../src/db/sql";
 import { createApiToken } from "../src/platform/api/tokens";
 import { buildEvent } from "../src/modules/events/factories";
 import { buildUser } from "../src/testing/factories";
 import { mark, wholeNumberOption } from "./measure";
-import { DEFAULT_POSTGRES, embeddedTarget, postgresTarget, withConvene, type Target } from "./target";
+import { DATABASE_USAGE, forEachTarget, readBenchOptions } from "./options";
+import { withConvene, type Target } from "./target";
 
 const USAGE = `npm run bench:events-burst -- [options]
 
   --people N      people registering, each once (default 500)
   --clients N     concurrent clients sending them (default 100)
   --seats N       the event's capacity (default 100)
-  --postgres      also run on a scratch database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES})
-  --postgres-only PostgreSQL only (skip the embedded server)`;
+${DATABASE_USAGE}`;
 
 type Outcome = { seconds: number; statuses: Map<number, number>; p50: number; p99: number; confirmed: number; waitlisted: number; other: number; isOrderKept: boolean };
 
@@ -67,28 +66,11 @@ async function burst(target: Target, people: number, clients: number, seats: num
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      people: { type: "string", default: "500" },
-      clients: { type: "string", default: "100" },
-      seats: { type: "string", default: "100" },
-      postgres: { type: "boolean", default: false },
-      "postgres-only": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values, databases } = readBenchOptions(USAGE, { people: "500", clients: "100", seats: "100" });
   const people = wholeNumberOption("people", values.people, 1);
   const clients = wholeNumberOption("clients", values.clients, 1);
   const seats = wholeNumberOption("seats", values.seats, 1);
-  const targets: (() => Promise<Target>)[] = [];
-  if (!values["postgres-only"]) targets.push(async () => embeddedTarget("events-burst"));
-  if (values.postgres || values["postgres-only"]) targets.push(() => postgresTarget(process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES, "convene_bench_events"));
-  for (const makeTarget of targets) {
-    const target = await makeTarget();
+  await forEachTarget(databases, { embeddedFolder: "events-burst", postgresPrefix: "convene_bench_events" }, async (target) => {
     console.log(`\n${people} registrations from ${clients} concurrent clients for ${seats} seats — ${target.label}`);
     const outcome = await burst(target, people, clients, seats);
     const errors = [...outcome.statuses].filter(([status]) => status !== 200).reduce((sum, [, count]) => sum + count, 0);
@@ -99,7 +81,7 @@ async function main(): Promise<void> {
     console.log(`  waitlisted ${outcome.waitlisted} (expected ${expectedWaiting}): ${mark(outcome.waitlisted === expectedWaiting)}`);
     console.log(`  errors ${errors}, other states ${outcome.other}: ${mark(errors === 0 && outcome.other === 0)}`);
     console.log(`  every confirmed claim queued before every waitlisted one: ${mark(outcome.isOrderKept)}`);
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -4,14 +4,14 @@
 // with autocannon (32 connections) and compares each with a bare node:http server sending the same bytes, as the
 // other page benches do. On the embedded PostgreSQL, and with --postgres on a scratch database on PostgreSQL.
 // It reports; it asserts nothing.
-import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { queryRows } from "../src/db/sql";
 import { buildSpace } from "../src/modules/spaces/factories";
 import { wholeNumberOption } from "./measure";
-import { measureVariants, parseList, printVariantTable, variantsFrom, type Variant, type VariantPage } from "./serve";
-import { DEFAULT_POSTGRES, embeddedTarget, peakRssMb, postgresTarget, withConvene, type Target } from "./target";
+import { DATABASE_USAGE, forEachTarget, pageLoadUsage, readPageBenchOptions, type DatabaseChoice, type PageLoad } from "./options";
+import { measureVariants, printVariantTable, type VariantPage } from "./serve";
+import { peakRssMb, withConvene, type Target } from "./target";
 
 const SPACE = "bench-events";
 const HOT_REGISTRATIONS = 2_000;
@@ -20,57 +20,14 @@ const USAGE = `npm run bench:events -- [options]
 
   --events N          published events in the benched space (default 10000)
   --registrations N   registrations in all (default 100000; ${HOT_REGISTRATIONS} on the measured event)
-  --duration S        seconds of load per page (default 5)
-  --connections N     concurrent connections (default 32)
-  --warmup S          unmeasured load before each page (default 1)
-  --workers LIST      server process counts (default 1)
-  --page-cache-ms N   then measure the anonymous pages again with this page cache (default 2000; 0 skips)
-  --postgres          also run on a scratch database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES})
-  --postgres-only     PostgreSQL only`;
+${pageLoadUsage("1")}
+${DATABASE_USAGE}`;
 
-type Options = {
-  events: number;
-  registrations: number;
-  durationSeconds: number;
-  warmupSeconds: number;
-  connections: number;
-  variants: Variant[];
-  logLevel: string;
-  postgresUrl: string | undefined;
-  isEmbeddedRun: boolean;
-};
+type Options = { events: number; registrations: number; databases: DatabaseChoice } & PageLoad;
 
 function readOptions(): Options {
-  const { values } = parseArgs({
-    options: {
-      events: { type: "string", default: "10000" },
-      registrations: { type: "string", default: "100000" },
-      duration: { type: "string", default: "5" },
-      connections: { type: "string", default: "32" },
-      warmup: { type: "string", default: "1" },
-      workers: { type: "string", default: "1" },
-      "page-cache-ms": { type: "string", default: "2000" },
-      postgres: { type: "boolean", default: false },
-      "postgres-only": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const whole = wholeNumberOption;
-  return {
-    events: whole("events", values.events, 10),
-    registrations: whole("registrations", values.registrations, HOT_REGISTRATIONS),
-    durationSeconds: whole("duration", values.duration, 1),
-    warmupSeconds: whole("warmup", values.warmup, 0),
-    connections: whole("connections", values.connections, 1),
-    variants: variantsFrom(parseList("workers", values.workers, 1), whole("page-cache-ms", values["page-cache-ms"], 0)),
-    logLevel: "warn",
-    postgresUrl: process.env.BENCH_DATABASE_URL || (values.postgres || values["postgres-only"] ? DEFAULT_POSTGRES : undefined),
-    isEmbeddedRun: !values["postgres-only"],
-  };
+  const { values, ...rest } = readPageBenchOptions(USAGE, { events: "10000", registrations: "100000" });
+  return { events: wholeNumberOption("events", values.events, 10), registrations: wholeNumberOption("registrations", values.registrations, HOT_REGISTRATIONS), ...rest };
 }
 
 /**
@@ -140,7 +97,7 @@ async function benchDatabase(target: Target, options: Options): Promise<{ databa
         { name: "API list", path: `/api/v1/spaces/${SPACE}/events?limit=50`, accept: "application/json" },
       ],
       options.variants,
-      { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, connections: options.connections, logLevel: options.logLevel },
+      options.load,
       new Set(["event page", "space events", "calendar"]),
     );
     return { database: target.label, pages, setupSeconds };
@@ -149,13 +106,10 @@ async function benchDatabase(target: Target, options: Options): Promise<{ databa
 
 async function main(): Promise<void> {
   const options = readOptions();
-  const targets: (() => Promise<Target>)[] = [];
-  if (options.isEmbeddedRun) targets.push(async () => embeddedTarget("embedded-events"));
-  if (options.postgresUrl) targets.push(() => postgresTarget(options.postgresUrl!, "convene_bench_events"));
-  for (const make of targets) {
-    const report = await benchDatabase(await make(), options);
+  await forEachTarget(options.databases, { embeddedFolder: "embedded-events", postgresPrefix: "convene_bench_events" }, async (target) => {
+    const report = await benchDatabase(target, options);
     printVariantTable(`${report.database}: ${options.events} events, ${options.registrations} registrations (set-up ${report.setupSeconds.toFixed(0)} s)`, report.pages);
-  }
+  });
   console.log(`\npeak RSS of the bench process: ${peakRssMb()} MB`);
 }
 

@@ -5,7 +5,6 @@
 // CPU. On the embedded PostgreSQL, and with --postgres on a scratch database on PostgreSQL. It reports; it asserts nothing.
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { queryRows } from "../src/db/sql";
@@ -14,14 +13,14 @@ import { startSending } from "../src/modules/newsletters/issues/send";
 import { addSpaceRole, buildSpace } from "../src/modules/spaces/factories";
 import { buildUser } from "../src/testing/factories";
 import { wholeNumberOption } from "./measure";
-import { DEFAULT_POSTGRES, embeddedTarget, peakRssMb, postgresTarget, withConvene, type Target } from "./target";
+import { DATABASE_USAGE, forEachTarget, readBenchOptions } from "./options";
+import { peakRssMb, withConvene, type Target } from "./target";
 
 const USAGE = `npm run bench:newsletters -- [options]
 
   --recipients N   subscribers the newsletter goes to (default 50000)
   --rate N         NEWSLETTER_RATE_PER_MINUTE (default 1000000: unthrottled, to measure the sender)
-  --postgres       also run on a scratch database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES})
-  --postgres-only  PostgreSQL only`;
+${DATABASE_USAGE}`;
 
 /** Proportional set size of this process in MB (shared pages split among their users), when /proc has it. */
 function pssMb(): number | null {
@@ -100,24 +99,10 @@ async function run(target: Target, recipients: number, rate: number): Promise<vo
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      recipients: { type: "string", default: "50000" },
-      rate: { type: "string", default: "1000000" },
-      postgres: { type: "boolean", default: false },
-      "postgres-only": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values, databases } = readBenchOptions(USAGE, { recipients: "50000", rate: "1000000" });
   const recipients = wholeNumberOption("recipients", values.recipients, 1);
   const rate = wholeNumberOption("rate", values.rate, 1);
-  const postgresUrl = process.env.BENCH_DATABASE_URL || (values.postgres || values["postgres-only"] ? DEFAULT_POSTGRES : undefined);
-  if (!values["postgres-only"]) await run(embeddedTarget("newsletters"), recipients, rate);
-  if (postgresUrl) await run(await postgresTarget(postgresUrl, "bench_newsletters"), recipients, rate);
+  await forEachTarget(databases, { embeddedFolder: "newsletters", postgresPrefix: "bench_newsletters" }, (target) => run(target, recipients, rate));
 }
 
 main().then(

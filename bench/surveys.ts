@@ -5,7 +5,6 @@
 // and the aggregates CSV one after another from a separate Convene process, printing p50/p95 and page weight, and
 // times one results computation in-process and one rebuild of the tallies from all the answers. On the embedded
 // PostgreSQL, and with --postgres on a scratch database on PostgreSQL. It reports; it asserts nothing.
-import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
@@ -17,38 +16,21 @@ import { allQuestions } from "../src/modules/surveys/definition";
 import { buildSpace } from "../src/modules/spaces/factories";
 import { fetchOnce, wholeNumberOption, type Snapshot } from "./measure";
 import { startConveneProcess } from "./serve";
-import { DEFAULT_POSTGRES, embeddedTarget, peakRssMb, postgresTarget, withConvene, type Target } from "./target";
+import { DATABASE_USAGE, forEachTarget, readBenchOptions, type DatabaseChoice } from "./options";
+import { peakRssMb, withConvene, type Target } from "./target";
 
 const SPACE = "bench-surveys";
 const USAGE = `npm run bench:surveys -- [options]
 
   --responses N   responses to the benched survey (default 100000)
   --requests N    sequential requests per page (default 30, after 3 unmeasured)
-  --postgres      also run on a scratch database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES})
-  --postgres-only PostgreSQL only`;
+${DATABASE_USAGE}`;
 
-type Options = { responses: number; requests: number; postgresUrl: string | undefined; isEmbeddedRun: boolean };
+type Options = { responses: number; requests: number; databases: DatabaseChoice };
 
 function readOptions(): Options {
-  const { values } = parseArgs({
-    options: {
-      responses: { type: "string", default: "100000" },
-      requests: { type: "string", default: "30" },
-      postgres: { type: "boolean", default: false },
-      "postgres-only": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  return {
-    responses: wholeNumberOption("responses", values.responses, 10),
-    requests: wholeNumberOption("requests", values.requests, 1),
-    postgresUrl: process.env.BENCH_DATABASE_URL || (values.postgres || values["postgres-only"] ? DEFAULT_POSTGRES : undefined),
-    isEmbeddedRun: !values["postgres-only"],
-  };
+  const { values, databases } = readBenchOptions(USAGE, { responses: "100000", requests: "30" });
+  return { responses: wholeNumberOption("responses", values.responses, 10), requests: wholeNumberOption("requests", values.requests, 1), databases };
 }
 
 const ACTOR_TYPES = ["ngo", "aarhus_centre", "local_government", "academia", "youth", "women", "business", "iplc"];
@@ -159,10 +141,7 @@ async function benchDatabase(target: Target, options: Options): Promise<void> {
 
 async function main(): Promise<void> {
   const options = readOptions();
-  const targets: (() => Promise<Target>)[] = [];
-  if (options.isEmbeddedRun) targets.push(async () => embeddedTarget("embedded-surveys"));
-  if (options.postgresUrl) targets.push(() => postgresTarget(options.postgresUrl!, "convene_bench_surveys"));
-  for (const make of targets) await benchDatabase(await make(), options);
+  await forEachTarget(options.databases, { embeddedFolder: "embedded-surveys", postgresPrefix: "convene_bench_surveys" }, (target) => benchDatabase(target, options));
   console.log(`\npeak RSS of the bench process: ${peakRssMb()} MB`);
 }
 

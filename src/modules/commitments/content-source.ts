@@ -1,6 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { cardSummary, sqlContentSource } from "../../platform/content/card-helpers";
-import type { ContentCard } from "../../platform/content/sources";
+import { sqlContentSource, type CardFields, type CardRow } from "../../platform/content/card-helpers";
 import { LOCALE_CODES } from "../../platform/i18n/locales";
 import { localizedString, type LocalizedText } from "../../platform/i18n/localized";
 import { translator, type MessageCatalog } from "../../platform/i18n/messages";
@@ -12,14 +11,10 @@ export const commitmentContentMessages: MessageCatalog = {
   ru: { "content.kind.commitment": "Обязательство или мероприятие программы", "content.kind.commitment_one": "{mode, select, memorandum {Мероприятие программы} other {Обязательство}}" },
 };
 
-type Row = {
-  id: string;
+type Row = CardRow & {
   number: number | string;
-  space_id: string;
   space_slug: string;
-  title: LocalizedText;
   description: LocalizedText;
-  published_at: Date | string;
   organisation_name: LocalizedText | null;
   person_name: string | null;
   targets: string[] | null;
@@ -60,15 +55,10 @@ function metaOf(row: Row): LocalizedText {
   return meta;
 }
 
-function card(row: Row): ContentCard {
+function card(row: Row): CardFields {
   return {
-    kind: "commitment",
-    id: row.id,
-    spaceId: row.space_id,
-    title: row.title,
-    summary: cardSummary(row.description),
+    summary: row.description,
     path: `/spaces/${row.space_slug}/commitments/${row.number}`,
-    date: new Date(row.published_at),
     meta: metaOf(row),
     isPartnerDisplayAllowed: row.is_partner_display_allowed,
     kindLabel: Object.fromEntries(LOCALE_CODES.map((locale) => [locale, translator(locale)("content.kind.commitment_one", { mode: row.mode })])),
@@ -80,6 +70,6 @@ export const commitmentContentSource = sqlContentSource<Row>({
   kind: "commitment",
   labelKey: "content.kind.commitment",
   select,
+  alias: "c",
   card,
-  columns: { id: sql`c.id`, spaceId: sql`c.space_id`, publishedAt: sql`c.published_at`, title: sql`c.title` },
 });

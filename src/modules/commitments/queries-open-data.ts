@@ -345,3 +345,12 @@ export async function openStats(db: Database, spaceId: string): Promise<OpenStat
   );
   return { commitments: Number(row?.commitments ?? 0), actors: Number(row?.actors ?? 0), countries: Number(row?.countries ?? 0) };
 }
+
+/** Ids of the organisations that own a published commitment in the space (the clearing-house exchange's contacts). */
+export async function organisationsWithPublishedCommitments(db: Database, spaceId: string): Promise<string[]> {
+  const rows = await queryRows<{ organisation_id: string }>(
+    db,
+    sql`select distinct organisation_id from commitments where space_id = ${spaceId} and status = 'published' and organisation_id is not null`,
+  );
+  return rows.map((row) => row.organisation_id);
+}

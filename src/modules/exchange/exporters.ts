@@ -2,15 +2,14 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { queryRows } from "../../db/sql";
 import { decodeCursor, encodeCursor } from "../../platform/api/pagination";
-import type { LocalizedText } from "../../platform/i18n/localized";
 import { clearingHouseRecord } from "../commitments/clearing-house";
 import { commitmentUrl } from "../commitments/export";
-import { listOpenCommitments } from "../commitments/queries-open-data";
+import { listOpenCommitments, organisationsWithPublishedCommitments } from "../commitments/queries-open-data";
 import { EVENT_COLUMNS, eventFromRow, eventPath, visibleEventCondition, type EventDbRow } from "../events/queries";
 import { listDocumentsPage } from "../knowledge/guidance/queries";
 import { hasKnowledgeFeature } from "../knowledge/space-gate";
 import { listPublishedPosts, postPath } from "../news/queries";
-import type { OrganisationContacts } from "../organisations/schema";
+import { organisationsByIdPage, visibleContacts, type Organisation } from "../organisations/queries";
 import type { ViewedSpace } from "../spaces/queries";
 import type { ExchangeContact } from "./schema";
 import type { ExportedItem, KindNames } from "./shapes";
@@ -61,6 +60,11 @@ const hostOf = (publicUrl: string): string => new URL(publicUrl).host;
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 const afterId = (cursor: string | null): string | null => (cursor ? String(decodeCursor(cursor, 1)![0]) : null);
 
+/** An item with only what every record has; each exporter fills in the fields its records carry. */
+function baseItem(kind: string, identifier: string, url: string): ExportedItem {
+  return { kind, identifier, url, title: {}, description: {}, actorName: {}, countries: [], keywords: [], startDate: null, endDate: null, stage: null, contact: {}, publishedAt: null, updatedAt: null };
+}
+
 /** A page from rows read by id with one extra row (`limit + 1`): the items, and the cursor after the last when there are more. */
 function idPage<Row extends { id: string }>(rows: Row[], limit: number, toItem: (row: Row) => ExportedItem): ExportPage {
   return { items: rows.slice(0, limit).map(toItem), next: rows.length > limit ? encodeCursor([rows[limit - 1]!.id]) : null };
@@ -81,18 +85,15 @@ export const commitmentExporter: ExchangeExporter = {
       const cbd = clearingHouseRecord(record, publicUrl);
       const primary = record.targets.filter((target) => target.isPrimary);
       return {
-        kind: "commitment",
-        identifier: cbd.header.identifier,
+        ...baseItem("commitment", cbd.header.identifier, commitmentUrl(publicUrl, record.spaceSlug, record.number)),
         title: record.title,
         description: record.description,
-        url: commitmentUrl(publicUrl, record.spaceSlug, record.number),
         actorName: record.owner.name,
         countries: record.countries.map((code) => code.toLowerCase()),
         keywords: [...primary, ...record.targets.filter((target) => !target.isPrimary)].map((target) => target.key),
         startDate: record.startDate,
         endDate: record.endDate,
         stage: record.stage,
-        contact: {},
         publishedAt: record.publishedAt.toISOString(),
         updatedAt: record.updatedAt.toISOString(),
         cbdRecord: cbd as unknown as Record<string, unknown>,
@@ -121,18 +122,14 @@ export const eventExporter: ExchangeExporter = {
     return idPage(rows, limit, (row) => {
       const event = eventFromRow(row);
       return {
-        kind: "event",
-        identifier: `${hostOf(publicUrl)}:${space.slug}:event:${event.slug}`,
+        ...baseItem("event", `${hostOf(publicUrl)}:${space.slug}:event:${event.slug}`, `${publicUrl}${eventPath(space.slug, event.slug)}`),
         title: event.title,
         description: event.summary,
-        url: `${publicUrl}${eventPath(space.slug, event.slug)}`,
-        actorName: {},
         countries: event.country ? [event.country.toLowerCase()] : [],
         keywords: event.themes,
         startDate: event.startsAt.toISOString(),
         endDate: event.endsAt.toISOString(),
         stage: event.status,
-        contact: {},
         publishedAt: iso(event.publishedAt),
         updatedAt: event.updatedAt.toISOString(),
       };
@@ -152,35 +149,26 @@ export const documentExporter: ExchangeExporter = {
     const scope = { space, spaceId: space.id, base: `/spaces/${space.slug}/knowledge`, canManage: false };
     const page = await listDocumentsPage(db, scope, { after: afterId(after) ?? undefined, limit });
     const items = page.items.map((document): ExportedItem => ({
-      kind: "document",
-      identifier: `${hostOf(publicUrl)}:${space.slug}:document:${document.slug}`,
+      ...baseItem("document", `${hostOf(publicUrl)}:${space.slug}:document:${document.slug}`, `${publicUrl}${scope.base}/guidance/${encodeURIComponent(document.slug)}`),
       title: { [document.language]: document.title },
-      description: {},
-      url: `${publicUrl}${scope.base}/guidance/${encodeURIComponent(document.slug)}`,
       actorName: space.title,
-      countries: [],
       keywords: document.tags,
-      startDate: null,
-      endDate: null,
       stage: document.kind,
-      contact: {},
-      publishedAt: null,
       updatedAt: document.updatedAt.toISOString(),
     }));
     return { items, next: page.nextCursor ? encodeCursor([page.nextCursor]) : null };
   },
 };
 
-type OrganisationRow = { id: string; slug: string; name: LocalizedText; description: LocalizedText; actor_type: string; country: string | null; website: string | null; contacts: OrganisationContacts; themes: string[]; updated_at: Date | string };
-
-/** Only the contact details their organisation made public. */
-function publicContact(row: OrganisationRow): ExchangeContact {
+/** Only the contact details their organisation made public (what an anonymous visitor of its page sees). */
+function publicContact(organisation: Organisation): ExchangeContact {
+  const visible = visibleContacts(organisation.contacts, { user: null, role: null });
   const contact: ExchangeContact = {};
   for (const field of ["email", "phone", "address"] as const) {
-    const entry = row.contacts[field];
-    if (entry?.value && entry.visibility === "public") contact[field] = entry.value;
+    const value = visible[field]?.value;
+    if (value) contact[field] = value;
   }
-  if (row.website) contact.website = row.website;
+  if (organisation.website) contact.website = organisation.website;
   return contact;
 }
 
@@ -193,28 +181,16 @@ export const contactExporter: ExchangeExporter = {
   schemaOrgType: "Organization",
   isEnabled: (space) => space.enabledModules.includes("commitments"),
   async page(db, space, publicUrl, after, limit) {
-    const from = afterId(after);
-    const rows = await queryRows<OrganisationRow>(
-      db,
-      sql`select o.id, o.slug, o.name, o.description, o.actor_type, o.country, o.website, o.contacts, o.themes, o.updated_at from organisations o
-        where exists (select 1 from commitments c where c.organisation_id = o.id and c.space_id = ${space.id} and c.status = 'published')
-        ${from ? sql`and o.id > ${from}` : sql``} order by o.id limit ${limit + 1}`,
-    );
-    return idPage(rows, limit, (row) => ({
-      kind: "contact",
-      identifier: `${hostOf(publicUrl)}:organisation:${row.slug}`,
-      title: row.name,
-      description: row.description,
-      url: `${publicUrl}/organisations/${encodeURIComponent(row.slug)}`,
-      actorName: {},
-      countries: row.country ? [row.country.toLowerCase()] : [],
-      keywords: [row.actor_type, ...row.themes],
-      startDate: null,
-      endDate: null,
-      stage: null,
-      contact: publicContact(row),
-      publishedAt: null,
-      updatedAt: iso(row.updated_at),
+    const owners = await organisationsWithPublishedCommitments(db, space.id);
+    const rows = await organisationsByIdPage(db, owners, afterId(after), limit + 1);
+    return idPage(rows, limit, (organisation) => ({
+      ...baseItem("contact", `${hostOf(publicUrl)}:organisation:${organisation.slug}`, `${publicUrl}/organisations/${encodeURIComponent(organisation.slug)}`),
+      title: organisation.name,
+      description: organisation.description,
+      countries: organisation.country ? [organisation.country.toLowerCase()] : [],
+      keywords: [organisation.actorType, ...organisation.themes],
+      contact: publicContact(organisation),
+      updatedAt: iso(organisation.updatedAt),
     }));
   },
 };
@@ -231,18 +207,12 @@ export const newsExporter: ExchangeExporter = {
     const filters = { kind: null, year: null, organisation: null, topic: null };
     const page = await listPublishedPosts(db, null, { filters, spaceId: space.id, cursor: after ?? undefined, limit, isPublicOnly: true });
     const items = page.items.map((post): ExportedItem => ({
-      kind: "news",
-      identifier: `${hostOf(publicUrl)}:${space.slug}:news:${post.slug}`,
+      ...baseItem("news", `${hostOf(publicUrl)}:${space.slug}:news:${post.slug}`, `${publicUrl}${postPath(space.slug, post.slug)}`),
       title: post.title,
       description: post.lead,
-      url: `${publicUrl}${postPath(space.slug, post.slug)}`,
       actorName: post.organisation?.name ?? space.title,
-      countries: [],
       keywords: post.topics,
-      startDate: null,
-      endDate: null,
       stage: post.kind,
-      contact: {},
       publishedAt: iso(post.publishedAt),
       updatedAt: iso(post.updatedAt),
     }));

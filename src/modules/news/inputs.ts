@@ -31,6 +31,12 @@ export type NewsFields = {
   topics: string[];
 };
 
+/**
+ * What a post may be about (issue 12): commitments, events, good practices and other stories — content sources of
+ * these kinds only, not progress reports or consultations, though those are sources too (for newsletters, digests).
+ */
+export const RELATED_KINDS: readonly string[] = ["commitment", "event", "practice", "news"];
+
 export const LIMITS = { title: 200, lead: 1_000, body: 50_000, quote: 1_000, attribution: 200, videos: 10, quotes: 10, related: 20, topics: 10, topic: 40 } as const;
 
 function localizedInput(value: unknown): LocalizedText {
@@ -93,7 +99,7 @@ export async function checkedNewsFields(db: Database, raw: NewsRawInput): Promis
   const related: ContentReference[] = [];
   for (const item of Array.isArray(raw.related) ? raw.related : []) {
     const entry = (item ?? {}) as { kind?: unknown; id?: unknown };
-    if (typeof entry.kind !== "string" || typeof entry.id !== "string" || !contentSource(entry.kind) || entry.id.length > 100) {
+    if (typeof entry.kind !== "string" || typeof entry.id !== "string" || !RELATED_KINDS.includes(entry.kind) || !contentSource(entry.kind) || entry.id.length > 100) {
       errors.related = { key: "news.error.related" };
       continue;
     }

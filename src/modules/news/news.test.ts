@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { XMLParser } from "fast-xml-parser";
-import { registerContentSource, resolveCards, type ContentCard } from "../../platform/content/sources";
+import { contentSource, registerContentSource, resolveCards, type ContentCard } from "../../platform/content/sources";
 import { moderateSubject } from "../../platform/moderation/commands/moderate-subject";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS } from "../../testing/factories";
@@ -260,18 +260,29 @@ describe("news: who sees what, forms, feeds, metadata, the story review", () => 
     assert.equal((await new Browser(t.app).get(path)).statusCode, 200);
   });
 
-  it("links related items through content sources, showing only what resolves publicly", async () => {
-    const fake: ContentCard = { kind: "fake-practice", id: "p-1", spaceId: "", title: { en: "Fake practice card" }, summary: { en: "A practice" }, path: "/somewhere/p-1", date: new Date() };
-    registerContentSource({ kind: "fake-practice", labelKey: "news.kind.story", cards: async (_db, ids) => (ids.includes("p-1") ? [fake] : []), recent: async () => [fake], find: async () => [fake] });
+  it("links related commitments, events, practices and stories through content sources, showing only what resolves publicly", async (context) => {
+    // A stand-in for the practices source (an allowed kind), put back afterwards so other tests see the real one.
+    const real = contentSource("practice");
+    const fake: ContentCard = { kind: "practice", id: "p-1", spaceId: "", title: { en: "Fake practice card" }, summary: { en: "A practice" }, path: "/somewhere/p-1", date: new Date() };
+    registerContentSource({ kind: "practice", labelKey: "news.kind.story", cards: async (_db, ids) => (ids.includes("p-1") ? [fake] : []), recent: async () => [fake], find: async () => [fake] });
+    context.after(() => {
+      if (real) registerContentSource(real);
+    });
     const space = await buildSpace(t.services, { enabledModules: ["news"] });
     const coordinator = await buildUser(t.services);
     await addSpaceRole(t.services, space.id, coordinator.id, "coordinator");
     const browser = await new Browser(t.app).logIn(coordinator.email, coordinator.password);
     const form = await browser.get(`/spaces/${space.slug}/news/new`);
-    assert.ok(form.body.includes('value="fake-practice:p-1"'), "the picker offers the source's items");
-    const bad = await browser.post(`/spaces/${space.slug}/news/new`, { kind: "news", "title.en": "Related", related: ["fake-practice:nope"] });
+    assert.ok(form.body.includes('value="practice:p-1"'), "the picker offers the source's items");
+    const bad = await browser.post(`/spaces/${space.slug}/news/new`, { kind: "news", "title.en": "Related", related: ["practice:nope"] });
     assert.equal(bad.statusCode, 422);
-    const saved = await browser.post(`/spaces/${space.slug}/news/new`, { kind: "news", "title.en": "Related", related: ["fake-practice:p-1"] });
+    // consultations and progress reports are content sources too, but not what a post is about
+    for (const kind of ["consultation", "commitment-report"]) {
+      assert.ok(contentSource(kind), `${kind} is a registered source`);
+      const refused = await browser.post(`/spaces/${space.slug}/news/new`, { kind: "news", "title.en": "Related", related: [`${kind}:00000000-0000-4000-8000-000000000001`] });
+      assert.equal(refused.statusCode, 422, kind);
+    }
+    const saved = await browser.post(`/spaces/${space.slug}/news/new`, { kind: "news", "title.en": "Related", related: ["practice:p-1"] });
     assert.equal(saved.statusCode, 303);
     const path = String(saved.headers.location).replace(/\/edit#images$/, "");
     const page = await browser.get(path);

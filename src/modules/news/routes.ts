@@ -20,7 +20,7 @@ import type { ViewedSpace } from "../spaces/queries";
 import { addImage, changeImage, MAX_IMAGE_BYTES } from "./commands/images";
 import { createPost, proposeStory, resubmitStory, reviewStory, setPostStatus, updatePost, type ReviewDecision } from "./commands/save-post";
 import { renderNewsFeed } from "./feed";
-import { checkedNewsFields, videoLinksFromText, type NewsFields, type NewsRawInput } from "./inputs";
+import { checkedNewsFields, RELATED_KINDS, videoLinksFromText, type NewsFields, type NewsRawInput } from "./inputs";
 import { canEditPost, isNewsAuthor } from "./permissions";
 import {
   authorNames, imagePath, imagesOfPosts, imageWidth, isUuid, listPublishedPosts, listUnpublishedPosts, loadNewsSpace, loadPostByIdForViewer,
@@ -136,12 +136,14 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
   const relatedChoices = async (request: FastifyRequest, spaceId: string, post?: NewsPost) => {
     const stored = post ? await resolveCards(db, post.related) : [];
     return Promise.all(
-      contentSources().map(async (source) => {
-        const found = await source.find(db, spaceId, "", 15);
-        const cards: ContentCard[] = [...stored.filter((card) => card.kind === source.kind), ...found.filter((card) => card.id !== post?.id)];
-        const unique = [...new Map(cards.map((card) => [card.id, card])).values()];
-        return { kind: source.kind, label: request.t(source.labelKey), cards: unique };
-      }),
+      contentSources()
+        .filter((source) => RELATED_KINDS.includes(source.kind))
+        .map(async (source) => {
+          const found = await source.find(db, spaceId, "", 15);
+          const cards: ContentCard[] = [...stored.filter((card) => card.kind === source.kind), ...found.filter((card) => card.id !== post?.id)];
+          const unique = [...new Map(cards.map((card) => [card.id, card])).values()];
+          return { kind: source.kind, label: request.t(source.labelKey), cards: unique };
+        }),
     );
   };
 

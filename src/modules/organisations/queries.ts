@@ -48,6 +48,13 @@ export async function organisationNames(db: Database, ids: readonly string[]): P
   return new Map(rows.map((row) => [row.id, { slug: row.slug, name: row.name }]));
 }
 
+/** Organisations among `ids`, by id after `afterId`, at most `limit` (keyset pages for exports); unknown ids are left out. */
+export async function organisationsByIdPage(db: Database, ids: readonly string[], afterId: string | null, limit: number): Promise<Organisation[]> {
+  if (!ids.length) return [];
+  const among = inArray(organisations.id, [...new Set(ids)]);
+  return db.select().from(organisations).where(afterId ? and(among, gt(organisations.id, afterId)) : among).orderBy(asc(organisations.id)).limit(limit);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 export async function findOrganisationBySlug(db: Database, slug: string): Promise<Organisation | undefined> {

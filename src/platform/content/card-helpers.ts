@@ -39,40 +39,55 @@ export function cardSummary(value: LocalizedText | null | undefined, limit = 280
   return result;
 }
 
-/** What a source over one SQL statement gives: its select (public rows only) and how a row becomes a card. */
-export type SqlSourceSpec<Row> = {
+/** The columns every card select answers with; a source's row adds its own (owner, slug…). */
+export type CardRow = { id: string; space_id: string; title: LocalizedText; published_at: Date | string };
+
+/** What a source's row adds to a card: the text its summary is cut from, its page, and anything else (meta…). */
+export type CardFields = Omit<Partial<ContentCard>, "summary"> & { summary: LocalizedText | null; path: string };
+
+/** What a source over one SQL statement gives: its select (public rows only) and what a row adds to its card. */
+export type SqlSourceSpec<Row extends CardRow> = {
   kind: string;
   labelKey: string;
   /** The statement over public items only, with an extra condition, order and limit. */
   select(where: SQL, order: SQL, limit: number): SQL;
-  card(row: Row): ContentCard;
-  /** The item's columns the three reads filter and sort on (e.g. sql`c.id`). */
-  columns: { id: SQL; spaceId: SQL; publishedAt: SQL; title: SQL };
+  /**
+   * The alias of the item's table in the select (`c`): the three reads filter and sort on its `id`, `space_id`,
+   * `published_at` and `title` columns.
+   */
+  alias: string;
+  card(row: Row): CardFields;
 };
 
 /**
  * A content source from one SQL select: `cards` by ids (in the order asked), `recent` by publication time and
- * `find` by title, both newest first. The select alone decides what is public.
+ * `find` by title, both newest first. The select alone decides what is public. Every card gets its kind, id,
+ * space, title and date from the row the same way, and its summary cut to a card's length.
  */
-export function sqlContentSource<Row>(spec: SqlSourceSpec<Row>): ContentSource {
-  const { id, spaceId, publishedAt, title } = spec.columns;
+export function sqlContentSource<Row extends CardRow>(spec: SqlSourceSpec<Row>): ContentSource {
+  const column = (name: string) => sql.raw(`${spec.alias}.${name}`);
+  const [id, spaceId, publishedAt, title] = [column("id"), column("space_id"), column("published_at"), column("title")];
   const newestFirst = sql`${publishedAt} desc, ${id} desc`;
-  const rows = (db: Database, where: SQL, order: SQL, limit: number) => queryRows<Row>(db, spec.select(where, order, limit));
+  const toCard = (row: Row): ContentCard => {
+    const fields = spec.card(row);
+    return { kind: spec.kind, id: row.id, spaceId: row.space_id, title: row.title, date: new Date(row.published_at), ...fields, summary: cardSummary(fields.summary) };
+  };
+  const cards = async (db: Database, where: SQL, order: SQL, limit: number) => (await queryRows<Row>(db, spec.select(where, order, limit))).map(toCard);
   return {
     kind: spec.kind,
     labelKey: spec.labelKey,
     async cards(db, ids) {
       const array = uuidArray(ids);
       if (!array) return [];
-      const byId = new Map((await rows(db, sql`${id} = any(${array})`, id, ids.length)).map((row) => spec.card(row)).map((card) => [card.id, card]));
+      const byId = new Map((await cards(db, sql`${id} = any(${array})`, id, ids.length)).map((card) => [card.id, card]));
       return ids.flatMap((wanted) => byId.get(wanted) ?? []);
     },
-    async recent(db, space, range, limit) {
+    recent(db, space, range, limit) {
       const where = sql`${spaceId} = ${space} and ${publishedAt} >= ${range.since.toISOString()}::timestamptz and ${publishedAt} < ${range.until.toISOString()}::timestamptz`;
-      return (await rows(db, where, newestFirst, limit)).map(spec.card);
+      return cards(db, where, newestFirst, limit);
     },
-    async find(db, space, text, limit) {
-      return (await rows(db, sql`${spaceId} = ${space} and ${localizedContains(title, text)}`, newestFirst, limit)).map(spec.card);
+    find(db, space, text, limit) {
+      return cards(db, sql`${spaceId} = ${space} and ${localizedContains(title, text)}`, newestFirst, limit);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { cardSummary, sqlContentSource } from "../../../platform/content/card-helpers";
-import type { ContentCard } from "../../../platform/content/sources";
+import { sqlContentSource, type CardFields, type CardRow } from "../../../platform/content/card-helpers";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import type { MessageCatalog } from "../../../platform/i18n/messages";
 import { practicePath } from "./queries";
@@ -10,7 +9,7 @@ export const practiceContentMessages: MessageCatalog = {
   ru: { "content.kind.practice": "Эффективная практика" },
 };
 
-type Row = { id: string; space_id: string; space_slug: string; title: LocalizedText; summary: LocalizedText; published_at: Date | string; organisation_name: LocalizedText };
+type Row = CardRow & { space_slug: string; summary: LocalizedText; organisation_name: LocalizedText };
 
 // Cards go out where no viewer is known: only published submissions of public spaces whose compilation is on
 // (the knowledge hub or consultations, as the space gate's "practices" feature says).
@@ -24,17 +23,8 @@ function select(where: SQL, order: SQL, limit: number): SQL {
     limit ${limit}`;
 }
 
-function card(row: Row): ContentCard {
-  return {
-    kind: "practice",
-    id: row.id,
-    spaceId: row.space_id,
-    title: row.title,
-    summary: cardSummary(row.summary),
-    path: practicePath(row.space_slug, row.id),
-    date: new Date(row.published_at),
-    meta: row.organisation_name,
-  };
+function card(row: Row): CardFields {
+  return { summary: row.summary, path: practicePath(row.space_slug, row.id), meta: row.organisation_name };
 }
 
 /** "practice": published good practices (direct submissions) of public spaces; meta is the organisation behind it. */
@@ -42,6 +32,6 @@ export const practiceContentSource = sqlContentSource<Row>({
   kind: "practice",
   labelKey: "content.kind.practice",
   select,
+  alias: "p",
   card,
-  columns: { id: sql`p.id`, spaceId: sql`p.space_id`, publishedAt: sql`p.published_at`, title: sql`p.title` },
 });

@@ -78,6 +78,34 @@ describe("newsletter pages and API", () => {
     assert.ok(onlyRussian.body.includes("2 recipients"), "the Russian-speaking member and subscriber");
   });
 
+  it("answers the live count with the preview's count and masked sample, to coordinators only, 400 on unknown values", async () => {
+    const json = { accept: "application/json" };
+    const audience = (query: string) => `/spaces/${space.slug}/newsletters/audience?${query}`;
+    const live = await coordinatorBrowser.get(audience("audiences=members&audiences=subscribers&locales=ru"), json);
+    assert.equal(live.statusCode, 200);
+    assert.match(String(live.headers["cache-control"]), /no-store/);
+    const answer = live.json() as { count: number; heading: string; sample: string[] };
+    const previewed = await coordinatorBrowser.post(`/spaces/${space.slug}/newsletters`, form({ action: "preview", locales: "ru" }));
+    assert.ok(previewed.body.includes(answer.heading), "the same count as the preview button's");
+    assert.equal(answer.count, 2, "the Russian-speaking member and subscriber");
+    assert.equal(answer.heading, "2 recipients");
+    assert.ok(answer.sample.includes("Subscriber · r•••@example.net · ru"));
+    assert.ok(!live.body.includes("reader@example.net") && !live.body.includes("member@example.org"), "addresses are masked");
+    assert.equal((await coordinatorBrowser.get(audience("audiences=members&audiences=subscribers"), json)).json().count, 3);
+    const russian = await new Browser(t.app, "ru").logIn(coordinator.email, TEST_PASSWORD);
+    assert.equal((await russian.get(audience("audiences=subscribers&lang=ru"), json)).json().heading, "Получателей: 1");
+
+    const memberBrowser = await new Browser(t.app).logIn(member.email, TEST_PASSWORD);
+    assert.equal((await memberBrowser.get(audience("audiences=members"), json)).statusCode, 403);
+    assert.ok((await new Browser(t.app).get(audience("audiences=members"), json)).statusCode >= 400, "nobody signed in");
+    const unknown = await coordinatorBrowser.get(audience("audiences=everyone&countries=XX&locales=ru"), json);
+    assert.equal(unknown.statusCode, 400);
+    assert.deepEqual(Object.keys((unknown.json() as { error: { fields: Record<string, string> } }).error.fields).sort(), ["audiences", "countries"]);
+    const page = await coordinatorBrowser.get(audience("regions=abc"));
+    assert.equal(page.statusCode, 400);
+    assert.match(String(page.headers["content-type"]), /text\/html/);
+  });
+
   it("adds text and item blocks picked from a content source, refusing items of another space", async () => {
     const draft = await buildNewsletter(t.services, space.id, coordinator.id);
     const at = `/spaces/${space.slug}/newsletters/${draft.id}`;

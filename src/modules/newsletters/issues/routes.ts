@@ -6,7 +6,7 @@ import { requireUser } from "../../../platform/auth/guards";
 import { contentSources, resolveCards } from "../../../platform/content/sources";
 import { renderAtom, ATOM_CONTENT_TYPE, DEFAULT_FEED_SIZE } from "../../../platform/feeds/atom";
 import { html } from "../../../platform/html";
-import { AppError, forbidden, notFound } from "../../../platform/errors";
+import { AppError, forbidden, notFound, type FieldErrors } from "../../../platform/errors";
 import { viewContext } from "../../../platform/http/context";
 import { formBody, formList, sendPage } from "../../../platform/http/forms";
 import { setFlash } from "../../../platform/http/plugin";
@@ -17,9 +17,9 @@ import { cancelNewsletter, changeBlocks, createNewsletter, scheduleNewsletter, s
 import { canManageNewsletters, canReadArchive } from "./permissions";
 import { archiveCursor, contentOf, deliveryCounts, findNewsletter, listSent, listUnsent, readArchiveCursor, type Newsletter } from "./queries";
 import { blockReferences, newsletterArticle } from "./render";
-import { countSegment, segmentRecipients } from "./segments";
+import { countSegment, normalizeSegment, segmentRecipients } from "./segments";
 import { scheduleResumeJob, resumeNewsletters } from "./send";
-import { archivePage, composePage, webVersionPage, type AudiencePreview } from "./views";
+import { archivePage, audienceSummary, AUDIENCE_SCRIPT, composePage, webVersionPage, type AudiencePreview } from "./views";
 import type { Segment } from "./schema";
 
 const hidden = { schema: { hide: true } };
@@ -54,6 +54,27 @@ function segmentFromForm(body: Record<string, unknown>): Partial<Segment> {
     frameworkItems: formList(body, "frameworkItems"),
     locales: formList(body, "locales"),
   };
+}
+
+const SEGMENT_LISTS = ["audiences", "roles", "actorTypes", "countries", "regions", "frameworkItems", "locales"] as const;
+const MAX_SEGMENT_VALUES = 500;
+
+/**
+ * The segment a query string asks for (the live count's GET). Unlike the form, which drops what it does not know,
+ * a value no segment knows is a 400 naming its list: a script or a person sent something this page never offers.
+ */
+function segmentFromQuery(query: Record<string, unknown>): Partial<Segment> {
+  const asked = segmentFromForm(query);
+  const known = normalizeSegment(asked);
+  const fields: FieldErrors = {};
+  for (const name of SEGMENT_LISTS) {
+    const values: readonly string[] = asked[name] ?? [];
+    const allowed = new Set<string>(known[name]);
+    if (values.length > MAX_SEGMENT_VALUES) fields[name] = { key: "validation.too_big", values: { max: MAX_SEGMENT_VALUES } };
+    else if (values.some((value) => !allowed.has(value))) fields[name] = { key: "validation.invalid_choice" };
+  }
+  if (Object.keys(fields).length) throw new AppError("bad_request", "error.bad_request", fields);
+  return known;
 }
 
 function fieldsFromForm(body: Record<string, unknown>): NewsletterFields {
@@ -164,6 +185,15 @@ export async function newsletterIssuesRoutes(app: FastifyInstance): Promise<void
   app.get<SpaceParams>("/spaces/:slug/newsletters/new", hidden, async (request, reply) => {
     const space = await loadManagedSpace(request, request.params.slug);
     return sendPage(reply, await renderCompose(request, space, null, emptyForm({ audiences: ["members", "followers", "subscribers"] }), null));
+  });
+
+  // The live count (public/newsletter-audience.js): the preview's count and masked sample as JSON, for coordinators only.
+  AUDIENCE_SCRIPT.register(app);
+  app.get<SpaceParams>("/spaces/:slug/newsletters/audience", hidden, async (request, reply) => {
+    const space = await loadManagedSpace(request, request.params.slug);
+    const segment = segmentFromQuery(request.query as Record<string, unknown>);
+    // a personal sample, never kept by a shared cache
+    return reply.header("cache-control", "private, no-store").send(audienceSummary(viewContext(request), await preview(space.id, segment)));
   });
 
   app.post<SpaceParams>("/spaces/:slug/newsletters", hidden, async (request, reply) => {

@@ -2,6 +2,7 @@ import type { ContentCard } from "../../../platform/content/sources";
 import { listRegions } from "../../../platform/countries";
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
+import { moduleScript } from "../../../platform/http/module-script";
 import { LOCALES } from "../../../platform/i18n/locales";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { checkboxPicker, countryPicker, pickedValues } from "../../../platform/views/checkbox-picker";
@@ -14,6 +15,9 @@ import type { Newsletter } from "./queries";
 import { newsletterArticle, type NewsletterContent } from "./render";
 import { maskAddress, type SegmentRecipient } from "./segments";
 import { AUDIENCE_KINDS } from "./schema";
+
+/** The live audience count on the compose page (served by routes.ts). */
+export const AUDIENCE_SCRIPT = moduleScript("newsletter-audience.js");
 
 type SpaceRef = { slug: string; title: Record<string, string | undefined> };
 export type AudiencePreview = { count: number; sample: SegmentRecipient[] };
@@ -100,16 +104,32 @@ function checkboxGroup(view: ViewContext, form: FormState, name: string, legend:
 </fieldset>`;
 }
 
-/** The audience panel: how many, and a few of them with addresses partly hidden. */
-function audiencePanel(view: ViewContext, audience: AudiencePreview | null): HtmlValue {
+/** What the audience panel says, as text: the page and the live count's answer (`/audience`) both use it. */
+export function audienceSummary(view: Pick<ViewContext, "t" | "format">, audience: AudiencePreview): { count: number; heading: string; sampleHeading: string; sample: string[]; none: string } {
   const { t } = view;
-  return html`<section class="audience" id="audience" aria-labelledby="audience-heading" aria-live="polite">
-  <h2 id="audience-heading">${audience ? t("newsletters.issues.audience_count", { count: view.format.number(audience.count) }) : t("newsletters.issues.segment.heading")}</h2>
-  ${audience
-    ? audience.count
-      ? html`<h3>${t("newsletters.issues.audience_sample")}</h3><ul>${audience.sample.map((recipient) => html`<li>${recipient.displayName || t("newsletters.issues.audience_subscriber")} · ${maskAddress(recipient.email)} · ${recipient.locale}</li>`)}</ul>`
-      : html`<p>${t("newsletters.issues.audience_none")}</p>`
-    : ""}
+  return {
+    count: audience.count,
+    heading: t("newsletters.issues.audience_count", { count: view.format.number(audience.count) }),
+    sampleHeading: t("newsletters.issues.audience_sample"),
+    sample: audience.sample.map((recipient) => `${recipient.displayName || t("newsletters.issues.audience_subscriber")} · ${maskAddress(recipient.email)} · ${recipient.locale}`),
+    none: t("newsletters.issues.audience_none"),
+  };
+}
+
+/**
+ * The audience panel: how many, and a few of them with addresses partly hidden. An aria-live region that the
+ * live-count script (public/newsletter-audience.js) refills from `data-audience-url` as the recipient fields change.
+ */
+function audiencePanel(view: ViewContext, space: SpaceRef, audience: AudiencePreview | null): HtmlValue {
+  const { t } = view;
+  const summary = audience ? audienceSummary(view, audience) : null;
+  return html`<section class="audience" id="audience" aria-labelledby="audience-heading" aria-live="polite" data-audience-url="${base(space)}/audience"${summary ? html` data-count="${summary.count}"` : ""}>
+  <h2 id="audience-heading">${summary ? summary.heading : t("newsletters.issues.segment.heading")}</h2>
+  <div class="audience-result">${summary
+    ? summary.count
+      ? html`<h3>${summary.sampleHeading}</h3><ul>${summary.sample.map((line) => html`<li>${line}</li>`)}</ul>`
+      : html`<p>${summary.none}</p>`
+    : ""}</div>
   <p class="hint">${t("newsletters.issues.audience_privacy")}</p>
 </section>`;
 }
@@ -153,12 +173,13 @@ ${checkboxGroup(view, form, "locales", t("newsletters.issues.segment.locales"), 
   );
   return renderPage(view, {
     title,
+    head: AUDIENCE_SCRIPT.tag(),
     breadcrumbs: [...spaceCrumbs(view, space), { label: title }],
     body: html`<h1>${title}</h1>
 ${newsletter ? html`<p class="meta">${t(`newsletters.issues.status.${newsletter.status}`)}</p>` : ""}
 ${data.progress}
 ${mainForm}
-${audiencePanel(view, data.audience)}
+${audiencePanel(view, space, data.audience)}
 ${newsletter ? blocksSection(view, data, newsletter) : ""}
 ${newsletter ? actionsSection(view, data, newsletter) : ""}`,
   });
