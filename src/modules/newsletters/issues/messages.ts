@@ -39,7 +39,7 @@ export const newsletterIssuesMessages: MessageCatalog = {
     "newsletters.issues.segment.filter": "Find",
     "newsletters.issues.preview_button": "Preview audience",
     "newsletters.issues.save_button": "Save draft",
-    "newsletters.issues.audience_count": "{count} recipients",
+    "newsletters.issues.audience_count": "{count, plural, one {# recipient} other {# recipients}}",
     "newsletters.issues.audience_sample": "Some of them",
     "newsletters.issues.audience_none": "Nobody matches these recipients yet.",
     "newsletters.issues.audience_privacy": "Addresses are shown partly hidden; unsubscribed, bounced and unconfirmed addresses are left out.",
