@@ -18,3 +18,4 @@ export * from "../modules/news/schema";
 export * from "../modules/exchange/schema";
 export * from "../modules/surveys/schema";
 export * from "../modules/newsletters/issues/schema";
+export * from "../modules/programmes/schema";

@@ -10,6 +10,7 @@ import { newslettersModule } from "./newsletters/manifest";
 import { exchangeModule } from "./exchange/manifest";
 import { showcasesModule } from "./showcases/manifest";
 import { surveysModule } from "./surveys/manifest";
+import { programmesModule } from "./programmes/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule, programmesModule];
