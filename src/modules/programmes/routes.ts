@@ -11,8 +11,7 @@ import { findSeatPool, seatCounts } from "../../platform/seats/seats";
 import { emptyForm, localizedFromForm, localizedToForm, type FormState } from "../../platform/views/forms";
 import { eventPath, findEventById } from "../events/queries";
 import { organisationsOfUser } from "../organisations/queries";
-import type { QuestionInput } from "../surveys/commands/save-survey";
-import { postedAnswers } from "../surveys/routes";
+import { postedAnswers, questionInput } from "../surveys/routes";
 import { programmeApiRoutes } from "./api";
 import { certificatePath, completionCertificateCode, readCompletionCertificateCode } from "./certificate";
 import { applyToCohort, decideApplication, DECISIONS, takeOffer, withdrawApplication, type Decision } from "./commands/apply";
@@ -40,14 +39,6 @@ const uuidOrNull = (value: unknown): string | null => (typeof value === "string"
 
 function settingsValues(programme: ProgrammeView): Record<string, unknown> {
   return { ...localizedToForm("title", programme.title), ...localizedToForm("description", programme.description), required_sessions: String(programme.requiredSessions) };
-}
-
-function questionInput(body: Record<string, unknown>): QuestionInput {
-  return {
-    section: text(body, "section"), kind: text(body, "kind"), text: localizedFromForm(body, "text"), help: localizedFromForm(body, "help"), isRequired: Boolean(body.is_required),
-    options: { en: text(body, "options.en"), ru: text(body, "options.ru") }, rows: { en: text(body, "rows.en"), ru: text(body, "rows.ru") }, scale: text(body, "scale"),
-    minLabel: localizedFromForm(body, "min_label"), maxLabel: localizedFromForm(body, "max_label"), showIf: formList(body, "show_if"),
-  };
 }
 
 const isFormError = (error: unknown): error is AppError => error instanceof AppError && (error.code === "validation_failed" || error.code === "conflict");

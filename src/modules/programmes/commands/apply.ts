@@ -23,10 +23,11 @@ export type Actor = { id: string; ip?: string | null };
 const MAIL_ON: Partial<Record<ApplicationStatus, ApplicationMailKind>> = { confirmed: "confirmed", waitlisted: "waitlisted", offered: "offered", declined: "declined", expired: "expired" };
 
 /**
- * Applies seat changes of cohort pools to their applications (inside the caller's transaction): status, mail,
- * membership of the cohort's private space (made on the first acceptance).
+ * Applies seat changes of cohort pools to their applications inside the caller's transaction (status, and the
+ * applicant's mail, which thus commits with the decision). Membership of the cohort's private space follows after
+ * the commit (`syncCohortSpaces`), so the seats lock is not held while a space is made.
  */
-export async function applySeatChanges(services: Services, tx: Database, actor: Actor, changes: readonly SeatChange[]): Promise<void> {
+export async function applySeatChanges(services: Services, tx: Database, changes: readonly SeatChange[]): Promise<void> {
   const now = services.clock.now();
   for (const change of changes) {
     if (change.kind !== COHORT_SEAT_KIND) continue;
@@ -38,15 +39,24 @@ export async function applySeatChanges(services: Services, tx: Database, actor: 
     if (!row) continue;
     const kind = MAIL_ON[change.to];
     if (kind) await mailApplicant(services, tx, row.id, kind, change.offerExpiresAt);
-    if (change.to === "confirmed") {
-      const cohort = (await findCohortById(tx, change.ownerId))!;
+  }
+}
+
+/**
+ * After seat changes committed: accepted participants join the cohort's private space (made on the first
+ * acceptance), those who leave a place lose their membership. Each cohort's space is made under its row's lock.
+ */
+export async function syncCohortSpaces(services: Services, actor: Actor, changes: readonly SeatChange[]): Promise<void> {
+  for (const change of changes) {
+    if (change.kind !== COHORT_SEAT_KIND || (change.to !== "confirmed" && change.from !== "confirmed")) continue;
+    await services.db.transaction(async (tx) => {
       const within = { ...services, db: tx };
-      if (!cohort.spaceId) await createCohortSpace(within, actor, cohort.id);
-      else await addCohortMember(within, actor, cohort.spaceId, change.holderId);
-    } else if (change.from === "confirmed") {
+      const spaceSlug = change.to === "confirmed" ? await createCohortSpace(within, actor, change.ownerId) : null;
       const cohort = (await findCohortById(tx, change.ownerId))!;
-      if (cohort.spaceId) await removeCohortMember({ ...services, db: tx }, actor, cohort.spaceId, change.holderId);
-    }
+      if (!cohort.spaceId) return;
+      if (change.to === "confirmed" && spaceSlug) await addCohortMember(within, actor, cohort.spaceId, change.holderId);
+      else if (change.from === "confirmed") await removeCohortMember(within, actor, cohort.spaceId, change.holderId);
+    });
   }
 }
 
@@ -108,6 +118,7 @@ export async function decideApplication(services: Services, actor: Actor, applic
   const application = await findApplication(services.db, applicationId);
   if (!application) throw notFound();
   const programme = (await findProgrammeById(services.db, application.programmeId))!;
+  const done: SeatChange[] = [];
   await services.db.transaction(async (tx) => {
     const now = services.clock.now();
     let changes: SeatChange[];
@@ -122,9 +133,11 @@ export async function decideApplication(services: Services, actor: Actor, applic
       if (!["pending", "confirmed", "waitlisted", "offered"].includes(application.status)) throw conflict("programmes.error.already_decided");
       changes = await releaseClaim(tx, application.claimId, "declined", now);
     }
-    await applySeatChanges(services, tx, actor, changes);
+    await applySeatChanges(services, tx, changes);
+    done.push(...changes);
     await recordAudit(tx, { actorUserId: actor.id, action: `programme.application_${decision}`, subjectType: "programme_application", subjectId: application.id, spaceId: programme.spaceId, ip: actor.ip ?? null });
   });
+  await syncCohortSpaces(services, actor, done);
   return (await findApplication(services.db, applicationId))!;
 }
 
@@ -132,27 +145,30 @@ export async function decideApplication(services: Services, actor: Actor, applic
 export async function withdrawApplication(services: Services, user: Actor, application: ApplicationView): Promise<void> {
   if (application.completedAt) throw conflict("programmes.error.already_completed");
   const programme = (await findProgrammeById(services.db, application.programmeId))!;
-  await services.db.transaction(async (tx) => {
-    const changes = await releaseClaim(tx, application.claimId, "cancelled", services.clock.now());
-    await applySeatChanges(services, tx, user, changes);
+  const changes = await services.db.transaction(async (tx) => {
+    const released = await releaseClaim(tx, application.claimId, "cancelled", services.clock.now());
+    await applySeatChanges(services, tx, released);
     await recordAudit(tx, { actorUserId: user.id, action: "programme.application_withdrawn", subjectType: "programme_application", subjectId: application.id, spaceId: programme.spaceId, ip: user.ip ?? null });
+    return released;
   });
+  await syncCohortSpaces(services, user, changes);
 }
 
 /** The applicant takes the seat offered to them before the offer expires (409 after). */
 export async function takeOffer(services: Services, user: Actor, application: ApplicationView): Promise<void> {
-  await services.db.transaction(async (tx) => {
-    const changes = await acceptOffer(tx, application.claimId, services.clock.now());
-    await applySeatChanges(services, tx, user, changes);
+  const changes = await services.db.transaction(async (tx) => {
+    const taken = await acceptOffer(tx, application.claimId, services.clock.now());
+    await applySeatChanges(services, tx, taken);
+    return taken;
   });
+  await syncCohortSpaces(services, user, changes);
 }
 
 /** Offers not taken in time pass to the next person waiting (the periodic job). */
 export async function expireCohortOffers(services: Services): Promise<void> {
   const changes = await expireOffers(services.db, services.clock.now(), [COHORT_SEAT_KIND]);
   if (!changes.length) return;
-  await services.db.transaction(async (tx) => {
-    const [programme] = await queryRows<{ created_by: string | null }>(tx, sql`select p.created_by from programme_programmes p join programme_cohorts c on c.programme_id = p.id where c.id = ${changes[0]!.ownerId}`);
-    await applySeatChanges(services, tx, { id: programme?.created_by ?? changes[0]!.holderId }, changes);
-  });
+  await services.db.transaction((tx) => applySeatChanges(services, tx, changes));
+  const [programme] = await queryRows<{ created_by: string | null }>(services.db, sql`select p.created_by from programme_programmes p join programme_cohorts c on c.programme_id = p.id where c.id = ${changes[0]!.ownerId}`);
+  await syncCohortSpaces(services, { id: programme?.created_by ?? changes[0]!.holderId }, changes);
 }

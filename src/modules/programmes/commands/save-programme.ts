@@ -13,7 +13,7 @@ import { findDocument } from "../../knowledge/guidance/queries";
 import { applyQuestion, type QuestionInput } from "../../surveys/commands/save-survey";
 import { allQuestions } from "../../surveys/definition";
 import { findCohortById, findProgrammeById, listTracks, type CohortView, type ProgrammeView } from "../queries";
-import { applySeatChanges } from "./apply";
+import { applySeatChanges, syncCohortSpaces } from "./apply";
 import { COHORT_SEAT_KIND, PROGRAMME_STATUSES, type ProgrammeStatus } from "../schema";
 
 // Setting a programme up: the programme itself, its tracks, cohorts (each with its seat pool), the application
@@ -175,13 +175,16 @@ export async function setCohortCapacity(services: Services, actor: Actor, cohort
   const text = typeof capacityInput === "string" ? capacityInput.trim() : "";
   const capacity = text === "" ? null : /^\d{1,5}$/.test(text) && Number(text) > 0 ? Number(text) : -1;
   if (capacity === -1) throw validationFailed({ capacity: { key: "programmes.error.bad_number" } });
-  await services.db.transaction(async (tx) => {
+  const changes = await services.db.transaction(async (tx) => {
     const programme = await lockedProgramme(tx, cohort.programmeId);
     const pool = await findSeatPool(tx, COHORT_SEAT_KIND, cohort.id);
     await tx.execute(sql`update programme_cohorts set capacity = ${capacity} where id = ${cohort.id}`);
-    if (pool) await applySeatChanges(services, tx, actor, await setSeatCapacity(tx, pool.id, capacity, services.clock.now()));
+    const changed = pool ? await setSeatCapacity(tx, pool.id, capacity, services.clock.now()) : [];
+    await applySeatChanges(services, tx, changed);
     await audit(tx, actor, "programme.cohort_capacity", programme, { cohortId: cohort.id, capacity });
+    return changed;
   });
+  await syncCohortSpaces(services, actor, changes);
 }
 
 /** Adds or changes a question of the application form (the surveys builder's rules and keys). */
