@@ -49,7 +49,7 @@ describe("a programme, JavaScript off: apply in Russian → the organiser accept
     await applicant.waitForLoadState("load");
     await assertPageAccessible(browser, applicant, "application form with errors");
     assert.equal(await applicant.getByLabel("Чего вы ждёте от программы?").inputValue(), "Научиться модерировать обсуждения");
-    await applicant.getByLabel("Да").check();
+    await applicant.getByRole("radio", { name: "Да", exact: true }).check();
     await applicant.getByRole("button", { name: "Отправить заявку" }).click();
     await applicant.waitForLoadState("load");
     await assertPageAccessible(browser, applicant, "cohort page after applying");
@@ -68,7 +68,7 @@ describe("a programme, JavaScript off: apply in Russian → the organiser accept
       await organiser.waitForLoadState("load");
       await assertPageAccessible(browser, organiser, `cohort page after marking session ${round + 1}`);
     }
-    await organiser.getByRole("button", { name: `Mark ${DEMO_ACCOUNTS.member.displayName} as completed` }).click();
+    await organiser.getByRole("button", { name: `Mark as completed: ${DEMO_ACCOUNTS.member.displayName}` }).click();
     await organiser.waitForLoadState("load");
     await assertPageAccessible(browser, organiser, "cohort page after completing");
     assert.match(await organiser.locator("main").innerText(), /Marked as completed/);

@@ -144,7 +144,7 @@ function manageSection(view: ViewContext, data: CohortPageData, manage: NonNulla
         return html`<tr><th scope="row">${participant.displayName}</th>${items.map((item) => {
           const isDone = done.has(item.id);
           const label = t(isDone ? "programmes.progress.unmark_named" : "programmes.progress.mark_named", { name: participant.displayName, item: localize(item.label, view.locale).text });
-          return html`<td>${postForm(view, `${path}/progress`, html`<input type="hidden" name="application_id" value="${participant.id}"><input type="hidden" name="item_id" value="${item.id}"><input type="hidden" name="done" value="${isDone ? "false" : "true"}"><button type="submit" class="${isDone ? "" : "secondary"}" aria-label="${label}">${isDone ? "✓" : "—"}</button>`, { className: "inline-form" })}</td>`;
+          return html`<td>${postForm(view, `${path}/progress`, html`<input type="hidden" name="application_id" value="${participant.id}"><input type="hidden" name="item_id" value="${item.id}"><input type="hidden" name="done" value="${isDone ? "false" : "true"}"><button type="submit" class="${isDone ? "" : "secondary"}"><span aria-hidden="true">${isDone ? "✓" : "—"}</span><span class="sr-only">${label}</span></button>`, { className: "inline-form" })}</td>`;
         })}</tr>`;
       })}</tbody></table>`)
     : html`<p class="muted">${t("programmes.progress.empty")}</p>`}
