@@ -130,6 +130,7 @@ export async function decideApplication(services: Services, actor: Actor, applic
         throw error;
       });
     } else {
+      if (application.completedAt) throw conflict("programmes.error.already_completed");
       if (!["pending", "confirmed", "waitlisted", "offered"].includes(application.status)) throw conflict("programmes.error.already_decided");
       changes = await releaseClaim(tx, application.claimId, "declined", now);
     }
