@@ -23,3 +23,4 @@ export * from "../modules/followup/schema";
 export * from "../modules/reports/schema";
 export * from "../modules/memorandum/schema";
 export * from "../modules/mentoring/schema";
+export * from "../modules/programmes/schema";

@@ -15,6 +15,7 @@ import { partnershipsModule } from "./partnerships/manifest";
 import { followupModule } from "./followup/manifest";
 import { memorandumModule } from "./memorandum/manifest";
 import { mentoringModule } from "./mentoring/manifest";
+import { programmesModule } from "./programmes/manifest";
 
 /** Every feature module, in the order their routes and demo content are set up. */
-export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule, mentoringModule, memorandumModule, partnershipsModule, followupModule, reportsModule];
+export const MODULES: ModuleManifest[] = [organisationsModule, spacesModule, commitmentsModule, consultationsModule, knowledgeModule, eventsModule, newsModule, newslettersModule, exchangeModule, showcasesModule, surveysModule, programmesModule, mentoringModule, memorandumModule, partnershipsModule, followupModule, reportsModule];

@@ -50,7 +50,8 @@ function questionValues(question: Question, sectionKey: string): Record<string, 
   };
 }
 
-function questionInput(body: Record<string, unknown>): QuestionInput {
+/** A question as the builder form posts it (also a programme's application form). */
+export function questionInput(body: Record<string, unknown>): QuestionInput {
   const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
   return {
     section: text("section"), kind: text("kind"), text: localizedFromForm(body, "text"), help: localizedFromForm(body, "help"), isRequired: Boolean(body.is_required),

@@ -138,6 +138,7 @@ ${postForm(view, "/account/tokens", html`
 <section aria-labelledby="data-heading"><h2 id="data-heading">${t("account.your_data")}</h2>
 <p><a href="/account/enquiries">${t("account.enquiries")}</a></p>
 <p><a href="/account/events">${t("account.events")}</a></p>
+<p><a href="/account/programmes">${t("account.programmes")}</a></p>
 <p><a href="/account/newsletters">${t("account.newsletters")}</a></p>
 <p><a class="button secondary" href="/account/export" download>${t("account.export")}</a></p>
 <p><a href="/account/delete">${t("account.delete")}</a></p>

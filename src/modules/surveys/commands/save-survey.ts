@@ -173,63 +173,73 @@ function choicesFrom(lines: Partial<Record<string, string>>, existing: Choice[],
 }
 
 /**
+ * A definition with a question added (key null) or changed, as the builder form posted it: checks the input (422
+ * naming each field) and hands out keys from `nextKey`. Pure, so other modules' forms built on the survey
+ * definition (a programme's application form) use the same builder. Options and rows keep their keys by position.
+ */
+export function applyQuestion(definition: SurveyDefinition, nextKey: number, questionKey: string | null, input: QuestionInput): { definition: SurveyDefinition; nextKey: number; isNew: boolean } {
+  const questions = allQuestions(definition);
+  const existing = questionKey ? questions.find((question) => question.key === questionKey) : undefined;
+  if (questionKey && !existing) throw notFound();
+  let counter = nextKey;
+  const takeKey = () => counter++;
+  const errors: FieldErrors = {};
+  const section = definition.sections.find((candidate) => candidate.key === input.section);
+  if (!section) errors.section = { key: "surveys.builder.error.bad_choice" };
+  const kind = (QUESTION_KINDS as readonly string[]).includes(input.kind) ? (input.kind as QuestionKind) : null;
+  if (!kind) errors.kind = { key: "surveys.builder.error.bad_choice" };
+  const text = cleanLocalized(input.text);
+  if (!hasText(text)) errors.text = { key: "surveys.builder.error.text_required" };
+  const scale: Scale = (SCALES as readonly string[]).includes(input.scale) ? (input.scale as Scale) : "1-5";
+  const key = existing?.key ?? `q${takeKey()}`;
+  const options = kind === "single" || kind === "multiple" || kind === "matrix" ? choicesFrom(input.options, existing?.options ?? [], "o", takeKey) : [];
+  const rows = kind === "matrix" ? choicesFrom(input.rows, existing?.rows ?? [], "r", takeKey) : [];
+  if (kind && kind !== "scale" && (isChoiceKind(kind) || kind === "matrix") && options.length < 2) errors.options = { key: "surveys.builder.error.options_required" };
+  if (options.length > LIST_LIMIT) errors.options = { key: "surveys.builder.error.too_many", values: { max: LIST_LIMIT } };
+  if (kind === "matrix" && rows.length < 1) errors.rows = { key: "surveys.builder.error.rows_required" };
+  if (rows.length > LIST_LIMIT) errors.rows = { key: "surveys.builder.error.too_many", values: { max: LIST_LIMIT } };
+  // A condition names options of one earlier single or multiple choice question.
+  let showIf: ShowIf | null = null;
+  const conditions = input.showIf.filter(Boolean).map((value) => value.split(":"));
+  if (conditions.length) {
+    const [questionOf] = conditions[0]!;
+    const position = new Map(questions.map((question, at) => [question.key, at]));
+    const target = questions.find((question) => question.key === questionOf);
+    const ownPosition = existing ? position.get(existing.key)! : Number.POSITIVE_INFINITY;
+    const isEarlier = target !== undefined && (position.get(target.key) ?? 0) < ownPosition && target.key !== key;
+    // A new question goes at the end of its section; a condition must point at a question before it.
+    const sectionOrder = definition.sections.map((candidate) => candidate.key);
+    const targetSection = definition.sections.find((candidate) => candidate.questions.some((question) => question.key === target?.key));
+    const isBeforeSection = targetSection !== undefined && section !== undefined && sectionOrder.indexOf(targetSection.key) <= sectionOrder.indexOf(section.key);
+    if (!target || !isChoiceKind(target.kind) || !isEarlier || !isBeforeSection || conditions.some(([question, option]) => question !== questionOf || !target.options.some((choice) => choice.key === option))) {
+      errors.show_if = { key: "surveys.builder.error.bad_condition" };
+    } else showIf = { question: target.key, options: [...new Set(conditions.map(([, option]) => option!))] };
+  }
+  if (Object.keys(errors).length) throw validationFailed(errors);
+  const question: Question = {
+    key, kind: kind!, text, help: cleanLocalized(input.help), isRequired: input.isRequired, options, rows, scale,
+    minLabel: kind === "scale" ? cleanLocalized(input.minLabel) : {}, maxLabel: kind === "scale" ? cleanLocalized(input.maxLabel) : {}, showIf,
+  };
+  // Replaced in place when it stays in its section; moved to the end of another section otherwise.
+  const sections = definition.sections.map((candidate) => {
+    const at = candidate.questions.findIndex((other) => other.key === key);
+    if (candidate.key === section!.key) {
+      return at >= 0 ? { ...candidate, questions: candidate.questions.map((other) => (other.key === key ? question : other)) } : { ...candidate, questions: [...candidate.questions, question] };
+    }
+    return at >= 0 ? { ...candidate, questions: candidate.questions.filter((other) => other.key !== key) } : candidate;
+  });
+  return { definition: { sections }, nextKey: counter, isNew: !existing };
+}
+
+/**
  * Adds a question (key null) or changes one. Options and rows keep their keys by position, so relabelling is
  * safe and adding at the end is; removing or reordering is refused once responses exist (409, the form says why).
  */
 export async function saveQuestion(services: Services, actor: Actor, surveyId: string, questionKey: string | null, input: QuestionInput): Promise<SurveyView> {
   return services.db.transaction(async (tx) => {
     const survey = await lockedSurvey(tx, surveyId);
-    const questions = allQuestions(survey.definition);
-    const existing = questionKey ? questions.find((question) => question.key === questionKey) : undefined;
-    if (questionKey && !existing) throw notFound();
-    let counter = survey.nextKey;
-    const nextKey = () => counter++;
-    const errors: FieldErrors = {};
-    const section = survey.definition.sections.find((candidate) => candidate.key === input.section);
-    if (!section) errors.section = { key: "surveys.builder.error.bad_choice" };
-    const kind = (QUESTION_KINDS as readonly string[]).includes(input.kind) ? (input.kind as QuestionKind) : null;
-    if (!kind) errors.kind = { key: "surveys.builder.error.bad_choice" };
-    const text = cleanLocalized(input.text);
-    if (!hasText(text)) errors.text = { key: "surveys.builder.error.text_required" };
-    const scale: Scale = (SCALES as readonly string[]).includes(input.scale) ? (input.scale as Scale) : "1-5";
-    const key = existing?.key ?? `q${nextKey()}`;
-    const options = kind === "single" || kind === "multiple" || kind === "matrix" ? choicesFrom(input.options, existing?.options ?? [], "o", nextKey) : [];
-    const rows = kind === "matrix" ? choicesFrom(input.rows, existing?.rows ?? [], "r", nextKey) : [];
-    if (kind && kind !== "scale" && (isChoiceKind(kind) || kind === "matrix") && options.length < 2) errors.options = { key: "surveys.builder.error.options_required" };
-    if (options.length > LIST_LIMIT) errors.options = { key: "surveys.builder.error.too_many", values: { max: LIST_LIMIT } };
-    if (kind === "matrix" && rows.length < 1) errors.rows = { key: "surveys.builder.error.rows_required" };
-    if (rows.length > LIST_LIMIT) errors.rows = { key: "surveys.builder.error.too_many", values: { max: LIST_LIMIT } };
-    // A condition names options of one earlier single or multiple choice question.
-    let showIf: ShowIf | null = null;
-    const conditions = input.showIf.filter(Boolean).map((value) => value.split(":"));
-    if (conditions.length) {
-      const [questionOf] = conditions[0]!;
-      const position = new Map(questions.map((question, at) => [question.key, at]));
-      const target = questions.find((question) => question.key === questionOf);
-      const ownPosition = existing ? position.get(existing.key)! : Number.POSITIVE_INFINITY;
-      const isEarlier = target !== undefined && (position.get(target.key) ?? 0) < ownPosition && target.key !== key;
-      // A new question goes at the end of its section; a condition must point at a question before it.
-      const sectionOrder = survey.definition.sections.map((candidate) => candidate.key);
-      const targetSection = survey.definition.sections.find((candidate) => candidate.questions.some((question) => question.key === target?.key));
-      const isBeforeSection = targetSection !== undefined && section !== undefined && sectionOrder.indexOf(targetSection.key) <= sectionOrder.indexOf(section.key);
-      if (!target || !isChoiceKind(target.kind) || !isEarlier || !isBeforeSection || conditions.some(([question, option]) => question !== questionOf || !target.options.some((choice) => choice.key === option))) {
-        errors.show_if = { key: "surveys.builder.error.bad_condition" };
-      } else showIf = { question: target.key, options: [...new Set(conditions.map(([, option]) => option!))] };
-    }
-    if (Object.keys(errors).length) throw validationFailed(errors);
-    const question: Question = {
-      key, kind: kind!, text, help: cleanLocalized(input.help), isRequired: input.isRequired, options, rows, scale,
-      minLabel: kind === "scale" ? cleanLocalized(input.minLabel) : {}, maxLabel: kind === "scale" ? cleanLocalized(input.maxLabel) : {}, showIf,
-    };
-    // Replaced in place when it stays in its section; moved to the end of another section otherwise.
-    const sections = survey.definition.sections.map((candidate) => {
-      const at = candidate.questions.findIndex((other) => other.key === key);
-      if (candidate.key === section!.key) {
-        return at >= 0 ? { ...candidate, questions: candidate.questions.map((other) => (other.key === key ? question : other)) } : { ...candidate, questions: [...candidate.questions, question] };
-      }
-      return at >= 0 ? { ...candidate, questions: candidate.questions.filter((other) => other.key !== key) } : candidate;
-    });
-    await storeDefinition(tx, actor, survey, { sections }, counter, existing ? "survey.question_changed" : "survey.question_added");
+    const applied = applyQuestion(survey.definition, survey.nextKey, questionKey, input);
+    await storeDefinition(tx, actor, survey, applied.definition, applied.nextKey, applied.isNew ? "survey.question_added" : "survey.question_changed");
     return (await findSurveyById(tx, surveyId))!;
   });
 }

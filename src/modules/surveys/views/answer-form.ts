@@ -74,6 +74,25 @@ function questionBlock(view: ViewContext, form: FormState, question: Question, d
 </fieldset>`;
 }
 
+/**
+ * The questions of a definition, each section with its heading, as controls named `answer.<key>` (what
+ * `checkAnswers` reads back). Other forms built on the survey definition (a programme's application) embed it.
+ */
+export function questionSections(view: ViewContext, form: FormState, definition: SurveyDefinition, headingLevel: 2 | 3 = 2): SafeHtml {
+  const numbers = questionNumbers(definition);
+  const heading = (id: string, content: SafeHtml | string) => (headingLevel === 2 ? html`<h2 id="${id}">${content}</h2>` : html`<h3 id="${id}">${content}</h3>`);
+  return html`${definition.sections.map((section, at) => html`<section class="survey-section" aria-labelledby="section-${section.key}">
+    ${heading(`section-${section.key}`, Object.keys(section.title).length ? localizedText(view, section.title) : view.t("surveys.answer.section_number", { number: at + 1 }))}
+    ${Object.keys(section.description).length ? html`<p>${localizedText(view, section.description)}</p>` : ""}
+    ${section.questions.map((question) => questionBlock(view, form, question, definition, numbers))}
+  </section>`)}`;
+}
+
+/** Error-summary labels for the questions: "Question 3". */
+export function questionLabels(view: ViewContext, definition: SurveyDefinition): Record<string, string> {
+  return Object.fromEntries([...questionNumbers(definition)].map(([key, number]) => [`answer.${key}`, view.t("surveys.answer.question_number", { number })]));
+}
+
 export type AnswerFormOptions = {
   action: string;
   respondent: SurveyRespondent;
@@ -87,8 +106,7 @@ export type AnswerFormOptions = {
  */
 export function answerForm(view: ViewContext, form: FormState, definition: SurveyDefinition, options: AnswerFormOptions): SafeHtml {
   const { t, locale } = view;
-  const numbers = questionNumbers(definition);
-  const labels = Object.fromEntries([...numbers].map(([key, number]) => [`answer.${key}`, t("surveys.answer.question_number", { number })]));
+  const labels = questionLabels(view, definition);
   const profile =
     options.respondent === "organisation"
       ? selectField(view, form, {
@@ -102,11 +120,7 @@ export function answerForm(view: ViewContext, form: FormState, definition: Surve
 ${postForm(
   view,
   options.action,
-  html`${definition.sections.map((section, at) => html`<section class="survey-section" aria-labelledby="section-${section.key}">
-    <h2 id="section-${section.key}">${Object.keys(section.title).length ? localizedText(view, section.title) : t("surveys.answer.section_number", { number: at + 1 })}</h2>
-    ${Object.keys(section.description).length ? html`<p>${localizedText(view, section.description)}</p>` : ""}
-    ${section.questions.map((question) => questionBlock(view, form, question, definition, numbers))}
-  </section>`)}
+  html`${questionSections(view, form, definition)}
   <section class="survey-section" aria-labelledby="section-profile">
     <h2 id="section-profile">${t("surveys.answer.about_you")}</h2>
     <p class="hint">${t(options.respondent === "organisation" ? "surveys.answer.about_organisation_hint" : "surveys.answer.about_you_hint")}</p>

@@ -1,0 +1,23 @@
+import type { ModuleManifest } from "../../platform/module";
+import { programmeJobs } from "./jobs";
+import { programmeMessages } from "./messages";
+import { programmesPersonalData } from "./personal-data";
+import { programmesReportSection } from "./report";
+import { programmeRoutes } from "./routes";
+import { seedProgrammesDemo } from "./seed";
+
+/**
+ * Training and mentoring programmes in a space (the space's "programmes" feature, issue 13 point 1): tracks,
+ * cohorts whose places are shared seats, applications with the organisers' questions (the surveys definition),
+ * selection with mail in the applicant's language, sessions linked to events, materials linked to guidance,
+ * progress, completion with verifiable certificates, and a private space per cohort.
+ */
+export const programmesModule: ModuleManifest = {
+  name: "programmes",
+  messages: programmeMessages,
+  routes: programmeRoutes,
+  jobs: programmeJobs,
+  seedDemo: seedProgrammesDemo,
+  personalData: programmesPersonalData,
+  reportSections: [programmesReportSection],
+};
