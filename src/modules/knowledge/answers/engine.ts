@@ -420,7 +420,7 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   // asked for, so the vocabulary is read once per question.
   const query = analyseText(question);
   if (query.stems.length === 0) return { units: [], ranked: [] };
-  const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId), typoCorrections(db, query.content)]);
+  const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId, { withThesaurus: true }), typoCorrections(db, query.content)]);
   const units = questionUnits(query.stems, query.content.map((token) => token.word), Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
   const stats = await termStats(db, [
     "#sections",
