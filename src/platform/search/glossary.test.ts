@@ -47,3 +47,29 @@ describe("glossary terms as search reads them", () => {
     assert.deepEqual(index.termStems("genetic-resources", "ru"), [contentStems("генетические ресурсы")], "a query is not widened with «сем»");
   });
 });
+
+describe("secondary concepts (a general thesaurus)", () => {
+  const index = new GlossaryIndex([
+    { id: "permit", en: ["permit"], ru: ["разрешение"] },
+    { id: "permit-to-operate", en: ["permit to operate", "licence"], ru: ["разрешение на деятельность", "лицензия"], secondary: true },
+    { id: "factory", en: ["factory", "plant"], ru: ["завод"], secondary: true },
+  ]);
+
+  test("a secondary term never hides a primary one, even a longer one", () => {
+    assert.deepEqual(index.conceptsInText("разрешение на деятельность завода"), ["permit", "factory"]);
+    assert.deepEqual(index.conceptsInText("a permit to operate the plant"), ["permit", "factory"]);
+  });
+
+  test("a secondary term is found where no primary concept is named", () => {
+    assert.deepEqual(index.conceptsInText("лицензия завода"), ["permit-to-operate", "factory"]);
+    assert.equal(index.isSecondary("factory"), true);
+    assert.equal(index.isSecondary("permit"), false);
+  });
+
+  test("terms added later to a secondary concept keep it secondary", () => {
+    const extended = new GlossaryIndex([{ id: "factory", en: ["factory"], ru: ["завод"], secondary: true }]);
+    extended.add({ id: "factory", en: ["works"], ru: ["фабрика"] });
+    assert.equal(extended.isSecondary("factory"), true);
+    assert.deepEqual(extended.conceptsInText("фабрика"), ["factory"]);
+  });
+});

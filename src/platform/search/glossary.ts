@@ -1,7 +1,11 @@
 import { tokenize, type TextLanguage } from "./analyzer";
 
-/** One concept of a bilingual glossary: its terms in each language, the first one preferred. */
-export type GlossaryEntry = { id: string; en: string[]; ru: string[] };
+/**
+ * One concept of a bilingual glossary: its terms in each language, the first one preferred. A `secondary` concept
+ * (a general thesaurus entry rather than a term of the field) is looked for only where no primary concept is named,
+ * so "permit to operate" as a general phrase never hides the field's "permit".
+ */
+export type GlossaryEntry = { id: string; en: string[]; ru: string[]; secondary?: boolean };
 
 /** A concept found in a text: where its term starts and ends among the text's content stems. */
 export type ConceptMatch = { conceptId: string; start: number; end: number; language: TextLanguage };
@@ -57,7 +61,7 @@ export class GlossaryIndex {
   add(entry: GlossaryEntry): void {
     const existing = this.concepts.get(entry.id);
     const merged: GlossaryEntry = existing
-      ? { id: entry.id, en: [...existing.en, ...entry.en], ru: [...existing.ru, ...entry.ru] }
+      ? { id: entry.id, en: [...existing.en, ...entry.en], ru: [...existing.ru, ...entry.ru], secondary: existing.secondary }
       : entry;
     this.concepts.set(entry.id, merged);
     const stems = this.stemsOf.get(entry.id) ?? { en: [], ru: [] };
@@ -92,6 +96,11 @@ export class GlossaryIndex {
     return this.concepts.get(id);
   }
 
+  /** Whether the concept is secondary (a general near-synonym, see `GlossaryEntry`). */
+  isSecondary(conceptId: string): boolean {
+    return this.concepts.get(conceptId)?.secondary === true;
+  }
+
   /** The stem sequences of a concept's terms in one language (each term's content stems, in order). */
   termStems(conceptId: string, language: TextLanguage): string[][] {
     return this.stemsOf.get(conceptId)?.[language] ?? [];
@@ -105,11 +114,24 @@ export class GlossaryIndex {
    * `words`, the folded words the stems come from (same order), lets the terms matched only as written be found.
    */
   findConcepts(stems: readonly string[], languageOf: (index: number) => TextLanguage | undefined = () => undefined, words?: readonly string[]): ConceptMatch[] {
+    // Primary concepts first; secondary ones only in the stems no primary concept covers.
+    const primary = this.coverConcepts(stems, languageOf, words, false, new Set());
+    const taken = new Set(primary.flatMap((match) => [...Array(match.end - match.start).keys()].map((offset) => match.start + offset)));
+    const secondary = this.coverConcepts(stems, languageOf, words, true, taken);
+    return secondary.length === 0 ? primary : [...primary, ...secondary].sort((a, b) => a.start - b.start);
+  }
+
+  private coverConcepts(stems: readonly string[], languageOf: (index: number) => TextLanguage | undefined, words: readonly string[] | undefined, isSecondary: boolean, taken: ReadonlySet<number>): ConceptMatch[] {
     const count = stems.length;
+    const ofTier = (ids: string[] | undefined) => {
+      const kept = ids?.filter((id) => (this.concepts.get(id)?.secondary === true) === isSecondary);
+      return kept?.length ? kept : undefined;
+    };
     const owners = (index: number, length: number): string[] | undefined => {
-      const byStems = this.byStems.get(stems.slice(index, index + length).join(SEPARATOR));
+      for (let offset = 0; offset < length; offset += 1) if (taken.has(index + offset)) return undefined;
+      const byStems = ofTier(this.byStems.get(stems.slice(index, index + length).join(SEPARATOR)));
       const word = length === 1 ? words?.[index] : undefined;
-      const bySurface = word === undefined ? undefined : this.bySurface.get(stems[index]!)?.filter((guard) => word.startsWith(guard.start)).map((guard) => guard.conceptId);
+      const bySurface = word === undefined ? undefined : ofTier(this.bySurface.get(stems[index]!)?.filter((guard) => word.startsWith(guard.start)).map((guard) => guard.conceptId));
       if (!bySurface?.length) return byStems;
       return byStems ? [...new Set([...byStems, ...bySurface])] : bySurface;
     };

@@ -11,6 +11,7 @@ import type { Viewer } from "../../spaces/permissions";
 import { visibleSpaceIds } from "../../spaces/queries";
 import { glossaryFor } from "../glossary/extension";
 import { explainPassage } from "./passage";
+import { quantityAsked, statesQuantity } from "./answer-type";
 import { learnedTranslations } from "./translations";
 
 /*
@@ -33,6 +34,10 @@ import { learnedTranslations } from "./translations";
  *    rarest units, so a score is roughly the idf-weighted share of the question's key words the section answers
  *    (0..~1.7 with heading bonuses), comparable across questions. A long situation description is measured by
  *    its rarest words, so its context does not drown the question. Below DECLINE_THRESHOLD the engine declines.
+ *    A word matched only through the general thesaurus (glossary/thesaurus.json, secondary concepts) counts
+ *    THESAURUS_FACTOR of a match, less than a term of the field.
+ * 4. A question asking for a quantity (a price, a duration, a size, a count: answer-type.ts) reads the text of its
+ *    best candidates, and those stating no quantity of that kind keep NO_QUANTITY_FACTOR of their score.
  */
 
 /**
@@ -55,6 +60,11 @@ const HEADING_BONUS = 0.7;
 /** A typo correction counts a little less than the word as typed; a concept matched across languages too. */
 const CORRECTION_FACTOR = 0.8;
 const CONCEPT_FACTOR = 0.9;
+/** How many of the best candidates a quantity question reads the text of, and what a passage stating no quantity keeps of its score. */
+const QUANTITY_CHECKED = 10;
+const NO_QUANTITY_FACTOR = 0.7;
+/** A word matched through a general near-synonym of the thesaurus (glossary/thesaurus.json), not a term of the field. */
+const THESAURUS_FACTOR = 0.6;
 /** A word matched through a translation learned from the guidance's translated documents. */
 const LEARNED_FACTOR = 0.5;
 /** A multi-word term whose words appear, but not together. */
@@ -107,6 +117,8 @@ type Unit = {
   corrections: string[];
   /** Glossary concepts the unit names, with their terms' stem sequences in both languages. */
   concepts: { id: string; terms: string[][] }[];
+  /** Every concept is a thesaurus concept: a match through it is a near-synonym, weaker evidence. */
+  isThesaurus: boolean;
   weight: number;
   /** How many sections contain the unit (its rarest way of being satisfied). */
   sections: number;
@@ -170,6 +182,7 @@ function questionUnits(stems: readonly string[], words: readonly string[], corre
       stems: spanStems,
       corrections: spanCorrections,
       concepts: [...span.ids].map((id) => ({ id, terms: [...glossary.termStems(id, "en"), ...glossary.termStems(id, "ru")] })),
+      isThesaurus: [...span.ids].every((id) => glossary.isSecondary(id)),
       weight: 0,
       sections: 0,
       translations: [],
@@ -178,7 +191,7 @@ function questionUnits(stems: readonly string[], words: readonly string[], corre
   stems.forEach((stem, index) => {
     if (covered.has(index) || seen.has(stem)) return;
     seen.add(stem);
-    units.push({ stems: [stem], corrections: corrections[stem] ?? [], concepts: [], weight: 0, sections: 0, translations: [] });
+    units.push({ stems: [stem], corrections: corrections[stem] ?? [], concepts: [], isThesaurus: false, weight: 0, sections: 0, translations: [] });
   });
   return units;
 }
@@ -255,7 +268,7 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
       }
     }
     if (frequency === 0 && unit.concepts.some((concept) => concepts.has(concept.id))) {
-      factor = CONCEPT_FACTOR;
+      factor = unit.isThesaurus ? THESAURUS_FACTOR : CONCEPT_FACTOR;
       for (const concept of unit.concepts) {
         for (const term of concept.terms) {
           const count = countSequence(bodyStems, term);
@@ -333,9 +346,10 @@ function candidateTerms(units: readonly Unit[], stats: Map<string, number>): { t
     for (const stem of unit.stems) add(stem, unit.weight / unit.stems.length);
     for (const stem of unit.corrections) add(stem, unit.weight * CORRECTION_FACTOR);
     for (const stem of unit.translations) add(stem, unit.weight * LEARNED_FACTOR);
+    const conceptFactor = unit.isThesaurus ? THESAURUS_FACTOR : CONCEPT_FACTOR;
     for (const concept of unit.concepts) {
-      add(`~${concept.id}`, unit.weight * CONCEPT_FACTOR);
-      for (const term of concept.terms) for (const stem of term) add(stem, (unit.weight * CONCEPT_FACTOR) / term.length);
+      add(`~${concept.id}`, unit.weight * conceptFactor);
+      for (const term of concept.terms) for (const stem of term) add(stem, (unit.weight * conceptFactor) / term.length);
     }
   }
   return [...weights]
@@ -406,7 +420,7 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   // asked for, so the vocabulary is read once per question.
   const query = analyseText(question);
   if (query.stems.length === 0) return { units: [], ranked: [] };
-  const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId), typoCorrections(db, query.content)]);
+  const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId, { withThesaurus: true }), typoCorrections(db, query.content)]);
   const units = questionUnits(query.stems, query.content.map((token) => token.word), Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
   const stats = await termStats(db, [
     "#sections",
@@ -431,7 +445,8 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
     const frequencies = [
       ...unit.stems.map((stem) => stats.get(stem) ?? 0),
       ...unit.corrections.map((stem) => stats.get(stem) ?? 0),
-      ...unit.concepts.map((concept) => stats.get(`~${concept.id}`) ?? 0),
+      // A word the guidance uses keeps its own rarity: its general near-synonyms (thesaurus) do not make it common.
+      ...(unit.isThesaurus && unit.stems.some((stem) => (stats.get(stem) ?? 0) > 0) ? [] : unit.concepts.map((concept) => stats.get(`~${concept.id}`) ?? 0)),
     ];
     const seen = frequencies.filter((frequency) => frequency > 0);
     const frequency = unit.stems.length > 1 ? Math.min(...(seen.length ? seen : [0])) : seen.length ? Math.max(...seen) : 0;
@@ -440,8 +455,9 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   }
   const sameLanguageWeight = keyWeight(units.map((unit) => unit.weight));
   // In the other language only glossary concepts (and words written alike: numbers, acronyms) can match, so a
-  // passage there is measured against what could match, the rest counting half.
-  const otherLanguageWeight = keyWeight(units.map((unit) => (unit.concepts.length > 0 || unit.translations.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
+  // passage there is measured against what could match, the rest counting half. A word only the thesaurus carries
+  // across counts half too: a near-synonym there is a bonus, its absence no proof.
+  const otherLanguageWeight = keyWeight(units.map((unit) => ((unit.concepts.length > 0 && !unit.isThesaurus) || unit.translations.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
   const rows = await candidateSections(db, units, options, stats);
   const ranked = rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort(
     (a, b) =>
@@ -456,12 +472,28 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   return { units: units.map((unit) => ({ stems: unit.stems, weight: unit.weight, sections: unit.sections, concepts: unit.concepts.length })), ranked };
 }
 
+/** The plain text of sections, by id. */
+async function sectionBodies(db: Database, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; body_text: string }>(db, sql`select id, body_text from knowledge_sections where id = any(${textArrayLiteral([...ids])}::uuid[])`);
+  return new Map(rows.map((row) => [row.id, row.body_text]));
+}
+
 /**
  * Answers a question with up to three cited passages from the guidance the viewer may see (platform-level
  * guidance, plus the space's when `spaceId` is given), or declines when the best evidence is weak.
  */
 export async function answerQuestion(services: Pick<Services, "db">, question: string, options: AnswerOptions): Promise<Answer> {
-  const ranked = await rankSections(services, question, options);
+  let ranked = await rankSections(services, question, options);
+  const bodies = new Map<string, string>();
+  const quantity = quantityAsked(question);
+  if (quantity && ranked.length > 0) {
+    // A question asking for a quantity is answered only by a passage that states one: the best few candidates'
+    // text is read, and those stating no quantity are scored down (answer-type.ts).
+    for (const [id, text] of await sectionBodies(services.db, ranked.slice(0, QUANTITY_CHECKED).map((entry) => entry.row.id))) bodies.set(id, text);
+    ranked = ranked
+      .map((entry, index) => (index >= QUANTITY_CHECKED || statesQuantity(bodies.get(entry.row.id) ?? "", quantity) ? entry : { ...entry, score: entry.score * NO_QUANTITY_FACTOR }))
+      .sort((a, b) => b.score - a.score);
+  }
   const best = ranked[0];
   if (!best || best.score < (options.threshold ?? DECLINE_THRESHOLD)) return { answered: false, results: [] };
   const chosen: ScoredSection[] = [];
@@ -478,9 +510,8 @@ export async function answerQuestion(services: Pick<Services, "db">, question: s
     chosen.push(candidate);
   }
   // Only the cited sections' text is read: the candidates were scored on their stems.
-  const bodies = new Map(
-    (await queryRows<{ id: string; body_text: string }>(services.db, sql`select id, body_text from knowledge_sections where id = any(${textArrayLiteral(chosen.map((entry) => entry.row.id))}::uuid[])`)).map((row) => [row.id, row.body_text]),
-  );
+  const unread = chosen.map((entry) => entry.row.id).filter((id) => !bodies.has(id));
+  if (unread.length > 0) for (const [id, text] of await sectionBodies(services.db, unread)) bodies.set(id, text);
   return {
     answered: true,
     results: chosen.map(({ row, score, matched }) => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
+import { migrationScript } from "../../../db/migrate";
 import { queryRows } from "../../../db/sql";
 import { GlossaryIndex } from "../../../platform/search/glossary";
 import { contentStems } from "../../../platform/search/analyzer";
@@ -75,12 +76,13 @@ describe("the glossary extension", () => {
   });
 
   test("a platform administrator's term pair extends site search across the platform", async () => {
-    const question = "тщательный контроль";
+    // Not «тщательный контроль»: the shipped thesaurus links «контроль» and "control" already.
+    const question = "тщательный выпас";
     const searched = async (): Promise<string[]> => (JSON.parse((await new Browser(t.app).get(`/api/v1/search?q=${encodeURIComponent(question)}`)).body) as { data: { url: string }[] }).data.map((hit) => hit.url);
     assert.ok(!(await searched()).some((url) => url.includes("/guidance/steppe")), "no shipped concept links the two");
     const admin = await buildUser(t.services, { isPlatformAdmin: true });
     const browser = await new Browser(t.app).logIn(admin.email, admin.password);
-    assert.equal((await browser.post("/knowledge/glossary", { concept: "new", en: "careful grazing control", ru: "тщательный контроль" })).statusCode, 303);
+    assert.equal((await browser.post("/knowledge/glossary", { concept: "new", en: "careful grazing", ru: "тщательный выпас" })).statusCode, 303);
     await reanalyseConcepts(t.services.db, null);
     assert.ok((await searched()).some((url) => url.includes(`/spaces/${space.slug}/knowledge/guidance/steppe`)), "the platform's term finds the English passage");
   });
@@ -126,6 +128,13 @@ describe("the glossary extension", () => {
     const browser = await new Browser(t.app).logIn(admin.email, admin.password);
     assert.equal((await browser.get(`/spaces/${plain.slug}/knowledge/glossary`)).statusCode, 404);
     assert.equal((await browser.post(`/spaces/${plain.slug}/knowledge/glossary`, { concept: "new", en: "meadow", ru: "луг" })).statusCode, 404);
+  });
+
+  test("migration 0051 queues the re-analysis of every section once, where there are sections (the shipped thesaurus arrived)", async () => {
+    const platformJobs = async () => (await queryRows<{ count: number }>(t.services.db, sql`select count(*)::int as count from jobs where kind = ${REANALYSE_CONCEPTS_JOB} and payload = '{"spaceId": null}'::jsonb`))[0]!.count;
+    const before = await platformJobs();
+    await t.services.db.execute(sql.raw(migrationScript("0051_knowledge_thesaurus_reanalyse.sql")));
+    assert.equal(await platformJobs(), before + 1);
   });
 
   test("removing a term drops it from the space's glossary", async () => {

@@ -3,7 +3,7 @@ import type { Database } from "../../../db/client";
 import { cachedLookup } from "../../../db/lookup-cache";
 import { GlossaryIndex, type GlossaryEntry } from "../../../platform/search/glossary";
 import { knowledgeGlossaryTerms } from "../answers/schema";
-import { shippedGlossary, shippedGlossaryEntries } from "./load";
+import { shippedGlossary, shippedGlossaryEntries, type GlossaryOptions } from "./load";
 
 export type GlossaryTermRow = { id: string; spaceId: string | null; conceptId: string; language: "en" | "ru"; term: string };
 
@@ -24,7 +24,7 @@ const extensionTerms = cachedLookup(["knowledge_glossary_terms"], async (db, key
 // reads the rows without the cache, still reuses the index); a handful of glossaries in practice.
 const indexes = new Map<string, GlossaryIndex>();
 const MAX_INDEXES = 200;
-let shippedEntries: GlossaryEntry[] | undefined;
+const shippedEntries = new Map<boolean, GlossaryEntry[]>();
 
 /** Groups extension rows into glossary entries (one per concept). */
 export function extensionEntries(rows: readonly GlossaryTermRow[]): GlossaryEntry[] {
@@ -38,17 +38,22 @@ export function extensionEntries(rows: readonly GlossaryTermRow[]): GlossaryEntr
 }
 
 /**
- * The glossary that applies to a space (null: the platform): the shipped concepts plus the platform's and the
- * space's own terms. Without extension terms it is the shipped index itself.
+ * The glossary that applies to a space (null: the platform): the shipped concepts (with the thesaurus when asked,
+ * load.ts) plus the platform's and the space's own terms. Without extension terms it is the shipped index itself.
  */
-export async function glossaryFor(db: Database, spaceId: string | null): Promise<GlossaryIndex> {
+export async function glossaryFor(db: Database, spaceId: string | null, options: GlossaryOptions = {}): Promise<GlossaryIndex> {
+  const withThesaurus = options.withThesaurus === true;
   const rows = await extensionTerms(db, spaceId ?? PLATFORM_KEY);
-  if (rows.length === 0) return shippedGlossary();
-  const key = rows.map((row) => `${row.conceptId}\u0000${row.language}\u0000${row.term}`).join("\u0001");
+  if (rows.length === 0) return shippedGlossary({ withThesaurus });
+  const key = `${withThesaurus ? "t" : "-"}\u0002${rows.map((row) => `${row.conceptId}\u0000${row.language}\u0000${row.term}`).join("\u0001")}`;
   let index = indexes.get(key);
   if (!index) {
-    shippedEntries ??= shippedGlossaryEntries();
-    index = new GlossaryIndex([...shippedEntries, ...extensionEntries(rows)]);
+    let entries = shippedEntries.get(withThesaurus);
+    if (!entries) {
+      entries = shippedGlossaryEntries({ withThesaurus });
+      shippedEntries.set(withThesaurus, entries);
+    }
+    index = new GlossaryIndex([...entries, ...extensionEntries(rows)]);
     if (indexes.size >= MAX_INDEXES) indexes.clear();
     indexes.set(key, index);
   }

@@ -7,7 +7,7 @@ import { contentStems } from "../../../platform/search/analyzer";
 import { analyseTerm } from "../../../platform/search/glossary";
 import { buildFrameworkGlossary, renderGlossaryFile } from "./frameworks";
 import { shippedGlossary, shippedGlossaryEntries } from "./load";
-import { normalizeTerm, validateGlossary, validateGlossaryFile } from "./validate";
+import { normalizeTerm, thesaurusClashes, validateGlossary, validateGlossaryFile } from "./validate";
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
@@ -27,10 +27,27 @@ describe("glossary data", () => {
     assert.equal(readFileSync(here("./frameworks.json"), "utf8"), renderGlossaryFile(generated));
   });
 
-  it("no concept id is in both files", () => {
+  it("no concept id is in two files", () => {
     const ids = (name: string) => validateGlossaryFile(here(name)).concepts.map((entry) => entry.id);
-    const frameworkIds = new Set(ids("./frameworks.json"));
-    assert.deepEqual(ids("./curated.json").filter((id) => frameworkIds.has(id)), []);
+    const all = [...ids("./curated.json"), ...ids("./frameworks.json"), ...ids("./thesaurus.json")];
+    assert.deepEqual(all.filter((id, index) => all.indexOf(id) !== index), []);
+  });
+
+  it("thesaurus.json passes the validator, has several hundred concepts, and none of its terms is read as a term of the field", () => {
+    const thesaurus = validateGlossaryFile(here("./thesaurus.json"));
+    assert.deepEqual(thesaurus.errors, []);
+    assert.ok(thesaurus.concepts.length >= 250, `only ${thesaurus.concepts.length} concepts`);
+    const primary = [...validateGlossaryFile(here("./curated.json")).concepts, ...validateGlossaryFile(here("./frameworks.json")).concepts];
+    assert.deepEqual(thesaurusClashes(thesaurus.concepts, primary), []);
+    const withThesaurus = shippedGlossary({ withThesaurus: true });
+    assert.ok(withThesaurus.isSecondary(thesaurus.concepts[0]!.id), "the thesaurus is loaded as secondary concepts");
+    assert.ok(!withThesaurus.isSecondary(primary[0]!.id));
+    assert.equal(shippedGlossary().concept(thesaurus.concepts[0]!.id), undefined, "and only for the readers that ask for it");
+  });
+
+  it("reports a thesaurus term read like a curated term", () => {
+    const clashes = thesaurusClashes([{ id: "factory", domain: "general", en: ["permits", "plant"], ru: ["завод"] }], [{ id: "permit", domain: "legal", en: ["permit"], ru: ["разрешение"] }]);
+    assert.deepEqual(clashes, ['factory: en "permits" = permit']);
   });
 });
 
@@ -81,7 +98,7 @@ describe("glossary validator", () => {
 });
 
 describe("the shipped glossary as search reads it", () => {
-  const glossary = shippedGlossary();
+  const glossary = shippedGlossary({ withThesaurus: true });
   const found = (text: string) => glossary.conceptsInText(text);
   const foundFromStems = (text: string) => glossary.findConcepts(contentStems(text)).map((match) => match.conceptId);
 
@@ -109,13 +126,13 @@ describe("the shipped glossary as search reads it", () => {
     // Stems of the terms declared ambiguous: a term read like one of them may name several concepts.
     const ambiguousStems = new Set<string>();
     const frameworkIds = new Set<string>();
-    for (const name of ["./curated.json", "./frameworks.json"]) {
+    for (const name of ["./curated.json", "./frameworks.json", "./thesaurus.json"]) {
       const data = JSON.parse(readFileSync(here(name), "utf8")) as { ambiguous: Record<"en" | "ru", string[]>; concepts: { id: string }[] };
       for (const term of [...data.ambiguous.en, ...data.ambiguous.ru]) ambiguousStems.add(analyseTerm(term).stems.join(" "));
       if (name === "./frameworks.json") for (const item of data.concepts) frameworkIds.add(item.id);
     }
     const problems: string[] = [];
-    for (const entry of shippedGlossaryEntries()) {
+    for (const entry of shippedGlossaryEntries({ withThesaurus: true })) {
       for (const term of [...entry.en, ...entry.ru]) {
         const analysis = analyseTerm(term);
         if (analysis.use === "unusable") continue;

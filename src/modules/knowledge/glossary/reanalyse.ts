@@ -29,7 +29,7 @@ export async function reanalyseConcepts(db: Database, spaceId: string | null): P
     );
     if (rows.length === 0) return changed;
     for (const row of rows) {
-      const glossary = await glossaryFor(db, row.space_id);
+      const glossary = await glossaryFor(db, row.space_id, { withThesaurus: true });
       // The same text analyseSection reads (guidance/section-index.ts): heading and body, and the document title.
       const concepts = [...new Set([...glossary.conceptsInText(`${row.heading}. ${row.body_text}`), ...glossary.conceptsInText(row.title)])];
       const isSame = concepts.length === row.concepts.length && concepts.every((concept, index) => concept === row.concepts[index]);

@@ -1,4 +1,4 @@
-// Checks the glossary data files (curated.json, frameworks.json) and prints their counts per domain.
+// Checks the glossary data files (curated.json, frameworks.json, thesaurus.json) and prints their counts per domain.
 // Run: npx tsx src/modules/knowledge/glossary/validate.ts   (exit code 1 when a file has errors)
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -156,9 +156,37 @@ export function validateGlossaryFile(path: string): GlossaryReport {
   return validateGlossary(data, fileName);
 }
 
+/**
+ * The thesaurus's terms that search reads as a term of the curated glossary or the frameworks (same stems, same
+ * language): a general word must not stand for a term of the field, which the index would then look for in second
+ * place only. Each clash as "thesaurus id: language "term" = other id".
+ */
+export function thesaurusClashes(thesaurus: readonly GlossaryConcept[], primary: readonly GlossaryConcept[]): string[] {
+  const owners: Record<GlossaryLanguage, Map<string, string>> = { en: new Map(), ru: new Map() };
+  for (const concept of primary) {
+    for (const language of GLOSSARY_LANGUAGES) {
+      for (const term of concept[language]) {
+        const analysis = analyseTerm(term);
+        if (analysis.use === "stems") owners[language].set(analysis.stems.join(" "), concept.id);
+      }
+    }
+  }
+  const clashes: string[] = [];
+  for (const concept of thesaurus) {
+    for (const language of GLOSSARY_LANGUAGES) {
+      for (const term of concept[language]) {
+        const analysis = analyseTerm(term);
+        const owner = analysis.use === "stems" ? owners[language].get(analysis.stems.join(" ")) : undefined;
+        if (owner) clashes.push(`${concept.id}: ${language} "${term}" = ${owner}`);
+      }
+    }
+  }
+  return clashes;
+}
+
 function main(): number {
   const folder = fileURLToPath(new URL(".", import.meta.url));
-  const reports = ["curated.json", "frameworks.json"].map((name) => ({ name, report: validateGlossaryFile(folder + name) }));
+  const reports = ["curated.json", "frameworks.json", "thesaurus.json"].map((name) => ({ name, report: validateGlossaryFile(folder + name) }));
   const out: string[] = [];
   for (const { name, report } of reports) {
     const total = report.concepts.length;
@@ -168,11 +196,13 @@ function main(): number {
     for (const error of report.errors) out.push(`  ERROR ${error}`);
   }
   // The files are meant to be used together, so an id may not repeat across them.
-  const [curated, frameworks] = reports.map(({ report }) => new Set(report.concepts.map((concept) => concept.id)));
-  const clashes = [...curated].filter((id) => frameworks.has(id));
-  for (const id of clashes) out.push(`ERROR id "${id}" is in both curated.json and frameworks.json`);
+  const [curated, frameworks, thesaurus] = reports.map(({ report }) => new Set(report.concepts.map((concept) => concept.id)));
+  const clashes = [...curated].filter((id) => frameworks.has(id) || thesaurus.has(id)).concat([...frameworks].filter((id) => thesaurus.has(id)));
+  for (const id of clashes) out.push(`ERROR id "${id}" is in two of the files`);
+  const termClashes = thesaurusClashes(reports[2]!.report.concepts, [...reports[0]!.report.concepts, ...reports[1]!.report.concepts]);
+  for (const clash of termClashes) out.push(`ERROR thesaurus.json term read as a glossary term: ${clash}`);
   process.stdout.write(out.join("\n") + "\n");
-  return reports.some(({ report }) => report.errors.length) || clashes.length ? 1 : 0;
+  return reports.some(({ report }) => report.errors.length) || clashes.length || termClashes.length ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main();

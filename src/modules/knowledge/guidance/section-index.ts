@@ -12,7 +12,7 @@ import type { DocumentSection } from "./sections";
 type Executor = Pick<Database, "execute">;
 
 /** What search needs to know of a section: its stems (heading and body) and the glossary concepts it names. */
-export function analyseSection(documentTitle: string, part: Pick<DocumentSection, "heading" | "bodyText" | "position">, glossary: GlossaryIndex = shippedGlossary()) {
+export function analyseSection(documentTitle: string, part: Pick<DocumentSection, "heading" | "bodyText" | "position">, glossary: GlossaryIndex = shippedGlossary({ withThesaurus: true })) {
   // The intro's heading is the document title; other sections carry their heading. The document title is
   // analysed with every section too: "Who can apply" only makes sense under "Observer accreditation".
   const headingStems = contentStems(part.position === 0 ? documentTitle : `${documentTitle}. ${part.heading}`);
@@ -32,8 +32,9 @@ export async function writeSections(
 ): Promise<void> {
   await tx.execute(sql`delete from knowledge_sections where document_id = ${document.id}`);
   await recordVocabulary(tx, [document.title, ...sections.flatMap((part) => [part.heading, part.bodyText])]);
-  // The space's glossary (shipped concepts plus the terms its coordinators and the platform added).
-  const glossary = await glossaryFor(tx as Database, document.spaceId);
+  // The space's glossary (shipped concepts plus the terms its coordinators and the platform added), with the
+  // thesaurus: the stored concepts are what answers match a question's concepts against.
+  const glossary = await glossaryFor(tx as Database, document.spaceId, { withThesaurus: true });
   for (const part of sections) {
     const analysis = analyseSection(document.title, part, glossary);
     await tx.execute(sql`
