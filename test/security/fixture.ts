@@ -22,6 +22,9 @@ import { signMemorandum } from "../../src/modules/memorandum/commands/sign-memor
 import { updateSpace } from "../../src/modules/spaces/commands/update-space";
 import { buildMentee, buildMentor } from "../../src/modules/mentoring/factories";
 import { confirmPair } from "../../src/modules/mentoring/commands/confirm-pair";
+import { buildProgramme } from "../../src/modules/programmes/factories";
+import { applyToCohort } from "../../src/modules/programmes/commands/apply";
+import { allQuestions } from "../../src/modules/surveys/definition";
 
 /** One registered route and method (HEAD is Fastify's automatic twin of GET and is left out). */
 export type RegisteredRoute = { method: string; url: string; config: RouteOptions["config"] };
@@ -44,6 +47,8 @@ export type Scene = {
   events: Record<string, { slug: string; id: string }>;
   /** An active mentoring pair in each space (the "programmes" feature is switched on), by space slug: its id. */
   mentoringPair: Record<string, string>;
+  /** An open programme in each space, by space slug: its slug, its cohort and the admin's application to it. */
+  programmes: Record<string, { slug: string; cohort: string; application: string }>;
   tokens: {
     /** The admin's personal token with every scope. */
     personalAll: { id: string; secret: string };
@@ -130,6 +135,15 @@ export async function buildScene(): Promise<Scene> {
     const mentee = await buildMentee(services, space);
     mentoringPair[space.slug] = (await confirmPair(services, { id: admin.id }, space, { menteeId: mentee.id, mentorId: mentor.id })).id;
   }
+  // A programme in both spaces with one cohort the admin has applied to, so `:programme`, `:cohort` and
+  // `:application` name real things (the admin's own application: a certificate route acting wrongly would show).
+  const programmes: Scene["programmes"] = {};
+  for (const space of [publicSpace, privateSpace]) {
+    const built = await buildProgramme(services, { space });
+    const answers = Object.fromEntries(allQuestions(built.programme.form).map((question) => [question.key, [question.options[0]?.key ?? "an answer"]]));
+    const application = await applyToCohort(services, { id: admin.id }, built.programme, built.cohort, { answers, organisationId: null, trackId: null, locale: "en" });
+    programmes[space.slug] = { slug: built.programme.slug, cohort: built.cohort.id, application: application.id };
+  }
   const expert = (
     // Organisation B's owner is the expert, so the admin may write to them through the relay.
     await saveExpertProfile(services, owner.id, { displayName: "Matrix Expert", headline: {}, bio: { en: "Wetlands." }, tags: ["wetlands"], languages: ["en"], country: null, organisationId: null, itemIds: [] })
@@ -149,6 +163,7 @@ export async function buildScene(): Promise<Scene> {
     expert,
     events,
     mentoringPair,
+    programmes,
     tokens: {
       personalAll: await token(admin.id, API_SCOPES),
       personalOne: await token(admin.id, ["account:read"]),
@@ -198,6 +213,9 @@ export function concreteUrl(scene: Scene, pattern: string, space: "public" | "pr
     code: "not-a-certificate",
     name: "not-a-mail.eml",
     pair: scene.mentoringPair[space === "public" ? scene.publicSpace : scene.privateSpace] ?? "x",
+    programme: scene.programmes[space === "public" ? scene.publicSpace : scene.privateSpace]?.slug ?? "x",
+    cohort: scene.programmes[space === "public" ? scene.publicSpace : scene.privateSpace]?.cohort ?? "x",
+    application: scene.programmes[space === "public" ? scene.publicSpace : scene.privateSpace]?.application ?? "x",
   };
   return pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name] ?? "x").replace(/\*$/, "index.css");
 }
