@@ -1,3 +1,4 @@
+import { readCatalog } from "./platform/i18n/catalog-files";
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from "fastify";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
@@ -17,7 +18,6 @@ import { registerPersonalData } from "./platform/auth/personal-data";
 import { authRoutes } from "./platform/auth/routes";
 import { accountApiRoutes } from "./platform/auth/api-routes";
 import { adminRoutes } from "./platform/admin/routes";
-import { adminMessages } from "./platform/admin/messages";
 import { healthRoutes } from "./platform/api/health";
 import { apiReferenceRoutes } from "./platform/api/reference";
 import { systemClock, type Clock } from "./platform/clock";
@@ -25,9 +25,7 @@ import { registerAssets } from "./platform/http/assets";
 import { handleFrameworkError, registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
 import { registerPageCache } from "./platform/http/page-cache";
 import { registerSecurityHeaders } from "./platform/http/security-headers";
-import { platformMessages } from "./platform/i18n/platform-messages";
 import { registerMessages } from "./platform/i18n/messages";
-import { searchMessages } from "./platform/search/messages";
 import { searchRoutes } from "./platform/search/routes";
 import { sitemapRoutes } from "./platform/feeds/routes";
 import { glossaryFor } from "./modules/knowledge/glossary/extension";
@@ -35,7 +33,6 @@ import { findSearchSpace } from "./modules/spaces/search";
 import { JobQueue } from "./platform/jobs/queue";
 import { Mailer } from "./platform/mail/mailer";
 import { registerRelayKind } from "./platform/relay/kinds";
-import { relayMessages } from "./platform/relay/messages";
 import { relayRoutes } from "./platform/relay/routes";
 import type { Services } from "./platform/services";
 import { loggedUrl } from "./platform/http/log-redaction";
@@ -50,10 +47,7 @@ export type AppOptions = {
   onRoute?: (route: RouteOptions) => void;
 };
 
-registerMessages(platformMessages);
-registerMessages(adminMessages);
-registerMessages(searchMessages);
-registerMessages(relayMessages);
+registerMessages(readCatalog(new URL("./platform/locales/", import.meta.url)));
 for (const module of MODULES) {
   if (module.messages) registerMessages(module.messages);
   for (const contributor of [module.personalData ?? []].flat()) registerPersonalData(contributor);

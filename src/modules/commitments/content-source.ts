@@ -2,14 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { sqlContentSource, type CardFields, type CardRow } from "../../platform/content/card-helpers";
 import { LOCALE_CODES } from "../../platform/i18n/locales";
 import { localizedString, type LocalizedText } from "../../platform/i18n/localized";
-import { translator, type MessageCatalog } from "../../platform/i18n/messages";
+import { translator } from "../../platform/i18n/messages";
 import { frameworkTag } from "../spaces/views/shared";
-
-export const commitmentContentMessages: MessageCatalog = {
-  // the kind across spaces (pickers, digest headings); a card names its own by its space's mode
-  en: { "content.kind.commitment": "Commitment or programme activity", "content.kind.commitment_one": "{mode, select, memorandum {Programme activity} other {Commitment}}" },
-  ru: { "content.kind.commitment": "Обязательство или мероприятие программы", "content.kind.commitment_one": "{mode, select, memorandum {Мероприятие программы} other {Обязательство}}" },
-};
 
 type Row = CardRow & {
   number: number | string;

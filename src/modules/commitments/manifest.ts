@@ -1,22 +1,16 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { FastifyInstance } from "fastify";
-import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
-import { commitmentContentMessages, commitmentContentSource } from "./content-source";
+import { commitmentContentSource } from "./content-source";
 import { commitmentJobs } from "./jobs";
-import { browseMessages } from "./messages-browse";
-import { formMessages } from "./messages-form";
-import { openDataMessages } from "./messages-open-data";
-import { progressMessages } from "./messages-progress";
-import { commitmentReportContentMessages, commitmentReportContentSource } from "./report-content-source";
-import { reviewMessages } from "./messages-review";
-import { statsMessages } from "./messages-stats";
+import { commitmentReportContentSource } from "./report-content-source";
 import { browseRoutes } from "./routes-browse";
 import { formRoutes } from "./routes-form";
 import { openDataRoutes } from "./routes-open-data";
 import { progressRoutes } from "./routes-progress";
 import { reviewRoutes } from "./routes-review";
 import { statsRoutes } from "./routes-stats";
-import { commitmentSearchMessages, commitmentSearchProvider } from "./search";
+import { commitmentSearchProvider } from "./search";
 import { commitmentSitemapSource } from "./sitemap";
 import { seedCommitments } from "./seed";
 import { speakSpaceWording } from "./wording";
@@ -25,7 +19,7 @@ import { commitmentsReportSection } from "./report-section";
 /** Commitments: measurable pledges, review, progress reporting, statistics, open data and widgets. */
 export const commitmentsModule: ModuleManifest = {
   name: "commitments",
-  messages: mergeCatalogs(formMessages, reviewMessages, progressMessages, browseMessages, statsMessages, openDataMessages, commitmentSearchMessages, commitmentReportContentMessages, commitmentContentMessages),
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: async (app: FastifyInstance) => {
     // One encapsulated context, so the wording hook runs for this module's routes only.
     await app.register(async (scoped) => {

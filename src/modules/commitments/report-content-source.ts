@@ -4,7 +4,7 @@ import { queryRows } from "../../db/sql";
 import { cardSummary, inEveryLocale } from "../../platform/content/card-helpers";
 import type { ContentCard, ContentSource } from "../../platform/content/sources";
 import type { LocalizedText } from "../../platform/i18n/localized";
-import { translator, type MessageCatalog } from "../../platform/i18n/messages";
+import { translator } from "../../platform/i18n/messages";
 
 type Row = { id: string; space_id: string; space_slug: string; number: number | string; title: LocalizedText; narrative: LocalizedText; stage: string; percent_complete: number | null; created_at: Date | string };
 
@@ -53,18 +53,5 @@ export const commitmentReportContentSource: ContentSource = {
   find(db, spaceId, text, limit) {
     const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
     return select(db, text ? sql`c.space_id = ${spaceId} and c.title::text ilike ${pattern}` : sql`c.space_id = ${spaceId}`, limit);
-  },
-};
-
-export const commitmentReportContentMessages: MessageCatalog = {
-  en: {
-    "commitment.content.report_kind": "Progress reports",
-    "commitment.content.report_meta": "Progress report · {stage}",
-    "commitment.content.report_meta_percent": "Progress report · {stage} · {percent}% done",
-  },
-  ru: {
-    "commitment.content.report_kind": "Отчёты о ходе выполнения",
-    "commitment.content.report_meta": "Отчёт о ходе выполнения · {stage}",
-    "commitment.content.report_meta_percent": "Отчёт о ходе выполнения · {stage} · выполнено {percent}%",
   },
 };

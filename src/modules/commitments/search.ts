@@ -1,12 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { MessageCatalog } from "../../platform/i18n/messages";
 import { tsvectorProvider, type TsvectorRow } from "../../platform/search/tsvector-provider";
 import { visibleSpaceCondition } from "../spaces/queries";
-
-export const commitmentSearchMessages: MessageCatalog = {
-  en: { "search.type.commitment": "Commitments and programme activities" },
-  ru: { "search.type.commitment": "Обязательства и мероприятия программ" },
-};
 
 /**
  * A search reads at most this many matching commitments (in index order) and ranks those: a common word matching

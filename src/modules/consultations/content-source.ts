@@ -4,7 +4,7 @@ import { queryRows } from "../../db/sql";
 import { cardSummary, inEveryLocale } from "../../platform/content/card-helpers";
 import type { ContentCard, ContentSource } from "../../platform/content/sources";
 import type { LocalizedText } from "../../platform/i18n/localized";
-import { intlFormat, translator, type MessageCatalog } from "../../platform/i18n/messages";
+import { intlFormat, translator } from "../../platform/i18n/messages";
 import { consultationPath } from "./views/structure-shared";
 
 type Row = { id: string; space_id: string; space_slug: string; slug: string; title: LocalizedText; description: LocalizedText; opens_at: Date | string | null; closes_at: Date | string | null; change: "opened" | "closed" | "open" };
@@ -56,20 +56,5 @@ export const consultationContentSource: ContentSource = {
   async find(db, spaceId, text, limit) {
     const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
     return select(db, text ? sql`c.space_id = ${spaceId} and c.title::text ilike ${pattern}` : sql`c.space_id = ${spaceId}`, sql`c.created_at desc, c.id`, limit);
-  },
-};
-
-export const consultationContentMessages: MessageCatalog = {
-  en: {
-    "consultation.content.kind": "Consultations",
-    "consultation.content.opened": "Opened on {date}",
-    "consultation.content.closed": "Closed on {date}",
-    "consultation.content.open": "Consultation",
-  },
-  ru: {
-    "consultation.content.kind": "Консультации",
-    "consultation.content.opened": "Открыта {date}",
-    "consultation.content.closed": "Закрыта {date}",
-    "consultation.content.open": "Консультация",
   },
 };

@@ -1,16 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import { localize, type LocalizedText } from "../../platform/i18n/localized";
-import type { MessageCatalog } from "../../platform/i18n/messages";
 import { makeSnippet, plainFromMarkdown } from "../../platform/search/snippet";
 import { fullTextSearchProvider, scoreFromRank } from "../../platform/search/tsquery";
 import type { Viewer } from "../spaces/permissions";
 import { visibleSpaceCondition } from "../spaces/queries";
 import { visibleConsultationCondition } from "./good-practices";
-
-export const contributionSearchMessages: MessageCatalog = {
-  en: { "search.type.contribution": "Consultation contributions" },
-  ru: { "search.type.contribution": "Предложения в консультациях" },
-};
 
 /** As for commitments: at most this many matches are read and ranked; beyond it the count says "more than". */
 export const CONTRIBUTION_CANDIDATES_MAX = 500;

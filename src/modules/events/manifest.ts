@@ -1,26 +1,20 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { FastifyInstance } from "fastify";
-import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
-import { eventAgendaMessages } from "./agenda/messages";
 import { eventAgendaRoutes } from "./agenda/routes";
 import { seedEventAgendaDemo } from "./agenda/seed";
-import { eventAttendanceMessages } from "./attendance/messages";
 import { eventAttendanceRoutes } from "./attendance/routes";
-import { eventMessages } from "./messages";
 import { eventsPersonalData } from "./personal-data";
 import { eventContentSource } from "./pages/content";
-import { eventPagesMessages } from "./pages/messages";
 import { eventPagesRoutes } from "./pages/routes";
 import { seedEventPagesDemo } from "./pages/seed";
-import { eventSearchMessages, eventSearchProvider } from "./pages/search";
-import { eventRegistrationMessages } from "./registration/messages";
+import { eventSearchProvider } from "./pages/search";
 import { eventRegistrationRoutes } from "./registration/routes";
 import { seedRegistrationDemo } from "./registration/seed";
 import { seedUnconferenceDemo } from "./unconference/seed";
 import { DEMO_EVENT_SLUGS, DEMO_EVENTS_SPACE } from "./pages/seed";
 import { findEventInSpace } from "./queries";
 import { findSpaceBySlug } from "../spaces/queries";
-import { eventUnconferenceMessages } from "./unconference/messages";
 import { eventUnconferenceRoutes } from "./unconference/routes";
 import { eventSitemapSource } from "./sitemap";
 import { eventsReportSection } from "./report-section";
@@ -32,7 +26,7 @@ import { eventsReportSection } from "./report-section";
  */
 export const eventsModule: ModuleManifest = {
   name: "events",
-  messages: mergeCatalogs(eventMessages, eventPagesMessages, eventSearchMessages, eventAgendaMessages, eventRegistrationMessages, eventAttendanceMessages, eventUnconferenceMessages),
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: async (app: FastifyInstance) => {
     for (const routes of [eventPagesRoutes, eventAgendaRoutes, eventRegistrationRoutes, eventAttendanceRoutes, eventUnconferenceRoutes]) await app.register(routes);
   },

@@ -1,5 +1,5 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
-import { followupMessages } from "./messages";
 import { followupReportSection } from "./report-section";
 import { followupRoutes } from "./routes";
 import { seedFollowupDemo } from "./seed";
@@ -11,7 +11,7 @@ import { seedFollowupDemo } from "./seed";
  */
 export const followupModule: ModuleManifest = {
   name: "followup",
-  messages: followupMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: followupRoutes,
   seedDemo: seedFollowupDemo,
   reportSections: [followupReportSection],

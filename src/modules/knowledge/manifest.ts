@@ -1,15 +1,12 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { FastifyInstance } from "fastify";
-import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
-import { answersMessages } from "./answers/messages";
 import { answersRoutes } from "./answers/routes";
 import { enquiryApiRoutes } from "./enquiries/api";
 import { enquiryJobs } from "./enquiries/jobs";
-import { enquiryMessages } from "./enquiries/messages";
 import { enquiriesPersonalData } from "./enquiries/personal-data";
 import { enquiryRoutes } from "./enquiries/routes";
 import { expertApiRoutes } from "./experts/api";
-import { expertMessages } from "./experts/messages";
 import { expertsPersonalData } from "./experts/personal-data";
 import { expertRelayKind } from "./experts/relay";
 import { expertRoutes } from "./experts/routes";
@@ -18,14 +15,12 @@ import { seedExpertsDemo } from "./experts/seed";
 import { knowledgeGlossaryJobs } from "./glossary/reanalyse";
 import { glossaryRoutes } from "./glossary/routes";
 import { guidanceApiRoutes } from "./guidance/api";
-import { guidanceMessages } from "./guidance/messages";
 import { guidanceRoutes } from "./guidance/routes";
 import { faqSearchProvider, guidanceSearchProvider } from "./guidance/search";
 import { seedGuidanceDemo } from "./guidance/seed";
-import { practiceContentMessages, practiceContentSource, practiceMessages, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
+import { practiceContentSource, practiceSearchProvider, practicesRoutes, seedPracticesDemo } from "./practices/manifest-parts";
 import { practiceRelayKind } from "./practices/relay";
 import { resourceApiRoutes } from "./resources/api";
-import { resourceMessages } from "./resources/messages";
 import { resourceRoutes } from "./resources/routes";
 import { resourceSearchProvider } from "./resources/search";
 import { seedResources } from "./resources/seed";
@@ -38,7 +33,7 @@ import { knowledgeSitemapSources } from "./sitemap";
  */
 export const knowledgeModule: ModuleManifest = {
   name: "knowledge",
-  messages: mergeCatalogs(guidanceMessages, enquiryMessages, resourceMessages, practiceMessages, practiceContentMessages, expertMessages, answersMessages),
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: async (app: FastifyInstance) => {
     for (const routes of [guidanceRoutes, guidanceApiRoutes, enquiryRoutes, enquiryApiRoutes, resourceRoutes, resourceApiRoutes, practicesRoutes, expertRoutes, expertApiRoutes, answersRoutes, glossaryRoutes]) await app.register(routes);
   },

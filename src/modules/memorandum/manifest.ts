@@ -1,6 +1,6 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
 import { memorandumJobs } from "./jobs";
-import { memorandumMessages } from "./messages";
 import { memorandumPersonalData } from "./personal-data";
 import { memorandumReportSection } from "./report-section";
 import { memorandumRoutes } from "./routes";
@@ -13,7 +13,7 @@ import { seedMemorandumDemo } from "./seed";
  */
 export const memorandumModule: ModuleManifest = {
   name: "memorandum",
-  messages: memorandumMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: memorandumRoutes,
   jobs: memorandumJobs,
   seedDemo: seedMemorandumDemo,

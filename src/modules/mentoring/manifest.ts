@@ -1,5 +1,5 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
-import { mentoringMessages } from "./messages";
 import { mentoringPersonalData } from "./personal-data";
 import { mentoringPairRelayKind } from "./relay";
 import { mentoringReportSection } from "./report";
@@ -13,7 +13,7 @@ import { seedMentoringDemo } from "./seed";
  */
 export const mentoringModule: ModuleManifest = {
   name: "mentoring",
-  messages: mentoringMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: mentoringRoutes,
   seedDemo: seedMentoringDemo,
   personalData: mentoringPersonalData,

@@ -1,5 +1,5 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
-import { newsMessages } from "./messages";
 import "./moderation-subject";
 import { newsPersonalData } from "./personal-data";
 import { newsRoutes } from "./routes";
@@ -14,7 +14,7 @@ import { newsContentSource, newsSitemapSource } from "./sources";
  */
 export const newsModule: ModuleManifest = {
   name: "news",
-  messages: newsMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: newsRoutes,
   personalData: newsPersonalData,
   search: [newsSearchProvider],

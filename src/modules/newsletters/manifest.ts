@@ -1,19 +1,15 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { FastifyInstance } from "fastify";
-import { mergeCatalogs } from "../../platform/i18n/messages";
 import type { ModuleManifest } from "../../platform/module";
 import { newsletterAudienceJobs } from "./audience/jobs";
-import { newsletterAudienceMessages } from "./audience/messages";
 import { audiencePersonalData } from "./audience/personal-data";
 import { newsletterAudienceRoutes } from "./audience/routes";
 import { seedAudienceDemo } from "./audience/seed";
 import { newsletterDigestJobs } from "./digest/jobs";
-import { newsletterDigestMessages } from "./digest/messages";
 import { newsletterDigestRoutes } from "./digest/routes";
 import { newsletterIssuesJobs } from "./issues/jobs";
-import { newsletterIssuesMessages } from "./issues/messages";
 import { newsletterIssuesRoutes } from "./issues/routes";
 import { seedNewsletterIssuesDemo } from "./issues/seed";
-import { newsletterMessages } from "./messages";
 
 /**
  * Newsletters of a space (the space's "news" feature): the audience — followers, subscribers without an account
@@ -23,7 +19,7 @@ import { newsletterMessages } from "./messages";
  */
 export const newslettersModule: ModuleManifest = {
   name: "newsletters",
-  messages: mergeCatalogs(newsletterMessages, newsletterAudienceMessages, newsletterIssuesMessages, newsletterDigestMessages),
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: async (app: FastifyInstance) => {
     for (const routes of [newsletterAudienceRoutes, newsletterIssuesRoutes, newsletterDigestRoutes]) await app.register(routes);
   },

@@ -1,7 +1,7 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { FastifyInstance } from "fastify";
 import type { ModuleManifest } from "../../platform/module";
 import { organisationApiRoutes } from "./api";
-import { organisationMessages } from "./messages";
 import { organisationsPersonalData } from "./personal-data";
 import { organisationRelayKind } from "./relay";
 import { organisationRoutes } from "./routes";
@@ -13,7 +13,7 @@ import { organisationTokenRoutes } from "./token-routes";
 /** Organisations (actors): directory, profiles, members, invitations, join requests, API. */
 export const organisationsModule: ModuleManifest = {
   name: "organisations",
-  messages: organisationMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: async (app: FastifyInstance) => {
     await app.register(organisationRoutes);
     await app.register(organisationApiRoutes);

@@ -1,6 +1,6 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
 import "./moderation-subject";
-import { partnershipMessages } from "./messages";
 import { partnershipRelayKind } from "./relay";
 import { partnershipsReportSection } from "./report-section";
 import { partnershipRoutes } from "./routes";
@@ -13,7 +13,7 @@ import { seedPartnershipsDemo } from "./seed";
  */
 export const partnershipsModule: ModuleManifest = {
   name: "partnerships",
-  messages: partnershipMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: partnershipRoutes,
   seedDemo: seedPartnershipsDemo,
   relay: [partnershipRelayKind],

@@ -1,6 +1,6 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
 import { programmeJobs } from "./jobs";
-import { programmeMessages } from "./messages";
 import { programmesPersonalData } from "./personal-data";
 import { programmesReportSection } from "./report";
 import { programmeRoutes } from "./routes";
@@ -14,7 +14,7 @@ import { seedProgrammesDemo } from "./seed";
  */
 export const programmesModule: ModuleManifest = {
   name: "programmes",
-  messages: programmeMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: programmeRoutes,
   jobs: programmeJobs,
   seedDemo: seedProgrammesDemo,

@@ -1,5 +1,5 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
-import { reportMessages } from "./messages";
 import { reportRoutes } from "./routes";
 import { seedReportsDemo } from "./seed";
 
@@ -10,7 +10,7 @@ import { seedReportsDemo } from "./seed";
  */
 export const reportsModule: ModuleManifest = {
   name: "reports",
-  messages: reportMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: reportRoutes,
   seedDemo: seedReportsDemo,
 };

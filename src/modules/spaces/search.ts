@@ -3,7 +3,6 @@ import { cachedLookup } from "../../db/lookup-cache";
 import { AppError } from "../../platform/errors";
 import { localize, type LocalizedText } from "../../platform/i18n/localized";
 import type { Locale } from "../../platform/i18n/locales";
-import type { MessageCatalog } from "../../platform/i18n/messages";
 import { matchScore, stemSet, type MatchField } from "../../platform/search/match";
 import type { SearchHit, SearchProvider, SearchViewer } from "../../platform/search/providers";
 import type { SearchSpace } from "../../platform/search/routes";
@@ -13,11 +12,6 @@ import type { Services } from "../../platform/services";
 import type { Viewer } from "./permissions";
 import { getSpaceForViewer } from "./queries";
 import { spaceMembers, spaces } from "./schema";
-
-export const spaceSearchMessages: MessageCatalog = {
-  en: { "search.type.space": "Spaces" },
-  ru: { "search.type.space": "Пространства" },
-};
 
 // Spaces are few (tens, at most a few thousand): they are matched in memory rather than through an index.
 const SPACES_READ_MAX = 5_000;

@@ -1,5 +1,5 @@
+import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
-import { surveyMessages } from "./messages";
 import { surveyRoutes } from "./routes";
 import { seedSurveysDemo } from "./seed";
 import { surveysReportSection } from "./report-section";
@@ -11,7 +11,7 @@ import { surveysReportSection } from "./report-section";
  */
 export const surveysModule: ModuleManifest = {
   name: "surveys",
-  messages: surveyMessages,
+  messages: readCatalog(new URL("./locales/", import.meta.url)),
   routes: surveyRoutes,
   seedDemo: seedSurveysDemo,
   reportSections: [surveysReportSection],

@@ -1,10 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
+import { translator } from "../../../platform/i18n/messages";
 import type { Database } from "../../../db/client";
 import { escapeLike, queryRows } from "../../../db/sql";
 import type { ContentCard, ContentSource } from "../../../platform/content/sources";
 import { LOCALES } from "../../../platform/i18n/locales";
 import type { LocalizedText } from "../../../platform/i18n/localized";
-import { eventMessages } from "../messages";
 import { EVENT_COLUMNS, eventFromRow, eventPath, visibleEventCondition, type EventDbRow, type EventView } from "../queries";
 import { formatTimeRange } from "./time";
 
@@ -21,7 +21,7 @@ const PUBLIC = sql`${visibleEventCondition(null)} and e.status = 'published'`;
 function meta(event: EventView): LocalizedText {
   const text: LocalizedText = {};
   for (const { code, intl } of LOCALES) {
-    const place = event.kind === "online" || !event.venueName ? eventMessages[code]?.["events.kind.online"] : event.venueName;
+    const place = event.kind === "online" || !event.venueName ? translator(code)("events.kind.online") : event.venueName;
     text[code] = `${formatTimeRange(intl, event.startsAt, event.endsAt, event.timeZone)} (${event.timeZone})${place ? ` · ${place}` : ""}`;
   }
   return text;

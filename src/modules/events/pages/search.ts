@@ -1,12 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { MessageCatalog } from "../../../platform/i18n/messages";
 import { tsvectorProvider, type TsvectorRow } from "../../../platform/search/tsvector-provider";
 import { eventPath, visibleEventCondition } from "../queries";
-
-export const eventSearchMessages: MessageCatalog = {
-  en: { "search.type.event": "Events" },
-  ru: { "search.type.event": "Мероприятия" },
-};
 
 type Row = TsvectorRow & { slug: string; space_slug: string };
 

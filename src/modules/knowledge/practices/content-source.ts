@@ -1,13 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { sqlContentSource, type CardFields, type CardRow } from "../../../platform/content/card-helpers";
 import type { LocalizedText } from "../../../platform/i18n/localized";
-import type { MessageCatalog } from "../../../platform/i18n/messages";
 import { practicePath } from "./queries";
-
-export const practiceContentMessages: MessageCatalog = {
-  en: { "content.kind.practice": "Good practice" },
-  ru: { "content.kind.practice": "Эффективная практика" },
-};
 
 type Row = CardRow & { space_slug: string; summary: LocalizedText; organisation_name: LocalizedText };
 

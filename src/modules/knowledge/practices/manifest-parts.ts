@@ -2,9 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { practiceApiRoutes } from "./api";
 import { practiceRoutes } from "./routes";
 import "./personal-data";
-
-export { practiceMessages } from "./messages";
-export { practiceContentMessages, practiceContentSource } from "./content-source";
+export { practiceContentSource } from "./content-source";
 export { practiceSearchProvider } from "./search-provider";
 export { seedPracticesDemo } from "./seed";
 
