@@ -16,6 +16,8 @@ import { jobsPage } from "./views/jobs";
 import { outboxMessagePage, outboxPage } from "./views/outbox";
 import { overviewPage } from "./views/overview";
 import { usersPage } from "./views/users";
+import { languagesPage } from "./views/languages";
+import { catalogCompleteness } from "../i18n/catalog-files";
 import { PAGE_SIZE, withQuery } from "./views/shared";
 
 /** A query-string value: blank means "not given"; a repeated key is invalid rather than a crash. */
@@ -54,6 +56,11 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.get("/admin", hidden, async (request, reply) => {
     requirePlatformAdmin(request);
     return sendPage(reply, overviewPage(viewContext(request), await adminOverview(services), services.mailer.smtpHost));
+  });
+
+  app.get("/admin/languages", hidden, async (request, reply) => {
+    requirePlatformAdmin(request);
+    return sendPage(reply, languagesPage(viewContext(request), catalogCompleteness()));
   });
 
   app.get("/admin/outbox", hidden, async (request, reply) => {

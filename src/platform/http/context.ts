@@ -23,6 +23,8 @@ declare module "fastify" {
   interface FastifyRequest {
     locale: Locale;
     t: Translate;
+    /** How many messages this request has shown in English for want of a translation into its locale. */
+    untranslated: () => number;
     user: CurrentUser | null;
     authentication: Authentication;
     csrfToken: string;
@@ -35,6 +37,8 @@ declare module "fastify" {
 export type ViewContext = {
   locale: Locale;
   t: Translate;
+  /** How many messages the page has shown in English so far for want of a translation (see countingTranslator). */
+  untranslated?: () => number;
   format: ReturnType<typeof intlFormat>;
   user: CurrentUser | null;
   csrfToken: string;
@@ -49,6 +53,7 @@ export function viewContext(request: FastifyRequest): ViewContext {
   return {
     locale: request.locale,
     t: request.t,
+    untranslated: () => request.untranslated?.() ?? 0,
     format: intlFormat(request.locale),
     user: request.user,
     // Read lazily: only a page that renders a form issues the CSRF cookie.

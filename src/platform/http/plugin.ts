@@ -8,7 +8,7 @@ import { checkApiRouteDeclaration, isApiRoute, tokenDecision } from "../api/acce
 import { randomToken, safeEqual } from "../crypto";
 import { html } from "../html";
 import { isLocale, negotiateLocale } from "../i18n/locales";
-import { translator } from "../i18n/messages";
+import { countingTranslator, translator } from "../i18n/messages";
 import { renderPage } from "../views/layout";
 import { viewContext } from "./context";
 
@@ -95,7 +95,9 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
         : request.user && isLocale(request.user.locale)
           ? request.user.locale
           : (negotiateLocale(request.headers["accept-language"]) ?? config.defaultLocale);
-    request.t = translator(request.locale);
+    const counting = countingTranslator(request.locale);
+    request.t = counting.t;
+    request.untranslated = counting.untranslated;
 
     // The CSRF cookie is issued only when a page actually renders a form: pages without one stay
     // free of Set-Cookie, so shared caches and the anonymous page cache can keep them.

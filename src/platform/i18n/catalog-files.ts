@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { LOCALE_CODES } from "./locales";
+import { FALLBACK_LOCALE, LOCALE_CODES } from "./locales";
 import type { MessageCatalog } from "./messages";
 
 // Messages live in JSON catalogs, one per module and locale (`locales/<code>.json` beside the module's manifest),
@@ -10,6 +10,7 @@ import type { MessageCatalog } from "./messages";
 /** A module's catalog from its `locales/` folder (a URL ending in "/"): one file per supported locale, if present. */
 export function readCatalog(folder: URL): MessageCatalog {
   const catalog: MessageCatalog = {};
+  const counts: Record<string, number> = {};
   for (const code of LOCALE_CODES) {
     const file = new URL(`${code}.json`, folder);
     if (!existsSync(file)) continue;
@@ -21,6 +22,19 @@ export function readCatalog(folder: URL): MessageCatalog {
       if (message !== "") messages[key] = message;
     }
     catalog[code] = messages;
+    counts[code] = Object.keys(messages).length;
   }
+  const name = folder.pathname.replace(/\/locales\/?$/, "").split("/src/").pop() ?? folder.pathname;
+  readCatalogs.push({ name, total: counts[FALLBACK_LOCALE] ?? 0, translated: counts });
   return catalog;
+}
+
+/** How much of one catalog each locale has translated (for the administrators' languages page). */
+export type CatalogCompleteness = { name: string; total: number; translated: Record<string, number> };
+
+const readCatalogs: CatalogCompleteness[] = [];
+
+/** Every catalog read so far (the platform's and each module's), in the order they were read. */
+export function catalogCompleteness(): readonly CatalogCompleteness[] {
+  return readCatalogs;
 }

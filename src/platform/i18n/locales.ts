@@ -1,9 +1,17 @@
-/** A UI language. Adding one (e.g. Arabic) = an entry here plus a messages file per module. */
+/**
+ * A UI language. Adding one = an entry here plus a `<code>.json` in every `locales/` folder (the catalog check
+ * in the tests lists what is missing). `name` is the language's own name, for the switcher.
+ */
 export type LocaleInfo = { code: string; name: string; dir: "ltr" | "rtl"; intl: string };
 
+/** The six official languages of the United Nations; English first (the source every catalog is written in). */
 export const LOCALES: readonly LocaleInfo[] = [
   { code: "en", name: "English", dir: "ltr", intl: "en-GB" },
   { code: "ru", name: "Русский", dir: "ltr", intl: "ru-RU" },
+  { code: "fr", name: "Français", dir: "ltr", intl: "fr-FR" },
+  { code: "es", name: "Español", dir: "ltr", intl: "es-ES" },
+  { code: "ar", name: "العربية", dir: "rtl", intl: "ar" },
+  { code: "zh", name: "中文", dir: "ltr", intl: "zh-CN" },
 ];
 
 export type Locale = string;

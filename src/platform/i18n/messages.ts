@@ -66,6 +66,23 @@ export function translator(locale: Locale): Translate {
   return translate;
 }
 
+/**
+ * A translator for one request that counts the messages it had to show in English because the locale has no
+ * translation for them yet, so the page can say so (a locale may be incomplete: translators fill it in over time).
+ */
+export function countingTranslator(locale: Locale): { t: Translate; untranslated: () => number } {
+  const base = translator(locale);
+  const own = catalogs.get(locale);
+  const english = catalogs.get(FALLBACK_LOCALE);
+  if (locale === FALLBACK_LOCALE || !english || (own && own.size >= english.size)) return { t: base, untranslated: () => 0 };
+  let count = 0;
+  const t: Translate = (key, values) => {
+    if (!own?.has(key) && english.has(key)) count += 1;
+    return base(key, values);
+  };
+  return { t, untranslated: () => count };
+}
+
 export type IntlFormat = { date(value: Date | string): string; dateTime(value: Date | string): string; number(value: number): string };
 const intlFormats = new Map<Locale, IntlFormat>();
 

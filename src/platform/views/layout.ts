@@ -34,6 +34,17 @@ export function urlInLocale(currentUrl: string, locale: string): string {
   return `${url.pathname}?${url.searchParams.toString()}`;
 }
 
+/**
+ * Says so when the page had to show some of its interface in English because its language's catalog is not
+ * complete yet (content is marked per field instead: see inItsLanguage). Read after the header and the body
+ * have been rendered, so it counts them.
+ */
+function untranslatedNotice(view: ViewContext): HtmlValue {
+  const count = view.untranslated?.() ?? 0;
+  if (count === 0) return "";
+  return html`<p class="notice untranslated-notice">${view.t("layout.untranslated_notice", { language: localeInfo(view.locale).name })}</p>`;
+}
+
 /** The page shell: skip link, header with navigation and language switcher, main, footer. */
 export function renderPage(view: ViewContext, options: PageOptions): string {
   const { t, user, locale } = view;
@@ -80,12 +91,15 @@ ${options.head}
           <form method="post" action="/logout" class="inline-form"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit" class="link-button">${t("nav.logout")}</button></form>`
         : html`<a href="/login">${t("nav.login")}</a> <a href="/register" class="button-small">${t("nav.register")}</a>`}
     </div>
-    <!-- only the languages the page is not in: the page's own language is plain to see, and the Russian header row fits at 1280 px -->
-    <nav class="lang-switcher" aria-label="${t("layout.language")}">
-      <ul>${LOCALES.filter((candidate) => candidate.code !== locale).map(
-        (candidate) => html`<li><a href="${urlInLocale(view.url, candidate.code)}" lang="${candidate.code}" hreflang="${candidate.code}">${candidate.name}</a></li>`,
-      )}</ul>
-    </nav>
+    <!-- the page's language, opening onto the others (six would not fit the header row); works without JavaScript -->
+    <details class="lang-menu">
+      <summary><span class="sr-only">${t("layout.language")}: </span><span lang="${info.code}">${info.name}</span></summary>
+      <nav class="lang-switcher" aria-label="${t("layout.language")}">
+        <ul>${LOCALES.filter((candidate) => candidate.code !== locale).map(
+          (candidate) => html`<li><a href="${urlInLocale(view.url, candidate.code)}" lang="${candidate.code}" hreflang="${candidate.code}">${candidate.name}</a></li>`,
+        )}</ul>
+      </nav>
+    </details>
     </div>
     </details>
   </div>
@@ -97,6 +111,7 @@ ${options.breadcrumbs?.length
     )}</ol></nav>`
   : ""}
 ${view.flash ? html`<div class="flash" role="status">${t(view.flash)}</div>` : ""}
+${untranslatedNotice(view)}
 ${options.body}
 </main>
 <footer class="site-footer"><div class="wrap">

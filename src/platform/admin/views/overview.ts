@@ -23,6 +23,8 @@ export function overviewPage(view: ViewContext, counts: AdminOverview, smtpHost:
     <p>${t("admin.count.audit_week", { count: counts.auditLastWeek })}</p></li>
   <li class="card"><h2><a href="/admin/moderation">${t("admin.moderation")}</a></h2>
     <p>${t("admin.overview.moderation_hint")}</p></li>
+  <li class="card"><h2><a href="/admin/languages">${t("admin.languages.title")}</a></h2>
+    <p>${t("admin.overview.languages_hint")}</p></li>
   <li class="card"><h2><a href="/admin/spaces">${t("admin.spaces")}</a></h2>
     <p>${t("admin.overview.new_space_hint")}</p><p><a href="/admin/spaces/new">${t("admin.new_space")}</a></p></li>
 </ul>`,
