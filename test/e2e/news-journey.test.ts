@@ -10,7 +10,7 @@ import { queryRows } from "../../src/db/sql";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { newsletterSubscribers } from "../../src/modules/newsletters/schema";
 import { findSpaceBySlug } from "../../src/modules/spaces/queries";
-import { assertEveryPageChecked, assertPageAccessible, javaScriptOffPerson, launchChromium, skipReason, startConvene, waitForLink, type RunningConvene } from "./support";
+import { assertEveryPageChecked, assertPageAccessible, javaScriptOffPerson, launchChromium, skipReason, startConvene, waitForLink, type RunningConvene, openMoreLanguages } from "./support";
 
 const SPACE = "aarhus-kazakhstan-2018-2020";
 const READER = "chitatelnica@example.org";
@@ -61,6 +61,7 @@ describe("a story with a picture, published, then a newsletter to one segment; t
     await coordinator.goto(`${convene.baseUrl}/spaces/${SPACE}/news/new?lang=en`);
     await assertPageAccessible(browser, coordinator, "new post");
     await coordinator.selectOption('select[name="kind"]', "story");
+    await openMoreLanguages(coordinator);
     await coordinator.fill('input[name="title.en"]', STORY.en);
     await coordinator.fill('input[name="title.ru"]', STORY.ru);
     await coordinator.fill('textarea[name="lead.en"]', "Pupils in Pavlodar took samples every week for a term.");
@@ -77,6 +78,7 @@ describe("a story with a picture, published, then a newsletter to one segment; t
       .withExif({ IFD0: { Make: "PhoneMaker", Model: "Journey 1" } })
       .toBuffer();
     await coordinator.setInputFiles('input[name="image"]', { name: "river.jpg", mimeType: "image/jpeg", buffer: photo });
+    await openMoreLanguages(coordinator);
     await coordinator.fill('input[name="alt.en"]', "Two pupils fill a sample bottle at the river bank");
     await coordinator.fill('input[name="alt.ru"]', "Двое школьников набирают пробу воды у берега реки");
     await coordinator.getByRole("button", { name: "Add the picture" }).click();
@@ -105,6 +107,7 @@ describe("a story with a picture, published, then a newsletter to one segment; t
   it("composes a newsletter for Russian-reading subscribers, previews the audience, adds the story and sends it", async () => {
     await coordinator.goto(`${convene.baseUrl}/spaces/${SPACE}/newsletters/new?lang=en`);
     await assertPageAccessible(browser, coordinator, "compose");
+    await openMoreLanguages(coordinator);
     await coordinator.fill('input[name="subject.en"]', SUBJECT.en);
     await coordinator.fill('input[name="subject.ru"]', SUBJECT.ru);
     await coordinator.fill('textarea[name="intro.en"]', "What the Aarhus centres did for rivers this month.");

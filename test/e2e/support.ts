@@ -317,3 +317,11 @@ export async function logInThroughForm(page: Page, baseUrl: string, account: { e
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
+
+/**
+ * Opens every closed "more languages" part of the page's multilingual fields, as a person who wants to write in a
+ * language other than the page's and English clicks it (a <details>: no JavaScript needed).
+ */
+export async function openMoreLanguages(page: Page): Promise<void> {
+  for (const summary of await page.locator("details.more-languages:not([open]) > summary").all()) await summary.click();
+}

@@ -34,7 +34,7 @@ describe("platform administration", () => {
   });
   after(async () => t.close());
 
-  const pages = () => ["/admin", "/admin/outbox", `/admin/outbox/${mailName}`, "/admin/jobs", "/admin/jobs?status=failed", "/admin/audit", "/admin/users", "/admin/users?q=example"];
+  const pages = () => ["/admin", "/admin/languages", "/admin/outbox", `/admin/outbox/${mailName}`, "/admin/jobs", "/admin/jobs?status=failed", "/admin/audit", "/admin/users", "/admin/users?q=example"];
 
   it("answers 401 to anonymous visitors, 403 to members and 200 to platform admins on every admin page", async () => {
     const anonymous = new Browser(t.app);

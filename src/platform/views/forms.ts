@@ -1,7 +1,7 @@
 import { html, type HtmlValue, type SafeHtml } from "../html";
 import type { FieldErrors } from "../errors";
 import type { ViewContext } from "../http/context";
-import { LOCALES } from "../i18n/locales";
+import { FALLBACK_LOCALE, LOCALES } from "../i18n/locales";
 import type { LocalizedText } from "../i18n/localized";
 
 /** What a form needs to re-render after a failed post: the user's input and each field's error. */
@@ -100,20 +100,32 @@ export function localizedFields(
 ): SafeHtml {
   const error = errorText(view, form, options.name);
   const legendId = `${fieldId(options.name)}-legend`;
-  return html`<fieldset class="localized${error ? " has-error" : ""}" id="${fieldId(options.name)}">
-  <legend id="${legendId}">${options.label}${options.isRequired ? html` <span class="required" aria-hidden="true">*</span>` : ""}</legend>
-  ${options.hint ? html`<p class="hint">${options.hint}</p>` : ""}
-  ${error ? html`<p class="field-error" id="${fieldId(options.name)}-error">${error}</p>` : ""}
-  ${pageLanguageFirst(view.locale).map((locale) => {
+  // The page's language and English (the language most shared across a convention) are open; the other four
+  // are one click away and open by themselves when they hold text, so nothing typed is ever hidden.
+  const ordered = pageLanguageFirst(view.locale);
+  const first = ordered.filter((locale) => locale.code === view.locale || locale.code === FALLBACK_LOCALE);
+  const rest = ordered.filter((locale) => !first.includes(locale));
+  const input = (locale: (typeof LOCALES)[number]) => {
     const name = `${options.name}.${locale.code}`;
     const id = fieldId(name);
     const value = valueOf(form, name);
     return html`<div class="field"><label for="${id}" lang="${locale.code}">${locale.name}</label>
       ${options.isMultiline
-        ? html`<textarea id="${id}" name="${name}" lang="${locale.code}" rows="${options.rows ?? 4}"${error ? html` aria-invalid="true" aria-describedby="${fieldId(options.name)}-error"` : ""}>${value}</textarea>`
-        : html`<input type="text" id="${id}" name="${name}" lang="${locale.code}" value="${value}"${error ? html` aria-invalid="true" aria-describedby="${fieldId(options.name)}-error"` : ""}>`}
+        ? html`<textarea id="${id}" name="${name}" lang="${locale.code}" dir="${locale.dir}" rows="${options.rows ?? 4}"${error ? html` aria-invalid="true" aria-describedby="${fieldId(options.name)}-error"` : ""}>${value}</textarea>`
+        : html`<input type="text" id="${id}" name="${name}" lang="${locale.code}" dir="${locale.dir}" value="${value}"${error ? html` aria-invalid="true" aria-describedby="${fieldId(options.name)}-error"` : ""}>`}
     </div>`;
-  })}
+  };
+  return html`<fieldset class="localized${error ? " has-error" : ""}" id="${fieldId(options.name)}">
+  <legend id="${legendId}">${options.label}${options.isRequired ? html` <span class="required" aria-hidden="true">*</span>` : ""}</legend>
+  ${options.hint ? html`<p class="hint">${options.hint}</p>` : ""}
+  ${error ? html`<p class="field-error" id="${fieldId(options.name)}-error">${error}</p>` : ""}
+  ${first.map(input)}
+  ${rest.length
+    ? html`<details class="more-languages"${rest.some((locale) => valueOf(form, `${options.name}.${locale.code}`)) ? html` open` : ""}>
+    <summary>${view.t("form.more_languages", { count: rest.length })}</summary>
+    ${rest.map(input)}
+  </details>`
+    : ""}
 </fieldset>`;
 }
 
