@@ -5,17 +5,17 @@ import { html, type SafeHtml } from "../../../platform/html";
 
 // The few styles contribution cards add to convene.css: nesting, placeholders, reactions and tag badges.
 // A file of ours because the CSP allows no inline style.
-const CSS = `.contribution{border-left:3px solid #c9d3dc;padding:.5rem 0 .5rem .9rem;margin:1rem 0}
-.contribution .contribution-replies{margin-left:.4rem}
+const CSS = `.contribution{border-inline-start:3px solid #c9d3dc;padding:.5rem 0 .5rem .9rem;margin:1rem 0}
+.contribution .contribution-replies{margin-inline-start:.4rem}
 .contribution-meta{font-size:.9rem;color:#444;margin:.1rem 0 .4rem}
 .contribution-meta .actor-type{font-size:.85rem}
 .contribution-body{overflow-wrap:anywhere}
 .contribution-body pre{overflow-x:auto;background:#f5f5f5;padding:.5rem}
-.contribution-body blockquote{border-left:3px solid #ccc;margin:.3rem 0;padding-left:.7rem;color:#333}
+.contribution-body blockquote{border-inline-start:3px solid #ccc;margin:.3rem 0;padding-inline-start:.7rem;color:#333}
 .contribution-placeholder{font-style:italic;color:#555}
 .contribution-notice{background:#fff5d1;border:1px solid #8a6d00;padding:.3rem .6rem;font-size:.9rem}
-.contribution-held,.contribution-hidden{border-left-color:#8a6d00}
-.contribution-deleted{border-left-color:#ddd}
+.contribution-held,.contribution-hidden{border-inline-start-color:#8a6d00}
+.contribution-deleted{border-inline-start-color:#ddd}
 .contribution-tags{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.3rem}
 .contribution-tags .badge{display:inline-block;padding:0 .55rem;border-radius:99px;font-size:.8rem;background:#e8eef7;border:1px solid #3a5a85;color:#1f3552}
 .contribution-actions{display:flex;flex-wrap:wrap;gap:.8rem;align-items:center;font-size:.9rem}
@@ -24,7 +24,7 @@ const CSS = `.contribution{border-left:3px solid #c9d3dc;padding:.5rem 0 .5rem .
 .reaction{font-size:.85rem;padding:.1rem .5rem;border-radius:99px;border:1px solid #888;background:#fff;color:#1b1f24}
 .reaction.is-mine{background:#1f3552;color:#fff;border-color:#1f3552}
 .contribution-links{list-style:none;display:flex;flex-wrap:wrap;gap:.7rem;padding:0;margin:0}
-.guiding-questions ol{padding-left:1.4rem}
+.guiding-questions ol{padding-inline-start:1.4rem}
 .topic-state{font-weight:600}
 .pagination{display:flex;gap:1rem;margin:1rem 0}
 `;

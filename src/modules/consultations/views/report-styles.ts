@@ -8,12 +8,12 @@ import { html, type SafeHtml } from "../../../platform/html";
 // and quotes are not split across pages.
 const CSS = `.consultation-report .report-toc ol{margin:.25rem 0 .25rem 1.25rem}
 .consultation-report .meta{color:#555;font-size:.9rem;margin:.25rem 0}
-.consultation-report blockquote{border-left:4px solid #ccc;margin:.5rem 0;padding:.1rem .9rem;background:#fafafa}
+.consultation-report blockquote{border-inline-start:4px solid #ccc;margin:.5rem 0;padding:.1rem .9rem;background:#fafafa}
 .consultation-report .tagged-item,.consultation-report .finding-contribution{margin:0 0 1rem}
 .consultation-report .synthesis{border:1px solid #d7d7d7;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
 .consultation-report table{border-collapse:collapse;width:100%}
-.consultation-report th,.consultation-report td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
-.consultation-report td.number,.consultation-report th.number{text-align:right}
+.consultation-report th,.consultation-report td{border:1px solid #ccc;padding:.3rem .5rem;text-align:start}
+.consultation-report td.number,.consultation-report th.number{text-align:end}
 .consultation-report .kind{display:inline-block;border:1px solid #888;border-radius:99px;padding:0 .5rem;font-size:.8rem}
 @media print{
 .site-header,.site-footer,.skip-link,.breadcrumbs,.no-print,.flash{display:none !important}
