@@ -6,7 +6,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { commitments } from "../../src/modules/commitments/schema";
 import { spaces } from "../../src/modules/spaces/schema";
-import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertPageChecks, followLink, launchChromium, type RunningConvene, skipReason, startConvene, trackVisitedPages, waitForLink } from "./support";
+import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertPageChecks, followLink, launchChromium, type RunningConvene, skipReason, startConvene, trackVisitedPages, waitForLink, openMoreLanguages } from "./support";
 
 const SPACE = "nature-action-agenda";
 const TITLE = "Replant saxaul along the Aral shore";
@@ -80,6 +80,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     await followLink(page, page.getByRole("link", { name: "Register an organisation" }));
     await assertPageChecks(page, "organisation form");
     await page.locator("#field-name-en").fill("Aral Green Belt");
+    await openMoreLanguages(page);
     await page.locator("#field-name-ru").fill("Зелёный пояс Арала");
     await page.getByLabel("Type of actor").selectOption("ngo");
     await page.getByLabel("Country", { exact: true }).selectOption("UZ");
@@ -103,6 +104,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
     // Step 1: basics.
     await assertPageChecks(page, "form step 1");
     await page.locator("#field-title-en").fill(TITLE);
+    await openMoreLanguages(page);
     await page.locator("#field-title-ru").fill("Высадить саксаул вдоль берега Арала");
     await page.locator("#field-description-en").fill("Volunteers plant saxaul seedlings on the dried seabed to hold the sand.");
     await page.getByRole("button", { name: "Save and continue" }).click();

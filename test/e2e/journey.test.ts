@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { html } from "../../src/platform/html";
 import { ASSET_CSS_PATH } from "../../src/platform/http/assets";
 import { scrollableTable } from "../../src/platform/views/table";
-import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertHeaderOnOneRow, assertPageChecks, followLink, launchChromium, PHONE_VIEWPORT, type RunningConvene, skipReason, startConvene, trackVisitedPages, waitForLink } from "./support";
+import { assertAccessible, assertEveryPageChecked, assertFitsPhone, assertHeaderOnOneRow, assertPageChecks, followLink, launchChromium, PHONE_VIEWPORT, type RunningConvene, skipReason, startConvene, trackVisitedPages, waitForLink, openMoreLanguages } from "./support";
 
 
 describe("newcomer journey in Chromium", { skip: skipReason }, () => {
@@ -106,6 +106,7 @@ async function createOrganisation(page: Page): Promise<void> {
   await followLink(page, page.getByRole("link", { name: "Register an organisation" }));
   await assertPageChecks(page, "organisation form");
   await page.locator("#field-name-en").fill("Steppe Water Watch");
+  await openMoreLanguages(page);
   await page.locator("#field-name-ru").fill("Степной водный дозор");
   await page.getByLabel("Type of actor").selectOption("ngo");
   await page.getByLabel("Country", { exact: true }).selectOption("KZ");

@@ -8,7 +8,7 @@ import { buildCommitment, type BuiltCommitment } from "../../src/modules/commitm
 import { commitments } from "../../src/modules/commitments/schema";
 import { addSpaceRole, buildSpace } from "../../src/modules/spaces/factories";
 import { buildUser, XSS, type BuiltUser } from "../../src/testing/factories";
-import { assertEveryPageChecked, assertPageAccessible, javaScriptOffPerson, launchChromium, skipReason, startConvene, type RunningConvene } from "./support";
+import { assertEveryPageChecked, assertPageAccessible, javaScriptOffPerson, launchChromium, skipReason, startConvene, type RunningConvene, openMoreLanguages } from "./support";
 
 const SPACE = "showcase-agenda";
 
@@ -67,6 +67,7 @@ describe("showcases in Chromium: a coordinator curates with JavaScript off, a pa
     await page.getByRole("link", { name: "New showcase" }).click();
     await assertPageAccessible(browser, page, "new showcase form");
     await page.locator("#field-title-en").fill(`${XSS} COP17`);
+    await openMoreLanguages(page);
     await page.locator("#field-title-ru").fill("КС-17");
     await page.locator("#field-occasion-en").fill("COP17 high-level segment");
     await page.locator("#field-slug").fill("cop17");
