@@ -128,7 +128,7 @@ export function organisationFromForm(body: Record<string, unknown>): Record<stri
     country: text(body.country) || null,
     website: text(body.website) || null,
     contacts,
-    themes: text(body.themes).split(/[,;\n]/).map((theme) => theme.trim()).filter(Boolean),
+    themes: text(body.themes).split(/[,;\n，、；،؛]/).map((theme) => theme.trim()).filter(Boolean),
     itemIds: formList(body, "itemIds"),
   };
 }

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, TEST_PASSWORD } from "../../testing/factories";
-import { registeredCatalogs } from "./messages";
+import { catalogCompleteness } from "./catalog-files";
 
 describe("interface languages", () => {
   let t: TestApp;
@@ -21,12 +21,13 @@ describe("interface languages", () => {
   });
 
   it("says so when part of the page is shown in English for want of a translation, and only then", async () => {
-    const english = registeredCatalogs().get("en") as ReadonlyMap<string, string>;
-    const chinese = registeredCatalogs().get("zh") ?? new Map<string, string>();
-    const page = await t.app.inject({ method: "GET", url: "/spaces?lang=zh" });
-    const notice = /<p class="notice untranslated-notice">([^<]*)<\/p>/.exec(page.body)?.[1];
-    if (chinese.size < english.size) assert.equal(notice, "本页部分内容尚未译成中文，暂以英文显示。");
-    else assert.equal(notice, undefined);
+    const notice = (body: string) => /<p class="notice untranslated-notice">([^<]*)<\/p>/.exec(body)?.[1];
+    // A page of a module whose Chinese catalog is not complete yet shows the notice; the spaces list, whose
+    // catalogs (the platform's and the spaces module's) are translated, does not.
+    const incomplete = catalogCompleteness().find((catalog) => catalog.name === "modules/events" && (catalog.translated.zh ?? 0) < catalog.total);
+    if (incomplete) assert.equal(notice((await t.app.inject({ method: "GET", url: "/events?lang=zh" })).body), "本页部分内容尚未译成中文，暂以英文显示。");
+    const complete = ["platform", "modules/spaces"].every((name) => catalogCompleteness().some((catalog) => catalog.name === name && catalog.translated.zh === catalog.total));
+    if (complete) assert.equal(notice((await t.app.inject({ method: "GET", url: "/spaces?lang=zh" })).body), undefined);
     for (const complete of ["en", "ru"]) {
       const other = await t.app.inject({ method: "GET", url: `/spaces?lang=${complete}` });
       assert.doesNotMatch(other.body, /untranslated-notice/, complete);
