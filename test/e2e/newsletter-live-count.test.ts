@@ -31,6 +31,7 @@ describe("the newsletter compose page counts the audience as the coordinator tic
     await convene?.stop();
   });
 
+  const recipients = (count: number) => `${count} recipient${count === 1 ? "" : "s"}`;
   const headingSays = (text: string) =>
     page.waitForFunction((expected) => document.querySelector("#audience-heading")?.textContent?.trim() === expected, text);
 
@@ -41,11 +42,11 @@ describe("the newsletter compose page counts the audience as the coordinator tic
     assert.notEqual(everyone, russianSubscribers, "the two segments differ, so the change is visible");
 
     await page.goto(`${convene.baseUrl}/spaces/${SPACE}/newsletters/new?lang=en`);
-    await headingSays(`${everyone} recipients`);
+    await headingSays(recipients(everyone));
     await page.uncheck('input[name="audiences"][value="members"]');
     await page.uncheck('input[name="audiences"][value="followers"]');
     await page.check('input[name="locales"][value="ru"]');
-    await headingSays(`${russianSubscribers} recipients`);
+    await headingSays(recipients(russianSubscribers));
     assert.equal(await page.getAttribute("#audience", "aria-live"), "polite");
     const sample = await page.locator("#audience li").allInnerTexts();
     assert.ok(sample.length > 0 && sample.every((line) => line.includes("•••@") && line.endsWith("· ru")), sample.join("\n"));
