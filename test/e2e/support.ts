@@ -210,7 +210,7 @@ export const DESKTOP_VIEWPORT = { width: 1280, height: 800 };
 export async function assertHeaderOnOneRow(page: Page, label: string): Promise<void> {
   await atViewport(page, DESKTOP_VIEWPORT, async () => {
     const boxes = await page.evaluate(() =>
-      [".header-row .brand", ".site-menu-content > nav:not(.lang-switcher)", ".site-menu-content .account-nav", ".site-menu-content .lang-switcher"].map((selector) => {
+      [".header-row .brand", ".site-menu-content > nav:not(.lang-switcher)", ".site-menu-content .account-nav", ".site-menu-content .lang-menu > summary"].map((selector) => {
         const box = document.querySelector(selector)?.getBoundingClientRect();
         return { selector, top: box ? box.top : NaN, bottom: box ? box.bottom : NaN };
       }),
@@ -323,5 +323,7 @@ export async function logInThroughForm(page: Page, baseUrl: string, account: { e
  * language other than the page's and English clicks it (a <details>: no JavaScript needed).
  */
 export async function openMoreLanguages(page: Page): Promise<void> {
-  for (const summary of await page.locator("details.more-languages:not([open]) > summary").all()) await summary.click();
+  const closed = page.locator("details.more-languages:not([open]) > summary");
+  // Each click opens one, so the set of closed ones shrinks: always click the first still closed.
+  for (let left = await closed.count(); left > 0; left -= 1) await closed.first().click();
 }

@@ -266,7 +266,7 @@ describe("the step form on errors", () => {
     assert.match(added.body, /name="indicators\.0\.unit"[^>]*value="ha"/);
     const removed = await browser.post(`${base}/edit?step=4`, { step: "4", _action: "remove:indicators:0", "indicators.0.name.en": "Hectares", "indicators.1.name.en": "Trees" });
     assert.equal(removed.statusCode, 200);
-    assert.match(removed.body, /name="indicators\.0\.name\.en" lang="en" value="Trees"/);
+    assert.match(removed.body, /name="indicators\.0\.name\.en" lang="en" dir="ltr" value="Trees"/);
     assert.ok(!removed.body.includes("Hectares"));
     const rows = await t.services.db.select().from(commitmentIndicators).where(eq(commitmentIndicators.commitmentId, commitment.id));
     assert.equal(rows.length, 0);

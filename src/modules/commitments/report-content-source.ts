@@ -16,7 +16,7 @@ function toCard(row: Row): ContentCard {
     const t = translator(code);
     const stage = t(`commitment.browse.stage.${row.stage}`);
     return row.percent_complete === null ? t("commitment.content.report_meta", { stage }) : t("commitment.content.report_meta_percent", { stage, percent: row.percent_complete });
-  });
+  }, [`commitment.browse.stage.${row.stage}`, row.percent_complete === null ? "commitment.content.report_meta" : "commitment.content.report_meta_percent"]);
   return {
     kind: "commitment-report",
     id: row.id,

@@ -17,7 +17,7 @@ function toCard(row: Row): ContentCard {
   const opensAt = row.opens_at ? new Date(row.opens_at) : null;
   const closesAt = row.closes_at ? new Date(row.closes_at) : null;
   const date = row.change === "closed" && closesAt ? closesAt : (opensAt ?? closesAt ?? new Date(0));
-  const meta = inEveryLocale((code) => translator(code)(`consultation.content.${row.change}`, { date: intlFormat(code).date(date) }));
+  const meta = inEveryLocale((code) => translator(code)(`consultation.content.${row.change}`, { date: intlFormat(code).date(date) }), [`consultation.content.${row.change}`]);
   return { kind: "consultation", id: row.id, spaceId: row.space_id, title: row.title, summary: cardSummary(row.description), path: consultationPath(row.space_slug, row.slug), date, meta };
 }
 

@@ -2,7 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { escapeLike, queryRows, textArrayLiteral } from "../../db/sql";
 import type { ContentCard, ContentSource } from "./sources";
-import { LOCALE_CODES, type Locale } from "../i18n/locales";
+import { FALLBACK_LOCALE, LOCALE_CODES, type Locale } from "../i18n/locales";
+import { hasMessage } from "../i18n/messages";
 import type { LocalizedText } from "../i18n/localized";
 
 // Small pieces every content source needs (sources.ts): ids bound safely, a title search over every language,
@@ -92,7 +93,11 @@ export function sqlContentSource<Row extends CardRow>(spec: SqlSourceSpec<Row>):
   };
 }
 
-/** A card's line in every UI language (its `meta`), e.g. from a message: `inEveryLocale((code) => translator(code)(key))`. */
-export function inEveryLocale(text: (locale: Locale) => string): LocalizedText {
-  return Object.fromEntries(LOCALE_CODES.map((code) => [code, text(code)]));
+/**
+ * A card's line in every UI language that has the messages it is made of translated (its `meta`), e.g.
+ * `inEveryLocale((code) => translator(code)(key), [key])`. A language still lacking one of `keys` is left out, so
+ * a reader in it gets the English line marked as English rather than English passed off as their language.
+ */
+export function inEveryLocale(text: (locale: Locale) => string, keys: readonly string[]): LocalizedText {
+  return Object.fromEntries(LOCALE_CODES.filter((code) => keys.every((key) => hasMessage(code, key)) || code === FALLBACK_LOCALE).map((code) => [code, text(code)]));
 }

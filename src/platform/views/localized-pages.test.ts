@@ -36,8 +36,8 @@ describe("pages in the interface language", () => {
     const failed = await browser.post("/organisations?lang=ru", { "name.ru": "Зелёная степь", "name.en": "Green Steppe", actorType: "" });
     assert.equal(failed.statusCode, 422);
     assert.ok(positionOf(failed.body, "name.ru") < positionOf(failed.body, "name.en"));
-    assert.match(failed.body, /name="name.ru" lang="ru" value="Зелёная степь"/);
-    assert.match(failed.body, /name="name.en" lang="en" value="Green Steppe"/);
+    assert.match(failed.body, /name="name.ru" lang="ru" dir="ltr" value="Зелёная степь"/);
+    assert.match(failed.body, /name="name.en" lang="en" dir="ltr" value="Green Steppe"/);
   });
 
   it("marks English-only content on a Russian page with lang=\"en\" in breadcrumbs and headings, and keeps it in <title>", async () => {
