@@ -7,6 +7,7 @@ import { suggestMatches } from "../../platform/matching/matcher";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS } from "../../testing/factories";
 import { outboxMessages } from "../../testing/outbox";
+import { buildProgramme } from "../programmes/factories";
 import { addSpaceRole } from "../spaces/factories";
 import { findFrameworkItemId } from "../spaces/queries";
 import { closePair } from "./commands/close-pair";
@@ -138,6 +139,25 @@ describe("mentoring: offers, requests, suggestions, pairs, meetings, privacy, ma
     assert.ok(!home.body.includes(XSS));
     const foreignItem = await browser.post(`${path}/offer`, { displayName: "Me", timeZone: "UTC", capacity: "1", languages: "en", itemIds: (await findFrameworkItemId(t.services.db, "GBF", "GBF-TARGET-1"))! });
     assert.equal(foreignItem.statusCode, 422, "items of frameworks the space does not use are refused");
+  });
+
+  it("offers the space's programmes in a select and refuses another space's programme beside the field, input kept", async () => {
+    const space = await buildMentoringSpace(t.services);
+    const { programme } = await buildProgramme(t.services, { space });
+    const elsewhere = await buildProgramme(t.services);
+    const browser = await login(await buildUser(t.services));
+    const path = `/spaces/${space.slug}/mentoring`;
+    const form = await browser.get(`${path}/request`);
+    assert.match(form.body, /<select[^>]*name="programmeId"/);
+    assert.ok(form.body.includes(`<option value="${programme.id}"`), "the space's programme is a choice");
+    assert.ok(!form.body.includes(elsewhere.programme.id), "another space's programme is not");
+    const input = { displayName: "Kept mentee", needs: "kept needs", timeZone: "Asia/Almaty", languages: "en", tags: "fundraising" };
+    const foreign = await browser.post(`${path}/request`, { ...input, programmeId: elsewhere.programme.id });
+    assert.equal(foreign.statusCode, 422);
+    assert.match(foreign.body, /programmeId-error">Choose one of this space(&#39;|&#x27;|')s programmes/);
+    assert.match(foreign.body, /kept needs/);
+    assert.equal((await browser.post(`${path}/request`, { ...input, programmeId: programme.id })).statusCode, 303);
+    assert.ok((await browser.get(`${path}/request`)).body.includes(`<option value="${programme.id}" selected>`), "the linked programme is shown chosen");
   });
 
   it("keeps requests, pairs and meeting notes to the people concerned and the organisers; the API shows listed mentors' public fields only", async () => {

@@ -5,6 +5,7 @@ import { viewContext } from "../../platform/http/context";
 import { formBody, sendPage, validateForm } from "../../platform/http/forms";
 import { setFlash } from "../../platform/http/plugin";
 import { emptyForm, type FormState } from "../../platform/views/forms";
+import { listProgrammes } from "../programmes/queries";
 import { spaceFrameworkItems, type ViewedSpace } from "../spaces/queries";
 import { mentoringApiRoutes } from "./api";
 import { closePair } from "./commands/close-pair";
@@ -71,10 +72,14 @@ export async function mentoringRoutes(app: FastifyInstance): Promise<void> {
   for (const kind of ["offer", "request"] as const) {
     const render = async (request: FastifyRequest, reply: FastifyReply, space: ViewedSpace, form: FormState | null, status = 200) => {
       const user = requireUser(request);
-      const [frameworks, existing] = await Promise.all([spaceFrameworkItems(db, space.id), kind === "offer" ? findMentorOfUser(db, space.id, user.id) : findMenteeOfUser(db, space.id, user.id)]);
+      const [frameworks, existing, programmes] = await Promise.all([
+        spaceFrameworkItems(db, space.id),
+        kind === "offer" ? findMentorOfUser(db, space.id, user.id) : findMenteeOfUser(db, space.id, user.id),
+        listProgrammes(db, space.id, false),
+      ]);
       const isExisting = Boolean(existing && existing.status !== "withdrawn");
       const initial = existing ? profileValues(existing) : { displayName: user.displayName, languages: [user.locale], capacity: "2" };
-      return sendPage(reply, profileFormPage(viewContext(request), { space, kind, form: form ?? emptyForm(initial), frameworks, isExisting }), status);
+      return sendPage(reply, profileFormPage(viewContext(request), { space, kind, form: form ?? emptyForm(initial), frameworks, programmes, isExisting }), status);
     };
     app.get<SpaceParams>(`/spaces/:slug/mentoring/${kind}`, hidden, async (request, reply) => {
       requireUser(request);

@@ -161,6 +161,7 @@ describe("programmes: applications on shared seats, selection mail, progress, ce
     assert.equal(missing.statusCode, 422);
     assert.match(missing.body, /kept description/);
     assert.match(missing.body, /Give a title/);
+    assert.match(missing.body, /<a href="#field-title[^"]*">Title: Give a title/, "the error summary names the field");
     const created = await coordinator.post(`/spaces/${built.space.slug}/programmes/new`, { "title.en": "Draft programme", required_sessions: "0" });
     assert.equal(created.statusCode, 303);
     const draftPath = String(created.headers.location);
@@ -170,6 +171,7 @@ describe("programmes: applications on shared seats, selection mail, progress, ce
     assert.match(badCohort.body, /cannot be before the first/);
     assert.match(badCohort.body, /whole number/);
     assert.match(badCohort.body, /value="Spring"/);
+    assert.match(badCohort.body, /Places: [^<]*whole number/, "the error summary names the field");
     const noCohort = await coordinator.post(`${draftPath}/status`, { status: "open" });
     assert.equal(noCohort.statusCode, 409);
     assert.equal((await coordinator.get(`${programmePath(built.space.slug, built.programme.slug)}/cohorts/not-a-uuid`)).statusCode, 404);

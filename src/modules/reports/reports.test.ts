@@ -187,11 +187,14 @@ describe("reports: drafts, narratives, freezing, exports and permissions", () =>
     assert.match(missing.body, /kept symbol/);
     assert.match(missing.body, /Give the report a title/);
     assert.match(missing.body, /Enter a date as YYYY-MM-DD/);
+    assert.match(missing.body, /Title: Give the report a title/, "the error summary names the field");
+    assert.match(missing.body, /Period: first day: Enter a date as YYYY-MM-DD/);
     const path = await draft(coordinator, space.slug);
     const reversed = await coordinator.post(`${path}/edit`, { "title.en": "Report", period_from: "2026-05-01", period_to: "2026-04-01", sections: ["no-such-section"], "narrative_end.en": "my closing words" });
     assert.equal(reversed.statusCode, 422);
     assert.match(reversed.body, /The last day cannot come before the first/);
     assert.match(reversed.body, /Choose sections from the list/);
+    assert.match(reversed.body, /Sections: Choose sections from the list/);
     assert.match(reversed.body, /my closing words/);
     const ru = await coordinator.post(`${path}/edit?lang=ru`, { "title.en": "", ...PERIOD });
     assert.match(ru.body, /Укажите название доклада/);

@@ -3,6 +3,7 @@ import type { Database } from "../../../db/client";
 import { recordAudit } from "../../../platform/audit/record";
 import { notFound, validationFailed } from "../../../platform/errors";
 import type { Services } from "../../../platform/services";
+import { findProgrammeById } from "../../programmes/queries";
 import { spaceFrameworkItems } from "../../spaces/queries";
 import type { OfferInput, RequestInput } from "../inputs";
 import { mentoringMentees, mentoringMentors, mentoringPairs } from "../schema";
@@ -17,13 +18,20 @@ async function checkItems(db: Database, spaceId: string, itemIds: string[]): Pro
   if (itemIds.some((id) => !known.has(id))) throw validationFailed({ itemIds: { key: "validation.invalid_choice" } });
 }
 
+/** A linked programme must be one of the space's published (non-draft) programmes, as the form's select offers them. */
+async function checkProgramme(db: Database, spaceId: string, programmeId: string | null): Promise<void> {
+  if (!programmeId) return;
+  const programme = await findProgrammeById(db, programmeId);
+  if (!programme || programme.spaceId !== spaceId || programme.status === "draft") throw validationFailed({ programmeId: { key: "validation.mentoring_programme" } });
+}
+
 /**
  * Creates or replaces the person's mentor offer in the space (one each). A new offer, or one withdrawn before, is
  * open (listed and suggested); an edit keeps an open or paused state. Lowering the capacity below the active pairs
  * closes none: the mentor simply gets no new suggestions until a pair ends.
  */
 export async function saveOffer(services: Services, actor: Actor, spaceId: string, input: OfferInput): Promise<{ id: string }> {
-  await checkItems(services.db, spaceId, input.itemIds);
+  await Promise.all([checkItems(services.db, spaceId, input.itemIds), checkProgramme(services.db, spaceId, input.programmeId)]);
   const now = services.clock.now();
   const values = {
     displayName: input.displayName, bio: input.bio, itemIds: input.itemIds, tags: input.tags, languages: input.languages, timeZone: input.timeZone,
@@ -63,7 +71,7 @@ export async function setOfferStatus(services: Services, actor: Actor, spaceId: 
  * withdrawn before, waits from now; an edit of a waiting or paired request keeps its state and its waiting time.
  */
 export async function saveRequest(services: Services, actor: Actor, spaceId: string, input: RequestInput): Promise<{ id: string }> {
-  await checkItems(services.db, spaceId, input.itemIds);
+  await Promise.all([checkItems(services.db, spaceId, input.itemIds), checkProgramme(services.db, spaceId, input.programmeId)]);
   const now = services.clock.now();
   const values = {
     displayName: input.displayName, needs: input.needs, itemIds: input.itemIds, tags: input.tags, languages: input.languages, timeZone: input.timeZone,

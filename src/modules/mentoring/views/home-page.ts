@@ -9,6 +9,7 @@ import { TIME_ZONES, MAX_ITEMS, MAX_TAGS } from "../inputs";
 import { mentoringPath, type MenteeView, type MentorView, type PairView } from "../queries";
 import { crumbs, itemLabels, languageList, MENTORING_STYLES, topicList, type ItemLabels, type SpaceRef } from "./shared";
 import type { FrameworkItem, FrameworkRef } from "../../spaces/queries";
+import type { ProgrammeView } from "../../programmes/queries";
 
 export type HomeData = {
   space: SpaceRef;
@@ -74,7 +75,12 @@ ${data.mentors.length ? html`<ul class="cards">${data.mentors.map((mentor) => me
   });
 }
 
-export type ProfileFormData = { space: SpaceRef; kind: "offer" | "request"; form: FormState; frameworks: HomeData["frameworks"]; isExisting: boolean };
+export type ProfileFormData = {
+  space: SpaceRef; kind: "offer" | "request"; form: FormState; frameworks: HomeData["frameworks"];
+  /** The space's programmes a person may link the offer or request to (drafts left out). */
+  programmes: Pick<ProgrammeView, "id" | "title">[];
+  isExisting: boolean;
+};
 
 /** The mentor's offer or the mentee's request: who, expertise or needs, languages, time zone (and capacity). */
 export function profileFormPage(view: ViewContext, data: ProfileFormData): string {
@@ -99,7 +105,9 @@ ${textField(view, form, { name: "tags", label: labels.tags!, hint: t("mentoring.
 ${checkboxPicker(view, form, { name: "languages", legend: labels.languages!, hint: t("mentoring.field.languages_hint"), groups: [{ label: "", choices: listSpokenLanguages(view.locale).map((language) => ({ value: language.code, label: language.name })) }] })}
 ${selectField(view, form, { name: "timeZone", label: labels.timeZone!, hint: t("mentoring.field.time_zone_hint"), isRequired: true, placeholder: t("mentoring.field.time_zone_choose"), choices: TIME_ZONES.map((zone) => ({ value: zone, label: zone })) })}
 ${kind === "offer" ? textField(view, form, { name: "capacity", type: "number", label: labels.capacity!, hint: t("mentoring.field.capacity_hint"), isRequired: true }) : ""}
-${textField(view, form, { name: "programmeId", label: labels.programmeId!, hint: t("mentoring.field.programme_hint") })}`;
+${data.programmes.length
+  ? selectField(view, form, { name: "programmeId", label: labels.programmeId!, hint: t("mentoring.field.programme_hint"), placeholder: "—", choices: data.programmes.map((programme) => ({ value: programme.id, label: localize(programme.title, view.locale).text })) })
+  : ""}`;
   const general = form.errors._;
   return renderPage(view, {
     title,

@@ -151,14 +151,14 @@ function manageSection(view: ViewContext, data: CohortPageData, manage: NonNulla
   ${data.sessions.some((session) => session.eventId) ? postForm(view, `${path}/import-attendance`, html`<button type="submit" class="secondary">${t("programmes.progress.import")}</button>`) : ""}
   </section>
   <section aria-labelledby="add-session"><h2 id="add-session">${t("programmes.session.add")}</h2>
-  ${errorSummary(view, manage.sessionForm)}
+  ${errorSummary(view, manage.sessionForm, { event_slug: t("programmes.session.event_slug"), session_title: t("programmes.session.title"), starts_at: t("programmes.session.starts_at") })}
   ${postForm(view, `${path}/sessions`, html`${textField(view, manage.sessionForm, { name: "event_slug", label: t("programmes.session.event_slug"), hint: t("programmes.session.event_hint") })}
     ${localizedFields(view, manage.sessionForm, { name: "session_title", label: t("programmes.session.title") })}
     ${textField(view, manage.sessionForm, { name: "starts_at", type: "datetime-local", label: t("programmes.session.starts_at"), hint: t("programmes.field.utc_hint") })}
     <button type="submit">${t("programmes.session.add")}</button>`)}
   </section>
   <section aria-labelledby="cohort-settings"><h2 id="cohort-settings">${t("programmes.cohort.settings")}</h2>
-  ${errorSummary(view, manage.capacityForm)}
+  ${errorSummary(view, manage.capacityForm, { capacity: t("programmes.cohort.capacity") })}
   ${postForm(view, `${path}/capacity`, html`${textField(view, manage.capacityForm, { name: "capacity", type: "number", label: t("programmes.cohort.capacity"), hint: t("programmes.cohort.capacity_hint") })}<button type="submit">${t("programmes.save")}</button>`)}
   ${manage.cohortSpaceSlug
     ? html`<p><a href="/spaces/${manage.cohortSpaceSlug}">${t("programmes.cohort.space_link")}</a></p>`

@@ -14,6 +14,12 @@ import { cohortDates, crumbs, PROGRAMME_STYLES, statusTag, type SpaceRef } from 
 
 const statusLine = (view: ViewContext, programme: ProgrammeView) => html`<p><span class="tag">${view.t(`programmes.status.${programme.status}`)}</span></p>`;
 
+/** The settings fields' labels, so the error summary names each field it lists. */
+function settingsLabels(view: ViewContext): Record<string, string> {
+  const { t } = view;
+  return { title: t("programmes.field.title"), description: t("programmes.field.description"), required_sessions: t("programmes.field.required_sessions") };
+}
+
 /** The settings fields (new programme and the settings form). */
 function settingsFields(view: ViewContext, form: FormState): SafeHtml {
   const { t } = view;
@@ -35,7 +41,7 @@ ${data.programmes.length
   : html`<p class="muted">${t("programmes.none")}</p>`}
 ${data.canManage
   ? html`<section aria-labelledby="new-programme"><h2 id="new-programme">${t("programmes.new")}</h2>
-  ${errorSummary(view, data.form)}
+  ${errorSummary(view, data.form, settingsLabels(view))}
   ${postForm(view, `/spaces/${data.space.slug}/programmes/new`, html`${settingsFields(view, data.form)}<button type="submit">${t("programmes.create")}</button>`)}</section>`
   : ""}`,
   });
@@ -102,12 +108,15 @@ function manageSection(view: ViewContext, data: ProgrammePageData, forms: NonNul
   return html`<section aria-labelledby="manage"><h2 id="manage">${t("programmes.manage")}</h2>
   <div class="programme-actions">${PROGRAMME_STATUSES.filter((status) => status !== programme.status).map((status) => postForm(view, `${path}/status`, html`<input type="hidden" name="status" value="${status}"><button type="submit" class="secondary">${t(`programmes.to_status.${status}`)}</button>`, { className: "inline-form" }))}</div>
   <h3 id="add-track">${t("programmes.track.add")}</h3>
-  ${errorSummary(view, forms.track)}
+  ${errorSummary(view, forms.track, { track_name: t("programmes.track.name"), track_description: t("programmes.track.description") })}
   ${postForm(view, `${path}/tracks`, html`${localizedFields(view, forms.track, { name: "track_name", label: t("programmes.track.name"), isRequired: true })}
     ${localizedFields(view, forms.track, { name: "track_description", label: t("programmes.track.description"), isMultiline: true, rows: 2 })}
     <button type="submit">${t("programmes.track.add")}</button>`)}
   <h3 id="add-cohort">${t("programmes.cohort.add")}</h3>
-  ${errorSummary(view, forms.cohort)}
+  ${errorSummary(view, forms.cohort, {
+    cohort_name: t("programmes.cohort.name"), starts_on: t("programmes.cohort.starts_on"), ends_on: t("programmes.cohort.ends_on"), capacity: t("programmes.cohort.capacity"),
+    track_ids: t("programmes.tracks"), opens_at: t("programmes.cohort.opens_at"), closes_at: t("programmes.cohort.closes_at"),
+  })}
   ${postForm(view, `${path}/cohorts`, html`${localizedFields(view, forms.cohort, { name: "cohort_name", label: t("programmes.cohort.name"), isRequired: true })}
     ${textField(view, forms.cohort, { name: "starts_on", type: "date", label: t("programmes.cohort.starts_on"), isRequired: true })}
     ${textField(view, forms.cohort, { name: "ends_on", type: "date", label: t("programmes.cohort.ends_on"), isRequired: true })}
@@ -122,13 +131,13 @@ function manageSection(view: ViewContext, data: ProgrammePageData, forms: NonNul
   ${questions.length ? html`<ol>${questions.map((question) => html`<li>${localizedText(view, question.text)} <span class="tag">${t(`surveys.kind.${question.kind}`)}</span>${question.isRequired ? html` <span class="tag">${t("surveys.answer.required")}</span>` : ""}</li>`)}</ol>` : html`<p class="muted">${t("programmes.form.none")}</p>`}
   ${questionFields(view, forms.question, programme.form, null, `${path}/questions`)}
   <h3 id="add-material">${t("programmes.material.add")}</h3>
-  ${errorSummary(view, forms.material)}
+  ${errorSummary(view, forms.material, { material_title: t("programmes.material.title"), document_slug: t("programmes.material.document_slug"), url: t("programmes.material.url") })}
   ${postForm(view, `${path}/materials`, html`${localizedFields(view, forms.material, { name: "material_title", label: t("programmes.material.title") })}
     ${textField(view, forms.material, { name: "document_slug", label: t("programmes.material.document_slug"), hint: t("programmes.material.document_hint") })}
     ${textField(view, forms.material, { name: "url", type: "url", label: t("programmes.material.url") })}
     <button type="submit">${t("programmes.material.add")}</button>`)}
   <h3 id="settings">${t("programmes.settings")}</h3>
-  ${errorSummary(view, forms.settings)}
+  ${errorSummary(view, forms.settings, settingsLabels(view))}
   ${postForm(view, `${path}/settings`, html`${settingsFields(view, forms.settings)}<button type="submit">${t("programmes.save")}</button>`)}
 </section>`;
 }

@@ -72,6 +72,12 @@ ${textField(view, form, { name: "period_to", type: "date", label: t("reports.fie
 ${textField(view, form, { name: "symbol", label: t("reports.field.symbol"), hint: t("reports.field.symbol_hint"), maxLength: 120 })}`;
 }
 
+/** The head fields' labels, so the error summary names each field it lists. */
+function headLabels(view: ViewContext): Record<string, string> {
+  const { t } = view;
+  return { title: t("reports.field.title"), period_from: t("reports.field.period_from"), period_to: t("reports.field.period_to"), symbol: t("reports.field.symbol") };
+}
+
 /** /spaces/:slug/reports — reports with frozen versions; coordinators also see drafts and start a new one. */
 export function reportListPage(view: ViewContext, data: { space: SpaceRef; reports: ReportView[]; versions: Map<string, VersionSummary[]>; canBuild: boolean; form: FormState }): string {
   const { t } = view;
@@ -93,7 +99,7 @@ ${data.reports.length
   : html`<p class="muted">${t("reports.none")}</p>`}
 ${data.canBuild
   ? html`<section aria-labelledby="new-report"><h2 id="new-report">${t("reports.new")}</h2>
-${errorSummary(view, data.form)}
+${errorSummary(view, data.form, headLabels(view))}
 ${postForm(view, `${reportsPath(data.space.slug)}/new`, html`${headFields(view, data.form)}<button type="submit">${t("reports.create")}</button>`)}</section>`
   : ""}`,
   });
@@ -134,7 +140,10 @@ export function reportEditPage(view: ViewContext, data: { space: SpaceRef; repor
     breadcrumbs: [...crumbs(view, space), { label: title, href: reportPath(space.slug, report.id) }, { label: t("reports.edit") }],
     head: REPORT_STYLES.link(),
     body: html`<h1>${t("reports.edit")}</h1>
-${errorSummary(view, form)}
+${errorSummary(view, form, {
+  ...headLabels(view), sections: t("reports.field.sections"), narrative_start: t("reports.field.narrative_start"), narrative_end: t("reports.field.narrative_end"),
+  ...Object.fromEntries(data.sections.map((section) => [`narrative_after:${section.key}`, t("reports.field.narrative_after", { section: section.label })])),
+})}
 ${postForm(view, `${reportPath(space.slug, report.id)}/edit`, html`${headFields(view, form)}
 ${narrative("start", t("reports.field.narrative_start"))}
 <fieldset id="field-sections"${form.errors.sections ? html` class="has-error"` : ""}><legend>${t("reports.field.sections")}</legend>
