@@ -63,6 +63,8 @@ describe("newcomer journey in Chromium", { skip: skipReason }, () => {
     await createOrganisation(page);
     await assertPageChecks(page, "organisation page");
 
+    // The language menu names the page's language; opening it offers the other five.
+    await page.locator(".lang-menu > summary").click();
     await page.getByRole("link", { name: "Русский" }).click();
     assert.equal(await page.getAttribute("html", "lang"), "ru");
     await page.getByRole("heading", { name: "Степной водный дозор" }).waitFor();
