@@ -11,21 +11,21 @@ import type { MailMessage, Mailer } from "./mailer";
 export type BulkOutcome = { status: "sent" } | { status: "failed"; error: string } | { status: "abandoned" };
 
 /**
- * Records a message as sent, inside the caller's transaction: the caller updates its row, then awaits `finish()` —
- * which ends the message (the SMTP terminator goes to the kernel) — and only then commits. Answers false, without
- * calling `finish`, when the message may not be sent (e.g. its lease was lost).
+ * Records a message as sent: the caller marks its row and commits, then awaits `finish()` — which ends the message
+ * (the SMTP terminator goes to the kernel). Answers false, without calling `finish`, when the message may not be sent
+ * (e.g. its lease was lost): the unfinished message is then cut off and the server discards it.
  */
 export type RecordSent = (finish: () => Promise<void>) => Promise<boolean>;
 
 /**
  * Sends many messages over a few persistent SMTP connections, each recorded as sent by the caller in a way that makes
- * a crash harmless: the whole message is written to the server; the caller's transaction marks the delivery sent
- * (not yet committed); the terminator (`CRLF.CRLF`) is handed to the kernel; the transaction commits at once. Killed
- * before the terminator, the database rolls the transaction back (its connection died) and the server discards the
- * unterminated message: the delivery is still pending and is sent again on resume. Killed after the commit was
- * written, the kernel still sends both the terminator and the COMMIT: delivered once, recorded. What is left is the
- * instant between writing the terminator and writing the COMMIT — one turn of this process's event loop, with no
- * network round trip in it — instead of a whole database round trip had the commit come first.
+ * a crash unable to send anything twice: the whole message is written to the server; the caller marks the delivery
+ * sent and commits; only then is the terminator (`CRLF.CRLF`) handed to the kernel. Killed before the commit, the
+ * database rolls back and the server discards the unterminated message: the delivery is still pending and is sent
+ * on resume. Killed after the terminator, delivered once and recorded. Killed between the two, the delivery is
+ * recorded but the server discards the message: at most one message per connection is lost, none is ever doubled.
+ * (Ending the message before the commit, as an earlier version did, narrowed that window but could double a mail
+ * when the process was descheduled between the two writes; a loaded CI machine did exactly that.)
  *
  * Without SMTP (the outbox folder of the demo), each message goes through the Mailer's outbox writer inside `finish`.
  */

@@ -103,21 +103,27 @@ export async function sendNewsletterBatch(services: Services, newsletterId: stri
   let isLeaseLost = false;
   const queue = [...pending];
   /**
-   * Marks a delivery in a statement that checks the lease is still ours; with `finish`, inside a transaction that
-   * commits only after `finish` has ended the SMTP message (see BulkSender). The delivery row alone decides (only a
-   * pending row is marked, and its row lock makes a racing sender wait and then find it no longer pending), so the
-   * newsletter's row is not locked per mail; its counts are recounted after each batch.
+   * Marks a delivery in a statement that checks the lease is still ours, and only once that mark is committed lets
+   * `finish` end the SMTP message (see BulkSender): a message goes out only after its own committed mark, and a
+   * marked delivery is never taken up again, so nobody receives a newsletter twice, whatever kills the process
+   * (the issue's "at most once"). The price: killed between the COMMIT and the terminator, the server discards the
+   * unfinished message, and that recipient — at most one per connection — misses this issue. The delivery row alone
+   * decides (only a pending row is marked, and its row lock makes a racing sender wait and then find it no longer
+   * pending), so the newsletter's row is not locked per mail; its counts are recounted after each batch.
    */
-  const mark = async (delivery: PendingDelivery, status: "sent" | "skipped", finish?: () => Promise<void>): Promise<boolean> =>
-    db.transaction(async (tx) => {
+  const mark = async (delivery: PendingDelivery, status: "sent" | "skipped", finish?: () => Promise<void>): Promise<boolean> => {
+    const isMarked = await db.transaction(async (tx) => {
       const marked = await queryRows<{ id: string }>(tx, sql`
         update newsletter_deliveries set status = ${status}, sent_at = ${clock.now()}
         where id = ${delivery.id} and status = 'pending'
           and exists (select 1 from newsletters where id = ${newsletterId} and lease_owner = ${owner} and status = 'sending')
         returning newsletter_id as id`);
-      if (marked.length && finish) await finish();
       return marked.length > 0;
     });
+    // A failure to end the message is the send's outcome to report (recordFailure moves the mark to failed).
+    if (isMarked && finish) await finish().catch(() => undefined);
+    return isMarked;
+  };
   // the lease is renewed while the batch runs; losing it stops the batch
   const renewal = setInterval(() => {
     void takeLease(db, newsletterId, owner, clock.now()).then((isHeld) => {
