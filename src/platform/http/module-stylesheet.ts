@@ -7,11 +7,18 @@ import { html, type SafeHtml } from "../html";
  * A module's own small stylesheet beside convene.css (the CSP allows no inline style): served under its content
  * hash, cacheable for a year, gzipped when the browser accepts it.
  */
-export function moduleStylesheet(name: string, css: string): { path: string; link: () => SafeHtml; register: (app: FastifyInstance) => void } {
+export type ModuleStylesheet = { name: string; css: string; path: string; link: () => SafeHtml; register: (app: FastifyInstance) => void };
+
+/** Every module stylesheet made so far, by name: the design checks (palette contrast, page budget) read them all. */
+export const MODULE_STYLESHEETS = new Map<string, ModuleStylesheet>();
+
+export function moduleStylesheet(name: string, css: string): ModuleStylesheet {
   const bytes = Buffer.from(css);
   const gzipped = gzipSync(bytes);
   const path = `/assets/${name}.${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}.css`;
-  return {
+  const sheet: ModuleStylesheet = {
+    name,
+    css,
     path,
     link: () => html`<link rel="stylesheet" href="${path}">`,
     register: (app) => {
@@ -22,4 +29,6 @@ export function moduleStylesheet(name: string, css: string): { path: string; lin
       });
     },
   };
+  MODULE_STYLESHEETS.set(name, sheet);
+  return sheet;
 }

@@ -87,7 +87,7 @@ ${options.head}
     </nav>
     <div class="account-nav">
       ${user
-        ? html`<a href="/account">${user.displayName}</a>
+        ? html`<a href="/account" class="account-name">${user.displayName}</a>
           <form method="post" action="/logout" class="inline-form"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit" class="link-button">${t("nav.logout")}</button></form>`
         : html`<a href="/login">${t("nav.login")}</a> <a href="/register" class="button-small">${t("nav.register")}</a>`}
     </div>

@@ -15,6 +15,25 @@ export function languageName(code: string, pageLocale: string): string {
   }
 }
 
+/** Scripts written right to left, for content languages beyond the interface's six. */
+const RIGHT_TO_LEFT = new Set(["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"]);
+
+/** The writing direction of a language code ("ar-EG" → rtl). */
+export function textDirection(code: string): "ltr" | "rtl" {
+  const base = code.toLowerCase().split("-")[0];
+  return LOCALES.find((locale) => locale.code === base)?.dir ?? (RIGHT_TO_LEFT.has(base) ? "rtl" : "ltr");
+}
+
+/**
+ * The attributes of an element holding text in another language than the page's: its `lang` (screen readers switch
+ * voice, browsers pick fonts and hyphenation) and, when its direction differs from the page's, its `dir` (English in
+ * an Arabic page reads left to right).
+ */
+export function langAttributes(view: ViewContext, code: string): SafeHtml {
+  const direction = textDirection(code);
+  return direction === textDirection(view.locale) ? html` lang="${code}"` : html` lang="${code}" dir="${direction}"`;
+}
+
 /**
  * A short label (breadcrumb, card title, list entry, option group) as it was picked by `localize`: the bare
  * text when it is in the page's language, else wrapped in a `<span lang>` of its own language, without the
@@ -22,7 +41,7 @@ export function languageName(code: string, pageLocale: string): string {
  */
 export function inItsLanguage(view: ViewContext, shown: LocalizedValue | string): SafeHtml {
   if (typeof shown === "string") return html`${shown}`;
-  return shown.locale === view.locale || !shown.text ? html`${shown.text}` : html`<span lang="${shown.locale}">${shown.text}</span>`;
+  return shown.locale === view.locale || !shown.text ? html`${shown.text}` : html`<span${langAttributes(view, shown.locale)}>${shown.text}</span>`;
 }
 
 /** `inItsLanguage` for a multilingual value: the best text for the page, marked with its language when it fell back. */
@@ -55,7 +74,7 @@ export function translateMarked(view: ViewContext, key: string, values: Record<s
 export function localizedText(view: ViewContext, value: LocalizedText | null | undefined): SafeHtml {
   const shown = localize(value, view.locale);
   if (!shown.isFallback) return html`${shown.text}`;
-  return html`<span lang="${shown.locale}">${shown.text}</span> <span class="lang-note">(${view.t("layout.shown_in", { language: languageName(shown.locale, view.locale) })})</span>`;
+  return html`<span${langAttributes(view, shown.locale)}>${shown.text}</span> <span class="lang-note">(${view.t("layout.shown_in", { language: languageName(shown.locale, view.locale) })})</span>`;
 }
 
 /** Same for a block of text, keeping the author's paragraphs. */
@@ -64,5 +83,5 @@ export function localizedParagraphs(view: ViewContext, value: LocalizedText | nu
   if (!shown.text) return html``;
   const paragraphs = shown.text.split(/\n{2,}/).map((paragraph) => html`<p>${paragraph}</p>`);
   if (!shown.isFallback) return html`${paragraphs}`;
-  return html`<p class="lang-note">${view.t("layout.shown_in", { language: languageName(shown.locale, view.locale) })}</p><div lang="${shown.locale}">${paragraphs}</div>`;
+  return html`<p class="lang-note">${view.t("layout.shown_in", { language: languageName(shown.locale, view.locale) })}</p><div${langAttributes(view, shown.locale)}>${paragraphs}</div>`;
 }

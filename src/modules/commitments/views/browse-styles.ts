@@ -1,7 +1,4 @@
-import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import type { FastifyInstance } from "fastify";
-import { html, type SafeHtml } from "../../../platform/html";
+import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 
 // The few styles the commitment list, dashboard, commitment page and certificate add to convene.css: status lights, the
 // badge, charts (bars and axes are HTML text so they stay readable on a phone) and the certificate's print layout. A file of ours (the CSP allows no inline style).
@@ -46,20 +43,11 @@ const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;fon
 @media print{.breadcrumbs,.no-print{display:none}.certificate{margin:0 auto;border-color:#000}@page{size:A4 landscape;margin:1.5cm}}
 `;
 
-const bytes = Buffer.from(CSS);
-const gzipped = gzipSync(bytes);
-export const COMMITMENT_CSS_PATH = `/assets/commitments.${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}.css`;
+const STYLES = moduleStylesheet("commitments", CSS);
+export const COMMITMENT_CSS_PATH = STYLES.path;
 
 /** The <link> to add to a page's head. */
-export function commitmentStylesheet(): SafeHtml {
-  return html`<link rel="stylesheet" href="${COMMITMENT_CSS_PATH}">`;
-}
+export const commitmentStylesheet = STYLES.link;
 
 /** Serves the stylesheet under its content hash, cacheable for a year. */
-export function registerCommitmentStylesheet(app: FastifyInstance): void {
-  app.get(COMMITMENT_CSS_PATH, { schema: { hide: true } }, async (request, reply) => {
-    reply.header("content-type", "text/css; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").header("vary", "accept-encoding");
-    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(gzipped);
-    return reply.send(bytes);
-  });
-}
+export const registerCommitmentStylesheet = STYLES.register;

@@ -1,7 +1,4 @@
-import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import type { FastifyInstance } from "fastify";
-import { html, type SafeHtml } from "../../../platform/html";
+import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 
 // The few styles contribution cards add to convene.css: nesting, placeholders, reactions and tag badges.
 // A file of ours because the CSP allows no inline style.
@@ -29,20 +26,11 @@ const CSS = `.contribution{border-inline-start:3px solid #c9d3dc;padding:.5rem 0
 .pagination{display:flex;gap:1rem;margin:1rem 0}
 `;
 
-const bytes = Buffer.from(CSS);
-const gzipped = gzipSync(bytes);
-export const CONTRIBUTION_CSS_PATH = `/assets/consultation-contributions.${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}.css`;
+const STYLES = moduleStylesheet("consultation-contributions", CSS);
+export const CONTRIBUTION_CSS_PATH = STYLES.path;
 
-/** The <link> to add to the head of any page showing contribution cards (plenary, moderation queue too). */
-export function contributionStylesheet(): SafeHtml {
-  return html`<link rel="stylesheet" href="${CONTRIBUTION_CSS_PATH}">`;
-}
+/** The <link> to add to a page's head. */
+export const contributionStylesheet = STYLES.link;
 
 /** Serves the stylesheet under its content hash, cacheable for a year. */
-export function registerContributionStylesheet(app: FastifyInstance): void {
-  app.get(CONTRIBUTION_CSS_PATH, { schema: { hide: true } }, async (request, reply) => {
-    reply.header("content-type", "text/css; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").header("vary", "accept-encoding");
-    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(gzipped);
-    return reply.send(bytes);
-  });
-}
+export const registerContributionStylesheet = STYLES.register;

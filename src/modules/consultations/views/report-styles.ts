@@ -1,7 +1,4 @@
-import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import type { FastifyInstance } from "fastify";
-import { html, type SafeHtml } from "../../../platform/html";
+import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 
 // The report's own styles, screen and print: a file of ours because the CSP allows no inline style. In print
 // the site's header, footer, breadcrumbs and links to other formats disappear, each group starts a new page
@@ -27,20 +24,11 @@ main.wrap{max-width:none;padding:0}
 }
 `;
 
-const bytes = Buffer.from(CSS);
-const gzipped = gzipSync(bytes);
-export const REPORT_CSS_PATH = `/assets/consultation-report.${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}.css`;
+const STYLES = moduleStylesheet("consultation-report", CSS);
+export const REPORT_CSS_PATH = STYLES.path;
 
-/** The <link> the report page adds to its head. */
-export function reportStylesheet(): SafeHtml {
-  return html`<link rel="stylesheet" href="${REPORT_CSS_PATH}">`;
-}
+/** The <link> to add to a page's head. */
+export const reportStylesheet = STYLES.link;
 
-/** Serves the report stylesheet under its content hash, cacheable for a year. */
-export function registerReportStylesheet(app: FastifyInstance): void {
-  app.get(REPORT_CSS_PATH, { schema: { hide: true } }, async (request, reply) => {
-    reply.header("content-type", "text/css; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").header("vary", "accept-encoding");
-    if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(gzipped);
-    return reply.send(bytes);
-  });
-}
+/** Serves the stylesheet under its content hash, cacheable for a year. */
+export const registerReportStylesheet = STYLES.register;

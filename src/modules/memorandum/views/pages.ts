@@ -6,7 +6,7 @@ import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 import { localize, localizedString, type LocalizedText } from "../../../platform/i18n/localized";
 import { errorSummary, localizedFields, postForm, textArea, type FormState } from "../../../platform/views/forms";
 import { renderPage, type Breadcrumb } from "../../../platform/views/layout";
-import { languageName, localizedText } from "../../../platform/views/localized";
+import { languageName, localizedText, langAttributes } from "../../../platform/views/localized";
 import type { DiffLine } from "../../knowledge/guidance/line-diff";
 import { actorTypeLabel } from "../../organisations/actor-types";
 import { memorandumPath, ROSTER_STANDINGS, type MemorandumVersion, type RosterEntry, type RosterFilters, type Signature } from "../queries";
@@ -38,7 +38,7 @@ const crumbs = (view: ViewContext, space: SpaceRef, isLinked: boolean): Breadcru
 function versionText(view: ViewContext, version: MemorandumVersion): SafeHtml {
   const shown = localize(version.bodyHtml, view.locale);
   // trusted: rendered at publication by the secretariat's Markdown subset, which escapes raw HTML (publish-version.ts)
-  return html`<div class="memorandum-text prose"${shown.isFallback ? html` lang="${shown.locale}"` : ""}>${raw(shown.text)}</div>`;
+  return html`<div class="memorandum-text prose"${shown.isFallback ? langAttributes(view, shown.locale) : ""}>${raw(shown.text)}</div>`;
 }
 
 export type SignerOrganisation = { id: string; name: LocalizedText; signature: Signature | undefined };

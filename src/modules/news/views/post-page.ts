@@ -5,7 +5,7 @@ import { localize, localizedString, type LocalizedText } from "../../../platform
 import { atomLink } from "../../../platform/feeds/atom";
 import { postForm, textArea, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
-import { localizedLabel, localizedText } from "../../../platform/views/localized";
+import { localizedLabel, localizedText, langAttributes } from "../../../platform/views/localized";
 import type { NewsImage, NewsPost } from "../queries";
 import { pictureTag, statusTag } from "./shared";
 
@@ -29,7 +29,7 @@ function body(view: ViewContext, post: NewsPost): SafeHtml {
   const shown = localize(post.bodyHtml, view.locale);
   if (!shown.text) return html``;
   // trusted: body_html is renderMarkdown's output, stored when the post was written (html disabled, links checked)
-  return html`<div class="prose"${shown.isFallback ? html` lang="${shown.locale}"` : ""}>${raw(shown.text)}</div>`;
+  return html`<div class="prose"${shown.isFallback ? langAttributes(view, shown.locale) : ""}>${raw(shown.text)}</div>`;
 }
 
 function gallery(view: ViewContext, images: NewsImage[]): SafeHtml {
@@ -92,7 +92,7 @@ export function postPage(view: ViewContext, data: PostPageData): string {
     ],
     body: html`<article class="news-post">
 <p class="result-meta"><span class="tag">${t(`news.kind.${post.kind}`)}</span>${post.status !== "published" ? html` ${statusTag(view, post.status)}` : ""}</p>
-<h1${title.isFallback ? html` lang="${title.locale}"` : ""}>${title.text}</h1>
+<h1${title.isFallback ? langAttributes(view, title.locale) : ""}>${title.text}</h1>
 <p class="muted">${published}${data.authors.length ? html` · ${t("news.by")} ${data.authors.join(", ")}` : ""}${data.organisation ? html` · <a href="/organisations/${data.organisation.slug}">${localizedLabel(view, data.organisation.name)}</a>` : ""}</p>
 ${localize(post.lead, view.locale).text ? html`<p class="lead">${localizedText(view, post.lead)}</p>` : ""}
 ${lead ? html`<figure class="news-lead-image">${pictureTag(view, lead, { sizes: "(min-width: 60em) 50em, 100vw" })}${localize(lead.caption, view.locale).text ? html`<figcaption>${localizedText(view, lead.caption)}</figcaption>` : ""}</figure>` : ""}

@@ -1,3 +1,4 @@
+import { langAttributes } from "../../../platform/views/localized";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize } from "../../../platform/i18n/localized";
@@ -14,7 +15,7 @@ export function pictureTag(view: ViewContext, image: NewsImage, options: { sizes
   const alt = localize(image.alt, view.locale);
   return html`<picture${options.className ? html` class="${options.className}"` : ""}>
   <source type="image/webp" srcset="${srcset("webp")}" sizes="${options.sizes}">
-  <img src="${imagePath(image.id, image.widths.includes(960) ? 960 : largest)}" srcset="${srcset("jpeg")}" sizes="${options.sizes}" width="${largest}" height="${height}" alt="${alt.text}"${alt.isFallback ? html` lang="${alt.locale}"` : ""}${options.isLazy ? html` loading="lazy"` : ""} decoding="async">
+  <img src="${imagePath(image.id, image.widths.includes(960) ? 960 : largest)}" srcset="${srcset("jpeg")}" sizes="${options.sizes}" width="${largest}" height="${height}" alt="${alt.text}"${alt.isFallback ? langAttributes(view, alt.locale) : ""}${options.isLazy ? html` loading="lazy"` : ""} decoding="async">
 </picture>`;
 }
 

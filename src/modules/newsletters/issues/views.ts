@@ -1,3 +1,4 @@
+import { langAttributes } from "../../../platform/views/localized";
 import type { ContentCard } from "../../../platform/content/sources";
 import { listRegions } from "../../../platform/countries";
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
@@ -69,7 +70,7 @@ export function webVersionPage(view: ViewContext, data: { space: SpaceRef; conte
     title: subject.text || t("newsletters.issues.untitled"),
     breadcrumbs: [...spaceCrumbs(view, data.space), { label: subject }],
     body: html`<article class="newsletter">
-<h1${subject.isFallback ? html` lang="${subject.locale}"` : ""}>${subject.text || t("newsletters.issues.untitled")}</h1>
+<h1${subject.isFallback ? langAttributes(view, subject.locale) : ""}>${subject.text || t("newsletters.issues.untitled")}</h1>
 ${data.content.sentAt ? html`<p class="meta">${t("newsletters.issues.sent_on", { date: format.date(data.content.sentAt) })}</p>` : ""}
 ${data.progress}
 ${newsletterArticle(data.content, data.cards, view.locale, data.publicUrl)}

@@ -4,7 +4,7 @@ import { localize } from "../../../platform/i18n/localized";
 import type { SeatCounts } from "../../../platform/seats/seats";
 import { renderPage } from "../../../platform/views/layout";
 import { errorSummary, localizedFields, postForm, textField, type FormState } from "../../../platform/views/forms";
-import { localizedText } from "../../../platform/views/localized";
+import { localizedText, langAttributes } from "../../../platform/views/localized";
 import { allQuestions } from "../../surveys/definition";
 import { SURVEY_STYLES } from "../../surveys/views/shared";
 import { questionFields } from "../../surveys/views/survey-pages";
@@ -77,7 +77,7 @@ export function programmePage(view: ViewContext, data: ProgrammePageData): strin
     head: html`${PROGRAMME_STYLES.link()}${SURVEY_STYLES.link()}`,
     body: html`<h1>${localizedText(view, programme.title)}</h1>
 ${statusLine(view, programme)}
-${description.text ? html`<div class="prose"${description.isFallback ? html` lang="${description.locale}"` : ""}>${raw(description.text)}</div>` : ""}
+${description.text ? html`<div class="prose"${description.isFallback ? langAttributes(view, description.locale) : ""}>${raw(description.text)}</div>` : ""}
 <section aria-labelledby="tracks"><h2 id="tracks">${t("programmes.tracks")}</h2>
 ${data.tracks.length ? html`<ul>${data.tracks.map((track) => html`<li><strong>${localizedText(view, track.name)}</strong>${Object.keys(track.description).length ? html` — ${localizedText(view, track.description)}` : ""}</li>`)}</ul>` : html`<p class="muted">${t("programmes.no_tracks")}</p>`}
 </section>

@@ -2,7 +2,7 @@ import { html, raw, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
 import type { SeatStatus } from "../../../../platform/seats/schema";
-import { inItsLanguage } from "../../../../platform/views/localized";
+import { inItsLanguage, langAttributes } from "../../../../platform/views/localized";
 import { postForm } from "../../../../platform/views/forms";
 import { eventPath, type EventView } from "../../queries";
 import type { SessionView, ViewerAgenda } from "../queries";
@@ -68,8 +68,8 @@ function sessionCard(view: ViewContext, data: AgendaSectionData, session: Sessio
   return html`<li class="card agenda-session" id="session-${session.id}">
   <p class="muted"><time datetime="${session.startsAt.toISOString()}">${timeSpan(session.startsAt, session.endsAt, event.timeZone, view.locale)}</time>
     · ${view.t(`events.session_type.${session.type}`)}${place ? html` · ${place}` : ""}</p>
-  <h4${title.isFallback ? html` lang="${title.locale}"` : ""}>${title.text}</h4>
-  ${description.text ? html`<div${description.isFallback ? html` lang="${description.locale}"` : ""}>${raw(description.text)}</div>` : ""}
+  <h4${title.isFallback ? langAttributes(view, title.locale) : ""}>${title.text}</h4>
+  ${description.text ? html`<div${description.isFallback ? langAttributes(view, description.locale) : ""}>${raw(description.text)}</div>` : ""}
   ${peopleList(view, session)}
   ${materialList(view, session)}
   ${seatLine(view, data, session, base)}
@@ -110,7 +110,7 @@ export function agendaSection(view: ViewContext, data: AgendaSectionData): SafeH
   <p><a href="${base}/event.ics">${view.t("events.agenda.download_ics")}</a>${view.user ? html` · <a href="/events/agenda">${view.t("events.agenda.my_agenda")}</a>` : ""}</p>
   ${notes.text
     ? html`<section aria-labelledby="closing-notes-title"><h3 id="closing-notes-title">${view.t("events.agenda.closing_notes")}</h3>
-      <div${notes.isFallback ? html` lang="${notes.locale}"` : ""}>${raw(notes.text)}</div></section>`
+      <div${notes.isFallback ? langAttributes(view, notes.locale) : ""}>${raw(notes.text)}</div></section>`
     : ""}
   ${data.canManage
     ? html`<p><a class="button-small" href="${base}/sessions/new">${view.t("events.agenda.add_session")}</a> <a href="${base}/closing-notes">${view.t("events.agenda.edit_closing_notes")}</a></p>`

@@ -1,3 +1,4 @@
+import { langAttributes } from "../../../../platform/views/localized";
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
@@ -131,7 +132,7 @@ ${postForm(
 export function agendaPage(view: ViewContext, context: EventContext, section: SafeHtml | null): string {
   const heading = view.t("events.agenda.title");
   const title = localize(context.event.title, view.locale);
-  const body = html`<p class="lead"${title.isFallback ? html` lang="${title.locale}"` : ""}>${title.text}</p>
+  const body = html`<p class="lead"${title.isFallback ? langAttributes(view, title.locale) : ""}>${title.text}</p>
 ${section ?? html`<h1>${heading}</h1><p class="muted">${view.t("events.agenda.empty")}</p>`}`;
   return renderPage(view, { title: `${heading} · ${title.text}`, body, breadcrumbs: crumbs(view, context, heading) });
 }
@@ -147,12 +148,12 @@ export function personalAgendaPage(view: ViewContext, data: { entries: PersonalA
 ${data.entries.length
   ? html`<ul class="cards stack">${data.entries.map(({ event, sessions, isRegistered }) => {
       const title = localize(event.title, view.locale);
-      return html`<li class="card"><h2><a href="${eventPath(event.spaceSlug, event.slug)}"${title.isFallback ? html` lang="${title.locale}"` : ""}>${title.text}</a></h2>
+      return html`<li class="card"><h2><a href="${eventPath(event.spaceSlug, event.slug)}"${title.isFallback ? langAttributes(view, title.locale) : ""}>${title.text}</a></h2>
         <p class="muted">${dayLabel(event.startsAt, event.timeZone, view.locale)} · ${timeSpan(event.startsAt, event.endsAt, event.timeZone, view.locale)} (${event.timeZone})${isRegistered ? html` · <span class="tag">${view.t("events.agenda.registered")}</span>` : ""}</p>
         ${sessions.length
           ? html`<ul>${sessions.map((session) => {
               const sessionTitle = localize(session.title, view.locale);
-              return html`<li><time datetime="${session.startsAt.toISOString()}">${timeSpan(session.startsAt, session.endsAt, event.timeZone, view.locale)}</time> <a href="${eventPath(event.spaceSlug, event.slug)}#session-${session.id}"${sessionTitle.isFallback ? html` lang="${sessionTitle.locale}"` : ""}>${sessionTitle.text}</a>${session.room ? html` · ${session.room}` : ""}</li>`;
+              return html`<li><time datetime="${session.startsAt.toISOString()}">${timeSpan(session.startsAt, session.endsAt, event.timeZone, view.locale)}</time> <a href="${eventPath(event.spaceSlug, event.slug)}#session-${session.id}"${sessionTitle.isFallback ? langAttributes(view, sessionTitle.locale) : ""}>${sessionTitle.text}</a>${session.room ? html` · ${session.room}` : ""}</li>`;
             })}</ul>`
           : ""}
       </li>`;

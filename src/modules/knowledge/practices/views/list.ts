@@ -4,7 +4,7 @@ import { atomLink } from "../../../../platform/feeds/atom";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
 import { renderPage, type Breadcrumb } from "../../../../platform/views/layout";
-import { localizedLabel, localizedText } from "../../../../platform/views/localized";
+import { localizedLabel, localizedText, langAttributes } from "../../../../platform/views/localized";
 import { actorTypeLabel } from "../../../organisations/actor-types";
 import type { OwnPractice, PracticeFacets, PracticeFilters, PracticeListItem, FacetCount } from "../queries";
 import { actorTypesText, countriesText, kindLabel, languageText, metaLine, regionText, targetText } from "./shared";
@@ -94,7 +94,7 @@ function summaryExcerpt(view: ViewContext, summary: LocalizedText): SafeHtml | "
   const shown = localize(summary, view.locale);
   if (!shown.text) return "";
   const text = shown.text.length > 280 ? `${shown.text.slice(0, 279).trimEnd()}…` : shown.text;
-  return html`<p${shown.isFallback ? html` lang="${shown.locale}"` : ""}>${text}</p>`;
+  return html`<p${shown.isFallback ? langAttributes(view, shown.locale) : ""}>${text}</p>`;
 }
 
 function ownSection(view: ViewContext, data: PracticeListPageData): SafeHtml | "" {
