@@ -4,7 +4,7 @@ import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS } from "../../testing/factories";
 import { buildOrganisation } from "../organisations/factories";
 import { buildSpace } from "../spaces/factories";
-import { barChart } from "./charts/bar-chart";
+import { barChart } from "../../platform/charts/bar-chart";
 import { toCsv } from "./charts/csv";
 import { MAP_SIZE, mapProjection, worldMap, worldShapes } from "./charts/world-map";
 import { buildCommitment } from "./factories";

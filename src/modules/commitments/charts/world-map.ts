@@ -6,8 +6,8 @@ import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import { html, type SafeHtml } from "../../../platform/html";
-import { swatch } from "./bar-chart";
-import { chartSvg } from "./chart-frame";
+import { swatch } from "../../../platform/charts/bar-chart";
+import { chartSvg } from "../../../platform/charts/chart-frame";
 
 const WIDTH = 960;
 const HEIGHT = 470;

@@ -16,20 +16,7 @@ const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;fon
 .chart{margin:0}
 .chart svg.map{width:100%;height:auto;display:block}
 .chart-wide{grid-column:1/-1}
-.bar-chart,.column-chart{margin:0;font-size:.9rem}
-.chart-legend{list-style:none;padding:0;margin:.25rem 0 .5rem;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9rem}
-.chart-legend svg.swatch{width:.9rem;height:.9rem;display:inline-block;vertical-align:-.1rem;margin-inline-end:.35rem;outline:1px solid #999}
 .map-legend-title{margin:.5rem 0 0;font-size:.9rem;font-weight:600}
-.bars{list-style:none;padding:0;margin:0}
-.bars li{display:grid;grid-template-columns:minmax(0,1fr) minmax(5rem,1fr) minmax(2rem,max-content);gap:.1rem .6rem;align-items:center;padding:.2rem 0;border-bottom:1px solid #eee}
-.bar-label{overflow-wrap:anywhere}
-.bar-code{color:#4d5661;font-size:.85rem;white-space:nowrap}
-.bar-track svg{display:block;width:100%;height:1rem}
-.column-plot{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem .4rem}
-.column-scale{display:flex;flex-direction:column;justify-content:space-between;text-align:end}
-.column-plot svg{display:block;width:100%;height:12rem;border-bottom:1px solid #666}
-.column-axis{grid-column:2;display:flex;justify-content:space-between;gap:.5rem}
-@media (max-width:40rem){.bars li{grid-template-columns:minmax(0,1fr) max-content}.bar-label{grid-column:1/-1}.column-axis span:nth-child(even){display:none}}
 .chart-links{font-size:.9rem}
 .indicator-chart{margin:0 0 1rem}
 .line-plot{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem .4rem;font-size:.9rem;max-width:40rem}

@@ -1,5 +1,5 @@
-import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
-import { scrollableTable } from "../../../platform/views/table";
+import { html, type HtmlValue, type SafeHtml } from "../html";
+import { scrollableTable } from "../views/table";
 
 /** Rounds a coordinate to one decimal: enough on screen, and keeps the markup small. */
 export const round1 = (value: number): number => Math.round(value * 10) / 10;

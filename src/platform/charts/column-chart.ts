@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from "../../../platform/html";
+import { html, type SafeHtml } from "../html";
 import { round1 } from "./chart-frame";
 
 export type ColumnChartInput = {
