@@ -20,6 +20,7 @@ import { accountApiRoutes } from "./platform/auth/api-routes";
 import { adminRoutes } from "./platform/admin/routes";
 import { healthRoutes } from "./platform/api/health";
 import { apiReferenceRoutes } from "./platform/api/reference";
+import { designRoutes } from "./platform/design/routes";
 import { systemClock, type Clock } from "./platform/clock";
 import { registerAssets } from "./platform/http/assets";
 import { handleFrameworkError, registerErrorHandling, registerRequestContext } from "./platform/http/plugin";
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerAssets(app);
   await app.register(healthRoutes);
   await app.register(apiReferenceRoutes);
+  await app.register(designRoutes);
   await app.register(authRoutes);
   await app.register(accountApiRoutes);
   await app.register(adminRoutes);

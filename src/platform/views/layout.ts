@@ -116,7 +116,7 @@ ${options.body}
 </main>
 <footer class="site-footer"><div class="wrap">
   <p>${t("layout.footer_about")}</p>
-  <p><a href="/frameworks">${t("nav.frameworks")}</a> · <a href="/api/docs">${t("nav.api")}</a> · <a href="/api/openapi.json">OpenAPI</a></p>
+  <p><a href="/frameworks">${t("nav.frameworks")}</a> · <a href="/api/docs">${t("nav.api")}</a> · <a href="/api/openapi.json">OpenAPI</a> · <a href="/design">${t("nav.design")}</a></p>
 </div></footer>
 </body>
 </html>`;

@@ -1,5 +1,6 @@
 import { listRegions } from "../../../platform/countries";
 import type { FieldErrors } from "../../../platform/errors";
+import { stepsNav } from "../../../platform/views/components";
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString } from "../../../platform/i18n/localized";
@@ -74,11 +75,9 @@ export type StepPageData = {
 const STEP_NAMES = ["basics", "alignment", "timeline", "measures", "people", "review"] as const;
 
 function stepNav(view: ViewContext, base: string, current: number): SafeHtml {
-  return html`<nav aria-label="${view.t("commitment.form.steps_nav")}" class="steps"><ol>${STEP_NAMES.map((name, index) => {
-    const step = index + 1;
-    const label = view.t(`commitment.form.step.${name}`);
-    return step === current ? html`<li aria-current="step"><strong>${label}</strong></li>` : html`<li><a href="${base}/edit?step=${step}">${label}</a></li>`;
-  })}</ol></nav>`;
+  // Every step can be opened (the draft is saved on each); the ones before the current count as done.
+  const steps = STEP_NAMES.map((name, index) => ({ label: view.t(`commitment.form.step.${name}`), href: `${base}/edit?step=${index + 1}`, isDone: index + 1 < current }));
+  return stepsNav(view, { label: view.t("commitment.form.steps_nav"), steps, current, isPositionShown: false });
 }
 
 function navButtons(view: ViewContext, step: number): SafeHtml {
