@@ -77,6 +77,22 @@ describe("every stylesheet", () => {
     assert.deepEqual(failures, []);
   });
 
+  it("uses logical properties only, so Arabic mirrors the layout (start and end, never left and right)", () => {
+    const physical = /^(margin|padding|border)-(left|right)|^(left|right)$|^float$|^text-align$|^clear$/;
+    const failures: string[] = [];
+    for (const sheet of sheets) {
+      for (const rule of cssRules(sheet.css)) {
+        for (const [property, value] of rule.declarations) {
+          const isPhysical =
+            (physical.test(property) && (!/^(float|text-align|clear)$/.test(property) || /\b(left|right)\b/.test(value))) ||
+            (/^(margin|padding)$/.test(property) && value.split(/\s+/).length === 4 && value.split(/\s+/)[1] !== value.split(/\s+/)[3]);
+          if (isPhysical) failures.push(`${sheet.name} ${rule.selector} { ${property}: ${value} }`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
   it("reads colours the way a browser would", () => {
     assert.deepEqual(parseColor("#fff"), [255, 255, 255]);
     assert.deepEqual(parseColor("rgb(11 92 138)"), [11, 92, 138]);

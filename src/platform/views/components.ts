@@ -19,7 +19,7 @@ export function stepsNav(view: ViewContext, options: { label: string; steps: Ste
   return html`<nav class="steps" aria-label="${options.label}">${position}<ol>${options.steps.map((step, index) => {
     const number = index + 1;
     const state = number === options.current ? "current" : step.isDone ? "done" : "todo";
-    const name = html`<span class="step-number" aria-hidden="true">${number}</span> <span class="step-label">${step.label}</span>${state === "done" ? html`<span class="sr-only"> (${view.t("ui.steps.done")})</span>` : ""}`;
+    const name = html`<span class="step-number" aria-hidden="true">${state === "done" ? "✓" : number}</span> <span class="step-label">${step.label}</span>${state === "done" ? html`<span class="sr-only"> (${view.t("ui.steps.done")})</span>` : ""}`;
     if (state === "current") return html`<li class="step-current" aria-current="step">${name}</li>`;
     return html`<li class="step-${state}">${step.href ? html`<a href="${step.href}">${name}</a>` : name}</li>`;
   })}</ol></nav>`;

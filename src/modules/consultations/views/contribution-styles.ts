@@ -2,7 +2,7 @@ import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 
 // The few styles contribution cards add to convene.css: nesting, placeholders, reactions and tag badges.
 // A file of ours because the CSP allows no inline style.
-const CSS = `.contribution{border-inline-start:3px solid #c9d3dc;padding:.5rem 0 .5rem .9rem;margin:1rem 0}
+const CSS = `.contribution{border-inline-start:3px solid #c9d3dc;padding-block:.5rem;padding-inline:.9rem 0;margin:1rem 0}
 .contribution .contribution-replies{margin-inline-start:.4rem}
 .contribution-meta{font-size:.9rem;color:#444;margin:.1rem 0 .4rem}
 .contribution-meta .actor-type{font-size:.85rem}

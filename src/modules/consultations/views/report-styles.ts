@@ -3,7 +3,7 @@ import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 // The report's own styles, screen and print: a file of ours because the CSP allows no inline style. In print
 // the site's header, footer, breadcrumbs and links to other formats disappear, each group starts a new page
 // and quotes are not split across pages.
-const CSS = `.consultation-report .report-toc ol{margin:.25rem 0 .25rem 1.25rem}
+const CSS = `.consultation-report .report-toc ol{margin-block:.25rem;margin-inline:1.25rem 0}
 .consultation-report .meta{color:#555;font-size:.9rem;margin:.25rem 0}
 .consultation-report blockquote{border-inline-start:4px solid #ccc;margin:.5rem 0;padding:.1rem .9rem;background:#fafafa}
 .consultation-report .tagged-item,.consultation-report .finding-contribution{margin:0 0 1rem}
