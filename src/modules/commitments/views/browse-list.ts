@@ -1,3 +1,4 @@
+import { emptyState } from "../../../platform/views/components";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { countryName, listRegions, regionName } from "../../../platform/countries";
@@ -280,7 +281,7 @@ ${filterForm(view, data)}
   ${isFiltered ? html`<p><a href="/spaces/${data.space.slug}/commitments">${t("commitment.browse.clear")}</a></p>` : ""}
   ${data.items.length
     ? html`<ul class="cards">${data.items.map((item) => resultItem(view, data, item))}</ul>`
-    : html`<p>${isFiltered ? t("commitment.browse.empty_filtered") : t("commitment.browse.empty")}</p>`}
+    : (isFiltered ? emptyState({ title: t("commitment.browse.empty_filtered"), action: { label: t("commitment.browse.clear"), href: `/spaces/${data.space.slug}/commitments` } }) : emptyState({ title: t("commitment.browse.empty") }))}
   ${data.nextCursor || !data.isFirstPage
     ? html`<nav class="pager" aria-label="${t("commitment.browse.pages")}">
     ${!data.isFirstPage ? html`<a href="${browseUrl(data.space.slug, { ...params, sort: data.sort })}">${t("commitment.browse.first_page")}</a>` : ""}

@@ -1,3 +1,4 @@
+import { emptyState } from "../../../platform/views/components";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../platform/i18n/localized";
@@ -78,7 +79,7 @@ ${space && (data.canManage || data.canPropose)
   : ""}
 ${filtersForm(view, data)}
 <p><a href="${feed}">${t("news.feed_link")}</a>${space ? html` · <a href="/news">${t("news.all_title")}</a>` : ""}</p>
-${data.items.length ? html`<ul class="cards news-list">${data.items.map((post) => postCard(view, post, { isSpaceShown: !space, headingLevel: 2 }))}</ul>` : html`<p class="muted">${t("news.none")}</p>`}
+${data.items.length ? html`<ul class="cards news-list">${data.items.map((post) => postCard(view, post, { isSpaceShown: !space, headingLevel: 2 }))}</ul>` : emptyState({ title: t("news.none") })}
 ${data.nextCursor || !data.isFirstPage
   ? html`<nav class="pager" aria-label="${t("news.pages")}">${!data.isFirstPage ? html`<a href="${newsUrl(space?.slug ?? null, filters)}">${t("news.first_page")}</a>` : ""}
     ${data.nextCursor ? html` <a href="${newsUrl(space?.slug ?? null, filters, { cursor: data.nextCursor })}" rel="next">${t("news.next_page")}</a>` : ""}</nav>`

@@ -1,3 +1,4 @@
+import { emptyState } from "../../../platform/views/components";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize } from "../../../platform/i18n/localized";
@@ -143,7 +144,7 @@ ${searchForm(view, data)}
   ${isFiltered ? html`<p><a href="/organisations">${t("org.list.clear")}</a></p>` : ""}
   ${data.items.length
     ? html`<ul class="cards">${data.items.map((item) => resultCard(view, item))}</ul>`
-    : html`<p>${isFiltered ? t("org.list.empty_filtered") : t("org.list.empty")}</p>`}
+    : (isFiltered ? emptyState({ title: t("org.list.empty_filtered"), action: { label: t("org.list.clear"), href: "/organisations" } }) : emptyState({ title: t("org.list.empty") }))}
   ${data.nextCursor || !data.isFirstPage
     ? html`<nav class="pager" aria-label="${t("org.list.pages")}">
     ${!data.isFirstPage ? html`<a href="${listUrl(filters)}">${t("org.list.first_page")}</a>` : ""}

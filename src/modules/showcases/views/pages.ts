@@ -1,3 +1,4 @@
+import { emptyState } from "../../../platform/views/components";
 import type { ContentCard } from "../../../platform/content/sources";
 import { contentSource } from "../../../platform/content/sources";
 import { html, raw, type HtmlValue, type SafeHtml } from "../../../platform/html";
@@ -98,7 +99,7 @@ ${data.showcases.length
     ${occasionLine(view, showcase)}
     <p class="muted">${showcase.status === "draft" ? html`<span class="tag">${t("showcases.list.draft")}</span> ` : ""}${t("showcases.list.items", { count: showcase.itemCount })}</p>
   </li>`)}</ul>`
-  : html`<p>${t("showcases.list.empty")}</p>`}`,
+  : emptyState({ title: t("showcases.list.empty") })}`,
   });
 }
 

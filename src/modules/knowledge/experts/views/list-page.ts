@@ -1,3 +1,4 @@
+import { emptyState } from "../../../../platform/views/components";
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { countryName, listRegions, countriesInRegion } from "../../../../platform/countries";
@@ -121,7 +122,7 @@ ${filterForm(view, data)}
 <section aria-labelledby="experts-results-heading">
   <h2 id="experts-results-heading">${t("experts.list.results", { count: data.facets.total })}</h2>
   ${isFiltered ? html`<p><a href="/experts">${t("experts.list.clear")}</a></p>` : ""}
-  ${data.items.length ? html`<ul class="cards">${data.items.map((expert) => card(view, expert))}</ul>` : html`<p>${isFiltered ? t("experts.list.empty_filtered") : t("experts.list.empty")}</p>`}
+  ${data.items.length ? html`<ul class="cards">${data.items.map((expert) => card(view, expert))}</ul>` : (isFiltered ? emptyState({ title: t("experts.list.empty_filtered"), action: { label: t("experts.list.clear"), href: "/experts" } }) : emptyState({ title: t("experts.list.empty") }))}
   ${data.nextCursor || !data.isFirstPage
     ? html`<nav class="pager" aria-label="${t("experts.list.pages")}">
     ${!data.isFirstPage ? html`<a href="${expertsUrl(filters)}">${t("experts.list.first_page")}</a>` : ""}

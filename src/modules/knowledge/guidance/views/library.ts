@@ -1,3 +1,4 @@
+import { emptyState } from "../../../../platform/views/components";
 import { atomLink, listFeedPath } from "../../../../platform/feeds/atom";
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
@@ -68,7 +69,7 @@ ${groups.length
   <ul class="cards">${group.documents.map((document) => documentItem(view, scope, document))}</ul>
 </section>`,
     )
-  : html`<p class="muted">${t("knowledge.guidance.empty")}</p>`}
+  : emptyState({ title: t("knowledge.guidance.empty") })}
 ${data.documents.length >= LIST_LIMIT ? html`<p class="notice">${t("knowledge.list.truncated", { count: LIST_LIMIT })}</p>` : ""}`,
   });
 }

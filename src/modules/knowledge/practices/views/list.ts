@@ -1,3 +1,4 @@
+import { emptyState } from "../../../../platform/views/components";
 import { countryName } from "../../../../platform/countries";
 import { html, type SafeHtml } from "../../../../platform/html";
 import { atomLink } from "../../../../platform/feeds/atom";
@@ -134,7 +135,7 @@ ${filterForm(view, data)}
   ${isFiltered ? html`<p><a href="${practicesUrl(slug, {})}">${t("knowledge.practice.clear")}</a></p>` : ""}
   ${data.items.length
     ? html`<ul class="cards">${data.items.map((item) => practiceCard(view, item, { isSpaceShown: !data.space }))}</ul>`
-    : html`<p>${t(isFiltered ? "knowledge.practice.empty_filtered" : "knowledge.practice.empty")}</p>`}
+    : (isFiltered ? emptyState({ title: t("knowledge.practice.empty_filtered"), action: { label: t("knowledge.practice.clear"), href: practicesUrl(slug, {}) } }) : emptyState({ title: t("knowledge.practice.empty") }))}
   ${data.nextCursor || !data.isFirstPage
     ? html`<nav class="pager" aria-label="${t("knowledge.practice.pages")}">
     ${!data.isFirstPage ? html`<a href="${practicesUrl(slug, params)}">${t("knowledge.practice.first_page")}</a>` : ""}

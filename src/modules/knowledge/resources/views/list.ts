@@ -1,3 +1,4 @@
+import { emptyState } from "../../../../platform/views/components";
 import { countryName, listRegions } from "../../../../platform/countries";
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
@@ -183,7 +184,7 @@ ${filterForm(view, data)}
 <p role="status">${t("resource.total", { count: data.total })}</p>
 ${data.items.length
   ? html`<ul class="cards">${data.items.map((item) => resourceCard(view, item, { isSpaceShown: spaceSlug === null }))}</ul>`
-  : html`<p class="notice">${isClosing ? t("resource.closing.empty") : t("resource.empty")}</p>`}
+  : emptyState({ title: isClosing ? t("resource.closing.empty") : t("resource.empty") })}
 <nav class="pager" aria-label="${t("resource.pages")}">
   ${!data.isFirstPage ? html`<a href="${listUrl(spaceSlug, data.mode, data.params)}">${t("resource.first_page")}</a>` : ""}
   ${data.nextCursor ? html`<a href="${listUrl(spaceSlug, data.mode, data.params, data.nextCursor)}" rel="next">${t("resource.next_page")}</a>` : ""}
