@@ -39,10 +39,12 @@ describe("interface languages", () => {
     const browser = await new Browser(t.app).logIn(admin.email, TEST_PASSWORD);
     const page = await browser.get("/admin/languages?lang=en");
     assert.equal(page.statusCode, 200);
-    const rows = [...page.body.matchAll(/<tr><th scope="row"><span lang="([a-z]+)"[^>]*>[^<]*<\/span> \([a-z]+\)<\/th><td class="num">[^<]*<\/td><td class="num">([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)];
+    const rows = [...page.body.matchAll(/<tr><th scope="row"><span lang="([a-z]+)"[^>]*>[^<]*<\/span> \([a-z]+\)<\/th><td class="num">[^<]*<\/td><td class="num">([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)];
     assert.deepEqual(rows.map((row) => row[1]), ["en", "ru", "fr", "es", "ar", "zh"]);
     assert.equal(rows[0][2], "100 %");
     assert.equal(rows[1][3], "Complete");
+    assert.equal(rows[1][4], "Written by the team");
+    assert.equal(rows[2][4], "Translated by the team; awaiting review by a native speaker", "no translation is passed off as reviewed");
     assert.match(page.body, /<code>platform\/locales<\/code>/);
     assert.match(page.body, /<code>modules\/commitments\/locales<\/code>/);
   });

@@ -1,9 +1,14 @@
+import { readFileSync } from "node:fs";
 import { html } from "../../html";
 import type { ViewContext } from "../../http/context";
 import type { CatalogCompleteness } from "../../i18n/catalog-files";
 import { LOCALES } from "../../i18n/locales";
 import { scrollableTable } from "../../views/table";
 import { adminPage } from "./shared";
+
+/** Who wrote each language and whether a native speaker has reviewed it (src/platform/locales/review.json). */
+const REVIEW = (JSON.parse(readFileSync(new URL("../../locales/review.json", import.meta.url), "utf8")) as { languages: Record<string, string> }).languages;
+const REVIEW_STATES = new Set(["written", "awaiting_review", "reviewed"]);
 
 /**
  * /admin/languages: how complete each interface language is, overall and per catalog (the platform's and each
@@ -22,10 +27,10 @@ export function languagesPage(view: ViewContext, catalogs: readonly CatalogCompl
 <p class="lead">${t("admin.languages.lead")}</p>
 ${scrollableTable(t("admin.languages.summary_caption", { count: total }), html`<table>
   <caption>${t("admin.languages.summary_caption", { count: total })}</caption>
-  <thead><tr><th scope="col">${t("admin.languages.language")}</th><th scope="col" class="num">${t("admin.languages.translated")}</th><th scope="col" class="num">${t("admin.languages.share")}</th><th scope="col">${t("admin.languages.state")}</th></tr></thead>
+  <thead><tr><th scope="col">${t("admin.languages.language")}</th><th scope="col" class="num">${t("admin.languages.translated")}</th><th scope="col" class="num">${t("admin.languages.share")}</th><th scope="col">${t("admin.languages.state")}</th><th scope="col">${t("admin.languages.review")}</th></tr></thead>
   <tbody>${LOCALES.map((locale) => {
     const done = translated(locale.code);
-    return html`<tr><th scope="row"><span lang="${locale.code}" dir="${locale.dir}">${locale.name}</span> (${locale.code})</th><td class="num">${format.number(done)}</td><td class="num">${share(done, total)}</td><td>${done >= total ? t("admin.languages.complete") : t("admin.languages.incomplete", { count: total - done })}</td></tr>`;
+    return html`<tr><th scope="row"><span lang="${locale.code}" dir="${locale.dir}">${locale.name}</span> (${locale.code})</th><td class="num">${format.number(done)}</td><td class="num">${share(done, total)}</td><td>${done >= total ? t("admin.languages.complete") : t("admin.languages.incomplete", { count: total - done })}</td><td>${t(`admin.languages.review.${REVIEW_STATES.has(REVIEW[locale.code] ?? "") ? REVIEW[locale.code] : "awaiting_review"}`)}</td></tr>`;
   })}</tbody>
 </table>`)}
 <h2>${t("admin.languages.per_catalog")}</h2>
