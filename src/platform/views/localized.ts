@@ -1,18 +1,21 @@
 import { escapeHtml, html, raw, type SafeHtml } from "../html";
 import type { ViewContext } from "../http/context";
-import { LOCALES } from "../i18n/locales";
+import { LOCALES, localeInfo } from "../i18n/locales";
 import { localize, type LocalizedText, type LocalizedValue } from "../i18n/localized";
 import type { MessageValues } from "../i18n/messages";
 
-/** A language's own name for UI languages ("Русский"), otherwise its name in the page's language. */
+/**
+ * A language's name in the page's language ("anglais" on a French page, "英语" on a Chinese one), for notes such as
+ * "shown in English" and lists of languages; the language menu alone names each language in itself.
+ */
 export function languageName(code: string, pageLocale: string): string {
-  const ui = LOCALES.find((locale) => locale.code === code);
-  if (ui) return ui.name;
   try {
-    return new Intl.DisplayNames([pageLocale], { type: "language" }).of(code) ?? code;
+    const name = new Intl.DisplayNames([localeInfo(pageLocale).intl], { type: "language" }).of(code);
+    if (name && name !== code) return name;
   } catch {
-    return code;
+    // an unknown code: fall through to the menu's name or the code itself
   }
+  return LOCALES.find((locale) => locale.code === code)?.name ?? code;
 }
 
 /** Scripts written right to left, for content languages beyond the interface's six. */
