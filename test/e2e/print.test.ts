@@ -7,6 +7,11 @@ import type { Browser, Page } from "playwright-core";
 import { queryRows } from "../../src/db/sql";
 import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { DEMO_SURVEY_SLUG, DEMO_SURVEY_SPACE } from "../../src/modules/surveys/seed";
+import { applyToCohort, decideApplication } from "../../src/modules/programmes/commands/apply";
+import { completeParticipant, markProgress } from "../../src/modules/programmes/commands/record-progress";
+import { buildProgramme } from "../../src/modules/programmes/factories";
+import { findApplication } from "../../src/modules/programmes/queries";
+import { buildUser } from "../../src/testing/factories";
 import { launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
 
 const AARHUS = "aarhus-kazakhstan-2018-2020";
@@ -77,6 +82,8 @@ describe("printing reports and certificates (A4, Chromium's PDF)", { skip: skipR
       { name: "consultation-report", path: `${await firstLink(`/spaces/${NATURE}/consultations`, /\/consultations\/(?!new$)[^/?#]+$/)}/report` },
       { name: "survey-results", path: `/spaces/${DEMO_SURVEY_SPACE}/surveys/${DEMO_SURVEY_SLUG}/results` },
       { name: "memorandum-roster", path: `/spaces/${AARHUS}/memorandum/signatories` },
+      { name: "survey-results-ar", path: `/spaces/${DEMO_SURVEY_SPACE}/surveys/${DEMO_SURVEY_SLUG}/results?lang=ar` },
+      { name: "governing-body-report-ru", path: `${await firstLink(`/spaces/${AARHUS}/reports`, /\/reports\/[^/]+(\/versions\/\d+)?$/)}?lang=ru` },
     ];
     for (const report of reports) {
       const { pages, chrome } = await print(report.path, report.name);
@@ -113,5 +120,31 @@ describe("printing reports and certificates (A4, Chromium's PDF)", { skip: skipR
     assert.equal(chrome.headerShown, false);
     assert.equal(chrome.visibleControls, 0);
     assert.equal(pages, 1, "the certificate fits one sheet");
+  });
+
+  it("a programme's completion certificate prints on one page", async () => {
+    const { services } = convene.app;
+    const built = await buildProgramme(services, { questions: [], sessions: 1, requiredSessions: 1 });
+    const holder = await buildUser(services, { displayName: "Aigerim Nurlanovna Sadykova-Petrova" });
+    const applied = await applyToCohort(services, { id: holder.id }, built.programme, built.cohort, { answers: {}, organisationId: null, trackId: null, locale: "en" });
+    await decideApplication(services, { id: built.organiserId }, applied.id, "accept");
+    await markProgress(services, { id: built.organiserId }, built.programme, (await findApplication(services.db, applied.id))!, built.sessions[0]!.id, true);
+    await completeParticipant(services, { id: built.organiserId }, built.programme, applied.id);
+    const { browser: holderBrowser, page: holderPage } = await launchChromium({ isJavaScriptEnabled: false });
+    try {
+      await logInThroughForm(holderPage, convene.baseUrl, holder);
+      const previous = page;
+      page = holderPage;
+      try {
+        const { pages, chrome } = await print(`/account/programmes/${applied.id}/certificate`, "programme-certificate");
+        assert.equal(chrome.headerShown, false);
+        assert.equal(chrome.visibleControls, 0);
+        assert.equal(pages, 1, "the certificate fits one sheet");
+      } finally {
+        page = previous;
+      }
+    } finally {
+      await holderBrowser.close();
+    }
   });
 });
