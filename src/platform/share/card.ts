@@ -33,6 +33,8 @@ function charWidth(char: string): number {
   if ((code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60)) return 1;
   if (/[A-ZМШЩЖЮФ@%WmwМ]/u.test(char)) return 0.78;
   if (/[ilI.,:;'’|!]/u.test(char)) return 0.32;
+  // Arabic letters join and run narrower than Latin ones in DejaVu Sans Bold.
+  if (code >= 0x0600 && code <= 0x06ff) return 0.5;
   return 0.6;
 }
 
