@@ -19,6 +19,8 @@ const CONTEXT_MAX = 120;
 const MAC_BYTES = 16;
 const PAYLOAD_MAX = 2400;
 
+// One key per process, set as an app starts: every app in the process (tests build several) signs and checks with
+// the same key, so they agree; processes behind a load balancer derive the same key from the shared secret.
 let shareKey: Buffer | undefined;
 
 /** Derives the share-card key from the installation's signing secret (the app does this as it starts). */
