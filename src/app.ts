@@ -29,6 +29,7 @@ import { registerSecurityHeaders } from "./platform/http/security-headers";
 import { registerMessages } from "./platform/i18n/messages";
 import { searchRoutes } from "./platform/search/routes";
 import { sitemapRoutes } from "./platform/feeds/routes";
+import { shareRoutes } from "./platform/share/routes";
 import { glossaryFor } from "./modules/knowledge/glossary/extension";
 import { findSearchSpace } from "./modules/spaces/search";
 import { JobQueue } from "./platform/jobs/queue";
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountApiRoutes);
   await app.register(adminRoutes);
   await app.register(relayRoutes);
+  await app.register(shareRoutes);
   for (const module of MODULES) if (module.routes) await app.register(module.routes);
   // Site-wide search asks the providers the modules list in their manifests; the platform itself knows no module,
   // so the glossary (the knowledge module's) and the space lookup (the spaces module's) are handed to it here: a

@@ -288,7 +288,7 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
     const authors = [...names.values()];
     const head = isPublic
       ? html`${openGraphTags({
-          title, description, url: pageUrl, type: "article", locale: request.locale,
+          title, description, url: pageUrl, type: "article", locale: request.locale, share: { kind: "news", context: localize(space.title, request.locale).text },
           ...(lead && imageUrl ? { image: { url: imageUrl, alt: localize(lead.alt, request.locale).text, width: imageWidth(lead, 1600), height: Math.round((lead.height * imageWidth(lead, 1600)) / lead.width) } } : {}),
           ...(post.publishedAt ? { publishedAt: post.publishedAt } : {}), updatedAt: post.updatedAt,
         })}

@@ -39,7 +39,7 @@ export function showcaseHead(input: { publicUrl: string; spaceSlug: string; show
   const description = localizedString(showcase.occasion, locale) || localizedString(showcase.intro, locale) || title;
   const items = itemsWithSections(input.shown);
   const firstImage = items.find((item) => item.card.image)?.card.image;
-  return html`${openGraphTags({ title, description, url, locale, image: firstImage ? { url: `${publicUrl}${firstImage.path}`, alt: localizedString(firstImage.alt, locale) } : undefined })}
+  return html`${openGraphTags({ title, description, url, locale, share: { kind: "showcase" }, image: firstImage ? { url: `${publicUrl}${firstImage.path}`, alt: localizedString(firstImage.alt, locale) } : undefined })}
 ${jsonLdScript({
   "@type": "ItemList",
   name: title,

@@ -67,6 +67,15 @@ describe("Open Graph and JSON-LD on public detail pages", () => {
       assert.match(head, new RegExp(`<link rel="canonical" href="http://convene\\.test${page.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}">`), `${page.name}: canonical`);
       assert.equal(head.match(/<link rel="canonical"/g)?.length, 1, `${page.name}: one canonical link`);
       assert.doesNotMatch(head, /<script>alert/, `${page.name}: nothing breaks out`);
+      // Without a picture of its own, each page is shared with its card: a PNG this site renders from its title.
+      assert.match(og["og:image"] ?? "", /^http:\/\/convene\.test\/og\/[\w-]+\.[\w-]+\.png$/, `${page.name}: og:image is its share card`);
+      assert.equal(og["og:image:width"], "1200", page.name);
+      assert.equal(og["og:image:height"], "630", page.name);
+      assert.equal(og["og:image:alt"], og["og:title"], page.name);
+      assert.match(head, /<meta name="twitter:card" content="summary_large_image">/, page.name);
+      const card = await t.app.inject({ method: "GET", url: og["og:image"]!.replace("http://convene.test", "") });
+      assert.equal(card.statusCode, 200, `${page.name}: the card renders`);
+      assert.equal(card.headers["content-type"], "image/png", page.name);
       assert.equal(jsonLd.length, 1, `${page.name}: one JSON-LD document`);
       const [document] = jsonLd;
       assert.equal(document!["@context"], "https://schema.org", page.name);

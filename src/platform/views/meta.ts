@@ -1,4 +1,6 @@
 import { html, jsonForScript, type SafeHtml } from "../html";
+import { CARD_HEIGHT, CARD_WIDTH } from "../share/card";
+import { shareImagePath, type ShareKind } from "../share/links";
 
 /** What a public detail page tells link previews (Open Graph) about itself. URLs are absolute. */
 export type PageMeta = {
@@ -9,7 +11,10 @@ export type PageMeta = {
   /** Open Graph type: "article" for stories, "website" otherwise (events and others have no OG type of their own). */
   type?: "article" | "website";
   locale: string;
+  /** The page's own picture (a news post's lead image); without one the page gets a share card (platform/share). */
   image?: { url: string; alt: string; width?: number; height?: number };
+  /** What the share card names: the kind of page and the space or convention it belongs to. */
+  share?: { kind: ShareKind; context?: string };
   siteName?: string;
   publishedAt?: Date;
   updatedAt?: Date;
@@ -22,9 +27,21 @@ function shorten(text: string, limit = 200): string {
   return flat.length <= limit ? flat : `${flat.slice(0, limit - 1).trimEnd()}…`;
 }
 
-/** Open Graph (and the plain description) `<meta>` tags for a page's <head>; escaped like everything `html` makes. */
+/** The page's share card (1200×630) as an Open Graph image, at the same origin as the page's URL. */
+function shareCardImage(meta: PageMeta): PageMeta["image"] {
+  const path = shareImagePath({ kind: meta.share?.kind ?? "page", title: meta.title, context: meta.share?.context ?? "", locale: meta.locale });
+  if (!path) return undefined;
+  const origin = /^https?:\/\/[^/]+/.exec(meta.url)?.[0] ?? "";
+  return { url: `${origin}${path}`, alt: meta.title, width: CARD_WIDTH, height: CARD_HEIGHT };
+}
+
+/**
+ * Open Graph (and the plain description) `<meta>` tags for a page's <head>; escaped like everything `html` makes.
+ * A page without a picture of its own gets its share card, and every image is announced as a large Twitter card.
+ */
 export function openGraphTags(meta: PageMeta): SafeHtml {
   const description = shorten(meta.description);
+  const image = meta.image ?? shareCardImage(meta);
   return html`<meta name="description" content="${description}">
 <meta property="og:type" content="${meta.type ?? "website"}">
 <meta property="og:title" content="${meta.title}">
@@ -32,10 +49,11 @@ export function openGraphTags(meta: PageMeta): SafeHtml {
 <meta property="og:url" content="${meta.url}">
 <meta property="og:locale" content="${OG_LOCALES[meta.locale] ?? meta.locale}">
 <meta property="og:site_name" content="${meta.siteName ?? "Convene"}">
-${meta.image ? html`<meta property="og:image" content="${meta.image.url}">
-<meta property="og:image:alt" content="${meta.image.alt}">
-${meta.image.width ? html`<meta property="og:image:width" content="${String(meta.image.width)}">` : ""}
-${meta.image.height ? html`<meta property="og:image:height" content="${String(meta.image.height)}">` : ""}` : ""}
+${image ? html`<meta property="og:image" content="${image.url}">
+<meta property="og:image:alt" content="${image.alt}">
+${image.width ? html`<meta property="og:image:width" content="${String(image.width)}">` : ""}
+${image.height ? html`<meta property="og:image:height" content="${String(image.height)}">` : ""}
+<meta name="twitter:card" content="summary_large_image">` : ""}
 ${meta.type === "article" && meta.publishedAt ? html`<meta property="article:published_time" content="${meta.publishedAt.toISOString()}">` : ""}
 ${meta.type === "article" && meta.updatedAt ? html`<meta property="article:modified_time" content="${meta.updatedAt.toISOString()}">` : ""}
 <link rel="canonical" href="${meta.url}">`;

@@ -27,7 +27,7 @@ const CSS = `.light{display:inline-block;padding:0 .55rem;border-radius:99px;fon
 .certificate h1{font-size:2.2rem;margin:.5rem 0 1rem}
 .certificate .organisation{font-size:1.6rem;font-weight:700}
 .certificate .verification{font-size:.9rem;word-break:break-all}
-@media print{.breadcrumbs,.no-print{display:none}.certificate{margin:0 auto;border-color:#000}@page{size:A4 landscape;margin:1.5cm}}
+@media print{.breadcrumbs,.no-print{display:none}.certificate{margin:0 auto;border-color:#000;break-inside:avoid}@page{size:A4 landscape;margin:1.5cm}}
 `;
 
 const STYLES = moduleStylesheet("commitments", CSS);

@@ -61,7 +61,7 @@ function jsonLd(view: ViewContext, data: DetailPageData): SafeHtml {
     about: targets.map((target) => ({ "@type": "DefinedTerm", termCode: target.key, name: localizedString(target.label, view.locale), inDefinedTermSet: target.frameworkKey })),
     ...(commitment.countries.length ? { location: commitment.countries.map((code) => ({ "@type": "Country", identifier: code, name: countryName(code, view.locale) })) } : {}),
   };
-  return html`${openGraphTags({ title: document.name, description: document.description, url: data.publicUrl, locale: view.locale, publishedAt: commitment.publishedAt ?? undefined })}
+  return html`${openGraphTags({ title: document.name, description: document.description, url: data.publicUrl, locale: view.locale, publishedAt: commitment.publishedAt ?? undefined, share: { kind: "commitment", context: localizedString(data.found.space.title, view.locale) } })}
 ${jsonLdScript(document)}`;
 }
 

@@ -17,6 +17,8 @@ const CSS = `.consultation-report .report-toc ol{margin-block:.25rem;margin-inli
 body{font-size:11pt;color:#000;background:#fff}
 main.wrap{max-width:none;padding:0}
 .consultation-report a{color:#000;text-decoration:none}
+/* On paper a link is only its text: print where an outside one leads. */
+.consultation-report a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em;overflow-wrap:anywhere}
 .consultation-report .report-group{break-before:page}
 .consultation-report blockquote,.consultation-report .tagged-item,.consultation-report .synthesis,.consultation-report tr{break-inside:avoid}
 .consultation-report h2,.consultation-report h3,.consultation-report h4{break-after:avoid}

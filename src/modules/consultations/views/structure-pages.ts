@@ -105,7 +105,7 @@ ${structure.groups.length ? structure.groups.map((group) => groupSection(view, l
   return renderPage(view, {
     title: localizedString(consultation.title, view.locale),
     breadcrumbs: consultationCrumbs(view, loaded.space, consultation).slice(0, 2).concat({ label: title }),
-    head: html`${openGraphTags({ title: title.text, description, url, locale: view.locale })}
+    head: html`${openGraphTags({ title: title.text, description, url, locale: view.locale, share: { kind: "consultation", context: localizedString(loaded.space.title, view.locale) } })}
 ${jsonLdScript({
   "@type": "WebPage",
   "@id": url,

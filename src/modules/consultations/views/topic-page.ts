@@ -172,7 +172,7 @@ function topicMeta(view: ViewContext, topic: TopicForViewer): SafeHtml {
   const url = absoluteUrl(view, topicUrl(topic));
   const title = localize(topic.topic.title, view.locale);
   const description = localize(topic.topic.description, view.locale).text;
-  return html`${openGraphTags({ title: title.text, description, url, locale: view.locale })}
+  return html`${openGraphTags({ title: title.text, description, url, locale: view.locale, share: { kind: "topic", context: localizedString(topic.consultation.title, view.locale) } })}
 ${jsonLdScript({
   "@type": "DiscussionForumPosting",
   "@id": url,

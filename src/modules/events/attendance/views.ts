@@ -195,7 +195,7 @@ export function certificatePage(view: ViewContext, data: CertificateData): strin
 <p>${t("events.attendance.certificate.verify")} <a href="${data.verificationUrl}">${data.verificationUrl}</a><br>
 ${t("events.attendance.certificate.code")}: <code>${data.code}</code></p>
 </article>
-<p class="hint">${t("events.attendance.certificate.print")}</p>`,
+<p class="hint no-print">${t("events.attendance.certificate.print")}</p>`,
   });
 }
 

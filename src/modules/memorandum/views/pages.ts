@@ -20,6 +20,7 @@ export const MEMORANDUM_STYLES = moduleStylesheet(
 .memorandum-panel form{margin:.5rem 0}
 .memorandum-roster{list-style:none;padding:0;margin:1rem 0}
 .memorandum-roster>li{border-bottom:1px solid var(--line);padding:.75rem 0}
+@media print{.memorandum-roster>li{break-inside:avoid}}
 .memorandum-roster h2{margin:0 0 .25rem;font-size:1.1rem}
 .memorandum-roster ul{margin:.25rem 0 0;padding-inline-start:1.25rem}
 .memorandum-roster .tag{border-radius:.5rem}

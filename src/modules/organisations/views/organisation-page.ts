@@ -149,7 +149,7 @@ export function organisationPage(view: ViewContext, data: OrganisationPageData):
   const alternates = otherLanguageNames(view, organisation.name);
   return renderPage(view, {
     title: name.text,
-    head: html`${openGraphTags({ title: name.text, description: description.text, url: pageUrl, locale: view.locale })}
+    head: html`${openGraphTags({ title: name.text, description: description.text, url: pageUrl, locale: view.locale, share: { kind: "organisation" } })}
 ${jsonLdScript(organisationJsonLd(organisation, pageUrl, view.locale))}`,
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name }],
     body: html`<h1>${localizedText(view, organisation.name)}</h1>

@@ -17,7 +17,7 @@ export const PROGRAMME_STYLES = moduleStylesheet(
 .programme-progress th[scope=row]{text-align:start}
 .programme-certificate{border:3px double var(--line);padding:1.5rem;text-align:center;max-width:48rem;margin:1rem auto}
 .programme-certificate code{overflow-wrap:anywhere}
-@media print{.programme-certificate{border-color:#000}.hint{display:none}}
+@media print{.programme-certificate{border-color:#000;margin:0 auto;break-inside:avoid}.hint{display:none}@page{size:A4 landscape;margin:1.5cm}}
 `,
 );
 

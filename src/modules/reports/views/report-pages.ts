@@ -37,6 +37,8 @@ body{font-size:11pt;color:#000;background:#fff}
 main.wrap{max-width:none;padding:0}
 .report-document{border:0;padding:0;margin:0;max-width:none}
 .report-document a{color:#000;text-decoration:none}
+/* On paper a link is only its text: print where an outside one leads. */
+.report-document a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em;overflow-wrap:anywhere}
 .report-section{break-before:page}
 .report-table tr,.report-figures div{break-inside:avoid}
 .report-document h2,.report-document caption{break-after:avoid}

@@ -65,7 +65,7 @@ export function spacePage(view: ViewContext, data: SpacePageData): string {
   const description = localize(space.description, view.locale).text;
   return renderPage(view, {
     title: title.text,
-    head: html`${openGraphTags({ title: title.text, description, url, locale: view.locale })}
+    head: html`${openGraphTags({ title: title.text, description, url, locale: view.locale, share: { kind: "space" } })}
 ${jsonLdScript({ "@type": "WebPage", "@id": url, url, name: title.text, ...(description ? { description } : {}), inLanguage: title.locale })}`,
     breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: title }],
     body: html`<h1>${localizedText(view, space.title)}</h1>

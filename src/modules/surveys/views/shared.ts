@@ -23,6 +23,7 @@ export const SURVEY_STYLES = moduleStylesheet(
 .survey-bars li{display:grid;grid-template-columns:minmax(0,1.2fr) minmax(4rem,1fr) minmax(3.5rem,max-content);gap:.1rem .6rem;align-items:center;padding:.15rem 0;border-bottom:1px solid #eee}
 .survey-bars svg{display:block;width:100%;height:1rem}
 .survey-bar-label{overflow-wrap:anywhere}
+@media print{.survey-result h3{break-after:avoid}.survey-bars li,.survey-figures tr{break-inside:avoid}.survey-texts li{break-inside:avoid}}
 @media (max-width:40rem){.survey-bars li{grid-template-columns:minmax(0,1fr) max-content}.survey-bar-label{grid-column:1/-1}}
 .survey-figures td,.survey-figures th{text-align:end;padding:.2rem .5rem}
 .survey-figures th[scope=row],.survey-figures th:first-child{text-align:start}

@@ -117,7 +117,7 @@ export function eventPage(view: ViewContext, data: EventPageData): string {
   const asides = data.panels.map((panel) => panel.aside).filter(Boolean);
   return renderPage(view, {
     title: title.text,
-    head: html`${openGraphTags({ title: title.text, description: localize(event.summary, view.locale).text, url: absoluteUrl(view, base), locale: view.locale })}
+    head: html`${openGraphTags({ title: title.text, description: localize(event.summary, view.locale).text, url: absoluteUrl(view, base), locale: view.locale, share: { kind: "event", context: localizedString(space.title, view.locale) } })}
 ${data.jsonLd ? jsonLdScript(data.jsonLd) : ""}
 <link rel="alternate" type="application/atom+xml" href="/spaces/${space.slug}/events/feed.atom" title="${t("events.pages.feed_title", { space: localizedString(space.title, view.locale) })}">`,
     breadcrumbs: [

@@ -42,7 +42,7 @@ export function expertPage(view: ViewContext, expert: ExpertDetail, publicUrl: s
   const region = expert.country ? regionsOf(expert.country, view.locale).at(-1)?.name : undefined;
   return renderPage(view, {
     title: expert.displayName,
-    head: html`${openGraphTags({ title: expert.displayName, description: headline.text || localize(expert.bio, view.locale).text, url, locale: view.locale })}
+    head: html`${openGraphTags({ title: expert.displayName, description: headline.text || localize(expert.bio, view.locale).text, url, locale: view.locale, share: { kind: "expert" } })}
 ${jsonLdScript(personJsonLd(expert, url, view.locale))}`,
     breadcrumbs: [{ label: t("experts.list.title"), href: "/experts" }, { label: expert.displayName }],
     body: html`<h1>${expert.displayName}</h1>

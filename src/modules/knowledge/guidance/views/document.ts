@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
+import { localizedString } from "../../../../platform/i18n/localized";
 import { renderPage } from "../../../../platform/views/layout";
 import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import { localizedLabel } from "../../../../platform/views/localized";
@@ -29,7 +30,7 @@ export function documentPage(view: ViewContext, scope: KnowledgeScope, data: Doc
   const description = htmlText(sections.map((section) => section.bodyHtml).join(" ")).slice(0, 300);
   return renderPage(view, {
     title: document.title,
-    head: html`${openGraphTags({ title: document.title, description, url, locale: document.language, type: "article", publishedAt: document.publishedAt ?? undefined, updatedAt: document.updatedAt })}
+    head: html`${openGraphTags({ title: document.title, description, url, locale: document.language, type: "article", publishedAt: document.publishedAt ?? undefined, updatedAt: document.updatedAt, share: { kind: "guidance", context: scope.space ? localizedString(scope.space.title, document.language) : "" } })}
 ${jsonLdScript({
       "@type": document.kind === "faq" ? "Question" : "Article",
       [document.kind === "faq" ? "name" : "headline"]: document.title,

@@ -65,7 +65,7 @@ export function practiceDetailPage(
   const status = practice.row.status;
   return renderPage(view, {
     title: localize(practice.title, view.locale).text,
-    head: html`${openGraphTags({ title: localize(practice.title, view.locale).text, description: localize(practice.summary, view.locale).text, url: absoluteUrl(view, base), locale: view.locale, publishedAt: practice.publishedAt })}
+    head: html`${openGraphTags({ title: localize(practice.title, view.locale).text, description: localize(practice.summary, view.locale).text, url: absoluteUrl(view, base), locale: view.locale, publishedAt: practice.publishedAt, share: { kind: "practice", context: localize(space.title, view.locale).text } })}
 ${input.jsonLd ? jsonLdScript(input.jsonLd) : ""}`,
     breadcrumbs: [
       { label: localize(space.title, view.locale), href: `/spaces/${space.slug}` },

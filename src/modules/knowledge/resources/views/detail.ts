@@ -95,7 +95,7 @@ ${data.canManage
     title: title.text,
     body,
     breadcrumbs: [...resourceCrumbs(view, data.space), { label: title }],
-    head: html`${openGraphTags({ title: title.text, description: localize(item.description, view.locale).text, url: `${data.publicUrl}${resourcePath(item)}`, locale: view.locale })}
+    head: html`${openGraphTags({ title: title.text, description: localize(item.description, view.locale).text, url: `${data.publicUrl}${resourcePath(item)}`, locale: view.locale, share: { kind: "resource", context: data.space ? localize(data.space.title, view.locale).text : "" } })}
 ${jsonLdScript(resourceJsonLd(item, { publicUrl: data.publicUrl, locale: view.locale, targets: data.targets }))}`,
   });
 }
