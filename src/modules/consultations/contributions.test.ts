@@ -76,6 +76,43 @@ describe("contributions", () => {
     assert.match(refused.body, /A reply nobody may nest\./, "the text is kept");
   });
 
+  test("the topic page opens with a thread summary and shows numbered posts, their permalinks and replies linked to their parent", async () => {
+    const consultation = await buildConsultation(t.services);
+    const topic = consultation.groups[0]!.topics[0]!;
+    const where = { consultationId: consultation.id, topicId: topic.id };
+    const alice = await buildUser(t.services, { displayName: "Alice Martin" });
+    const bob = await buildUser(t.services, { displayName: "Bob" });
+    const day = (n: number) => new Date(t.services.clock.now().getTime() - n * DAY_MS);
+    const root = await buildContribution(t.services, where, { authorId: alice.id, body: "Protected areas need **rangers** before new maps.", createdAt: day(3) });
+    const first = await buildContribution(t.services, where, { authorId: bob.id, parentId: root.id, body: "Agreed.", createdAt: day(2) });
+    const second = await buildContribution(t.services, where, { authorId: bob.id, parentId: root.id, body: "And the budget for them.", createdAt: day(1) });
+    await buildContribution(t.services, where, { body: "Held text.", status: "held" });
+
+    const page = await (await browserFor(alice)).get(topicUrl(consultation));
+    assert.equal(page.statusCode, 200);
+    const summaryStart = page.body.indexOf('<div class="thread-summary">');
+    assert.ok(summaryStart > 0 && summaryStart < page.body.indexOf('id="threads-title"'), "the summary comes before the threads");
+    const summary = page.body.slice(summaryStart, page.body.indexOf("</p>", page.body.indexOf('class="thread-jumps"')));
+    assert.match(summary, /Posts<\/dt><dd>3<\/dd>/, "the held post is not counted");
+    assert.match(summary, /Participants<\/dt><dd>2<\/dd>/, "two people wrote the three published posts");
+    assert.match(summary, /Last activity<\/dt><dd><time datetime="[^"]+"[^>]*>yesterday<\/time>/);
+    assert.match(summary, /href="#contribute">Add your contribution<\/a>/, "the form is one jump away from the top");
+    assert.match(summary, new RegExp(`href="#c-${second.number}">Jump to the latest post</a>`));
+
+    const base = `/spaces/${consultation.spaceSlug}/consultations/${consultation.slug}`;
+    assert.match(page.body, new RegExp(`<a class="post-number" href="${base}/contributions/${root.number}">#${root.number}</a>`), "the post number is its permalink");
+    assert.match(page.body, /<span class="avatar avatar-\d" aria-hidden="true">AM<\/span>/, "an avatar of initials");
+    assert.match(page.body, /<time datetime="[^"]+">[^<]+<\/time>\s*<span class="post-ago">3 days ago<\/span>/, "the exact and the relative time");
+    assert.match(page.body, /Alice Martin<\/span> <span class="post-own">Your post<\/span>/, "the reader's own post is marked");
+    assert.match(page.body, /Awaiting review/, "the held post says so");
+    const firstCard = page.body.slice(page.body.indexOf(`id="c-${first.number}"`), page.body.indexOf(`id="c-${second.number}"`));
+    assert.match(firstCard, new RegExp(`<a class="post-reply-to" href="#c-${root.number}">In reply to #${root.number}</a>`));
+    assert.doesNotMatch(firstCard, /post-quote/, "the first reply sits right under its parent: no quote");
+    const secondCard = page.body.slice(page.body.indexOf(`id="c-${second.number}"`));
+    assert.match(secondCard, new RegExp(`href="#c-${root.number}">In reply to #${root.number}</a>`));
+    assert.match(secondCard, /<blockquote class="post-quote"[^>]*><p>Protected areas need rangers before new maps\.<\/p><\/blockquote>/, "a later reply quotes its parent's first words");
+  });
+
   test("a failed submission keeps the text and says why", async () => {
     const consultation = await buildConsultation(t.services);
     const user = await buildUser(t.services);
@@ -385,8 +422,9 @@ describe("contributions", () => {
     const largePage = await count(topicUrl(large));
     assert.equal(largePage.queries, smallPage.queries, `${largePage.queries} queries for 2,000 vs ${smallPage.queries} for 20`);
     // the session, the viewer's account/block/facilitation, the page of threads (roots and replies together),
-    // the viewer's organisations and whether they follow: the consultation and topic are kept in the process
-    assert.ok(smallPage.queries <= 5, `${smallPage.queries} queries for a signed-in topic page`);
+    // the viewer's organisations, whether they follow and the thread summary (one aggregate on the topic's
+    // rows): the consultation and topic are kept in the process
+    assert.ok(smallPage.queries <= 6, `${smallPage.queries} queries for a signed-in topic page`);
     assert.equal((smallPage.body.match(/class="contribution /g) ?? []).length, 20);
     assert.equal((largePage.body.match(/class="contribution contribution-published depth-0"/g) ?? []).length, 20, "20 threads per page");
     assert.equal((largePage.body.match(/class="contribution /g) ?? []).length, 400);

@@ -189,6 +189,32 @@ export async function loadThreadsPage(db: Database, topic: TopicForViewer, viewe
   return { roots, replies, nextCursor: hasMore ? roots[roots.length - 1]!.number : null };
 }
 
+/** The line above a topic's threads: how many published posts, by how many people, the latest of them. */
+export type ThreadSummary = { postCount: number; participantCount: number; lastPostNumber: number | null; lastActivityAt: Date | null };
+
+/**
+ * Counts what this viewer can read on a topic (published contributions, breakout isolation applied) in one
+ * aggregate on the topic's rows; the latest post's number comes with it for the "jump to latest" link.
+ */
+export async function loadThreadSummary(db: Database, topic: TopicForViewer): Promise<ThreadSummary> {
+  const visible = and(eq(c.topicId, topic.topic.id), eq(c.status, "published"), breakoutFilter(topic));
+  const [row] = await db
+    .select({
+      postCount: sql<number | string>`count(*)`,
+      participantCount: sql<number | string>`count(distinct ${c.authorId})`,
+      lastPostNumber: sql<number | string | null>`max(${c.number})`,
+      lastActivityAt: sql<Date | string | null>`max(${c.createdAt})`,
+    })
+    .from(c)
+    .where(visible);
+  return {
+    postCount: Number(row?.postCount ?? 0),
+    participantCount: Number(row?.participantCount ?? 0),
+    lastPostNumber: row?.lastPostNumber === null || row?.lastPostNumber === undefined ? null : Number(row.lastPostNumber),
+    lastActivityAt: row?.lastActivityAt ? new Date(row.lastActivityAt) : null,
+  };
+}
+
 /**
  * Where a contribution is shown on its topic page for this viewer: the `after` cursor of the page holding its
  * thread (null for the first page), found the way `loadThreadsPage` pages — by the thread roots the viewer sees

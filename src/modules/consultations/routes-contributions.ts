@@ -12,7 +12,7 @@ import { postContribution } from "./commands/post-contribution";
 import { reactToContribution } from "./commands/react-to-contribution";
 import { loadTopicForViewer, type TopicForViewer } from "./queries";
 import { isFollowing } from "./queries-participation";
-import { loadContributionForViewer, loadThreadsPage, parseCursor, revisionsOf, threadPageCursor } from "./queries-contributions";
+import { loadContributionForViewer, loadThreadSummary, loadThreadsPage, parseCursor, revisionsOf, threadPageCursor } from "./queries-contributions";
 import { contributionUrl, isEditable } from "./views/contribution";
 import { registerContributionStylesheet } from "./views/contribution-styles";
 import { followButton } from "./views/participation-follow";
@@ -54,17 +54,25 @@ export async function contributionsRoutes(app: FastifyInstance): Promise<void> {
   const renderTopic = async (request: FastifyRequest<TopicParams>, form: FormState | null): Promise<string> => {
     const topic = await loadTopic(request);
     const after = parseCursor(request.query.after);
-    const [page, organisations, isFollowingTopic] = await Promise.all([
+    const [page, summary, organisations, isFollowingTopic] = await Promise.all([
       loadThreadsPage(db, topic, request.user?.id ?? null, after),
+      loadThreadSummary(db, topic),
       topic.canContribute ? organisationsFor(request.user?.id) : Promise.resolve([]),
       isFollowing(db, request.user?.id, topic.consultation.id, topic.topic.id),
     ]);
+    // "Jump to the latest post": on this page when it is here, else its permalink (which links back into the
+    // thread) — finding the page of threads holding it would cost queries on every view of a long topic
+    const latest = summary.lastPostNumber;
+    const isLatestHere = latest !== null && [...page.roots, ...page.replies].some((card) => card.number === latest);
+    const latestUrl = latest === null ? null : isLatestHere ? `#c-${latest}` : `${consultationBase(topic)}/contributions/${latest}`;
     const question = topic.questions.find((candidate) => String(candidate.number) === request.query.question);
     const view = viewContext(request);
     return topicPage(view, {
       aside: followButton(view, { spaceSlug: topic.space.slug, consultationSlug: topic.consultation.slug, topicNumber: topic.topic.number, isFollowing: isFollowingTopic }),
       topic,
       page,
+      summary,
+      latestUrl,
       after,
       now: services.clock.now(),
       organisations,

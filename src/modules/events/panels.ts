@@ -21,9 +21,9 @@ export type EventPanelContext = {
 /**
  * A section of the event page contributed by one part of events (registration, the personal join link, the
  * agenda, the unconference): `main` goes in the page's body in this order, `aside` beside it (organisers' tools,
- * the viewer's own registration). Either may be null.
+ * the viewer's own registration), `action` under the title as the page's primary button (register). Any may be null.
  */
-export type EventPanel = (context: EventPanelContext) => Promise<{ main?: SafeHtml | null; aside?: SafeHtml | null } | null>;
+export type EventPanel = (context: EventPanelContext) => Promise<{ main?: SafeHtml | null; aside?: SafeHtml | null; action?: SafeHtml | null } | null>;
 
 /** The event page's sections, in page order. Each part owns its function; the page only lays them out. */
 export const EVENT_PANELS: EventPanel[] = [registrationPanel, attendancePanel, agendaPanel, unconferencePanel];

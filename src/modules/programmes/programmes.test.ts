@@ -45,6 +45,10 @@ describe("programmes: applications on shared seats, selection mail, progress, ce
     const page = await applicant.get(path);
     assert.equal(page.statusCode, 200);
     assert.ok(!page.body.includes(XSS), "texts are escaped");
+    const programmeUrl = programmePath(built.space.slug, built.programme.slug);
+    const before = await applicant.get(programmeUrl);
+    assert.match(before.body, new RegExp(`<p class="programme-next"><a class="button" href="${path}#apply">Apply</a></p>`), "applying is the programme page's primary action");
+    assert.ok(before.body.indexOf("programme-next") < before.body.indexOf('id="tracks"'), "under the title, before the tracks");
     const question = allQuestions(built.programme.form)[0]!;
     const missing = await applicant.post(`${path}/apply`, {});
     assert.equal(missing.statusCode, 422, "a required question left empty");
@@ -53,6 +57,7 @@ describe("programmes: applications on shared seats, selection mail, progress, ce
     assert.equal(applied.statusCode, 303, applied.body.slice(0, 300));
     const [row] = await queryRows<{ id: string; status: string }>(t.services.db, sql`select id, status from programme_applications where user_id = ${applicantUser.id}`);
     assert.equal(row!.status, "pending");
+    assert.doesNotMatch((await applicant.get(programmeUrl)).body, /programme-next/, "no apply button once applied");
 
     const organiser = await new Browser(t.app).logIn(organiserUser.email, organiserUser.password);
     const selection = await organiser.get(path);

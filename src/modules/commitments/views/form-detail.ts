@@ -98,6 +98,18 @@ function reviewStatus(view: ViewContext, w: Wording, data: DetailPageData): Html
 </section>`;
 }
 
+/**
+ * What the owner does next, as a primary button under the title rather than after every section: report
+ * progress on a published commitment, else go on editing one that is not yet out.
+ */
+function nextAction(view: ViewContext, w: Wording, found: CommitmentForViewer): HtmlValue {
+  const { commitment, access } = found;
+  if (!access.isOwner) return "";
+  if (commitment.status === "published") return html`<p class="commitment-next"><a class="button" href="${pathOf(found)}/progress/new">${view.t("commitment.progress.new")}</a></p>`;
+  if (access.canEdit) return html`<p class="commitment-next"><a class="button" href="${pathOf(found)}/edit?step=${commitment.draftStep}">${w("commitment.form.detail.edit")}</a></p>`;
+  return "";
+}
+
 /** The commitment page: everything about it, public once published; owners also see its review status. */
 export function detailPage(view: ViewContext, data: DetailPageData): string {
   const { found } = data;
@@ -112,6 +124,7 @@ export function detailPage(view: ViewContext, data: DetailPageData): string {
   const funding = [commitment.fundingSource, commitment.fundingAmount !== null ? `${view.format.number(Number(commitment.fundingAmount))} ${commitment.fundingCurrency ?? ""}`.trim() : ""].filter(Boolean).join(" · ");
   const body = html`<article class="commitment">
 <h1>${localizedString(commitment.title, view.locale) ? localizedText(view, commitment.title) : title}</h1>
+${nextAction(view, w, found)}
 <p>${commitment.status !== "published" ? html`${statusTag(view, commitment.status)} ` : ""}<span class="tag">${view.t(`commitment.form.stage.${commitment.stage}`)}</span>
   ${commitment.revision > 0 ? html` · <a href="${pathOf(found)}/history">${view.t("commitment.form.detail.history_link", { count: commitment.revision })}</a>` : ""}</p>
 <dl class="facts">

@@ -1,6 +1,7 @@
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localizedString } from "../../../platform/i18n/localized";
+import { localeInfo } from "../../../platform/i18n/locales";
 import { postForm } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { actorTypeLabel } from "../../organisations/actor-types";
@@ -43,25 +44,87 @@ function languageLabel(view: ViewContext, language: string): string {
   return language === "en" || language === "ru" ? view.t(`consultation.contributions.language.${language}`) : view.t("consultation.contributions.language.other");
 }
 
-function byline(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard): SafeHtml {
+/** Up to two initials of a name ("Wanjiru Kamau" → "WK", "Ольга Ким" → "ОК", "李明" → "李"), for the avatar. */
+export function initialsOf(name: string | null): string {
+  if (!name) return "?";
+  const words = name.trim().split(/\s+/u).filter((word) => /\p{L}/u.test(word));
+  if (!words.length) return "?";
+  const first = (word: string) => (Array.from(word.replace(/^[^\p{L}]+/u, ""))[0] ?? "").toLocaleUpperCase();
+  // scripts written without spaces (Chinese) give the whole name as one word: one character is the custom
+  return words.length === 1 || /\p{Script=Han}/u.test(words[0]!) ? first(words[0]!) : `${first(words[0]!)}${first(words[words.length - 1]!)}`;
+}
+
+/** Number of avatar colours in contribution-styles.ts, each dark enough for white initials (AA). */
+export const AVATAR_COLOURS = 8;
+
+/** The avatar's colour: a stable hash of the name, so a person keeps their colour across threads. */
+export function avatarColour(name: string | null): number {
+  let hash = 0;
+  for (const char of name ?? "") hash = (Math.imul(hash, 31) + char.codePointAt(0)!) >>> 0;
+  return hash % AVATAR_COLOURS;
+}
+
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["second", 60],
+  ["minute", 60],
+  ["hour", 24],
+  ["day", 30],
+  ["month", 12],
+  ["year", Number.POSITIVE_INFINITY],
+];
+
+/** "3 days ago" in the page's language, the way a thread is read; the exact time stays beside it. */
+export function relativeTime(view: ViewContext, time: Date, now: Date): string {
+  let format = relativeFormats.get(view.locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(localeInfo(view.locale).intl, { numeric: "auto" });
+    relativeFormats.set(view.locale, format);
+  }
+  let value = (time.getTime() - now.getTime()) / 1000;
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(value) < size || unit === "year") return format.format(Math.trunc(value), unit);
+    value /= size;
+  }
+  return format.format(Math.trunc(value), "year");
+}
+
+function header(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard): SafeHtml {
   const author = contribution.authorName ?? view.t("consultation.contributions.former_participant");
   const organisation = contribution.organisation;
-  return html`<p class="contribution-meta">
+  const isOwn = ctx.viewerId !== null && contribution.authorId === ctx.viewerId;
+  const permalink = contributionUrl(ctx, contribution.number);
+  return html`<header class="post-header">
+<span class="avatar avatar-${avatarColour(contribution.authorName)}" aria-hidden="true">${initialsOf(contribution.authorName)}</span>
+<p class="post-who">
   ${organisation
-    ? html`<span class="contribution-org"><a href="/organisations/${organisation.slug}">${localizedText(view, organisation.name)}</a>
-      <span class="actor-type">(${actorTypeLabel(organisation.actorType, view.locale)})</span></span>
-      <span class="contribution-author">${view.t("consultation.contributions.posted_by", { name: author })}</span>`
-    : html`<span class="contribution-author">${author}</span>`}
-  · <span class="contribution-language">${languageLabel(view, contribution.language)}</span>
-  · <a href="${contributionUrl(ctx, contribution.number)}"><time datetime="${contribution.createdAt.toISOString()}">${view.format.dateTime(contribution.createdAt)}</time></a>
-  ${contribution.editedAt
-    ? html`· <a class="contribution-edited" href="${contributionUrl(ctx, contribution.number)}/history">${view.t("consultation.contributions.edited")}</a>`
-    : ""}
-  ${contribution.questionNumber !== null ? html`· <span class="contribution-question">${view.t("consultation.contributions.answers_question", { number: contribution.questionNumber })}</span>` : ""}
-  ${ctx.isBreakoutShown && contribution.breakoutName
-    ? html`· <span class="contribution-breakout">${view.t("consultation.contributions.in_breakout", { name: localizedString(contribution.breakoutName, view.locale) })}</span>`
-    : ""}
-</p>`;
+    ? html`<span class="contribution-author">${author}</span>${isOwn ? html` <span class="post-own">${view.t("consultation.contributions.own")}</span>` : ""}
+  <span class="contribution-org"><a href="/organisations/${organisation.slug}">${localizedText(view, organisation.name)}</a>
+      <span class="actor-type">(${actorTypeLabel(organisation.actorType, view.locale)})</span></span>`
+    : html`<span class="contribution-author">${author}</span>${isOwn ? html` <span class="post-own">${view.t("consultation.contributions.own")}</span>` : ""}`}
+</p>
+<p class="post-when">
+  <a class="post-number" href="${permalink}">${view.t("consultation.contributions.post_number", { number: contribution.number })}</a>
+  <span class="post-date"><time datetime="${contribution.createdAt.toISOString()}">${view.format.dateTime(contribution.createdAt)}</time>
+  <span class="post-ago">${relativeTime(view, contribution.createdAt, ctx.now)}</span></span>
+</p>
+</header>`;
+}
+
+function byline(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard, parent: ParentLink | undefined): SafeHtml {
+  const items: SafeHtml[] = [];
+  if (contribution.status !== "published") items.push(html`<span class="post-status post-status-${contribution.status}">${view.t(`consultation.contributions.status.${contribution.status}`)}</span>`);
+  if (contribution.parentNumber !== null) {
+    items.push(html`<a class="post-reply-to" href="${parent?.href ?? `${contributionUrl(ctx, contribution.parentNumber)}`}">${view.t("consultation.contributions.in_reply_to", { number: contribution.parentNumber })}</a>`);
+  }
+  items.push(html`<span class="contribution-language">${languageLabel(view, contribution.language)}</span>`);
+  if (contribution.editedAt) items.push(html`<a class="contribution-edited" href="${contributionUrl(ctx, contribution.number)}/history">${view.t("consultation.contributions.edited")}</a>`);
+  if (contribution.questionNumber !== null) items.push(html`<span class="contribution-question">${view.t("consultation.contributions.answers_question", { number: contribution.questionNumber })}</span>`);
+  if (ctx.isBreakoutShown && contribution.breakoutName) {
+    items.push(html`<span class="contribution-breakout">${view.t("consultation.contributions.in_breakout", { name: localizedString(contribution.breakoutName, view.locale) })}</span>`);
+  }
+  return html`<p class="contribution-meta">${items.map((item, index) => (index ? html` · ${item}` : item))}</p>
+${parent?.quote ? html`<blockquote class="post-quote" cite="${contributionUrl(ctx, contribution.parentNumber ?? 0)}"><p>${parent.quote}</p></blockquote>` : ""}`;
 }
 
 /** The body, or the placeholder a removed or held contribution leaves in its thread. */
@@ -139,31 +202,61 @@ function actions(view: ViewContext, ctx: ContributionContext, contribution: Cont
 </div>`;
 }
 
+/** Where the "in reply to #n" link of a reply leads, and the parent's opening words when it is not right above. */
+export type ParentLink = { href: string; quote?: string };
+
+/** The first words of a contribution's text (Markdown marks dropped), for the quote above a reply. */
+export function shortQuote(body: string, length = 120): string {
+  const text = body.replace(/[*_`>#[\]()~]+/g, " ").replace(/\s+/g, " ").trim();
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /**
- * One contribution's card: byline (author, or organisation with its actor type), language, time with the
- * permalink, edited marker with the history link, body (or placeholder), tags, reactions and the links to
- * reply, edit, delete, report, moderate and tag. `replies` (already rendered) nest inside it. Used by the
- * topic page, the permalink, the plenary view and the moderation queue.
+ * One contribution as a post: the avatar (initials on a colour from the name), author (marked when it is the
+ * reader's own), organisation with its actor type, post number as the permalink, exact and relative time; then
+ * the moderation state, "in reply to #n", language, edited marker with the history link, question; the body
+ * (or placeholder), tags, reactions and the links to reply, edit, delete, report, moderate and tag. `replies`
+ * (already rendered) nest inside it. Used by the topic page, the permalink, the plenary view and the moderation queue.
  */
-export function renderContribution(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard, replies: HtmlValue = ""): SafeHtml {
-  return html`<article class="contribution contribution-${contribution.status} depth-${contribution.depth}" id="c-${contribution.number}">
-${byline(view, ctx, contribution)}
+export function renderContribution(view: ViewContext, ctx: ContributionContext, contribution: ContributionCard, replies: HtmlValue = "", parent?: ParentLink): SafeHtml {
+  const isOwn = ctx.viewerId !== null && contribution.authorId === ctx.viewerId;
+  return html`<article class="contribution contribution-${contribution.status} depth-${contribution.depth}${isOwn ? " is-own" : ""}" id="c-${contribution.number}">
+${header(view, ctx, contribution)}
+<div class="post-main">
+${byline(view, ctx, contribution, parent)}
 ${bodyOf(view, ctx, contribution)}
 ${tagBadges(view, contribution)}
 ${actions(view, ctx, contribution)}
+</div>
 ${replies ? html`<div class="contribution-replies">${replies}</div>` : ""}
 </article>`;
 }
 
-/** A thread: the root card with its replies nested under their parents (cards in number order). */
+/**
+ * A thread: the root card with its replies nested under their parents (cards in number order). A reply links
+ * to its parent on the page; when other posts stand between them it quotes the parent's first words too.
+ */
 export function renderThread(view: ViewContext, ctx: ContributionContext, root: ContributionCard, replies: readonly ContributionCard[]): SafeHtml {
   const children = new Map<string, ContributionCard[]>();
+  const byId = new Map<string, ContributionCard>([[root.id, root]]);
   for (const reply of replies) {
+    byId.set(reply.id, reply);
     if (!reply.parentId) continue;
     const list = children.get(reply.parentId) ?? [];
     list.push(reply);
     children.set(reply.parentId, list);
   }
-  const render = (card: ContributionCard): SafeHtml => renderContribution(view, ctx, card, (children.get(card.id) ?? []).map(render));
-  return render(root);
+  const parentLink = (card: ContributionCard, index: number): ParentLink | undefined => {
+    const parent = card.parentId ? byId.get(card.parentId) : undefined;
+    if (!parent) return undefined;
+    // the first reply sits right under its parent; later ones have its other replies in between
+    const quote = index > 0 && parent.status === "published" ? shortQuote(parent.body) : undefined;
+    return { href: `#c-${parent.number}`, ...(quote ? { quote } : {}) };
+  };
+  const render = (card: ContributionCard, index: number): SafeHtml =>
+    renderContribution(view, ctx, card, (children.get(card.id) ?? []).map(render), parentLink(card, index));
+  return render(root, 0);
 }

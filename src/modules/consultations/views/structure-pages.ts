@@ -87,6 +87,10 @@ export function consultationOverviewPage(view: ViewContext, loaded: Consultation
 ${consultation.status === "draft" ? html`<p class="notice">${view.t("consultation.structure.overview.draft_notice")}</p>` : ""}
 ${manageBar(view, loaded)}
 <div class="lead">${localizedParagraphs(view, consultation.description)}</div>
+${structure.openNow.length
+  ? // taking part is what the page is for: straight to the open topic's form, or to the open topics when several are
+    html`<p class="consultation-next"><a class="button" href="${structure.openNow.length === 1 ? `${topicPath(loaded, structure.openNow[0]!.number)}#contribute` : "#open-now"}">${view.t("consultation.contributions.jump_to_form")}</a></p>`
+  : ""}
 ${consultationParticipationLinks(view, loaded, options.isFollowing)}
 ${outputs.length ? html`<p class="consultation-outputs">${outputs.map((link, index) => html`${index ? " · " : ""}${link}`)}</p>` : ""}
 <section class="open-now" aria-labelledby="open-now">

@@ -8,11 +8,11 @@ import { localizedParagraphs, localizedText } from "../../../platform/views/loca
 import type { UserOrganisation } from "../../organisations/queries";
 import { contributionRefusal, CONTRIBUTION_LANGUAGES } from "../commands/post-contribution";
 import type { TopicForViewer } from "../queries";
-import type { ThreadsPage } from "../queries-contributions";
+import type { ThreadSummary, ThreadsPage } from "../queries-contributions";
 import { CONSTITUENCIES } from "../schema";
 import { innermostWindow } from "../state";
 import { contributionStylesheet } from "./contribution-styles";
-import { renderThread, type ContributionContext } from "./contribution";
+import { relativeTime, renderThread, type ContributionContext } from "./contribution";
 import { windowEnd, windowStart } from "./structure-shared";
 
 /** `/spaces/:slug/consultations/:consultation` */
@@ -159,6 +159,9 @@ export function refusalNotice(view: ViewContext, topic: TopicForViewer): SafeHtm
 export type TopicPageInput = {
   topic: TopicForViewer;
   page: ThreadsPage;
+  summary: ThreadSummary;
+  /** Where the latest post is: `#c-n` on this page, or the page of threads holding it. */
+  latestUrl: string | null;
   after: number;
   now: Date;
   organisations: readonly UserOrganisation[];
@@ -185,6 +188,29 @@ ${jsonLdScript({
 })}`;
 }
 
+/**
+ * The line above the threads, the way Discourse opens a topic: posts, participants, last activity, and the two
+ * ways on — to the latest post, and to the form (or the login) for whoever may take part.
+ */
+function threadSummary(view: ViewContext, input: TopicPageInput): SafeHtml {
+  const { summary, topic } = input;
+  const action = topic.canContribute
+    ? html`<a class="button" href="#contribute">${view.t("consultation.contributions.jump_to_form")}</a>`
+    : !topic.access.viewer && (topic.topicState === "open" || topic.topicState === "upcoming")
+      ? html`<a class="button" href="/login?next=${encodeURIComponent(view.url)}">${view.t("consultation.contributions.form.login")}</a>`
+      : "";
+  return html`<div class="thread-summary">
+<dl class="thread-stats">
+<div><dt>${view.t("consultation.contributions.summary.posts")}</dt><dd>${view.format.number(summary.postCount)}</dd></div>
+<div><dt>${view.t("consultation.contributions.summary.participants")}</dt><dd>${view.format.number(summary.participantCount)}</dd></div>
+${summary.lastActivityAt
+  ? html`<div><dt>${view.t("consultation.contributions.summary.last_activity")}</dt><dd><time datetime="${summary.lastActivityAt.toISOString()}" title="${view.format.dateTime(summary.lastActivityAt)}">${relativeTime(view, summary.lastActivityAt, input.now)}</time></dd></div>`
+  : ""}
+</dl>
+<p class="thread-jumps">${action}${input.latestUrl && summary.postCount > 1 ? html` <a class="thread-latest" href="${input.latestUrl}">${view.t("consultation.contributions.jump_to_latest")}</a>` : ""}</p>
+</div>`;
+}
+
 /** The topic page: the topic and its guiding questions, a page of threads, and the post form. */
 export function topicPage(view: ViewContext, input: TopicPageInput): string {
   const { topic, page } = input;
@@ -205,6 +231,7 @@ ${topicMeta(view, topic)}`,
 <h1>${localizedText(view, topic.topic.title)}</h1>
 ${stateLine(view, topic)}
 ${localizedParagraphs(view, topic.topic.description)}
+${threadSummary(view, input)}
 ${input.aside ?? ""}
 ${topic.questions.length
   ? html`<section class="guiding-questions"><h2>${view.t("consultation.contributions.questions")}</h2>

@@ -20,6 +20,7 @@ export const registrationPanel: EventPanel = async ({ request, view, space, even
   const isOpen = isRegistrationOpen(event, now);
   const registration = view.user ? await viewerRegistration(db, event.id, view.user.id) : undefined;
   let body;
+  let action = null;
   if (event.isExternal) {
     body = html`<p>${view.t("events.registration.external_note")}</p>
 ${event.externalUrl ? html`<p><a class="button" href="${event.externalUrl}" rel="noopener">${view.t("events.registration.external_link")}</a></p>` : ""}`;
@@ -29,14 +30,18 @@ ${event.externalUrl ? html`<p><a class="button" href="${event.externalUrl}" rel=
     body = html`<p>${view.t("events.registration.closed_note")}</p>`;
   } else {
     const link = view.user ? `${path}/register` : `/login?next=${encodeURIComponent(`${path}/register`)}`;
+    const button = html`<a class="button" href="${link}">${view.t(view.user ? "events.registration.register" : "events.registration.log_in_to_register")}</a>`;
     body = html`${capacityNote(view, event, counts)}
-<p><a class="button" href="${link}">${view.t(view.user ? "events.registration.register" : "events.registration.log_in_to_register")}</a></p>`;
+<p>${button}</p>`;
+    // registering is what most readers came for: the same button under the title, not only after the agenda
+    action = button;
   }
   return {
-    main: html`<section class="event-registration" aria-labelledby="event-registration-heading">
+    main: html`<section class="event-registration" id="registration" aria-labelledby="event-registration-heading">
 <h2 id="event-registration-heading">${view.t("events.registration.heading")}</h2>
 ${body}
 </section>`,
     aside: canManage ? organiserLinks(view, path, event, counts) : null,
+    action,
   };
 };

@@ -1,4 +1,4 @@
-import { html, raw, type SafeHtml } from "../../../platform/html";
+import { html, raw, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize } from "../../../platform/i18n/localized";
 import type { SeatCounts } from "../../../platform/seats/seats";
@@ -64,6 +64,17 @@ function seatsLine(view: ViewContext, seats: SeatCounts | null, capacity: number
   return view.t("programmes.cohort.seats", { capacity, free: seats?.free ?? capacity });
 }
 
+/**
+ * Applying is what a visitor comes for: while cohorts take applications the viewer has not made, a primary
+ * button under the title goes to the one cohort's form, or to the cohorts when several are open.
+ */
+function applyAction(view: ViewContext, data: ProgrammePageData): HtmlValue {
+  const open = data.cohorts.filter((cohort) => cohort.isTaking && !data.own.has(cohort.id));
+  if (!open.length) return "";
+  const href = open.length === 1 ? `${cohortPath(data.space.slug, data.programme.slug, open[0]!.id)}#apply` : "#cohorts";
+  return html`<p class="programme-next"><a class="button" href="${href}">${view.t("programmes.cohort.apply")}</a></p>`;
+}
+
 /** A programme: description, tracks, cohorts to apply to, materials; for organisers the set-up forms too. */
 export function programmePage(view: ViewContext, data: ProgrammePageData): string {
   const { t } = view;
@@ -77,6 +88,7 @@ export function programmePage(view: ViewContext, data: ProgrammePageData): strin
     head: html`${PROGRAMME_STYLES.link()}${SURVEY_STYLES.link()}`,
     body: html`<h1>${localizedText(view, programme.title)}</h1>
 ${statusLine(view, programme)}
+${applyAction(view, data)}
 ${description.text ? html`<div class="prose"${description.isFallback ? langAttributes(view, description.locale) : ""}>${raw(description.text)}</div>` : ""}
 <section aria-labelledby="tracks"><h2 id="tracks">${t("programmes.tracks")}</h2>
 ${data.tracks.length ? html`<ul>${data.tracks.map((track) => html`<li><strong>${localizedText(view, track.name)}</strong>${Object.keys(track.description).length ? html` — ${localizedText(view, track.description)}` : ""}</li>`)}</ul>` : html`<p class="muted">${t("programmes.no_tracks")}</p>`}

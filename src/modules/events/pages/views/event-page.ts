@@ -20,7 +20,7 @@ export type EventPageData = {
   now: Date;
   viewerZone: string | null;
   /** What EVENT_PANELS gave, in order. */
-  panels: { main?: SafeHtml | null; aside?: SafeHtml | null }[];
+  panels: { main?: SafeHtml | null; aside?: SafeHtml | null; action?: SafeHtml | null }[];
   jsonLd: Record<string, unknown> | null;
 };
 
@@ -115,6 +115,7 @@ export function eventPage(view: ViewContext, data: EventPageData): string {
       ? t(isRegistrationOpen(event, now) ? "events.registration.open" : "events.registration.closed")
       : "";
   const asides = data.panels.map((panel) => panel.aside).filter(Boolean);
+  const actions = data.panels.map((panel) => panel.action).filter(Boolean);
   return renderPage(view, {
     title: title.text,
     head: html`${openGraphTags({ title: title.text, description: localize(event.summary, view.locale).text, url: absoluteUrl(view, base), locale: view.locale, share: { kind: "event", context: localizedString(space.title, view.locale) } })}
@@ -133,6 +134,7 @@ ${data.jsonLd ? jsonLdScript(data.jsonLd) : ""}
 ${event.status === "cancelled" ? html`<p class="notice" role="status">${t("events.pages.cancelled_notice")}</p>` : ""}
 ${event.status === "draft" ? html`<p class="notice" role="status">${t("events.pages.draft_notice")}</p>` : ""}
 ${localize(event.summary, view.locale).text ? html`<div class="lead">${localizedParagraphs(view, event.summary)}</div>` : ""}
+${actions.length ? html`<p class="event-actions">${actions}</p>` : ""}
 <div class="${asides.length || data.canManage ? "two-col" : "event-single"}">
 <div class="event-main">
 <section aria-labelledby="event-facts-heading"><h2 id="event-facts-heading" class="sr-only">${t("events.pages.facts")}</h2>
