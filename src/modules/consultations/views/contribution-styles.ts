@@ -9,7 +9,7 @@ export const AVATAR_BACKGROUNDS = ["#0b5c8a", "#1e6b35", "#8a3b12", "#6a2c91", "
 const CSS = `.contribution{display:grid;grid-template-columns:2.5rem minmax(0,1fr);column-gap:var(--space-3);margin:0;padding-block:var(--space-4);border-block-start:1px solid var(--line)}
 .threads>.contribution:first-of-type{border-block-start:0}
 .post-header{display:contents}
-.avatar{grid-column:1;grid-row:1/span 2;inline-size:2.5rem;block-size:2.5rem;border-radius:50%;display:flex;align-items:center;justify-content:center;color:#fff;font-weight:700;font-size:var(--step--1);line-height:1;letter-spacing:.02em;user-select:none}
+.avatar{grid-column:1;grid-row:1/span 2;inline-size:2.5rem;block-size:2.5rem;border-radius:50%;display:flex;align-items:center;justify-content:center;color:#fff;background:var(--muted);font-weight:700;font-size:var(--step--1);line-height:1;letter-spacing:.02em;user-select:none}
 ${AVATAR_BACKGROUNDS.map((colour, index) => `.avatar-${index}{background:${colour}}`).join("")}
 .post-who{grid-column:2;margin:0;display:flex;flex-wrap:wrap;align-items:baseline;column-gap:var(--space-2)}
 .contribution-author{font-weight:700}
