@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { detectLanguage as analyserLanguage } from "../../platform/search/analyzer";
-import { detectLanguage, isAllowedLink, markdownToPlainText, renderMarkdown } from "./markdown";
+import { isAllowedLink, markdownToPlainText, renderMarkdown } from "./subset";
 
 const render = (text: string): string => renderMarkdown(text).value;
 
@@ -104,21 +103,6 @@ describe("renderMarkdown: the safe subset", () => {
     assert.equal(isAllowedLink("HTTP://example.org/x"), true);
     assert.equal(isAllowedLink("mailto:a@example.org"), true);
     for (const bad of ["javascript:alert(1)", "data:text/html,x", "https:alert(1)", "//x.org", "/x", "mailto:x", "ftp://x.org"]) assert.equal(isAllowedLink(bad), false, bad);
-  });
-});
-
-describe("detectLanguage", () => {
-  test("Russian when Cyrillic dominates, English for Latin, other without either", () => {
-    assert.equal(detectLanguage("Мы предлагаем расширить охраняемые территории (PA)."), "ru");
-    assert.equal(detectLanguage("We propose wider protected areas, e.g. «степь»."), "en");
-    assert.equal(detectLanguage("12345 — !!!"), "other");
-  });
-
-  test("gives the shared analyser's answer, so a contribution and its search agree on its language", () => {
-    // An even split, and accented Latin letters, are where two home-made detectors used to disagree.
-    for (const text of ["ab аб", "Café, résumé", "Участие NGO", "12345", "Мы предлагаем (PA)", "We propose «степь»"]) {
-      assert.equal(detectLanguage(text), analyserLanguage(text) ?? "other", text);
-    }
   });
 
   test("plain text from Markdown keeps the words and drops the marks", () => {
