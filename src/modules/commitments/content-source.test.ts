@@ -38,7 +38,7 @@ describe("the 'commitment' content source", () => {
     assert.equal(card.summary.en, "We clean the river every spring.");
     assert.match(card.meta?.en ?? "", /· GBF 7$/, "meta ends with the primary target's short code");
     assert.equal(card.isPartnerDisplayAllowed, false, "the owner has not agreed to partner display");
-    assert.deepEqual(card.kindLabel, { en: "Commitment", ru: "Обязательство" });
+    assert.deepEqual([card.kindLabel?.en, card.kindLabel?.ru], ["Commitment", "Обязательство"]);
 
     const found = await source.find(t.services.db, space.id, "RIVERS", 10);
     assert.deepEqual(found.map((item) => item.id), [published.id], "find: only the public one, case-insensitive");
@@ -55,6 +55,6 @@ describe("the 'commitment' content source", () => {
     await t.services.db.insert(commitmentSpaceSettings).values({ spaceId: space.id, mode: "memorandum" });
     const activity = await buildCommitment(t.services, { spaceId: space.id, spaceSlug: space.slug, status: "published", title: { en: "Open hearings", ru: "Открытые слушания" } });
     const [card] = await contentSource("commitment")!.cards(t.services.db, [activity.id]);
-    assert.deepEqual(card?.kindLabel, { en: "Programme activity", ru: "Мероприятие программы" });
+    assert.deepEqual([card?.kindLabel?.en, card?.kindLabel?.ru], ["Programme activity", "Мероприятие программы"]);
   });
 });

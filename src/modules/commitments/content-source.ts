@@ -2,7 +2,6 @@ import { sql, type SQL } from "drizzle-orm";
 import { inEveryLocale, sqlContentSource, type CardFields, type CardRow } from "../../platform/content/card-helpers";
 import { LOCALE_CODES } from "../../platform/i18n/locales";
 import { localizedString, type LocalizedText } from "../../platform/i18n/localized";
-import { translator } from "../../platform/i18n/messages";
 import { frameworkTag } from "../spaces/views/shared";
 
 type Row = CardRow & {
@@ -55,7 +54,7 @@ function card(row: Row): CardFields {
     path: `/spaces/${row.space_slug}/commitments/${row.number}`,
     meta: metaOf(row),
     isPartnerDisplayAllowed: row.is_partner_display_allowed,
-    kindLabel: inEveryLocale((locale) => translator(locale)("content.kind.commitment_one", { mode: row.mode }), ["content.kind.commitment_one"]),
+    kindLabel: inEveryLocale((t) => t("content.kind.commitment_one", { mode: row.mode })),
   };
 }
 

@@ -4,7 +4,6 @@ import { queryRows } from "../../db/sql";
 import { cardSummary, inEveryLocale } from "../../platform/content/card-helpers";
 import type { ContentCard, ContentSource } from "../../platform/content/sources";
 import type { LocalizedText } from "../../platform/i18n/localized";
-import { translator } from "../../platform/i18n/messages";
 
 type Row = { id: string; space_id: string; space_slug: string; number: number | string; title: LocalizedText; narrative: LocalizedText; stage: string; percent_complete: number | null; created_at: Date | string };
 
@@ -12,11 +11,10 @@ type Row = { id: string; space_id: string; space_slug: string; number: number | 
 const IS_PUBLIC = sql`c.status = 'published' and s.visibility = 'public' and s.archived_at is null and 'commitments' = any(s.enabled_modules)`;
 
 function toCard(row: Row): ContentCard {
-  const meta = inEveryLocale((code) => {
-    const t = translator(code);
+  const meta = inEveryLocale((t) => {
     const stage = t(`commitment.browse.stage.${row.stage}`);
     return row.percent_complete === null ? t("commitment.content.report_meta", { stage }) : t("commitment.content.report_meta_percent", { stage, percent: row.percent_complete });
-  }, [`commitment.browse.stage.${row.stage}`, row.percent_complete === null ? "commitment.content.report_meta" : "commitment.content.report_meta_percent"]);
+  });
   return {
     kind: "commitment-report",
     id: row.id,

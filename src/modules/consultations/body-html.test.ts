@@ -5,7 +5,7 @@ import { createTestApp, Browser, type TestApp } from "../../testing/harness";
 import { parseAtom } from "../../testing/feeds";
 import { buildUser, XSS } from "../../testing/factories";
 import { buildConsultation, buildContribution, type BuiltConsultation } from "./factories";
-import { renderMarkdown } from "./markdown";
+import { renderMarkdown } from "../../platform/markdown/subset";
 import { consultationContributions } from "./schema";
 
 const ESCAPED_XSS = "&lt;script&gt;alert(1)&lt;/script&gt;";

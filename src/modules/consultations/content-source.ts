@@ -4,7 +4,7 @@ import { queryRows } from "../../db/sql";
 import { cardSummary, inEveryLocale } from "../../platform/content/card-helpers";
 import type { ContentCard, ContentSource } from "../../platform/content/sources";
 import type { LocalizedText } from "../../platform/i18n/localized";
-import { intlFormat, translator } from "../../platform/i18n/messages";
+import { intlFormat } from "../../platform/i18n/messages";
 import { consultationPath } from "./views/structure-shared";
 
 type Row = { id: string; space_id: string; space_slug: string; slug: string; title: LocalizedText; description: LocalizedText; opens_at: Date | string | null; closes_at: Date | string | null; change: "opened" | "closed" | "open" };
@@ -17,7 +17,7 @@ function toCard(row: Row): ContentCard {
   const opensAt = row.opens_at ? new Date(row.opens_at) : null;
   const closesAt = row.closes_at ? new Date(row.closes_at) : null;
   const date = row.change === "closed" && closesAt ? closesAt : (opensAt ?? closesAt ?? new Date(0));
-  const meta = inEveryLocale((code) => translator(code)(`consultation.content.${row.change}`, { date: intlFormat(code).date(date) }), [`consultation.content.${row.change}`]);
+  const meta = inEveryLocale((t, code) => t(`consultation.content.${row.change}`, { date: intlFormat(code).date(date) }));
   return { kind: "consultation", id: row.id, spaceId: row.space_id, title: row.title, summary: cardSummary(row.description), path: consultationPath(row.space_slug, row.slug), date, meta };
 }
 

@@ -3,7 +3,7 @@ import { queryRows } from "../../db/sql";
 import { localizedString, type LocalizedText } from "../../platform/i18n/localized";
 import type { ReportSectionSource } from "../../platform/reports/sections";
 import { findSpaceById } from "../spaces/queries";
-import { markdownToPlainText } from "./markdown";
+import { markdownToPlainText } from "../../platform/markdown/subset";
 
 const LISTED = 20;
 const EXCERPT = 160;

@@ -8,7 +8,7 @@ import { formBody, sendPage } from "../../platform/http/forms";
 import { setFlash } from "../../platform/http/plugin";
 import { localize, localizedString } from "../../platform/i18n/localized";
 import { emptyForm, localizedFromForm, localizedToForm, type FormState } from "../../platform/views/forms";
-import { diffLines } from "../knowledge/guidance/line-diff";
+import { diffLines } from "../../platform/text-diff/line-diff";
 import { organisationNames, organisationsOfUser } from "../organisations/queries";
 import { memorandumApiRoutes } from "./api";
 import { publishVersion } from "./commands/publish-version";

@@ -1,8 +1,8 @@
 import { ensureUser } from "../../platform/demo";
 import type { DemoContext } from "../../platform/module";
 import type { Services } from "../../platform/services";
-import { updateSpace } from "../spaces/commands/update-space";
-import { findFrameworkItemId, findSpaceById, frameworksOfSpace } from "../spaces/queries";
+import { ensureSpaceFeature } from "../spaces/commands/ensure-space-feature";
+import { findFrameworkItemId } from "../spaces/queries";
 import { confirmPair } from "./commands/confirm-pair";
 import { logMeeting } from "./commands/log-meeting";
 import { saveOffer, saveRequest } from "./commands/save-profile";
@@ -84,15 +84,8 @@ export async function seedMentoringDemo(services: Services, demo: DemoContext): 
   const spaceId = demo.spaceIds[DEMO_MENTORING_SPACE];
   if (!spaceId) return;
   const actor = { id: demo.adminUserId };
-  const space = await findSpaceById(services.db, spaceId);
+  const space = await ensureSpaceFeature(services, actor, spaceId, "programmes");
   if (!space) return;
-  if (!space.enabledModules.includes("programmes")) {
-    const frameworks = await frameworksOfSpace(services.db, spaceId);
-    await updateSpace(services, actor, spaceId, {
-      slug: space.slug, title: space.title, description: space.description, visibility: space.visibility,
-      enabledModules: [...space.enabledModules, "programmes"], frameworkKeys: frameworks.map((framework) => framework.key),
-    });
-  }
   if ((await listMentors(services.db, spaceId)).length) return;
   const userOf = async (who: Person) =>
     who === "facilitator" ? demo.facilitatorUserId : who === "member" ? demo.memberUserId : ensureUser(services, { ...who, password: DEMO_PASSWORD, isPlatformAdmin: false });

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/sql";
 import type { DemoContext } from "../../platform/module";
 import type { Services } from "../../platform/services";
-import { updateSpace } from "../spaces/commands/update-space";
-import { findFrameworkItemId, findSpaceById, frameworksOfSpace } from "../spaces/queries";
+import { ensureSpaceFeature } from "../spaces/commands/ensure-space-feature";
+import { findFrameworkItemId } from "../spaces/queries";
 import { publishPost } from "./commands/save-post";
 import type { PostInput } from "./inputs";
 
@@ -69,16 +69,8 @@ const POSTS: DemoPost[] = [
 export async function seedPartnershipsDemo(services: Services, demo: DemoContext): Promise<void> {
   const spaceId = demo.spaceIds[DEMO_PARTNERSHIP_SPACE];
   if (!spaceId) return;
-  const space = await findSpaceById(services.db, spaceId);
-  if (!space) return;
   const actor = { id: demo.adminUserId, isPlatformAdmin: true };
-  if (!space.enabledModules.includes("partnerships")) {
-    const frameworks = await frameworksOfSpace(services.db, spaceId);
-    await updateSpace(services, actor, spaceId, {
-      slug: space.slug, title: space.title, description: space.description, visibility: space.visibility,
-      enabledModules: [...space.enabledModules, "partnerships"], frameworkKeys: frameworks.map((framework) => framework.key),
-    });
-  }
+  if (!(await ensureSpaceFeature(services, actor, spaceId, "partnerships"))) return;
   const [existing] = await queryRows<{ count: number | string }>(services.db, sql`select count(*) as count from partnership_posts where space_id = ${spaceId}`);
   if (Number(existing?.count ?? 0) > 0) return;
   for (const post of POSTS) {

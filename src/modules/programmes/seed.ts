@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ensureUser } from "../../platform/demo";
 import type { DemoContext } from "../../platform/module";
 import type { Services } from "../../platform/services";
-import { updateSpace } from "../spaces/commands/update-space";
-import { findSpaceById, frameworksOfSpace } from "../spaces/queries";
+import { ensureSpaceFeature } from "../spaces/commands/ensure-space-feature";
 import type { QuestionInput } from "../surveys/commands/save-survey";
 import { allQuestions, type Question } from "../surveys/definition";
 import { applyToCohort, decideApplication } from "./commands/apply";
@@ -30,15 +29,7 @@ export async function seedProgrammesDemo(services: Services, demo: DemoContext):
   const spaceId = demo.spaceIds[DEMO_PROGRAMME_SPACE];
   if (!spaceId) return;
   const actor = { id: demo.adminUserId };
-  const space = await findSpaceById(services.db, spaceId);
-  if (!space) return;
-  if (!space.enabledModules.includes("programmes")) {
-    const frameworks = await frameworksOfSpace(services.db, spaceId);
-    await updateSpace(services, actor, spaceId, {
-      slug: space.slug, title: space.title, description: space.description, visibility: space.visibility,
-      enabledModules: [...space.enabledModules, "programmes"], frameworkKeys: frameworks.map((framework) => framework.key),
-    });
-  }
+  if (!(await ensureSpaceFeature(services, actor, spaceId, "programmes"))) return;
   if (await findProgramme(services.db, spaceId, DEMO_PROGRAMME_SLUG)) return;
 
   const created = await createProgramme(services, actor, spaceId, {

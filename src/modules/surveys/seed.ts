@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DemoContext } from "../../platform/module";
 import type { Services } from "../../platform/services";
-import { updateSpace } from "../spaces/commands/update-space";
-import { findSpaceById, frameworksOfSpace } from "../spaces/queries";
+import { ensureSpaceFeature } from "../spaces/commands/ensure-space-feature";
 import { addSection, createSurvey, saveQuestion, setAnswerReleased, setSurveyStatus, type QuestionInput } from "./commands/save-survey";
 import { submitResponse } from "./commands/submit-response";
 import { allQuestions, type PostedAnswers } from "./definition";
@@ -49,15 +48,7 @@ export async function seedSurveysDemo(services: Services, demo: DemoContext): Pr
   const spaceId = demo.spaceIds[DEMO_SURVEY_SPACE];
   if (!spaceId) return;
   const actor = { id: demo.adminUserId };
-  const space = await findSpaceById(services.db, spaceId);
-  if (!space) return;
-  if (!space.enabledModules.includes("surveys")) {
-    const frameworks = await frameworksOfSpace(services.db, spaceId);
-    await updateSpace(services, actor, spaceId, {
-      slug: space.slug, title: space.title, description: space.description, visibility: space.visibility,
-      enabledModules: [...space.enabledModules, "surveys"], frameworkKeys: frameworks.map((framework) => framework.key),
-    });
-  }
+  if (!(await ensureSpaceFeature(services, actor, spaceId, "surveys"))) return;
   if (await findSurvey(services.db, spaceId, DEMO_SURVEY_SLUG)) return;
 
   let survey = await createSurvey(services, actor, spaceId, {

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { escapeLike, queryRows, textArrayLiteral } from "../../db/sql";
 import type { ContentCard, ContentSource } from "./sources";
 import { FALLBACK_LOCALE, LOCALE_CODES, type Locale } from "../i18n/locales";
-import { hasMessage } from "../i18n/messages";
+import { countingTranslator, type Translate } from "../i18n/messages";
 import type { LocalizedText } from "../i18n/localized";
 
 // Small pieces every content source needs (sources.ts): ids bound safely, a title search over every language,
@@ -95,9 +95,16 @@ export function sqlContentSource<Row extends CardRow>(spec: SqlSourceSpec<Row>):
 
 /**
  * A card's line in every UI language that has the messages it is made of translated (its `meta`), e.g.
- * `inEveryLocale((code) => translator(code)(key), [key])`. A language still lacking one of `keys` is left out, so
- * a reader in it gets the English line marked as English rather than English passed off as their language.
+ * `inEveryLocale((t) => t(key))`: `text` builds the line with the translator it is given, which notes any message
+ * it had to show in English. A language that needed one is left out, so a reader in it gets the English line
+ * marked as English rather than English passed off as their language.
  */
-export function inEveryLocale(text: (locale: Locale) => string, keys: readonly string[]): LocalizedText {
-  return Object.fromEntries(LOCALE_CODES.filter((code) => keys.every((key) => hasMessage(code, key)) || code === FALLBACK_LOCALE).map((code) => [code, text(code)]));
+export function inEveryLocale(text: (t: Translate, locale: Locale) => string): LocalizedText {
+  const lines: LocalizedText = {};
+  for (const code of LOCALE_CODES) {
+    const { t, untranslated } = countingTranslator(code);
+    const line = text(t, code);
+    if (code === FALLBACK_LOCALE || untranslated() === 0) lines[code] = line;
+  }
+  return lines;
 }

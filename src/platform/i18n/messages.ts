@@ -66,11 +66,6 @@ export function translator(locale: Locale): Translate {
   return translate;
 }
 
-/** Whether a locale has its own translation of a message (English, the source, has them all). */
-export function hasMessage(locale: Locale, key: string): boolean {
-  return catalogs.get(locale)?.has(key) ?? false;
-}
-
 /**
  * A translator for one request that counts the messages it had to show in English because the locale has no
  * translation for them yet, so the page can say so (a locale may be incomplete: translators fill it in over time).

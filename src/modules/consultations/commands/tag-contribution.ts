@@ -5,7 +5,7 @@ import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/local
 import { isLocale } from "../../../platform/i18n/locales";
 import type { Services } from "../../../platform/services";
 import { firstSentence } from "../clustering";
-import { markdownToPlainText } from "../markdown";
+import { markdownToPlainText } from "../../../platform/markdown/subset";
 import { canFacilitateGroup } from "../permissions";
 import { GOOD_PRACTICE_SOURCE, type Contribution, type TaggingTarget } from "../queries-synthesis";
 import { consultationContributions, consultationTags, goodPractices, PRACTICE_KINDS, SYNTHESIS_TAGS, type PracticeKind, type SynthesisTag } from "../schema";

@@ -8,7 +8,8 @@ import type { TopicForViewer } from "../queries";
 import type { ContributionCard, Revision } from "../queries-contributions";
 import { contributionUrl, renderThread } from "./contribution";
 import { contributionContext, contributionForm, isFailedPost, refusalNotice, topicBreadcrumbs, topicUrl } from "./topic-page";
-import { contributionBodyHtml, renderMarkdown } from "../markdown";
+import { renderMarkdown } from "../../../platform/markdown/subset";
+import { contributionBodyHtml } from "../markdown";
 import { contributionStylesheet } from "./contribution-styles";
 
 export type PermalinkInput = {

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { actorTypeLabel } from "../../organisations/actor-types";
-import { renderMarkdown } from "../markdown";
+import { renderMarkdown } from "../../../platform/markdown/subset";
 import type { ConsultationForViewer } from "../queries";
 import type { OutputContribution, SynthesisRow } from "../queries-synthesis";
 

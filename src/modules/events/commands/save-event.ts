@@ -7,7 +7,7 @@ import type { LocalizedText } from "../../../platform/i18n/localized";
 import { ensureSeatPool, findSeatPool, setSeatCapacity } from "../../../platform/seats/seats";
 import type { Services } from "../../../platform/services";
 import { slugify } from "../../../platform/slug";
-import { renderMarkdown } from "../../consultations/markdown";
+import { renderMarkdown } from "../../../platform/markdown/subset";
 import type { EventFields } from "../inputs";
 import { findEventById, type EventView } from "../queries";
 import { EVENT_POOL, type EventStatus, type RegistrationState } from "../schema";

@@ -10,7 +10,7 @@ import { deleteCollection } from "./commands/delete-collection";
 import { saveCollection } from "./commands/save-collection";
 import { deleteDocument, writeDocument } from "./commands/write-document";
 import { DOCUMENT_LANGUAGES, MAX_DOCUMENT_BYTES } from "./front-matter";
-import { diffLines } from "./line-diff";
+import { diffLines } from "../../../platform/text-diff/line-diff";
 import {
   countCollectionDocuments,
   documentChoices,

@@ -1,16 +1,5 @@
-import MarkdownIt from "markdown-it";
-import type { Token } from "markdown-it";
 import { escapeHtml } from "../../../platform/html";
-import { isAllowedLink } from "../../consultations/markdown";
-
-// Guidance is written by the secretariat, so it may use more than a contribution: headings, tables and
-// strikethrough too. Raw HTML is still escaped and links are still limited to web and mail addresses;
-// images are not rendered (a guidance page loads nothing from elsewhere).
-const markdown = new MarkdownIt("default", { html: false, linkify: true, typographer: false });
-markdown.disable(["image"]);
-markdown.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
-markdown.set({ maxNesting: 20 });
-markdown.validateLink = (url: string) => isAllowedLink(url) || /^#[\w-]+$/.test(url);
+import { inlineText, markdownHtml, markdownText, parseDocumentMarkdown } from "../../../platform/markdown/document";
 
 /** One section of a document: the text under one heading (position 0: the text before the first heading). */
 export type DocumentSection = {
@@ -23,29 +12,6 @@ export type DocumentSection = {
   bodyText: string;
   bodyHtml: string;
 };
-
-/** The plain text of inline tokens (emphasis and link marks dropped, line breaks as spaces). */
-function inlineText(token: Token | undefined): string {
-  return (token?.children ?? [])
-    .map((child) => (child.type === "text" || child.type === "code_inline" ? child.content : child.type === "softbreak" || child.type === "hardbreak" ? " " : ""))
-    .join("")
-    .trim();
-}
-
-/** Plain text of a Markdown fragment: the words of every block, blocks on their own lines. */
-export function markdownText(source: string): string {
-  const lines: string[] = [];
-  for (const token of markdown.parse(source, {})) {
-    if (token.type === "inline") lines.push(inlineText(token));
-    else if (token.type === "code_block" || token.type === "fence") lines.push(token.content.trim());
-  }
-  return lines.filter((line) => line.length > 0).join("\n");
-}
-
-/** Safe HTML of a Markdown fragment (html: false escapes everything markdown-it does not produce itself). */
-export function markdownHtml(source: string): string {
-  return markdown.render(source);
-}
 
 /**
  * A heading's anchor: its words in lower case joined by hyphens, any script kept («кто-может-подать»), so the
@@ -73,7 +39,7 @@ export function headingAnchor(heading: string, taken: Set<string>): string {
  */
 export function splitSections(title: string, source: string): DocumentSection[] {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
-  const tokens = markdown.parse(lines.join("\n"), {});
+  const tokens = parseDocumentMarkdown(lines.join("\n"));
   const cuts: { line: number; endLine: number; level: number; heading: string }[] = [];
   let skipTitleUntil = -1;
   tokens.forEach((token, index) => {

@@ -4,7 +4,7 @@ import { recordAudit } from "../../../platform/audit/record";
 import { validationFailed, type FieldErrors } from "../../../platform/errors";
 import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/localized";
 import type { Services } from "../../../platform/services";
-import { markdownHtml } from "../../knowledge/guidance/sections";
+import { markdownHtml } from "../../../platform/markdown/document";
 import { INVITE_RESIGN_JOB } from "../jobs";
 import { memorandumVersions } from "../schema";
 

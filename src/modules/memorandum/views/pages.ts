@@ -7,7 +7,7 @@ import { localize, localizedString, type LocalizedText } from "../../../platform
 import { errorSummary, localizedFields, postForm, textArea, type FormState } from "../../../platform/views/forms";
 import { renderPage, type Breadcrumb } from "../../../platform/views/layout";
 import { languageName, localizedText, langAttributes } from "../../../platform/views/localized";
-import type { DiffLine } from "../../knowledge/guidance/line-diff";
+import type { DiffLine } from "../../../platform/text-diff/line-diff";
 import { actorTypeLabel } from "../../organisations/actor-types";
 import { memorandumPath, ROSTER_STANDINGS, type MemorandumVersion, type RosterEntry, type RosterFilters, type Signature } from "../queries";
 

@@ -10,7 +10,7 @@ import { translator } from "../../../platform/i18n/messages";
 import { decidePosting } from "../../../platform/moderation/gate";
 import type { Services } from "../../../platform/services";
 import { slugify } from "../../../platform/slug";
-import { renderMarkdown } from "../../consultations/markdown";
+import { renderMarkdown } from "../../../platform/markdown/subset";
 import type { NewsFields } from "../inputs";
 import { STORY_SUBJECT } from "../moderation-subject";
 import { canPublishProposal } from "../permissions";

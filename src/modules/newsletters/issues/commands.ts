@@ -6,7 +6,7 @@ import { contentSource, resolveCards } from "../../../platform/content/sources";
 import { AppError, conflict, validationFailed, type FieldErrors } from "../../../platform/errors";
 import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/localized";
 import type { Services } from "../../../platform/services";
-import { renderMarkdown } from "../../consultations/markdown";
+import { renderMarkdown } from "../../../platform/markdown/subset";
 import { preferencesPath, recipientToken, unsubscribePath } from "../tokens";
 import { contentOf, findNewsletter, type Newsletter } from "./queries";
 import { blockReferences, renderNewsletterMail } from "./render";

@@ -3,7 +3,7 @@ import type { ContentCard } from "../../../platform/content/sources";
 import { html, raw, type SafeHtml } from "../../../platform/html";
 import { localize, localizedString, type LocalizedText } from "../../../platform/i18n/localized";
 import { translator } from "../../../platform/i18n/messages";
-import { markdownToPlainText } from "../../consultations/markdown";
+import { markdownToPlainText } from "../../../platform/markdown/subset";
 import type { NewsletterBlock } from "./schema";
 
 /** What a newsletter says, as stored; the mail, the web version and the API are all made from it. */

@@ -7,7 +7,7 @@ import { cleanLocalized, localizedString, type LocalizedText } from "../../../pl
 import { ensureSeatPool, findSeatPool, setSeatCapacity } from "../../../platform/seats/seats";
 import type { Services } from "../../../platform/services";
 import { slugify } from "../../../platform/slug";
-import { renderMarkdown } from "../../consultations/markdown";
+import { renderMarkdown } from "../../../platform/markdown/subset";
 import { findEventInSpace } from "../../events/queries";
 import { findDocument } from "../../knowledge/guidance/queries";
 import { applyQuestion, type QuestionInput } from "../../surveys/commands/save-survey";

@@ -5,7 +5,7 @@ import { notFound, validationFailed, type FieldErrors } from "../../../platform/
 import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/localized";
 import { reportSectionSource } from "../../../platform/reports/sections";
 import type { Services } from "../../../platform/services";
-import { markdownHtml } from "../../knowledge/guidance/sections";
+import { markdownHtml } from "../../../platform/markdown/document";
 import { orderedSectionKeys, type NarrativeSlot, type Narratives } from "../document";
 import { findReport, type ReportView } from "../queries";
 

@@ -6,7 +6,7 @@ import { conflict } from "../../../platform/errors";
 import type { LocalizedText } from "../../../platform/i18n/localized";
 import type { Services } from "../../../platform/services";
 import { slugify } from "../../../platform/slug";
-import { renderMarkdown } from "../../consultations/markdown";
+import { renderMarkdown } from "../../../platform/markdown/subset";
 import type { ShowcaseFields } from "../inputs";
 import type { Actor } from "./shared";
 

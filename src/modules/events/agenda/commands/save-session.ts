@@ -6,7 +6,7 @@ import { notFound, validationFailed, type FieldErrors } from "../../../../platfo
 import type { LocalizedText } from "../../../../platform/i18n/localized";
 import { ensureSeatPool, findSeatPool, setSeatCapacity, type SeatChange } from "../../../../platform/seats/seats";
 import type { Services } from "../../../../platform/services";
-import { renderMarkdown } from "../../../consultations/markdown";
+import { renderMarkdown } from "../../../../platform/markdown/subset";
 import { SEATS_CHANGED_JOB, type Actor } from "../../commands/save-event";
 import type { EventView } from "../../queries";
 import { SESSION_POOL } from "../../schema";

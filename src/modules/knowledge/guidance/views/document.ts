@@ -5,7 +5,7 @@ import { renderPage } from "../../../../platform/views/layout";
 import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import { localizedLabel } from "../../../../platform/views/localized";
 import { postForm } from "../../../../platform/views/forms";
-import type { DiffLine } from "../line-diff";
+import type { DiffLine } from "../../../../platform/text-diff/line-diff";
 import type { DocumentPage, DocumentRow, VersionSummary, VersionText } from "../queries";
 import type { KnowledgeScope } from "../scope";
 import { draftTag, htmlText, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
