@@ -1,8 +1,9 @@
-import { html, type SafeHtml } from "../html";
+import { html, type HtmlValue, type SafeHtml } from "../html";
 import { round1 } from "./chart-frame";
 
 export type BarRow = {
-  label: string;
+  /** Plain text, or HTML such as a content-language fallback marked with its own `lang`. */
+  label: HtmlValue;
   /** A short code shown after the label in smaller type (e.g. "Target 7"). */
   secondary?: string;
   values: number[];
@@ -17,6 +18,8 @@ export type BarChartInput = {
   rows: BarRow[];
   /** One colour and name per stacked series (a single series needs no legend). */
   series: { name: string; color: string }[];
+  /** The value that fills a whole track (100 for shares of respondents); by default the longest row. */
+  max?: number;
 };
 
 /** A small filled square in a series' colour, for legends. */
@@ -32,7 +35,7 @@ export function swatch(color: string): SafeHtml {
  */
 export function barChart(input: BarChartInput): SafeHtml {
   const isStacked = input.series.length > 1;
-  const max = Math.max(1, ...input.rows.map((row) => row.values.reduce((sum, value) => sum + value, 0)));
+  const max = input.max ?? Math.max(1, ...input.rows.map((row) => row.values.reduce((sum, value) => sum + value, 0)));
   const legend = isStacked ? html`<ul class="chart-legend" aria-hidden="true">${input.series.map((series) => html`<li>${swatch(series.color)}${series.name}</li>`)}</ul>` : "";
   const rows = input.rows.map((row) => {
     let x = 0;

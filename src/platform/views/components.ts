@@ -99,6 +99,11 @@ export function formSections(view: ViewContext, sections: { id: string; label: s
   return html`<nav class="form-sections" aria-label="${view.t("ui.form_sections")}"><ol>${sections.map((section) => html`<li><a href="#${section.id}">${section.label}</a></li>`)}</ol></nav>`;
 }
 
+/** One section of a long form: a fieldset with the id and legend that its entry in `formSections` links to. */
+export function formSection(section: { id: string; label: string }, body: HtmlValue, options: { className?: string } = {}): SafeHtml {
+  return html`<fieldset class="form-section${options.className ? ` ${options.className}` : ""}" id="${section.id}"><legend>${section.label}</legend>${body}</fieldset>`;
+}
+
 /** A number with its label, for the figures at the top of a dashboard or report. */
 export function statTiles(items: { label: string; value: string; href?: string }[]): SafeHtml {
   return html`<ul class="stat-tiles">${items.map(

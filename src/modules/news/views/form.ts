@@ -2,6 +2,7 @@ import type { ContentCard } from "../../../platform/content/sources";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../platform/i18n/localized";
+import { formSection, formSections } from "../../../platform/views/components";
 import { errorSummary, fieldId, localizedFields, localizedToForm, postForm, selectField, textArea, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedText } from "../../../platform/views/localized";
@@ -99,35 +100,42 @@ export function postFormPage(view: ViewContext, data: NewsFormData): string {
     commitment: t("news.commitment"), related: t("news.related"), video_links: t("news.video_links"), quote: t("news.quote"), quote_attribution: t("news.quote_attribution"), topics: t("news.topics"),
   };
   const isProposal = data.mode === "propose";
+  const sections = {
+    story: { id: "post-story", label: t("news.section_story") },
+    links: { id: "post-links", label: t("news.section_links") },
+    media: { id: "post-media", label: t("news.section_media") },
+    topics: { id: "post-topics", label: t("news.section_topics") },
+  };
   return renderPage(view, {
     title: `${heading} · ${localizedString(space.title, view.locale)}`,
     breadcrumbs: [{ label: localize(space.title, view.locale), href: `/spaces/${space.slug}` }, { label: t("news.title"), href: `/spaces/${space.slug}/news` }, { label: heading }],
     body: html`<h1>${heading}</h1>
 ${data.mode === "propose" ? html`<p class="lead">${t("news.propose_lead")}</p>` : ""}
 ${errorSummary(view, form, labels)}
+<div class="form-with-sections">${formSections(view, Object.values(sections))}
 ${postForm(
   view,
   action,
-  html`${isProposal
+  html`${formSection(sections.story, html`${isProposal
     ? html`<input type="hidden" name="kind" value="story">`
     : selectField(view, form, { name: "kind", label: labels.kind!, isRequired: true, choices: NEWS_KINDS.map((kind) => ({ value: kind, label: t(`news.kind.${kind}`) })) })}
   ${localizedFields(view, form, { name: "title", label: labels.title!, isRequired: true })}
   ${localizedFields(view, form, { name: "lead", label: labels.lead!, hint: t("news.lead_hint"), isMultiline: true, rows: 3 })}
-  ${localizedFields(view, form, { name: "body", label: labels.body!, hint: t("news.body_hint"), isMultiline: true, rows: 12 })}
-  ${data.organisations.length || data.mode === "propose"
+  ${localizedFields(view, form, { name: "body", label: labels.body!, hint: t("news.body_hint"), isMultiline: true, rows: 12 })}`)}
+  ${formSection(sections.links, html`${data.organisations.length || data.mode === "propose"
     ? selectField(view, form, { name: "organisation", label: labels.organisation!, isRequired: data.mode === "propose", choices: data.organisations, placeholder: data.mode === "propose" ? t("news.choose") : t("news.no_organisation") })
     : textField(view, form, { name: "organisation", label: labels.organisation!, hint: t("news.organisation_hint") })}
   ${data.mode === "manage" && form.values.commitment ? html`<input type="hidden" name="commitment" value="${String(form.values.commitment)}">` : ""}
   ${data.mode === "propose" || data.commitments.length ? selectField(view, form, { name: "commitment", label: labels.commitment!, hint: t("news.commitment_hint"), choices: data.commitments, placeholder: t("news.no_commitment") }) : ""}
-  ${relatedField(view, data)}
-  ${textArea(view, form, { name: "video_links", label: labels.video_links!, hint: t("news.video_links_hint"), rows: 3 })}
+  ${relatedField(view, data)}`)}
+  ${formSection(sections.media, html`${textArea(view, form, { name: "video_links", label: labels.video_links!, hint: t("news.video_links_hint"), rows: 3 })}
   ${localizedFields(view, form, { name: "quote", label: labels.quote!, hint: t("news.quote_hint"), isMultiline: true, rows: 2 })}
-  ${textField(view, form, { name: "quote_attribution", label: labels.quote_attribution! })}
-  ${textField(view, form, { name: "topics", label: labels.topics!, hint: t("news.topics_hint") })}
-  ${data.mode === "manage" ? textField(view, form, { name: "slug", label: labels.slug!, hint: t("news.slug_hint") }) : ""}
+  ${textField(view, form, { name: "quote_attribution", label: labels.quote_attribution! })}`)}
+  ${formSection(sections.topics, html`${textField(view, form, { name: "topics", label: labels.topics!, hint: t("news.topics_hint") })}
+  ${data.mode === "manage" ? textField(view, form, { name: "slug", label: labels.slug!, hint: t("news.slug_hint") }) : ""}`)}
   <p><button type="submit">${post ? t("news.save") : data.mode === "propose" ? t("news.submit_story") : t("news.create")}</button>
   ${post ? html` <a href="/spaces/${space.slug}/news/${post.slug}">${t("news.back_to_post")}</a>` : ""}</p>`,
-)}
+)}</div>
 ${imagesSection(view, data)}`,
   });
 }

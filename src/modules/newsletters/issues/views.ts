@@ -7,6 +7,7 @@ import { moduleScript } from "../../../platform/http/module-script";
 import { LOCALES } from "../../../platform/i18n/locales";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { checkboxPicker, countryPicker, pickedValues } from "../../../platform/views/checkbox-picker";
+import { formSection, formSections } from "../../../platform/views/components";
 import { errorSummary, fieldId, localizedFields, postForm, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { ACTOR_TYPES } from "../../organisations/actor-types";
@@ -151,22 +152,29 @@ export function composePage(view: ViewContext, data: ComposeData): string {
     label: localizedString(entry.framework.name, view.locale),
     choices: entry.items.map((item) => ({ value: item.id, label: `${item.number ? `${item.number} ` : ""}${localizedString(item.label, view.locale)}` })),
   }));
+  const sections = {
+    message: { id: "newsletter-message", label: t("newsletters.issues.section_message") },
+    recipients: { id: "newsletter-recipients", label: t("newsletters.issues.segment.heading") },
+  };
+  // A saved newsletter's page goes on with its blocks and the sending: the table of contents lists them too.
+  const contents = [
+    ...Object.values(sections),
+    ...(newsletter ? [{ id: "blocks-heading", label: t("newsletters.issues.blocks.heading") }, { id: "actions-heading", label: t("newsletters.issues.actions.heading") }] : []),
+  ];
   const mainForm = postForm(
     view,
     action,
     html`${errorSummary(view, form, labels)}
-${localizedFields(view, form, { name: "subject", label: labels.subject, isRequired: true })}
+${formSection(sections.message, html`${localizedFields(view, form, { name: "subject", label: labels.subject, isRequired: true })}
 ${localizedFields(view, form, { name: "preheader", label: labels.preheader, hint: t("newsletters.issues.field.preheader_hint") })}
-${localizedFields(view, form, { name: "intro", label: labels.intro, hint: t("newsletters.issues.field.intro_hint"), isMultiline: true, rows: 6 })}
-<fieldset class="segment"><legend>${t("newsletters.issues.segment.heading")}</legend>
-${checkboxGroup(view, form, "audiences", labels.audiences, AUDIENCE_KINDS.map((kind) => ({ value: kind, label: t(`newsletters.issues.audience.${kind}`) })), t("newsletters.issues.segment.audiences_hint"))}
+${localizedFields(view, form, { name: "intro", label: labels.intro, hint: t("newsletters.issues.field.intro_hint"), isMultiline: true, rows: 6 })}`)}
+${formSection(sections.recipients, html`${checkboxGroup(view, form, "audiences", labels.audiences, AUDIENCE_KINDS.map((kind) => ({ value: kind, label: t(`newsletters.issues.audience.${kind}`) })), t("newsletters.issues.segment.audiences_hint"))}
 ${checkboxGroup(view, form, "roles", t("newsletters.issues.segment.roles"), SPACE_ROLES.map((role) => ({ value: role, label: t(`space.role.${role}`) })))}
 ${checkboxPicker(view, form, { name: "actorTypes", legend: t("newsletters.issues.segment.actor_types"), groups: [{ label: "", choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: type.label[view.locale === "ru" ? "ru" : "en"] })) }] })}
 ${countryPicker(view, form, { name: "countries", legend: t("newsletters.issues.segment.countries") })}
 ${checkboxPicker(view, form, { name: "regions", legend: t("newsletters.issues.segment.regions"), groups: [{ label: "", choices: listRegions(view.locale).map((region) => ({ value: region.code, label: region.name })) }] })}
 ${frameworkGroups.length ? checkboxPicker(view, form, { name: "frameworkItems", legend: t("newsletters.issues.segment.frameworks"), groups: frameworkGroups }) : ""}
-${checkboxGroup(view, form, "locales", t("newsletters.issues.segment.locales"), LOCALES.map((locale) => ({ value: locale.code, label: locale.name })))}
-</fieldset>
+${checkboxGroup(view, form, "locales", t("newsletters.issues.segment.locales"), LOCALES.map((locale) => ({ value: locale.code, label: locale.name })))}`, { className: "segment" })}
 <div class="actions">
   <button type="submit" name="action" value="preview" class="secondary">${t("newsletters.issues.preview_button")}</button>
   <button type="submit" name="action" value="save">${t("newsletters.issues.save_button")}</button>
@@ -179,10 +187,12 @@ ${checkboxGroup(view, form, "locales", t("newsletters.issues.segment.locales"), 
     body: html`<h1>${title}</h1>
 ${newsletter ? html`<p class="meta">${t(`newsletters.issues.status.${newsletter.status}`)}</p>` : ""}
 ${data.progress}
+<div class="form-with-sections">${formSections(view, contents)}<div>
 ${mainForm}
 ${audiencePanel(view, space, data.audience)}
 ${newsletter ? blocksSection(view, data, newsletter) : ""}
-${newsletter ? actionsSection(view, data, newsletter) : ""}`,
+${newsletter ? actionsSection(view, data, newsletter) : ""}
+</div></div>`,
   });
 }
 

@@ -5,6 +5,7 @@ import { listCountries } from "../../../platform/countries";
 import { localize } from "../../../platform/i18n/localized";
 import { localizedString } from "../../../platform/i18n/localized";
 import { checkboxPicker } from "../../../platform/views/checkbox-picker";
+import { formSection, formSections } from "../../../platform/views/components";
 import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import { listActorTypes } from "../actor-types";
@@ -38,21 +39,34 @@ function contactFields(view: ViewContext, form: FormState): SafeHtml {
   const visibilityChoices = ["public", "members", "private"].map((value) => ({ value, label: t(`org.visibility.${value}`) }));
   const inputType: Record<string, string> = { email: "email", phone: "tel", address: "text", person: "text" };
   const autocomplete: Record<string, string> = { email: "email", phone: "tel", address: "street-address", person: "name" };
-  return html`<fieldset><legend>${t("org.contacts.title")}</legend>
-<p class="hint">${t("org.contacts.visibility_hint")}</p>
+  return formSection(organisationSections(view).contacts, html`<p class="hint">${t("org.contacts.visibility_hint")}</p>
 ${CONTACT_FIELDS.map(
   (field) => html`<div>
   ${textField(view, form, { name: `contacts.${field}.value`, label: t(`org.contacts.${field}`), type: inputType[field], autocomplete: autocomplete[field] })}
   ${selectField(view, form, { name: `contacts.${field}.visibility`, label: t("org.contacts.visibility_of", { field: t(`org.contacts.${field}`) }), choices: visibilityChoices })}
 </div>`,
-)}
-</fieldset>`;
+)}`);
+}
+
+/** The parts of the organisation form, for its fieldsets and its table of contents. */
+function organisationSections(view: ViewContext) {
+  return {
+    about: { id: "organisation-about", label: view.t("org.section.about") },
+    focus: { id: "organisation-focus", label: view.t("org.section.focus") },
+    contacts: { id: "organisation-contacts", label: view.t("org.contacts.title") },
+  };
+}
+
+/** The organisation form with its table of contents beside it (above it on a phone). */
+function sectionedForm(view: ViewContext, form: SafeHtml): SafeHtml {
+  return html`<div class="form-with-sections">${formSections(view, Object.values(organisationSections(view)))}${form}</div>`;
 }
 
 /** The fields of the organisation form, shared by "register" and "edit". */
 function organisationFields(view: ViewContext, form: FormState, targets: TargetChoices): SafeHtml {
   const { t } = view;
-  return html`${localizedFields(view, form, { name: "name", label: t("org.field.name"), hint: t("org.field.name_hint"), isRequired: true })}
+  const sections = organisationSections(view);
+  return html`${formSection(sections.about, html`${localizedFields(view, form, { name: "name", label: t("org.field.name"), hint: t("org.field.name_hint"), isRequired: true })}
 ${localizedFields(view, form, { name: "description", label: t("org.field.description"), hint: t("org.field.description_hint"), isMultiline: true, rows: 6 })}
 ${selectField(view, form, {
   name: "actorType",
@@ -68,8 +82,8 @@ ${selectField(view, form, {
   placeholder: t("org.field.no_country"),
   choices: listCountries(view.locale).map((country) => ({ value: country.code, label: country.name })),
 })}
-${textField(view, form, { name: "website", label: t("org.field.website"), type: "url", hint: t("org.field.website_hint"), autocomplete: "url" })}
-${textField(view, form, { name: "themes", label: t("org.field.themes"), hint: t("org.field.themes_hint", { max: MAX_THEMES }) })}
+${textField(view, form, { name: "website", label: t("org.field.website"), type: "url", hint: t("org.field.website_hint"), autocomplete: "url" })}`)}
+${formSection(sections.focus, html`${textField(view, form, { name: "themes", label: t("org.field.themes"), hint: t("org.field.themes_hint", { max: MAX_THEMES }) })}
 ${checkboxPicker(view, form, {
   name: "itemIds",
   legend: t("org.field.targets"),
@@ -78,7 +92,7 @@ ${checkboxPicker(view, form, {
     label: localizedString(choice.framework.name, view.locale),
     choices: choice.items.map((item) => ({ value: item.id, label: `${item.number ? `${item.number}. ` : ""}${localizedString(item.label, view.locale)}` })),
   })),
-})}
+})}`)}
 ${contactFields(view, form)}`;
 }
 
@@ -97,7 +111,7 @@ export function newOrganisationPage(view: ViewContext, form: FormState, targets:
     body: html`<h1>${t("org.new.title")}</h1>
 <p class="lead">${t("org.new.lead")}</p>
 ${formErrors(view, form)}
-${postForm(view, "/organisations", html`${organisationFields(view, form, targets)}<button type="submit">${t("org.new.submit")}</button>`, { className: "wide" })}`,
+${sectionedForm(view, postForm(view, "/organisations", html`${organisationFields(view, form, targets)}<button type="submit">${t("org.new.submit")}</button>`, { className: "wide" }))}`,
   });
 }
 
@@ -111,6 +125,6 @@ export function editOrganisationPage(view: ViewContext, organisation: Organisati
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name, href: base }, { label: t("org.edit.title") }],
     body: html`<h1>${translateMarked(view, "org.edit.title_of", { name })}</h1>
 ${formErrors(view, form)}
-${postForm(view, `${base}/edit`, html`${organisationFields(view, form, targets)}<button type="submit">${t("form.save")}</button> <a href="${base}">${t("form.cancel")}</a>`, { className: "wide" })}`,
+${sectionedForm(view, postForm(view, `${base}/edit`, html`${organisationFields(view, form, targets)}<button type="submit">${t("form.save")}</button> <a href="${base}">${t("form.cancel")}</a>`, { className: "wide" }))}`,
   });
 }

@@ -1,3 +1,4 @@
+import { barChart } from "../../../platform/charts/bar-chart";
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { countryName, regionName } from "../../../platform/countries";
@@ -36,14 +37,24 @@ const countText = (view: ViewContext, cell: Cell) => (cell.count === null ? SUPP
 const percentText = (view: ViewContext, cell: Cell) => (cell.percent === null ? SUPPRESSED : `${view.format.number(cell.percent)} %`);
 
 /**
- * Bars for an item's options, as a share of respondents: a picture of the table beside it, hidden from assistive
- * technology (the table is the truth). Suppressed options have no bar.
+ * Bars for an item's options, as a share of respondents (a full track is 100 %), drawn by the shared bar chart so
+ * the labels stay page-size text on a phone and the bars mirror in Arabic. Hidden from assistive technology: the
+ * figures table under it is the truth. Suppressed options have no bar.
  */
-function bars(view: ViewContext, item: ItemResult): SafeHtml {
-  return html`<ol class="survey-bars" aria-hidden="true">${item.options.map((option) => {
-    const width = option.cell.percent ?? 0;
-    return html`<li><span class="survey-bar-label">${optionLabel(view, item.question, option.key)}</span><svg viewBox="0 0 100 1" preserveAspectRatio="none" focusable="false"><rect x="0" y="0" width="100" height="1" fill="#eef1f4"></rect><rect x="0" y="0" width="${Math.max(0, Math.min(100, width))}" height="1" fill="#2f6f9f"></rect></svg><span>${percentText(view, option.cell)}</span></li>`;
-  })}</ol>`;
+function bars(view: ViewContext, item: ItemResult, id: string): SafeHtml {
+  const chart = barChart({
+    id: `${id}-chart`,
+    title: view.t("surveys.results.percent"),
+    description: "",
+    max: 100,
+    series: [{ name: view.t("surveys.results.percent"), color: "#2f6f9f" }],
+    rows: item.options.map((option) => ({
+      label: optionLabel(view, item.question, option.key),
+      values: [Math.max(0, Math.min(100, option.cell.percent ?? 0))],
+      valueText: percentText(view, option.cell),
+    })),
+  });
+  return html`<div class="survey-chart" aria-hidden="true">${chart}</div>`;
 }
 
 function itemHeading(view: ViewContext, item: ItemResult, number: number): SafeHtml {
@@ -59,7 +70,7 @@ function itemSection(view: ViewContext, item: ItemResult, number: number): SafeH
   <p>${t("surveys.results.base", { count: item.base === null ? SUPPRESSED : view.format.number(item.base) })}${item.question.showIf ? ` ${t("surveys.results.base_conditional")}` : ""}</p>
   ${item.question.kind === "multiple" ? html`<p class="hint">${t("surveys.results.multiple_note")}</p>` : ""}
   ${item.mean !== null ? html`<p>${t("surveys.results.mean_median", { mean: view.format.number(item.mean), median: view.format.number(item.median ?? 0) })}</p>` : item.question.kind === "scale" ? html`<p class="hint">${t("surveys.results.no_mean")}</p>` : ""}
-  ${bars(view, item)}
+  ${bars(view, item, id)}
   ${scrollableTable(
     t("surveys.results.table_label", { number: item.rowKey ? `${number}, ${localize(item.question.rows.find((row) => row.key === item.rowKey)?.label, view.locale).text}` : number }),
     html`<table class="survey-figures"><caption class="sr-only">${itemHeading(view, item, number)}</caption>

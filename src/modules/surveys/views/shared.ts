@@ -7,7 +7,8 @@ import { allQuestions, type Question, type SurveyDefinition } from "../definitio
 import type { SurveyView } from "../queries";
 import { publishedCount } from "../results";
 
-// The few styles survey pages add to convene.css: question blocks, the bars of the results charts, cross-tabs.
+// The few styles survey pages add to convene.css: question blocks, the bars of the results charts (a fixed value
+// column, so every track of a question has the same length and 100 % fills it), cross-tabs.
 export const SURVEY_STYLES = moduleStylesheet(
   "surveys",
   `.survey-section{border:0;padding:0;margin:0 0 2rem}
@@ -19,12 +20,12 @@ export const SURVEY_STYLES = moduleStylesheet(
 .survey-matrix td,.survey-matrix th{padding:.25rem .5rem;text-align:center}
 .survey-matrix th[scope=row]{text-align:start}
 .survey-result{margin:0 0 2.5rem}
-.survey-bars{list-style:none;padding:0;margin:.5rem 0}
-.survey-bars li{display:grid;grid-template-columns:minmax(0,1.2fr) minmax(4rem,1fr) minmax(3.5rem,max-content);gap:.1rem .6rem;align-items:center;padding:.15rem 0;border-bottom:1px solid #eee}
-.survey-bars svg{display:block;width:100%;height:1rem}
-.survey-bar-label{overflow-wrap:anywhere}
-@media print{.survey-result h3{break-after:avoid}.survey-bars li,.survey-figures tr{break-inside:avoid}.survey-texts li{break-inside:avoid}}
-@media (max-width:40rem){.survey-bars li{grid-template-columns:minmax(0,1fr) max-content}.survey-bar-label{grid-column:1/-1}}
+.survey-chart{margin:.5rem 0}
+.survey-chart .bar-track svg{background:#eef1f4}
+.survey-chart .bars li{grid-template-columns:minmax(0,1fr) minmax(5rem,1fr) 4.5rem}
+.survey-chart .bar-value{text-align:end}
+@media (max-width:40rem){.survey-chart .bars li{grid-template-columns:minmax(0,1fr) 4.5rem}}
+@media print{.survey-result h3{break-after:avoid}.survey-chart .bars li,.survey-figures tr{break-inside:avoid}.survey-texts li{break-inside:avoid}}
 .survey-figures td,.survey-figures th{text-align:end;padding:.2rem .5rem}
 .survey-figures th[scope=row],.survey-figures th:first-child{text-align:start}
 .survey-texts{padding-inline-start:1.25rem}

@@ -2,6 +2,7 @@ import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../platform/i18n/localized";
 import { renderPage } from "../../../platform/views/layout";
+import { formSection, formSections } from "../../../platform/views/components";
 import { checkboxField, errorSummary, localizedFields, postForm, selectField, textArea, textField, type FormState } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { allQuestions, isChoiceKind, QUESTION_KINDS, SCALES, type Question, type SurveyDefinition } from "../definition";
@@ -133,26 +134,33 @@ export function questionFields(view: ViewContext, form: FormState, definition: S
     html`<fieldset class="localized"><legend>${label}</legend><p class="hint">${hint}</p>
     ${form.errors[name] ? html`<p class="field-error">${t(form.errors[name].key, form.errors[name].values)}</p>` : ""}
     ${["en", "ru"].map((code) => textArea(view, form, { name: `${name}.${code}`, label: t(`surveys.builder.in_${code}`), rows: 4 }))}</fieldset>`;
-  return html`${errorSummary(view, form)}${postForm(
+  const sections = {
+    question: { id: "question-about", label: t("surveys.builder.part_question") },
+    choices: { id: "question-choices", label: t("surveys.builder.part_choices") },
+    scale: { id: "question-scale", label: t("surveys.builder.part_scale") },
+  };
+  // The condition is already a fieldset of its own (its id is where the error summary points), listed with the sections.
+  const condition = { id: "field-show_if", label: t("surveys.builder.show_if") };
+  return html`${errorSummary(view, form)}<div class="form-with-sections">${formSections(view, [...Object.values(sections), ...(conditions.length ? [condition] : [])])}${postForm(
     view,
     action,
-    html`${selectField(view, form, { name: "section", label: t("surveys.builder.section"), choices: definition.sections.map((section, at) => ({ value: section.key, label: localize(section.title, view.locale).text || t("surveys.answer.section_number", { number: at + 1 }) })) })}
+    html`${formSection(sections.question, html`${selectField(view, form, { name: "section", label: t("surveys.builder.section"), choices: definition.sections.map((section, at) => ({ value: section.key, label: localize(section.title, view.locale).text || t("surveys.answer.section_number", { number: at + 1 }) })) })}
     ${selectField(view, form, { name: "kind", label: t("surveys.builder.kind"), choices: QUESTION_KINDS.map((kind) => ({ value: kind, label: t(`surveys.kind.${kind}`) })) })}
     ${localizedFields(view, form, { name: "text", label: t("surveys.builder.text"), isRequired: true })}
     ${localizedFields(view, form, { name: "help", label: t("surveys.builder.help") })}
-    ${checkboxField(view, form, { name: "is_required", label: t("surveys.builder.is_required") })}
-    ${lists("options", t("surveys.builder.options"), t("surveys.builder.options_hint"))}
-    ${lists("rows", t("surveys.builder.rows"), t("surveys.builder.rows_hint"))}
-    ${selectField(view, form, { name: "scale", label: t("surveys.builder.scale"), choices: SCALES.map((scale) => ({ value: scale, label: scale })) })}
+    ${checkboxField(view, form, { name: "is_required", label: t("surveys.builder.is_required") })}`)}
+    ${formSection(sections.choices, html`${lists("options", t("surveys.builder.options"), t("surveys.builder.options_hint"))}
+    ${lists("rows", t("surveys.builder.rows"), t("surveys.builder.rows_hint"))}`)}
+    ${formSection(sections.scale, html`${selectField(view, form, { name: "scale", label: t("surveys.builder.scale"), choices: SCALES.map((scale) => ({ value: scale, label: scale })) })}
     ${localizedFields(view, form, { name: "min_label", label: t("surveys.builder.min_label") })}
-    ${localizedFields(view, form, { name: "max_label", label: t("surveys.builder.max_label") })}
+    ${localizedFields(view, form, { name: "max_label", label: t("surveys.builder.max_label") })}`)}
     ${conditions.length
-      ? html`<fieldset class="localized" id="field-show_if"><legend>${t("surveys.builder.show_if")}</legend><p class="hint">${t("surveys.builder.show_if_hint")}</p>
+      ? html`<fieldset class="localized form-section" id="${condition.id}"><legend>${condition.label}</legend><p class="hint">${t("surveys.builder.show_if_hint")}</p>
         ${form.errors.show_if ? html`<p class="field-error">${t(form.errors.show_if.key)}</p>` : ""}
         ${conditions.map((choice, at) => html`<div class="survey-choice"><input type="checkbox" id="show-if-${at}" name="show_if" value="${choice.value}"${chosen.has(choice.value) ? html` checked` : ""}><label for="show-if-${at}">${choice.label}</label></div>`)}</fieldset>`
       : ""}
     <button type="submit">${t(question ? "surveys.builder.save" : "surveys.builder.add_question")}</button>`,
-  )}`;
+  )}</div>`;
 }
 
 /** /spaces/:slug/surveys/:survey/questions/:key — one question's form. */

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
 import { checkboxPicker, type PickerGroup } from "../../../../platform/views/checkbox-picker";
+import { formSection, formSections } from "../../../../platform/views/components";
 import { checkboxField, errorSummary, localizedFields, localizedFromForm, localizedToForm, postForm, selectField, textField, type FormState } from "../../../../platform/views/forms";
 import { renderPage } from "../../../../platform/views/layout";
 import { languageName } from "../../../../platform/views/localized";
@@ -123,6 +124,13 @@ export function eventFormPage(view: ViewContext, data: EventFormData): string {
     label: localizedString(group.framework.name, view.locale),
     choices: group.items.map((item) => ({ value: item.id, label: `${item.number ? `${item.number}. ` : ""}${localize(item.label, view.locale).text}` })),
   }));
+  const sections = {
+    what: { id: "event-what", label: t("events.pages.section_what") },
+    when: { id: "event-when", label: t("events.pages.section_when") },
+    where: { id: "event-where", label: t("events.pages.section_where") },
+    who: { id: "event-who", label: t("events.pages.section_who") },
+    registration: { id: "event-registration", label: t("events.pages.section_registration") },
+  };
   return renderPage(view, {
     title,
     breadcrumbs: [
@@ -133,8 +141,9 @@ export function eventFormPage(view: ViewContext, data: EventFormData): string {
     ],
     body: html`<h1>${title}</h1>
 ${errorSummary(view, form, labels)}
+<div class="form-with-sections">${formSections(view, Object.values(sections))}
 ${postForm(view, action, html`
-<fieldset><legend>${t("events.pages.section_what")}</legend>
+${formSection(sections.what, html`
 ${localizedFields(view, form, { name: "title", label: labels.title!, isRequired: true })}
 ${localizedFields(view, form, { name: "summary", label: labels.summary!, hint: t("events.field.summary_hint") })}
 ${localizedFields(view, form, { name: "description", label: labels.description!, hint: t("events.field.description_hint"), isMultiline: true, rows: 8 })}
@@ -143,13 +152,13 @@ ${selectField(view, form, { name: "visibility", label: labels.visibility!, hint:
 ${data.series.length ? selectField(view, form, { name: "series", label: labels.series!, placeholder: t("events.field.no_series"), choices: data.series.map((series) => ({ value: series.id, label: localizedString(series.title, view.locale) })) }) : ""}
 ${textField(view, form, { name: "themes", label: labels.themes!, hint: t("events.field.themes_hint") })}
 ${textField(view, form, { name: "slug", label: labels.slug!, hint: t("events.field.slug_hint") })}
-</fieldset>
-<fieldset><legend>${t("events.pages.section_when")}</legend>
+`)}
+${formSection(sections.when, html`
 ${textField(view, form, { name: "starts_at", label: labels.starts_at!, type: "datetime-local", isRequired: true, hint: t("events.field.time_hint") })}
 ${textField(view, form, { name: "ends_at", label: labels.ends_at!, type: "datetime-local", isRequired: true })}
 ${selectField(view, form, { name: "time_zone", label: labels.time_zone!, isRequired: true, choices: TIME_ZONES.map((zone) => ({ value: zone, label: zone })) })}
-</fieldset>
-<fieldset><legend>${t("events.pages.section_where")}</legend>
+`)}
+${formSection(sections.where, html`
 ${textField(view, form, { name: "venue_name", label: labels.venue_name!, hint: t("events.field.venue_hint") })}
 ${textField(view, form, { name: "venue_address", label: labels.venue_address! })}
 ${selectField(view, form, { name: "country", label: labels.country!, placeholder: t("events.field.no_country"), choices: listCountries(view.locale).map((country) => ({ value: country.code, label: country.name })) })}
@@ -158,22 +167,22 @@ ${textField(view, form, { name: "meeting_url", label: labels.meeting_url!, type:
 ${languageBoxes(view, form, "languages", labels.languages!)}
 ${languageBoxes(view, form, "interpretation", labels.interpretation!)}
 ${localizedFields(view, form, { name: "accessibility", label: labels.accessibility!, hint: t("events.field.accessibility_hint"), isMultiline: true, rows: 3 })}
-</fieldset>
-<fieldset><legend>${t("events.pages.section_who")}</legend>
+`)}
+${formSection(sections.who, html`
 ${data.organisations.length ? checkboxPicker(view, form, { name: "organisers", legend: labels.organisers!, hint: t("events.field.organisers_hint"), groups: [{ label: "", choices: data.organisations.map((organisation) => ({ value: organisation.id, label: localizedString(organisation.name, view.locale) })) }], filterLabel: t("events.field.organisers_filter") }) : ""}
 ${targetGroups.length ? checkboxPicker(view, form, { name: "targets", legend: labels.targets!, groups: targetGroups, filterLabel: t("events.field.targets_filter") }) : ""}
 ${checkboxField(view, form, { name: "is_external", label: labels.is_external!, hint: t("events.field.is_external_hint") })}
 ${textField(view, form, { name: "external_url", label: labels.external_url!, type: "url" })}
-</fieldset>
-<fieldset><legend>${t("events.pages.section_registration")}</legend>
+`)}
+${formSection(sections.registration, html`
 ${selectField(view, form, { name: "registration_mode", label: labels.registration_mode!, choices: REGISTRATION_MODES.map((mode) => ({ value: mode, label: t(`events.registration_mode.${mode}`) })) })}
 ${checkboxField(view, form, { name: "allows_organisation", label: labels.allows_organisation! })}
 ${textField(view, form, { name: "capacity", label: labels.capacity!, hint: t("events.field.capacity_hint"), type: "number" })}
 ${textField(view, form, { name: "offer_hours", label: labels.offer_hours!, hint: t("events.field.offer_hours_hint"), type: "number" })}
 ${textField(view, form, { name: "registration_closes_at", label: labels.registration_closes_at!, type: "datetime-local", hint: t("events.field.closes_hint") })}
-</fieldset>
+`)}
 <p><button type="submit">${event ? t("events.pages.save") : t("events.pages.create")}</button>
 ${event ? html` <a href="${eventPath(space.slug, event.slug)}">${t("events.pages.back")}</a>` : ""}</p>
-`)}`,
+`)}</div>`,
   });
 }

@@ -3,6 +3,7 @@ import type { ViewContext } from "../../../../platform/http/context";
 import { LOCALES } from "../../../../platform/i18n/locales";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
 import { checkboxPicker, countryPicker } from "../../../../platform/views/checkbox-picker";
+import { formSection, formSections } from "../../../../platform/views/components";
 import { errorSummary, localizedFields, postForm, selectField, textArea, type FormState } from "../../../../platform/views/forms";
 import { renderPage } from "../../../../platform/views/layout";
 import { PRACTICE_KINDS } from "../../../consultations/schema";
@@ -42,7 +43,12 @@ export function practiceFormPage(view: ViewContext, data: PracticeFormData): str
     label: localizedString(framework.name, view.locale),
     choices: items.map((item) => ({ value: item.id, label: `${item.number ? `${item.number}. ` : ""}${localizedString(item.label, view.locale)}` })),
   }));
-  const body = html`${selectField(view, form, {
+  const sections = {
+    practice: { id: "practice-about", label: t("knowledge.practice.form.section_practice") },
+    scope: { id: "practice-scope", label: t("knowledge.practice.form.section_scope") },
+    links: { id: "practice-links", label: labels.links! },
+  };
+  const body = html`${formSection(sections.practice, html`${selectField(view, form, {
     name: "organisationId",
     label: labels.organisationId!,
     hint: t("knowledge.practice.form.organisation_hint"),
@@ -54,11 +60,11 @@ export function practiceFormPage(view: ViewContext, data: PracticeFormData): str
   ${localizedFields(view, form, { name: "title", label: labels.title!, hint: t("knowledge.practice.form.title_hint"), isRequired: true })}
   ${localizedFields(view, form, { name: "summary", label: labels.summary!, hint: t("knowledge.practice.form.summary_hint"), isRequired: true, isMultiline: true, rows: 6 })}
   ${localizedFields(view, form, { name: "results", label: labels.results!, hint: t("knowledge.practice.form.results_hint"), isMultiline: true, rows: 4 })}
-  ${selectField(view, form, { name: "language", label: labels.language!, hint: t("knowledge.practice.form.language_hint"), isRequired: true, choices: LOCALES.map((locale) => ({ value: locale.code, label: locale.name })) })}
-  ${countryPicker(view, form, { name: "countries", legend: labels.countries! })}
+  ${selectField(view, form, { name: "language", label: labels.language!, hint: t("knowledge.practice.form.language_hint"), isRequired: true, choices: LOCALES.map((locale) => ({ value: locale.code, label: locale.name })) })}`)}
+  ${formSection(sections.scope, html`${countryPicker(view, form, { name: "countries", legend: labels.countries! })}
   ${targetGroups.length ? checkboxPicker(view, form, { name: "targetItemIds", legend: labels.targetItemIds!, hint: t("knowledge.practice.form.targets_hint"), groups: targetGroups }) : ""}
-  ${checkboxPicker(view, form, { name: "actorTypes", legend: labels.actorTypes!, hint: t("knowledge.practice.form.actor_types_hint"), groups: [{ label: "", choices: listActorTypes(view.locale).map((type) => ({ value: type.key, label: type.label })) }] })}
-  ${textArea(view, form, { name: "links", label: labels.links!, hint: t("knowledge.practice.form.links_hint"), rows: 3 })}
+  ${checkboxPicker(view, form, { name: "actorTypes", legend: labels.actorTypes!, hint: t("knowledge.practice.form.actor_types_hint"), groups: [{ label: "", choices: listActorTypes(view.locale).map((type) => ({ value: type.key, label: type.label })) }] })}`)}
+  ${formSection(sections.links, textArea(view, form, { name: "links", label: labels.links!, hint: t("knowledge.practice.form.links_hint"), rows: 3 }))}
   <p class="hint">${t("knowledge.practice.form.review_note")}</p>
   <button type="submit">${t(data.practiceId ? "knowledge.practice.form.resubmit" : "knowledge.practice.form.submit")}</button>`;
   return renderPage(view, {
@@ -71,7 +77,7 @@ export function practiceFormPage(view: ViewContext, data: PracticeFormData): str
     body: html`<h1>${title}</h1>
 ${errorSummary(view, form, labels)}
 ${data.organisations.length
-  ? postForm(view, data.practiceId ? `${base}/${data.practiceId}/edit` : `${base}/new`, body)
+  ? html`<div class="form-with-sections">${formSections(view, Object.values(sections))}${postForm(view, data.practiceId ? `${base}/${data.practiceId}/edit` : `${base}/new`, body)}</div>`
   : html`<p>${t("knowledge.practice.form.no_organisation")} <a href="/organisations/new">${t("knowledge.practice.form.create_organisation")}</a></p>`}`,
   });
 }

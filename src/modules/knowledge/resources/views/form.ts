@@ -2,6 +2,7 @@ import { html } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
 import { checkboxPicker, countryPicker } from "../../../../platform/views/checkbox-picker";
+import { formSection, formSections } from "../../../../platform/views/components";
 import { csrfInput, errorSummary, localizedFields, selectField, textField, type FormState } from "../../../../platform/views/forms";
 import { renderPage } from "../../../../platform/views/layout";
 import { listActorTypes } from "../../../organisations/actor-types";
@@ -76,28 +77,32 @@ export function resourceFormPage(
     apply_url: t("resource.field.apply_url"),
     status: t("resource.field.status"),
   };
+  const sections = {
+    resource: { id: "resource-about", label: t("resource.form.section_resource") },
+    scope: { id: "resource-scope", label: t("resource.form.section_scope") },
+    funding: { id: "resource-funding", label: t("resource.form.funding_legend") },
+  };
   const body = html`
 <h1>${heading}</h1>
 ${!data.canManage ? html`<p class="lead">${t("resource.form.suggest_lead")}</p>` : ""}
 ${errorSummary(view, form, labels)}
+<div class="form-with-sections">${formSections(view, Object.values(sections))}
 <form method="post" action="${action}" novalidate class="stack">
   ${csrfInput(view)}
-  ${!data.canManage && (data.organisations?.length ?? 0) > 1
+  ${formSection(sections.resource, html`${!data.canManage && (data.organisations?.length ?? 0) > 1
     ? selectField(view, form, { name: "organisation", label: t("resource.field.organisation"), choices: data.organisations!.map((organisation) => ({ value: organisation.id, label: localize(organisation.name, view.locale).text })) })
     : ""}
   ${selectField(view, form, { name: "kind", label: labels.kind, isRequired: true, choices: RESOURCE_KINDS.map((kind) => ({ value: kind, label: t(`resource.kind.${kind}`) })) })}
   ${localizedFields(view, form, { name: "title", label: labels.title, isRequired: true, hint: t("resource.form.title_hint") })}
   ${localizedFields(view, form, { name: "description", label: labels.description, isMultiline: true, rows: 5 })}
   ${textField(view, form, { name: "url", label: labels.url, type: "url", isRequired: true, hint: t("resource.form.url_hint"), maxLength: 2000 })}
-  ${checkboxPicker(view, form, { name: "languages", legend: labels.languages, hint: t("resource.form.languages_hint"), groups: [{ label: "", choices: RESOURCE_LANGUAGES.map((code) => ({ value: code, label: resourceLanguageName(code, view.locale) })) }] })}
-  ${textField(view, form, { name: "tags", label: labels.tags, hint: t("resource.form.tags_hint") })}
+  ${checkboxPicker(view, form, { name: "languages", legend: labels.languages, hint: t("resource.form.languages_hint"), groups: [{ label: "", choices: RESOURCE_LANGUAGES.map((code) => ({ value: code, label: resourceLanguageName(code, view.locale) })) }] })}`)}
+  ${formSection(sections.scope, html`${textField(view, form, { name: "tags", label: labels.tags, hint: t("resource.form.tags_hint") })}
   ${data.targetGroups.length
     ? checkboxPicker(view, form, { name: "targets", legend: labels.targets, groups: data.targetGroups.map((group) => ({ label: localize(group.framework, view.locale).text, choices: group.items.map((item) => ({ value: item.id, label: item.label })) })) })
     : ""}
-  ${countryPicker(view, form, { name: "countries", legend: labels.countries, hint: t("resource.form.countries_hint") })}
-  <fieldset class="stack">
-    <legend>${t("resource.form.funding_legend")}</legend>
-    <p class="hint">${t("resource.form.funding_hint")}</p>
+  ${countryPicker(view, form, { name: "countries", legend: labels.countries, hint: t("resource.form.countries_hint") })}`)}
+  ${formSection(sections.funding, html`<p class="hint">${t("resource.form.funding_hint")}</p>
     ${textField(view, form, { name: "funder", label: labels.funder, maxLength: 200 })}
     ${textField(view, form, { name: "programme", label: labels.programme, maxLength: 200 })}
     ${checkboxPicker(view, form, { name: "eligible_actor_types", legend: labels.eligible_actor_types, hint: t("resource.form.actor_types_hint"), groups: [{ label: "", choices: listActorTypes(view.locale).map((type) => ({ value: type.key, label: type.label })) }] })}
@@ -106,11 +111,10 @@ ${errorSummary(view, form, labels)}
     ${textField(view, form, { name: "currency", label: labels.currency, hint: t("resource.form.currency_hint"), maxLength: 3 })}
     ${selectField(view, form, { name: "deadline_kind", label: labels.deadline_kind, choices: DEADLINE_KINDS.map((kind) => ({ value: kind, label: t(`resource.deadline_kind.${kind}`) })) })}
     ${textField(view, form, { name: "deadline", label: labels.deadline, type: "date", hint: t("resource.form.deadline_hint") })}
-    ${textField(view, form, { name: "apply_url", label: labels.apply_url, type: "url", maxLength: 2000 })}
-  </fieldset>
+    ${textField(view, form, { name: "apply_url", label: labels.apply_url, type: "url", maxLength: 2000 })}`)}
   ${data.canManage ? selectField(view, form, { name: "status", label: labels.status, choices: [{ value: "draft", label: t("resource.status.draft") }, { value: "published", label: t("resource.status.published") }] }) : ""}
   <p><button type="submit">${data.item ? t("resource.form.save") : data.canManage ? t("resource.form.create") : t("resource.form.send_suggestion")}</button></p>
-</form>`;
+</form></div>`;
   return renderPage(view, { title: heading, body, breadcrumbs: [...resourceCrumbs(view, data.space), { label: heading }] });
 }
 
