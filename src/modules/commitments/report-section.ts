@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/sql";
 import { listRegions } from "../../platform/countries";
 import { localizedString, type LocalizedText } from "../../platform/i18n/localized";
-import type { ReportCell, ReportSectionSource } from "../../platform/reports/sections";
+import { reportStateMoment, type ReportCell, type ReportSectionSource } from "../../platform/reports/sections";
 import { actorTypeLabel } from "../organisations/actor-types";
 import { findSpaceById } from "../spaces/queries";
 import { INDIVIDUAL_ACTOR } from "./queries-browse";
@@ -16,7 +16,7 @@ const TOP_TARGETS = 10;
  * The commitments section of the report to the governing body (order 10): in the period, commitments submitted by
  * their current status, published ones by primary framework target (top 10 and the rest), by actor type and by
  * region; progress reports made; and the reporting lights of every commitment published before the period ended,
- * by the rule of status-light.ts as of today. Counts of commitments, never of people, so no cell is suppressed.
+ * by the rule of status-light.ts as of the period's last day (or today, for a period not over). Counts of commitments, never of people, so no cell is suppressed.
  */
 export const commitmentsReportSection: ReportSectionSource = {
   key: "commitments",
@@ -26,7 +26,10 @@ export const commitmentsReportSection: ReportSectionSource = {
   async load(db, scope, { locale, t, format }) {
     const { spaceId, from, until } = scope;
     const published = sql`c.space_id = ${spaceId} and c.status = 'published' and c.published_at >= ${from.toISOString()}::timestamptz and c.published_at < ${until.toISOString()}::timestamptz`;
-    const now = new Date();
+    // States (the lights) are read at the period's end — or now, for a period not over — never at today's date.
+    const moment = reportStateMoment(scope);
+    const at = new Date(moment.getTime() - 1);
+    const lastDay = at.toISOString().slice(0, 10);
     const thresholds = await spaceThresholds(db, spaceId);
     const [statuses, [totals], targets, actorTypes, regions, lights] = await Promise.all([
       queryRows<{ status: string; count: number }>(
@@ -49,8 +52,13 @@ export const commitmentsReportSection: ReportSectionSource = {
       queryRows<{ key: string; count: number }>(db, sql`select r.key, count(*)::int as count from commitments c join commitment_stats_members m on m.commitment_id = c.id, unnest(m.regions) as r(key) where ${published} group by 1 order by 2 desc, 1`),
       queryRows<{ light: string; count: number }>(
         db,
-        sql`select ${reportKeyLightSql(sql`m.report_key`, now, thresholds)} as light, count(*)::int as count from commitments c join commitment_stats_members m on m.commitment_id = c.id
-          where c.space_id = ${spaceId} and c.status = 'published' and c.published_at < ${until.toISOString()}::timestamptz group by 1`,
+        // The report key of status-light.ts as it was at the period's end: the last report dated by then (looked up
+        // only for commitments that reported after it, on progress_reports' (commitment_id, report_date) index).
+        sql`select ${reportKeyLightSql(sql`(case when r.last_report is not null then 'r:' || to_char(r.last_report, 'YYYY-MM-DD') else 'p:' || to_char((c.published_at at time zone 'UTC')::date, 'YYYY-MM-DD') end)`, at, thresholds)} as light,
+            count(*)::int as count
+          from commitments c cross join lateral (select case when c.last_report_at is null or c.last_report_at <= ${lastDay}::date then c.last_report_at
+            else (select max(p.report_date) from progress_reports p where p.commitment_id = c.id and p.report_date <= ${lastDay}::date) end as last_report) r
+          where c.space_id = ${spaceId} and c.status = 'published' and c.published_at < ${moment.toISOString()}::timestamptz group by 1`,
       ),
     ]);
     const statusCount = new Map(statuses.map((row) => [row.status, Number(row.count)]));
@@ -83,7 +91,7 @@ export const commitmentsReportSection: ReportSectionSource = {
         {
           kind: "table", key: "lights", title: t("reports.commitments.lights"), columns: [{ label: t("reports.commitments.light") }, countColumn],
           rows: STATUS_LIGHTS.map((light) => [t(`commitment.browse.light.${light}`), lightCount.get(light) ?? 0]),
-          note: t("reports.commitments.lights_note", { date: format.date(now) }),
+          note: t("reports.commitments.lights_note", { date: format.date(at) }),
         },
         {
           kind: "table", key: "by-actor-type", title: t("reports.commitments.by_actor_type"), columns: [{ label: t("reports.commitments.actor_type") }, countColumn],

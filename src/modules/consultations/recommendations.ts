@@ -59,3 +59,22 @@ export async function findAcceptedRecommendation(db: Database, space: { id: stri
     .where(and(eq(consultations.spaceId, space.id), ne(consultations.status, "draft"), eq(consultationContributions.status, "published"), eq(consultationTags.tag, "recommendation"), eq(consultationContributions.id, contributionId)));
   return row ? toRecommendation(space.slug, row) : undefined;
 }
+
+/** A follow-up item of an accepted recommendation, as the consultation report links it (label already translated). */
+export type RecommendationFollowupLink = { label: string; path: string };
+/** Given a space and recommendations (contribution ids), their follow-up items by contribution id, labelled in `locale`. */
+export type RecommendationFollowupSource = (db: Database, space: { id: string; slug: string }, contributionIds: readonly string[], locale: string) => Promise<Map<string, RecommendationFollowupLink[]>>;
+
+// The follow-up module depends on this one (it reads accepted recommendations), so it plugs its items in here
+// rather than this module importing it: without it the report simply shows no follow-up links.
+let followupSource: RecommendationFollowupSource | null = null;
+
+/** Lets the follow-up module link each accepted recommendation of a report to its items. */
+export function registerRecommendationFollowups(source: RecommendationFollowupSource): void {
+  followupSource = source;
+}
+
+/** The follow-up items of these recommendations, by contribution id (empty when no follow-up module is there). */
+export async function recommendationFollowups(db: Database, space: { id: string; slug: string }, contributionIds: readonly string[], locale: string): Promise<Map<string, RecommendationFollowupLink[]>> {
+  return followupSource && contributionIds.length ? followupSource(db, space, contributionIds, locale) : new Map();
+}

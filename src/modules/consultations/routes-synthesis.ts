@@ -26,6 +26,7 @@ import {
 import { SYNTHESIS_TAGS } from "./schema";
 import { contributionsCsv } from "./views/report-csv";
 import { reportMarkdown } from "./views/report-markdown";
+import { recommendationFollowups } from "./recommendations";
 import { reportPage } from "./views/report-page";
 import { registerReportStylesheet } from "./views/report-styles";
 import { findingsPage } from "./views/synthesis-findings";
@@ -185,8 +186,11 @@ export async function synthesisRoutes(app: FastifyInstance): Promise<void> {
   app.get<ConsultationParams>(`${base}/report`, hidden, async (request, reply) => {
     const subject = await loadForReport(request);
     const report = await loadReport(db, subject.consultation.id, await breakoutScope(db, subject, services.clock.now()));
+    const view = viewContext(request);
+    const recommendationIds = report.groups.flatMap((group) => group.topics.flatMap((topic) => topic.tagged.filter((item) => item.tag === "recommendation").map((item) => item.contribution.id)));
+    const followups = await recommendationFollowups(db, subject.space, recommendationIds, view.locale);
     reply.header("cache-control", "private, no-store");
-    return sendPage(reply, reportPage(viewContext(request), subject, report, { canFacilitate: subject.access.canFacilitateAny, now: services.clock.now() }));
+    return sendPage(reply, reportPage(view, subject, report, { canFacilitate: subject.access.canFacilitateAny, now: services.clock.now(), followups }));
   });
 
   app.get<ConsultationParams>(`${base}/report.md`, hidden, async (request, reply) => {

@@ -68,6 +68,15 @@ describe("follow-up: items from accepted recommendations, status history, overdu
     assert.equal(manual.headers.location, `/spaces/${space.slug}/follow-up/2`);
   });
 
+  it("links each accepted recommendation in the consultation's report to its follow-up item, in the reader's language", async () => {
+    const report = await (await browserOf(coordinator)).get(`/spaces/${space.slug}/consultations/${consultationSlug}/report`);
+    assert.equal(report.statusCode, 200, report.body.slice(0, 300));
+    assert.match(report.body, new RegExp(`Follow-up: <a href="/spaces/${space.slug}/follow-up/1">No\\. 1: [^<]*— Planned</a>`));
+    const russian = await (await browserOf(coordinator)).get(`/spaces/${space.slug}/consultations/${consultationSlug}/report?lang=ru`);
+    assert.match(russian.body, /Выполнение: <a href="[^"]*\/follow-up\/1">№ 1: [^<]*— /);
+    assert.equal((report.body.match(/\/follow-up\/\d+"/g) ?? []).length, 1, "only the recommendation with an item gets a link");
+  });
+
   it("refuses people who do not coordinate the space (403) and hides follow-up where consultations are off", async () => {
     const member = await buildUser(t.services);
     const browser = await browserOf(member);

@@ -1,5 +1,6 @@
 import { readCatalog } from "../../platform/i18n/catalog-files";
 import type { ModuleManifest } from "../../platform/module";
+import "./recommendation-links";
 import { followupReportSection } from "./report-section";
 import { followupRoutes } from "./routes";
 import { seedFollowupDemo } from "./seed";

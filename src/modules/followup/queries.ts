@@ -79,6 +79,22 @@ export async function listItems(db: Database, spaceId: string, filters: ItemFilt
   return rows.map(toView);
 }
 
+/**
+ * A space's items as they stood at `at` (exclusive), by number: those created before it, each with the status of
+ * its last change before it (the history replayed, so a later change does not show) and `doneAt` only when that
+ * status is done. Due dates and texts are today's (only statuses have a history).
+ */
+export async function listItemsAsOf(db: Database, spaceId: string, at: Date, limit = LIST_LIMIT): Promise<ItemView[]> {
+  const rows = await queryRows<ItemRow & { status_at: FollowupStatus | null; done_at_then: Date | string | null }>(
+    db,
+    sql`select i.*, h.to_status as status_at, h.done_at_then from (${SELECT} where space_id = ${spaceId} and created_at < ${at}) i
+      left join lateral (select c.to_status, case when c.to_status = 'done' then c.changed_at end as done_at_then from followup_status_changes c
+        where c.item_id = i.id and c.changed_at < ${at} order by c.changed_at desc, c.id desc limit 1) h on true
+      order by i.number limit ${limit}`,
+  );
+  return rows.map(({ status_at: statusAt, done_at_then: doneAtThen, ...row }) => toView({ ...row, status: statusAt ?? "planned", done_at: doneAtThen }));
+}
+
 export async function findItem(db: Database, spaceId: string, number: string | number): Promise<ItemView | undefined> {
   const value = Number(number);
   if (!Number.isSafeInteger(value) || value < 1 || value > 2_000_000_000) return undefined;

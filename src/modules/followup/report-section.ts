@@ -1,16 +1,14 @@
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../db/sql";
 import { localizedString } from "../../platform/i18n/localized";
-import type { ReportSectionSource } from "../../platform/reports/sections";
+import { reportStateMoment, type ReportSectionSource } from "../../platform/reports/sections";
 import { findSpaceById } from "../spaces/queries";
-import { isOverdue, itemPath, listItems } from "./queries";
+import { isOverdue, itemPath, listItemsAsOf } from "./queries";
 import { FOLLOWUP_STATUSES } from "./schema";
 
 /**
  * Report section "follow-up" (order 25): items by status and how many are overdue at the end of the period, those
- * done in the period, and the list of items with links. The status counts are those of today's items (an item's
- * status at a past date would need its history replayed; the report is frozen when submitted, so it keeps them).
- * Overdue is judged at the period's end (a report is usually made for a period that has closed).
+ * done in the period, and the list of items with links. Everything is as of the report's state moment (the period's
+ * end, or now for a period not over; `reportStateMoment`): items made later are left out, and each item's status is
+ * replayed from its history, so a change after the period does not alter a live draft of it.
  */
 export const followupReportSection: ReportSectionSource = {
   key: "follow-up",
@@ -20,12 +18,11 @@ export const followupReportSection: ReportSectionSource = {
     return Boolean((await findSpaceById(db, spaceId))?.enabledModules.includes("consultations"));
   },
   async load(db, scope, { t, locale, format }) {
-    // the last moment of the period: the report says what was overdue when the period closed
-    const at = new Date(scope.until.getTime() - 1);
-    const [items, [done]] = await Promise.all([
-      listItems(db, scope.spaceId, {}, at),
-      queryRows<{ count: number | string }>(db, sql`select count(*) as count from followup_items where space_id = ${scope.spaceId} and status = 'done' and done_at >= ${scope.from} and done_at < ${scope.until}`),
-    ]);
+    const moment = reportStateMoment(scope);
+    // the last moment before it: the day overdue is judged on is the period's last day (or today)
+    const at = new Date(moment.getTime() - 1);
+    const items = await listItemsAsOf(db, scope.spaceId, moment);
+    const done = items.filter((item) => item.status === "done" && item.doneAt !== null && item.doneAt >= scope.from);
     const overdue = items.filter((item) => isOverdue(item, at));
     return {
       key: "follow-up",
@@ -36,7 +33,7 @@ export const followupReportSection: ReportSectionSource = {
           items: [
             { label: t("followup.report.total"), value: items.length },
             { label: t("followup.report.overdue"), value: overdue.length },
-            { label: t("followup.report.done_in_period"), value: Number(done?.count ?? 0) },
+            { label: t("followup.report.done_in_period"), value: done.length },
           ],
         },
         {

@@ -245,6 +245,48 @@ describe("mentoring: offers, requests, suggestions, pairs, meetings, privacy, ma
     const closed = await asMentee.get(pairPath);
     assert.match(closed.body, /First call/);
     assert.ok(!closed.body.includes(`${pairPath}/meetings`), "a closed pair's log takes no more meetings");
+    await t.services.jobs.drain();
+    const ended = await outboxMessages(t.outboxDir);
+    const endedToMentor = ended.find((mail) => mail.to.includes(russian.email) && mail.subject === "Ваша пара наставничества с Dilnoza завершена")!;
+    const endedToMentee = ended.find((mail) => mail.to.includes(english.email) && mail.subject === "Your mentoring pair with Гульнара has ended")!;
+    assert.ok(endedToMentor, "the mentor is told in Russian that the pair ended");
+    assert.match(endedToMentor.text, new RegExp(pairPath));
+    assert.match(endedToMentor.text, /Ваш партнёр по паре Dilnoza закрыл пару/);
+    assert.match(endedToMentee.text, /You have closed your mentoring pair/, "the one who closed gets the record too");
+    assert.ok(!endedToMentor.text.includes(english.email) && !endedToMentee.text.includes(russian.email));
+  });
+
+  it("mails both people in their own languages when a mentor or a mentee withdraws from an active pair", async () => {
+    const space = await buildMentoringSpace(t.services);
+    const organiser = await organiserOf(space);
+    const [mentorUser, menteeUser] = [await buildUser(t.services, { locale: "fr" }), await buildUser(t.services, { locale: "ar" })];
+    const mentor = await buildMentor(t.services, space, { user: mentorUser, displayName: "Claire", capacity: 2 });
+    const mentee = await buildMentee(t.services, space, { user: menteeUser, displayName: "Samir" });
+    await confirmPair(t.services, { id: organiser.id }, space, { menteeId: mentee.id, mentorId: mentor.id });
+    assert.equal((await (await login(mentorUser)).post(`/spaces/${space.slug}/mentoring/offer/status`, { status: "withdrawn" })).statusCode, 303);
+    await t.services.jobs.drain();
+    const endedMails = async () => (await outboxMessages(t.outboxDir)).filter((mail) => mail.subject === "Votre binôme de mentorat avec Samir a pris fin" || mail.subject === "انتهى ثنائي التوجيه الذي يجمعك مع Claire");
+    const afterMentor = await endedMails();
+    assert.equal(afterMentor.length, 2, "one mail to each person, no more");
+    const toMentor = afterMentor.find((mail) => mail.to.includes(mentorUser.email))!;
+    const toMentee = afterMentor.find((mail) => mail.to.includes(menteeUser.email))!;
+    assert.equal(toMentor.language, "fr");
+    assert.match(toMentor.text, /Vous vous êtes retiré\(e\) du mentorat/);
+    assert.equal(toMentee.language, "ar");
+    assert.match(toMentee.text, /انسحب Claire من التوجيه/);
+    assert.match(toMentee.text, /عاد طلبك إلى قائمة الانتظار/, "the mentee is told the request waits again");
+
+    // Claire offers again, the pair is made again, and this time Samir withdraws the request.
+    await buildMentor(t.services, space, { user: mentorUser, displayName: "Claire", capacity: 2 });
+    await confirmPair(t.services, { id: organiser.id }, space, { menteeId: mentee.id, mentorId: mentor.id });
+    assert.equal((await (await login(menteeUser)).post(`/spaces/${space.slug}/mentoring/request/withdraw`, {})).statusCode, 303);
+    await t.services.jobs.drain();
+    const afterMentee = (await endedMails()).filter((mail) => !afterMentor.some((earlier) => earlier.text === mail.text && earlier.to === mail.to));
+    assert.equal(afterMentee.length, 2);
+    assert.match(afterMentee.find((mail) => mail.to.includes(mentorUser.email))!.text, /Samir s’est retiré\(e\) du mentorat/);
+    const menteeMail = afterMentee.find((mail) => mail.to.includes(menteeUser.email))!;
+    assert.match(menteeMail.text, /لقد انسحبت من التوجيه/);
+    assert.ok(!menteeMail.text.includes("عاد طلبك"), "a mentee who withdrew waits for nothing");
   });
 
   it("reports the period's figures and exports and deletes a person's mentoring data", async () => {

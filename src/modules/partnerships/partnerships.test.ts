@@ -2,6 +2,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/sql";
+import { deleteAccount } from "../../platform/auth/commands/delete-account";
+import { personalDataContributors } from "../../platform/auth/personal-data";
 import { reportSectionSource } from "../../platform/reports/sections";
 import { translator, intlFormat } from "../../platform/i18n/messages";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
@@ -11,6 +13,7 @@ import { addMember, buildOrganisation, type BuiltOrganisation } from "../organis
 import { buildSpace, type BuiltSpace } from "../spaces/factories";
 import { findFrameworkItemId } from "../spaces/queries";
 import { publishPost } from "./commands/save-post";
+import { partnershipsPersonalData } from "./personal-data";
 import type { PostInput } from "./inputs";
 import { suggestedPairs, suggestionsFor } from "./matching";
 import { livePostsOfSide, postPath } from "./queries";
@@ -126,6 +129,30 @@ describe("partnerships: offers and needs, matching, the relay, permissions, repo
     const [count] = await queryRows<{ count: number | string }>(t.services.db, sql`select count(*) as count from partnership_posts where space_id = ${space.id} and side = 'offer'`);
     const offers = figures.kind === "figures" ? figures.items.find((item) => item.label === "Offers published")!.value : null;
     assert.equal(offers, Number(count!.count));
+  });
+
+  it("puts a person's posts and contact requests in their data export, and keeps the organisation's posts when the account is deleted", async () => {
+    const organisation = (await buildOrganisation(t.services)) as BuiltOrganisation & { owner: BuiltUser };
+    const offer = await publishPost(t.services, { id: organisation.ownerId }, space.id, {
+      organisationId: organisation.id, side: "offer", kind: "data", title: { en: "Open air quality data" }, description: { en: "Hourly readings" }, targetIds: [], countries: ["KZ"], languages: ["en"], untilOn: "",
+    });
+    const other = await post("hearingNeed", { side: "need", kind: "data", languages: ["en"] });
+    const writer = organisation.owner;
+    const browser = await new Browser(t.app).logIn(writer.email, writer.password);
+    const sent = await browser.post(`/contact/partnership/${other.id}`, { name: "Writer", email: writer.email, subject: "Our data", message: "Our readings could help your hearing preparations.", consent: "yes" });
+    assert.equal(sent.statusCode, 303);
+
+    assert.ok(personalDataContributors().includes(partnershipsPersonalData), "registered through the manifest");
+    const exported = (await partnershipsPersonalData.exportFor(t.services.db, writer.id)) as { posts: { id: string; title: unknown; organisation: string | null; space: string }[]; contactRequests: { postId: string }[] };
+    assert.deepEqual(exported.posts.map((row) => [row.id, row.title, row.organisation, row.space]), [[offer.id, { en: "Open air quality data" }, organisation.slug, space.slug]]);
+    assert.deepEqual(exported.contactRequests.map((row) => row.postId), [other.id], "the contact request, never its text");
+    assert.ok(!JSON.stringify(exported).includes("hearing preparations"));
+    const stranger = (await partnershipsPersonalData.exportFor(t.services.db, (await buildUser(t.services)).id)) as { posts: unknown[]; contactRequests: unknown[] };
+    assert.deepEqual(stranger, { posts: [], contactRequests: [] });
+
+    await deleteAccount(t.services, writer.id, writer.password);
+    const [row] = await queryRows<{ created_by: string | null; status: string }>(t.services.db, sql`select created_by, status from partnership_posts where id = ${offer.id}`);
+    assert.deepEqual(row, { created_by: null, status: "published" }, "the post stays the organisation's, without the person");
   });
 
   it("answers 404 for a space without the feature and for an unknown post", async () => {

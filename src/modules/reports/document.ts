@@ -66,9 +66,9 @@ export async function availableSections(db: Database, spaceId: string): Promise<
  * The document in one language with live figures: every chosen section's `load` (in parallel), narratives in
  * their slots. A narrative missing in this language falls back like any multilingual text.
  */
-export async function loadDocument(db: Database, report: ReportSource, space: { id: string; slug: string }, locale: Locale): Promise<ReportDocument> {
+export async function loadDocument(db: Database, report: ReportSource, space: { id: string; slug: string }, locale: Locale, now: Date): Promise<ReportDocument> {
   const keys = orderedSectionKeys(report.sectionKeys);
-  const scope = { spaceId: space.id, spaceSlug: space.slug, from: dayStart(report.periodFrom), until: dayStart(report.periodUntil) };
+  const scope = { spaceId: space.id, spaceSlug: space.slug, from: dayStart(report.periodFrom), until: dayStart(report.periodUntil), asOf: now };
   const context = { locale, t: translator(locale), format: intlFormat(locale) };
   const sections = await Promise.all(keys.map((key) => reportSectionSource(key)!.load(db, scope, context)));
   const parts: DocumentPart[] = [];
@@ -87,6 +87,6 @@ export async function loadDocument(db: Database, report: ReportSource, space: { 
 }
 
 /** The document in every UI language the platform has (issue 14's languages join by themselves). */
-export async function loadAllDocuments(db: Database, report: ReportSource, space: { id: string; slug: string }): Promise<ReportDocument[]> {
-  return Promise.all(LOCALE_CODES.map((locale) => loadDocument(db, report, space, locale)));
+export async function loadAllDocuments(db: Database, report: ReportSource, space: { id: string; slug: string }, now: Date): Promise<ReportDocument[]> {
+  return Promise.all(LOCALE_CODES.map((locale) => loadDocument(db, report, space, locale, now)));
 }

@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/sql";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
 import { buildUser, XSS } from "../../testing/factories";
-import { buildCommitment } from "../commitments/factories";
+import { buildCommitment, buildProgressReport } from "../commitments/factories";
+import { changeStatus, createItem } from "../followup/commands/save-item";
 import { buildOrganisation } from "../organisations/factories";
 import { addSpaceRole, buildSpace } from "../spaces/factories";
 
@@ -83,6 +84,49 @@ describe("reports: drafts, narratives, freezing, exports and permissions", () =>
     assert.equal((await anonymous.get(`${path}/versions/1`)).body, before.body, "version 1 stays");
     const list = JSON.parse((await anonymous.get(`/api/v1/spaces/${space.slug}/reports`, { accept: "application/json" })).body) as { data: { versions: { number: number }[] }[] };
     assert.deepEqual(list.data[0]!.versions.map((version) => version.number), [2, 1]);
+  });
+
+  it("a live draft of a past period shows follow-up statuses, overdue items and reporting lights as they were at its end, not today", async () => {
+    t.clock.set(new Date("2025-06-01T09:00:00Z"));
+    try {
+      const { space, organisation, coordinatorUser, coordinator } = await scene();
+      const item = await createItem(t.services, { id: coordinatorUser.id }, space, {
+        title: { en: "Publish the permits register" }, description: {}, recommendationId: "", actorOrganisationIds: [organisation.id], actorText: "", dueOn: "2025-09-30", evidenceText: "", evidenceLinks: "",
+      });
+      const reporting = await buildCommitment(t.services, { spaceId: space.id, spaceSlug: space.slug, organisationId: organisation.id, ownerUserId: coordinatorUser.id, status: "published" });
+      await buildProgressReport(t.services, reporting, { reportDate: "2025-07-01" });
+      const created = await coordinator.post(`/spaces/${space.slug}/reports/new`, { "title.en": "Report for 2025", period_from: "2025-01-01", period_to: "2025-12-31", symbol: "X/2025/1" });
+      const path = String(created.headers.location).replace(/\/edit$/, "");
+      assert.equal((await coordinator.post(`${path}/edit`, { "title.en": "Report for 2025", period_from: "2025-01-01", period_to: "2025-12-31", symbol: "X/2025/1", sections: ["commitments", "follow-up"] })).statusCode, 303);
+
+      // After the period: the item is done and another is made.
+      t.clock.set(new Date("2026-02-10T09:00:00Z"));
+      await changeStatus(t.services, { id: coordinatorUser.id }, item.id, { status: "done", note: "Register online" });
+      await createItem(t.services, { id: coordinatorUser.id }, space, {
+        title: { en: "Made after the period" }, description: {}, recommendationId: "", actorOrganisationIds: [], actorText: "The secretariat", dueOn: "", evidenceText: "", evidenceLinks: "",
+      });
+      // Read in March 2027: judged today the July 2025 report would be 20 months old ("Report overdue"); judged on
+      // the period's last day it was 6 months old ("Reporting on time"). The two without a report are grey either way.
+      t.clock.set(new Date("2027-03-01T09:00:00Z"));
+      const reader = await new Browser(t.app).logIn(coordinatorUser.email, coordinatorUser.password);
+      const byStatus = (await reader.get(`${path}/tables/follow-up-by-status.csv`)).body;
+      assert.match(byStatus, /Planned,1\r\n/, "the item was still planned when the period ended");
+      assert.match(byStatus, /Done,0\r\n/, "its completion after the period does not show");
+      const page = await reader.get(path);
+      assert.ok(!page.body.includes("Made after the period"), "an item made after the period is not in it");
+      assert.match(page.body, /Publish the permits register — Planned, due [^<]*\(Overdue\)/, "overdue at the period's end (due 30 September)");
+      const lights = (await reader.get(`${path}/tables/commitments-lights.csv`)).body;
+      assert.match(lights, /Reporting on time,1\r\n/, "judged on 31 December 2025, the July report is recent");
+      assert.match(lights, /Report overdue,0\r\n/, "not judged today");
+      assert.match(lights, /No report yet,2\r\n/);
+      assert.match(page.body, /As of 31 Dec[a-z]* 2025/, "the lights' note names the period's last day");
+      const frozen = await reader.post(`${path}/freeze`, {});
+      assert.equal(frozen.statusCode, 303);
+      const version = (await reader.get(`${path}/versions/1/tables/follow-up-by-status.csv`)).body;
+      assert.equal(version, byStatus, "the frozen version holds the period-end state");
+    } finally {
+      t.clock.set(new Date("2026-03-02T09:00:00Z"));
+    }
   });
 
   it("members and visitors cannot see drafts or build; a private space's versions are 404 outside it", async () => {

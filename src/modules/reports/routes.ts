@@ -63,7 +63,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     return loaded;
   };
   /** The live draft in the viewer's language. */
-  const liveDocument = (report: ReportView, space: { id: string; slug: string }, locale: string): Promise<ReportDocument> => loadDocument(db, report, space, locale);
+  const liveDocument = (report: ReportView, space: { id: string; slug: string }, locale: string): Promise<ReportDocument> => loadDocument(db, report, space, locale, services.clock.now());
 
   // ---- list and new ----
   const renderList = async (request: FastifyRequest, reply: FastifyReply, slug: string, form?: FormState, status = 200) => {

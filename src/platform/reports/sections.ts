@@ -36,8 +36,17 @@ export type ReportSection = {
   blocks: ReportBlock[];
 };
 
-/** What a report covers: one space, the half-open period [from, until). */
-export type ReportScope = { spaceId: string; spaceSlug: string; from: Date; until: Date };
+/**
+ * What a report covers: one space, the half-open period [from, until). `asOf` is the moment states are read at
+ * (statuses, lights, overdue): the period's end, or now for a period not over yet — the reports module sets it from
+ * the services' clock, so a live draft of a past period shows the state at its end. Without it, the period's end.
+ */
+export type ReportScope = { spaceId: string; spaceSlug: string; from: Date; until: Date; asOf?: Date };
+
+/** The moment (exclusive) a section reads states at: `asOf`, never later than the period's end. */
+export function reportStateMoment(scope: ReportScope): Date {
+  return scope.asOf && scope.asOf < scope.until ? scope.asOf : scope.until;
+}
 
 export type ReportSectionSource = {
   /** Lower-case letters and dashes, stable (a report remembers which sections it includes by key). */

@@ -8,6 +8,7 @@ import { contributionBodyHtml } from "../markdown";
 import { canFacilitateGroup } from "../permissions";
 import type { ConsultationForViewer } from "../queries";
 import type { OutputContribution, ReportData, TaggedItem } from "../queries-synthesis";
+import type { RecommendationFollowupLink } from "../recommendations";
 import { SYNTHESIS_TAGS } from "../schema";
 import { reportStylesheet } from "./report-styles";
 import { authorLine, consultationUrl, synthesisCrumbs, synthesisSection } from "./synthesis-shared";
@@ -40,7 +41,7 @@ function quote(view: ViewContext, base: string, contribution: OutputContribution
 <p class="meta"><a href="${base}/contributions/${contribution.number}">${contributionMeta(view, contribution)}</a></p>`;
 }
 
-function taggedSection(view: ViewContext, base: string, items: TaggedItem[], quoted: Set<number>): SafeHtml[] {
+function taggedSection(view: ViewContext, base: string, items: TaggedItem[], quoted: Set<number>, followups: Map<string, RecommendationFollowupLink[]>): SafeHtml[] {
   return SYNTHESIS_TAGS.flatMap((tag) => {
     const list = items.filter((item) => item.tag === tag);
     if (!list.length) return [];
@@ -49,14 +50,17 @@ function taggedSection(view: ViewContext, base: string, items: TaggedItem[], quo
 ${list.map(
   (item) => html`<div class="tagged-item">${item.practiceKind ? html`<p><span class="kind">${view.t(`consultation.synthesis.kind.${item.practiceKind}`)}</span></p>` : ""}
 ${quote(view, base, item.contribution, quoted)}
-${item.note ? html`<p class="note">${view.t("consultation.synthesis.report.note", { note: item.note })}</p>` : ""}</div>`,
+${item.note ? html`<p class="note">${view.t("consultation.synthesis.report.note", { note: item.note })}</p>` : ""}
+${tag === "recommendation" && followups.get(item.contribution.id)?.length
+  ? html`<p class="note">${view.t("consultation.synthesis.report.followup")} ${followups.get(item.contribution.id)!.map((link, at) => html`${at ? ", " : ""}<a href="${link.path}">${link.label}</a>`)}</p>`
+  : ""}</div>`,
 )}</section>`,
     ];
   });
 }
 
 /** The print-ready report: contents, participation, each group's and topic's synthesis and tagged items, accepted findings. */
-export function reportPage(view: ViewContext, subject: ConsultationForViewer, report: ReportData, options: { canFacilitate: boolean; now: Date }): string {
+export function reportPage(view: ViewContext, subject: ConsultationForViewer, report: ReportData, options: { canFacilitate: boolean; now: Date; followups?: Map<string, RecommendationFollowupLink[]> }): string {
   const base = consultationUrl(subject);
   const consultationTitle = localizedString(subject.consultation.title, view.locale);
   const title = view.t("consultation.synthesis.report.title");
@@ -108,7 +112,7 @@ ${group.topics.map(
 <p class="meta">${view.t("consultation.synthesis.report.topic_counts", { contributions: topic.participation.contributions, participants: topic.participation.participants })}</p>
 ${synthesisSection(view, topic.synthesis, view.t("consultation.synthesis.report.topic_synthesis"), 4)}
 ${writeLink(group, `/topics/${topic.number}`)}
-${topic.tagged.length ? taggedSection(view, base, topic.tagged, quoted) : html`<p>${view.t("consultation.synthesis.report.no_tags")}</p>`}
+${topic.tagged.length ? taggedSection(view, base, topic.tagged, quoted, options.followups ?? new Map()) : html`<p>${view.t("consultation.synthesis.report.no_tags")}</p>`}
 </section>`,
 )}
 </section>`,

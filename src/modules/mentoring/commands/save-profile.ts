@@ -6,6 +6,7 @@ import type { Services } from "../../../platform/services";
 import { findProgrammeById } from "../../programmes/queries";
 import { spaceFrameworkItems } from "../../spaces/queries";
 import type { OfferInput, RequestInput } from "../inputs";
+import { queuePairEndedMails } from "../mail";
 import { mentoringMentees, mentoringMentors, mentoringPairs } from "../schema";
 import { closeActivePairs } from "./close-pair";
 
@@ -53,7 +54,7 @@ export async function saveOffer(services: Services, actor: Actor, spaceId: strin
 
 /**
  * Pauses (kept, not listed, not suggested), resumes or withdraws the person's offer. Withdrawing also closes the
- * mentor's active pairs; their mentees wait again, from now. 404 without an offer.
+ * mentor's active pairs (both people mailed); their mentees wait again, from now. 404 without an offer.
  */
 export async function setOfferStatus(services: Services, actor: Actor, spaceId: string, status: "open" | "paused" | "withdrawn"): Promise<void> {
   const now = services.clock.now();
@@ -61,7 +62,10 @@ export async function setOfferStatus(services: Services, actor: Actor, spaceId: 
     const [mentor] = await tx.select().from(mentoringMentors).where(and(eq(mentoringMentors.spaceId, spaceId), eq(mentoringMentors.userId, actor.id))).for("update");
     if (!mentor) throw notFound();
     await tx.update(mentoringMentors).set({ status, updatedAt: now, withdrawnAt: status === "withdrawn" ? now : null }).where(eq(mentoringMentors.id, mentor.id));
-    if (status === "withdrawn") await closeActivePairs(tx, eq(mentoringPairs.mentorId, mentor.id), now, "waiting");
+    if (status === "withdrawn") {
+      const closed = await closeActivePairs(tx, eq(mentoringPairs.mentorId, mentor.id), now, "waiting");
+      await queuePairEndedMails(services, tx, spaceId, closed, { kind: "withdrawn", role: "mentor" });
+    }
     await recordAudit(tx, { actorUserId: actor.id, action: `mentoring.offer_${status}`, subjectType: "mentoring_mentor", subjectId: mentor.id, spaceId, ip: actor.ip ?? null });
   });
 }
@@ -97,13 +101,14 @@ export async function saveRequest(services: Services, actor: Actor, spaceId: str
   });
 }
 
-/** Withdraws the person's request; an active pair of theirs is closed with it. */
+/** Withdraws the person's request; an active pair of theirs is closed with it (both people mailed). */
 export async function withdrawRequest(services: Services, actor: Actor, spaceId: string): Promise<void> {
   const now = services.clock.now();
   await services.db.transaction(async (tx) => {
     const [mentee] = await tx.select().from(mentoringMentees).where(and(eq(mentoringMentees.spaceId, spaceId), eq(mentoringMentees.userId, actor.id))).for("update");
     if (!mentee || mentee.status === "withdrawn") return;
-    await closeActivePairs(tx, eq(mentoringPairs.menteeId, mentee.id), now, "withdrawn");
+    const closed = await closeActivePairs(tx, eq(mentoringPairs.menteeId, mentee.id), now, "withdrawn");
+    await queuePairEndedMails(services, tx, spaceId, closed, { kind: "withdrawn", role: "mentee" });
     await tx.update(mentoringMentees).set({ status: "withdrawn", withdrawnAt: now, updatedAt: now }).where(eq(mentoringMentees.id, mentee.id));
     await recordAudit(tx, { actorUserId: actor.id, action: "mentoring.request_withdrawn", subjectType: "mentoring_mentee", subjectId: mentee.id, spaceId, ip: actor.ip ?? null });
   });

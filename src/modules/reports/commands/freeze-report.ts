@@ -14,7 +14,7 @@ import { documentHtml, documentMarkdown } from "../render";
  * live data for a version again, so its page never changes when the data does.
  */
 export async function freezeReport(services: Services, actor: { id: string; ip: string }, report: ReportView, space: { id: string; slug: string }): Promise<number> {
-  const documents = await loadAllDocuments(services.db, report, space);
+  const documents = await loadAllDocuments(services.db, report, space, services.clock.now());
   const publicUrl = services.config.publicUrl.replace(/\/$/, "");
   return services.db.transaction(async (tx) => {
     const [locked] = await queryRows<{ version_count: number }>(tx, sql`select version_count from report_reports where id = ${report.id} and space_id = ${space.id} for update`);
