@@ -32,7 +32,7 @@ export async function buildProgramme(
   const programme = (await findProgrammeById(services.db, created.id))!;
   const [cohort] = await listCohorts(services.db, programme.id);
   for (let index = 0; index < (options.sessions ?? 2); index += 1) {
-    await addSession(services, actor, programme, cohort!, { title: { en: `${XSS} Session ${index + 1}`, ru: `${XSS} Занятие ${index + 1}` }, startsAt: `2027-03-${String(index + 2).padStart(2, "0")}T10:00`, eventSlug: "" });
+    await addSession(services, actor, programme, cohort!, { title: { en: `${XSS} Session ${index + 1}`, ru: `${XSS} Занятие ${index + 1}` }, startsAt: `2027-03-${String(index + 2).padStart(2, "0")}T10:00`, eventId: "" });
   }
   return { programme, cohort: cohort!, sessions: await listSessions(services.db, cohort!.id), space, organiserId: space.createdBy };
 }

@@ -162,3 +162,18 @@ export async function loadProgrammeForViewer(request: FastifyRequest, spaceSlug:
 
 export const programmePath = (spaceSlug: string, programmeSlug: string): string => `/spaces/${spaceSlug}/programmes/${programmeSlug}`;
 export const cohortPath = (spaceSlug: string, programmeSlug: string, cohortId: string): string => `${programmePath(spaceSlug, programmeSlug)}/cohorts/${cohortId}`;
+
+/** One track of a programme, or undefined. */
+export async function findTrack(db: Database, programmeId: string, trackId: string): Promise<TrackView | undefined> {
+  return isUuid(trackId) ? (await listTracks(db, programmeId)).find((track) => track.id === trackId) : undefined;
+}
+
+/** One session of a cohort, or undefined. */
+export async function findSession(db: Database, cohortId: string, sessionId: string): Promise<SessionView | undefined> {
+  return isUuid(sessionId) ? (await listSessions(db, cohortId)).find((session) => session.id === sessionId) : undefined;
+}
+
+/** One material of a programme, or undefined. */
+export async function findMaterial(db: Database, programmeId: string, materialId: string): Promise<MaterialView | undefined> {
+  return isUuid(materialId) ? (await listMaterials(db, programmeId)).find((material) => material.id === materialId) : undefined;
+}

@@ -6,8 +6,8 @@ import { AppError, forbidden, notFound } from "../../platform/errors";
 import { viewContext } from "../../platform/http/context";
 import { formBody, formList, sendPage } from "../../platform/http/forms";
 import { setFlash } from "../../platform/http/plugin";
-import type { LocalizedText } from "../../platform/i18n/localized";
-import { findSeatPool, seatCounts } from "../../platform/seats/seats";
+import { localize, type LocalizedText } from "../../platform/i18n/localized";
+import { findSeatClaim, findSeatPool, seatCounts, waitlistPosition } from "../../platform/seats/seats";
 import { emptyForm, localizedFromForm, localizedToForm, type FormState } from "../../platform/views/forms";
 import { eventPath, findEventById } from "../events/queries";
 import { organisationsOfUser } from "../organisations/queries";
@@ -17,14 +17,18 @@ import { certificatePath, completionCertificateCode, readCompletionCertificateCo
 import { applyToCohort, decideApplication, DECISIONS, takeOffer, withdrawApplication, type Decision } from "./commands/apply";
 import { createCohortSpace } from "./commands/cohort-space";
 import { completeParticipant, importEventAttendance, markProgress, progressSummary } from "./commands/record-progress";
-import { addCohort, addMaterial, addSession, addTrack, checkProgrammeSettings, createProgramme, saveFormQuestion, setCohortCapacity, setProgrammeStatus, updateProgramme } from "./commands/save-programme";
+import { removeCohort, removeMaterial, removeSession, removeTrack, updateCohort, updateMaterial, updateSession, updateTrack } from "./commands/edit-programme";
+import { addCohort, addMaterial, addSession, addTrack, checkProgrammeSettings, createProgramme, eventChoices, guidanceChoices, saveFormQuestion, setProgrammeStatus, updateProgramme } from "./commands/save-programme";
 import { scheduleProgrammeJobs } from "./jobs";
 import {
-  cohortPath, findApplication, findCohort, findProgrammeById, isTakingApplications, listApplications, listCohorts, listMaterials, listProgrammes, listSessions, listTracks, loadProgrammeForViewer,
+  cohortPath, findApplication, findCohort, findMaterial, findProgrammeById, findSession, findTrack, isTakingApplications, listApplications, listCohorts, listMaterials, listProgrammes, listSessions, listTracks, loadProgrammeForViewer,
   loadProgrammesSpace, ownApplication, programmePath, progressOf, progressOfCohort, sessionsNeeded, type ProgrammeView,
 } from "./queries";
 import { accountProgrammesPage, certificatePage, verificationPage, type OwnApplication } from "./views/account-pages";
 import { cohortPage } from "./views/cohort-page";
+import {
+  cohortFields, cohortLabels, cohortValues, editPage, materialFields, materialLabels, materialValues, sessionFields, sessionLabels, sessionValues, trackFields, trackLabels, trackValues, type Choice,
+} from "./views/edit-pages";
 import { programmeListPage, programmePage } from "./views/programme-pages";
 import { PROGRAMME_STYLES } from "./views/shared";
 
@@ -41,7 +45,8 @@ function settingsValues(programme: ProgrammeView): Record<string, unknown> {
   return { ...localizedToForm("title", programme.title), ...localizedToForm("description", programme.description), required_sessions: String(programme.requiredSessions) };
 }
 
-const isFormError = (error: unknown): error is AppError => error instanceof AppError && (error.code === "validation_failed" || error.code === "conflict");
+/** Errors a form shows beside its fields: not acceptable (422), refused (409), or a choice the form never offered (400). */
+const isFormError = (error: unknown): error is AppError => error instanceof AppError && (error.code === "validation_failed" || error.code === "conflict" || error.code === "bad_request");
 const formErrors = (error: AppError) => (Object.keys(error.fields).length ? error.fields : { _: { key: error.messageKey } });
 
 /** Programme pages: list, programme (with organisers' set-up), cohort (apply, select, progress), account, certificates; and the API. */
@@ -71,6 +76,20 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     if (!loaded.canManage) throw forbidden();
     return loaded;
   };
+
+  /** The space's published guidance documents as choices (titles in their own language). */
+  const documentChoicesOf = async (spaceId: string): Promise<Choice[]> =>
+    (await guidanceChoices(services, spaceId)).map((document) => ({ value: document.id, label: document.title }));
+  /** The space's published events the organiser sees, as choices: title and start. */
+  const eventChoicesOf = async (request: FastifyRequest, spaceId: string): Promise<Choice[]> => {
+    const view = viewContext(request);
+    return (await eventChoices(services, request.user, spaceId)).map((event) => ({ value: event.id, label: `${localize(event.title, view.locale).text} — ${view.format.dateTime(event.startsAt)}` }));
+  };
+  const materialInput = (body: Record<string, unknown>) => ({ title: localizedFromForm(body, "material_title"), url: body.url, documentId: body.document_id });
+  const sessionInput = (body: Record<string, unknown>) => ({ title: localizedFromForm(body, "session_title"), startsAt: body.starts_at, eventId: body.event_id });
+  const cohortInput = (body: Record<string, unknown>) => ({
+    name: localizedFromForm(body, "cohort_name"), startsOn: body.starts_on, endsOn: body.ends_on, capacity: body.capacity, trackIds: formList(body, "track_ids"), opensAt: body.opens_at, closesAt: body.closes_at,
+  });
 
   // ---- list and new ----
   const renderList = async (request: FastifyRequest, reply: FastifyReply, slug: string, form?: FormState, status = 200) => {
@@ -111,8 +130,9 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
       if (application) own.set(cohort.id, application);
     }
     const base = `/spaces/${space.slug}/knowledge/guidance/`;
+    const documents = canManage ? await documentChoicesOf(space.id) : [];
     return sendPage(reply, programmePage(viewContext(request), {
-      space, programme, tracks, cohorts: withSeats, canManage, own,
+      space, programme, tracks, cohorts: withSeats, canManage, own, documents,
       materials: materials.map((material) => ({ ...material, href: material.documentSlug ? `${base}${material.documentSlug}` : (material.url ?? "#") })),
       forms: canManage
         ? {
@@ -144,12 +164,12 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
   programmePost("status", "settings", (programme, actor, body) => setProgrammeStatus(services, actor, programme.id, text(body, "status")), "programmes.flash.saved");
   programmePost("tracks", "track", (programme, actor, body) => addTrack(services, actor, programme.id, { name: localizedFromForm(body, "track_name"), description: localizedFromForm(body, "track_description") }), "programmes.flash.saved", "#tracks");
   programmePost("cohorts", "cohort", (programme, actor, body) =>
-    addCohort(services, actor, programme.id, { name: localizedFromForm(body, "cohort_name"), startsOn: body.starts_on, endsOn: body.ends_on, capacity: body.capacity, trackIds: formList(body, "track_ids"), opensAt: body.opens_at, closesAt: body.closes_at }), "programmes.flash.saved", "#cohorts");
+    addCohort(services, actor, programme.id, cohortInput(body)), "programmes.flash.saved", "#cohorts");
   programmePost("questions", "question", (programme, actor, body) => saveFormQuestion(services, actor, programme.id, null, questionInput(body)), "programmes.flash.saved", "#form-questions");
-  programmePost("materials", "material", (programme, actor, body) => addMaterial(services, actor, programme, { title: localizedFromForm(body, "material_title"), url: body.url, documentSlug: body.document_slug }), "programmes.flash.saved", "#materials");
+  programmePost("materials", "material", (programme, actor, body) => addMaterial(services, actor, programme, materialInput(body)), "programmes.flash.saved", "#materials");
 
   // ---- one cohort ----
-  type CohortForms = { apply?: FormState; session?: FormState; capacity?: FormState };
+  type CohortForms = { apply?: FormState; session?: FormState };
   const renderCohort = async (request: FastifyRequest<CohortParams>, reply: FastifyReply, forms: CohortForms = {}, status = 200) => {
     const { space, programme, cohort, canManage } = await loadCohort(request);
     const now = clock.now();
@@ -157,7 +177,11 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     const seats = pool ? await seatCounts(db, pool.id) : null;
     const application = request.user ? await ownApplication(db, cohort.id, request.user.id) : undefined;
     const needed = sessionsNeeded(programme, sessions.length);
-    const own = application ? { ...application, done: await progressOf(db, application.id), needed } : null;
+    // Someone waiting sees their place in the queue; someone offered a place, how long it is held for them.
+    const claim = application?.status === "offered" ? await findSeatClaim(db, application.claimId) : undefined;
+    const own = application
+      ? { ...application, done: await progressOf(db, application.id), needed, position: application.status === "waitlisted" ? await waitlistPosition(db, application.claimId) : null, offerExpiresAt: claim?.offerExpiresAt ?? null }
+      : null;
     const isTaking = isTakingApplications(programme, cohort, now);
     const organisations = request.user && isTaking && !own ? await organisationsOfUser(db, request.user.id) : [];
     const sessionViews = await Promise.all(sessions.map(async (session) => {
@@ -169,7 +193,8 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     if (canManage) {
       const [applicants, progress] = await Promise.all([listApplications(db, cohort.id), progressOfCohort(db, cohort.id)]);
       const [cohortSpace] = cohort.spaceId ? await queryRows<{ slug: string }>(db, sql`select slug from spaces where id = ${cohort.spaceId}`) : [];
-      manage = { applicants, progress, needed, sessionForm: forms.session ?? emptyForm(), capacityForm: forms.capacity ?? emptyForm({ capacity: cohort.capacity === null ? "" : String(cohort.capacity) }), cohortSpaceSlug: cohortSpace?.slug ?? null };
+      const events = await eventChoicesOf(request, space.id);
+      manage = { applicants, progress, needed, sessionForm: forms.session ?? emptyForm(), events, cohortSpaceSlug: cohortSpace?.slug ?? null };
     }
     return sendPage(reply, cohortPage(viewContext(request), {
       space, programme, cohort, tracks, sessions: sessionViews, materials, seats, isTaking, isSignedIn: Boolean(request.user), own,
@@ -252,7 +277,7 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     const { space, programme, cohort } = await managedCohort(request);
     const body = formBody(request);
     try {
-      await addSession(services, actorOf(request), programme, cohort, { title: localizedFromForm(body, "session_title"), startsAt: body.starts_at, eventSlug: body.event_slug });
+      await addSession(services, actorOf(request), programme, cohort, sessionInput(body));
     } catch (error) {
       if (isFormError(error)) return renderCohort(request, reply, { session: { values: body, errors: formErrors(error) } }, error.status);
       throw error;
@@ -260,24 +285,115 @@ export async function programmeRoutes(app: FastifyInstance): Promise<void> {
     setFlash(reply, "programmes.flash.saved");
     return reply.redirect(`${cohortPath(space.slug, programme.slug, cohort.id)}#sessions`, 303);
   });
-  app.post<CohortParams>("/spaces/:slug/programmes/:programme/cohorts/:cohort/capacity", hidden, async (request, reply) => {
-    const { space, programme, cohort } = await managedCohort(request);
-    const body = formBody(request);
-    try {
-      await setCohortCapacity(services, actorOf(request), cohort, body.capacity);
-    } catch (error) {
-      if (isFormError(error)) return renderCohort(request, reply, { capacity: { values: body, errors: formErrors(error) } }, error.status);
-      throw error;
-    }
-    setFlash(reply, "programmes.flash.saved");
-    return reply.redirect(cohortPath(space.slug, programme.slug, cohort.id), 303);
-  });
   app.post<CohortParams>("/spaces/:slug/programmes/:programme/cohorts/:cohort/space", hidden, async (request, reply) => {
     const { space, programme, cohort } = await managedCohort(request);
     const actor = actorOf(request);
     await db.transaction((tx) => createCohortSpace({ ...services, db: tx }, actor, cohort.id));
     setFlash(reply, "programmes.flash.space_created");
     return reply.redirect(`${cohortPath(space.slug, programme.slug, cohort.id)}#cohort-settings`, 303);
+  });
+
+  // ---- editing and removing tracks, cohorts, sessions, materials: one page each (form, then removal) ----
+  type EditParams = { Params: Record<string, string> };
+  type EditTarget = {
+    kind: string; name: LocalizedText; base: string; parent?: { label: LocalizedText; href: string }; labels: Record<string, string>; values: Record<string, unknown>;
+    fields: (form: FormState) => ReturnType<typeof trackFields>; removeHint: string; save: (body: Record<string, unknown>) => Promise<unknown>; remove: () => Promise<unknown>;
+    /** Where to go after saving (and removing, unless `removedBack` says otherwise: a removed cohort's page is gone). */
+    back: string; removedBack?: string;
+  };
+  type EditContext = Awaited<ReturnType<typeof managedProgramme>> & { view: ReturnType<typeof viewContext>; actor: { id: string; ip: string }; path: string };
+  const editRoutes = (path: string, load: (request: FastifyRequest<EditParams>, context: EditContext) => Promise<EditTarget>) => {
+    const render = (request: FastifyRequest<EditParams>, reply: FastifyReply, target: EditTarget, loaded: Awaited<ReturnType<typeof managedProgramme>>, form: FormState, status = 200, removeError?: string) =>
+      sendPage(reply, editPage(viewContext(request), {
+        space: loaded.space, programme: loaded.programme, parent: target.parent, kind: target.kind, name: target.name, action: `${target.base}/edit`, form, labels: target.labels,
+        fields: target.fields(form), removeHint: target.removeHint, removeError,
+      }), status);
+    const loadBoth = async (request: FastifyRequest<EditParams>) => {
+      const loaded = await managedProgramme(request as unknown as FastifyRequest<ProgrammeParams>);
+      const context = { ...loaded, view: viewContext(request), actor: actorOf(request), path: programmePath(loaded.space.slug, loaded.programme.slug) };
+      return { loaded, target: await load(request, context) };
+    };
+    app.get<EditParams>(`${path}/edit`, hidden, async (request, reply) => {
+      const { loaded, target } = await loadBoth(request);
+      return render(request, reply, target, loaded, emptyForm(target.values));
+    });
+    app.post<EditParams>(`${path}/edit`, hidden, async (request, reply) => {
+      requireUser(request);
+      const { loaded, target } = await loadBoth(request);
+      const body = formBody(request);
+      try {
+        await target.save(body);
+      } catch (error) {
+        if (isFormError(error)) return render(request, reply, target, loaded, { values: body, errors: formErrors(error) }, error.status);
+        throw error;
+      }
+      setFlash(reply, "programmes.flash.saved");
+      return reply.redirect(target.back, 303);
+    });
+    app.post<EditParams>(`${path}/remove`, hidden, async (request, reply) => {
+      requireUser(request);
+      const { loaded, target } = await loadBoth(request);
+      try {
+        await target.remove();
+      } catch (error) {
+        // Refused (someone applied, chose the track): the edit page again, saying why, with nothing lost.
+        if (error instanceof AppError && error.code === "conflict") return render(request, reply, target, loaded, emptyForm(target.values), 409, viewContext(request).t(error.messageKey));
+        throw error;
+      }
+      setFlash(reply, "programmes.flash.removed");
+      return reply.redirect(target.removedBack ?? target.back, 303);
+    });
+  };
+  const programmeBase = "/spaces/:slug/programmes/:programme";
+  editRoutes(`${programmeBase}/tracks/:track`, async (request, { programme, view, actor, path }) => {
+    const track = await findTrack(db, programme.id, request.params.track ?? "");
+    if (!track) throw notFound();
+    return {
+      kind: view.t("programmes.edit.kind.track"), name: track.name, base: `${path}/tracks/${track.id}`, labels: trackLabels(view), values: trackValues(track), fields: (form) => trackFields(view, form),
+      removeHint: view.t("programmes.edit.remove_track_hint"), back: `${path}#tracks`,
+      save: (body) => updateTrack(services, actor, programme, track, { name: localizedFromForm(body, "track_name"), description: localizedFromForm(body, "track_description") }),
+      remove: () => removeTrack(services, actor, programme, track),
+    };
+  });
+  editRoutes(`${programmeBase}/materials/:material`, async (request, { space, programme, view, actor, path }) => {
+    const material = await findMaterial(db, programme.id, request.params.material ?? "");
+    if (!material) throw notFound();
+    const documents = await documentChoicesOf(space.id);
+    return {
+      kind: view.t("programmes.edit.kind.material"), name: material.title, base: `${path}/materials/${material.id}`, labels: materialLabels(view), values: materialValues(material),
+      fields: (form) => materialFields(view, form, documents), removeHint: view.t("programmes.edit.remove_material_hint"), back: `${path}#materials`,
+      save: (body) => updateMaterial(services, actor, programme, material, materialInput(body)),
+      remove: () => removeMaterial(services, actor, programme, material),
+    };
+  });
+  const cohortOf = async (programme: ProgrammeView, id: string | undefined) => {
+    const cohort = await findCohort(db, programme.id, id ?? "");
+    if (!cohort) throw notFound();
+    return cohort;
+  };
+  editRoutes(`${programmeBase}/cohorts/:cohort`, async (request, { space, programme, view, actor }) => {
+    const cohort = await cohortOf(programme, request.params.cohort);
+    const tracks = await listTracks(db, programme.id);
+    const path = cohortPath(space.slug, programme.slug, cohort.id);
+    return {
+      kind: view.t("programmes.edit.kind.cohort"), name: cohort.name, base: path, labels: cohortLabels(view), values: cohortValues(cohort), fields: (form) => cohortFields(view, form, tracks),
+      removeHint: view.t("programmes.edit.remove_cohort_hint"), back: path,
+      save: (body) => updateCohort(services, actor, programme, cohort, cohortInput(body)),
+      remove: () => removeCohort(services, actor, programme, cohort), removedBack: `${programmePath(space.slug, programme.slug)}#cohorts`,
+    };
+  });
+  editRoutes(`${programmeBase}/cohorts/:cohort/sessions/:session`, async (request, { space, programme, view, actor }) => {
+    const cohort = await cohortOf(programme, request.params.cohort);
+    const session = await findSession(db, cohort.id, request.params.session ?? "");
+    if (!session) throw notFound();
+    const path = cohortPath(space.slug, programme.slug, cohort.id);
+    const events = await eventChoicesOf(request, space.id);
+    return {
+      kind: view.t("programmes.edit.kind.session"), name: session.title, base: `${path}/sessions/${session.id}`, parent: { label: cohort.name, href: path }, labels: sessionLabels(view),
+      values: sessionValues(session), fields: (form) => sessionFields(view, form, events), removeHint: view.t("programmes.edit.remove_session_hint"), back: `${path}#sessions`,
+      save: (body) => updateSession(services, actor, programme, session, sessionInput(body)),
+      remove: () => removeSession(services, actor, programme, session),
+    };
   });
 
   // ---- account and certificates ----

@@ -60,8 +60,8 @@ export async function seedProgrammesDemo(services: Services, demo: DemoContext):
     ["House rules that people keep", "Правила, которые соблюдают", "2026-09-10T10:00"],
     ["Moderating a heated discussion", "Модерация острой дискуссии", "2026-10-08T10:00"],
     ["From an online petition to a public hearing", "От онлайн-петиции к общественным слушаниям", "2026-11-12T10:00"],
-  ] as const) await addSession(services, actor, created, cohort, { title: { en, ru }, startsAt: day, eventSlug: "" });
-  await addMaterial(services, actor, created, { title: { en: "Aarhus Convention: an implementation guide (UNECE)", ru: "Орхусская конвенция: руководство по применению (ЕЭК ООН)" }, url: "https://unece.org/environment-policy/public-participation/aarhus-convention/text", documentSlug: "" });
+  ] as const) await addSession(services, actor, created, cohort, { title: { en, ru }, startsAt: day, eventId: "" });
+  await addMaterial(services, actor, created, { title: { en: "Aarhus Convention: an implementation guide (UNECE)", ru: "Орхусская конвенция: руководство по применению (ЕЭК ООН)" }, url: "https://unece.org/environment-policy/public-participation/aarhus-convention/text", documentId: "" });
   await setProgrammeStatus(services, actor, created.id, "open");
   const programme = (await findProgrammeById(services.db, created.id))!;
 

@@ -167,9 +167,14 @@ export async function takeOffer(services: Services, user: Actor, application: Ap
 
 /** Offers not taken in time pass to the next person waiting (the periodic job). */
 export async function expireCohortOffers(services: Services): Promise<void> {
-  const changes = await expireOffers(services.db, services.clock.now(), [COHORT_SEAT_KIND]);
+  // One transaction: the applications' statuses (and the mails) commit with the seats they describe, so a crash
+  // between the two never leaves an application "offered" whose offer the seats already passed on.
+  const changes = await services.db.transaction(async (tx) => {
+    const expired = await expireOffers(tx, services.clock.now(), [COHORT_SEAT_KIND]);
+    await applySeatChanges(services, tx, expired);
+    return expired;
+  });
   if (!changes.length) return;
-  await services.db.transaction((tx) => applySeatChanges(services, tx, changes));
   const [programme] = await queryRows<{ created_by: string | null }>(services.db, sql`select p.created_by from programme_programmes p join programme_cohorts c on c.programme_id = p.id where c.id = ${changes[0]!.ownerId}`);
   await syncCohortSpaces(services, { id: programme?.created_by ?? changes[0]!.holderId }, changes);
 }

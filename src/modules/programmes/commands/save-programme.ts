@@ -2,18 +2,20 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
 import { recordAudit } from "../../../platform/audit/record";
-import { conflict, notFound, validationFailed, type FieldErrors } from "../../../platform/errors";
+import { AppError, conflict, notFound, validationFailed, type FieldErrors } from "../../../platform/errors";
 import { cleanLocalized, localizedString, type LocalizedText } from "../../../platform/i18n/localized";
-import { ensureSeatPool, findSeatPool, setSeatCapacity } from "../../../platform/seats/seats";
+import { ensureSeatPool } from "../../../platform/seats/seats";
 import type { Services } from "../../../platform/services";
 import { slugify } from "../../../platform/slug";
+
 import { renderMarkdown } from "../../../platform/markdown/subset";
-import { findEventInSpace } from "../../events/queries";
-import { findDocument } from "../../knowledge/guidance/queries";
+import { recentlyPublished } from "../../events/pages/list-queries";
+import { findEventById } from "../../events/queries";
+import { documentChoices } from "../../knowledge/guidance/queries";
+import type { Viewer } from "../../spaces/permissions";
 import { applyQuestion, type QuestionInput } from "../../surveys/commands/save-survey";
 import { allQuestions } from "../../surveys/definition";
 import { findCohortById, findProgrammeById, listTracks, type CohortView, type ProgrammeView } from "../queries";
-import { applySeatChanges, syncCohortSpaces } from "./apply";
 import { COHORT_SEAT_KIND, PROGRAMME_STATUSES, type ProgrammeStatus } from "../schema";
 
 // Setting a programme up: the programme itself, its tracks, cohorts (each with its seat pool), the application
@@ -21,8 +23,8 @@ import { COHORT_SEAT_KIND, PROGRAMME_STATUSES, type ProgrammeStatus } from "../s
 
 export type Actor = { id: string; ip?: string | null };
 
-const hasText = (value: LocalizedText) => Object.values(value).some((text) => Boolean(text?.trim()));
-const tooLong = (value: LocalizedText, max: number) => Object.values(value).some((text) => (text ?? "").length > max);
+export const hasText = (value: LocalizedText) => Object.values(value).some((text) => Boolean(text?.trim()));
+export const tooLong = (value: LocalizedText, max: number) => Object.values(value).some((text) => (text ?? "").length > max);
 const renderLocalized = (value: LocalizedText): LocalizedText => Object.fromEntries(Object.entries(value).map(([locale, text]) => [locale, renderMarkdown(text ?? "").value]));
 
 export type ProgrammeSettings = { title: LocalizedText; description: LocalizedText; requiredSessions: number };
@@ -42,12 +44,12 @@ export function checkProgrammeSettings(input: { title: LocalizedText; descriptio
   return { title, description, requiredSessions };
 }
 
-async function audit(tx: Database, actor: Actor, action: string, programme: { id: string; spaceId: string }, details: Record<string, unknown> = {}): Promise<void> {
+export async function audit(tx: Database, actor: Actor, action: string, programme: { id: string; spaceId: string }, details: Record<string, unknown> = {}): Promise<void> {
   await recordAudit(tx, { actorUserId: actor.id, action, subjectType: "programme", subjectId: programme.id, spaceId: programme.spaceId, details, ip: actor.ip ?? null });
 }
 
 /** The programme locked for a change (two organisers' edits apply one after the other). */
-async function lockedProgramme(tx: Database, programmeId: string): Promise<ProgrammeView> {
+export async function lockedProgramme(tx: Database, programmeId: string): Promise<ProgrammeView> {
   await tx.execute(sql`select id from programme_programmes where id = ${programmeId} for update`);
   const programme = await findProgrammeById(tx, programmeId);
   if (!programme) throw notFound();
@@ -95,7 +97,10 @@ export async function setProgrammeStatus(services: Services, actor: Actor, progr
   });
 }
 
-export async function addTrack(services: Services, actor: Actor, programmeId: string, input: { name: LocalizedText; description: LocalizedText }): Promise<void> {
+export type TrackInput = { name: LocalizedText; description: LocalizedText };
+
+/** Checks a track's name and description (new and edited alike), or a 422 naming each field. */
+export function checkTrack(input: TrackInput): TrackInput {
   const name = cleanLocalized(input.name);
   const description = cleanLocalized(input.description);
   const errors: FieldErrors = {};
@@ -103,6 +108,11 @@ export async function addTrack(services: Services, actor: Actor, programmeId: st
   else if (tooLong(name, 200)) errors.track_name = { key: "programmes.error.too_long", values: { max: 200 } };
   if (tooLong(description, 2000)) errors.track_description = { key: "programmes.error.too_long", values: { max: 2000 } };
   if (Object.keys(errors).length) throw validationFailed(errors);
+  return { name, description };
+}
+
+export async function addTrack(services: Services, actor: Actor, programmeId: string, input: TrackInput): Promise<void> {
+  const { name, description } = checkTrack(input);
   await services.db.transaction(async (tx) => {
     const programme = await lockedProgramme(tx, programmeId);
     await tx.execute(sql`insert into programme_tracks (programme_id, name, description, position)
@@ -138,8 +148,16 @@ export function parseMoment(value: unknown, field: string, errors: FieldErrors):
   return moment;
 }
 
-/** A cohort with its dates, capacity (empty: unlimited), tracks and application window; its seat pool is made with it. */
-export async function addCohort(services: Services, actor: Actor, programmeId: string, input: CohortInput): Promise<CohortView> {
+export type CheckedCohort = { name: LocalizedText; startsOn: string; endsOn: string; capacity: number | null; trackIds: string[]; opensAt: Date | null; closesAt: Date | null };
+
+/** "" is unlimited (null), a positive whole number is itself, anything else -1. */
+function parseCapacity(value: unknown): number | null {
+  const text = typeof value === "string" ? value.trim() : "";
+  return text === "" ? null : /^\d{1,5}$/.test(text) && Number(text) > 0 ? Number(text) : -1;
+}
+
+/** Checks a cohort's fields (new and edited alike): dates, capacity (empty: unlimited), tracks of this programme, window. */
+export async function checkCohort(services: Services, programmeId: string, input: CohortInput): Promise<CheckedCohort> {
   const errors: FieldErrors = {};
   const name = cleanLocalized(input.name);
   if (!hasText(name)) errors.cohort_name = { key: "programmes.error.name_required" };
@@ -147,8 +165,7 @@ export async function addCohort(services: Services, actor: Actor, programmeId: s
   const startsOn = parseDay(input.startsOn, "starts_on", errors, true);
   const endsOn = parseDay(input.endsOn, "ends_on", errors, true);
   if (startsOn && endsOn && endsOn < startsOn) errors.ends_on = { key: "programmes.error.ends_before_starts" };
-  const capacityText = typeof input.capacity === "string" ? input.capacity.trim() : "";
-  const capacity = capacityText === "" ? null : /^\d{1,5}$/.test(capacityText) && Number(capacityText) > 0 ? Number(capacityText) : -1;
+  const capacity = parseCapacity(input.capacity);
   if (capacity === -1) errors.capacity = { key: "programmes.error.bad_number" };
   const opensAt = parseMoment(input.opensAt, "opens_at", errors);
   const closesAt = parseMoment(input.closesAt, "closes_at", errors);
@@ -157,34 +174,26 @@ export async function addCohort(services: Services, actor: Actor, programmeId: s
   const trackIds = [...new Set(input.trackIds)];
   if (trackIds.some((id) => !tracks.some((track) => track.id === id))) errors.track_ids = { key: "programmes.error.bad_choice" };
   if (Object.keys(errors).length) throw validationFailed(errors);
+  return { name, startsOn: startsOn!, endsOn: endsOn!, capacity, trackIds, opensAt, closesAt };
+}
+
+/** A Postgres array literal of uuids (each checked to be one of the programme's tracks first). */
+export const uuidArray = (ids: readonly string[]): string => `{${ids.join(",")}}`;
+
+/** A cohort with its dates, capacity (empty: unlimited), tracks and application window; its seat pool is made with it. */
+export async function addCohort(services: Services, actor: Actor, programmeId: string, input: CohortInput): Promise<CohortView> {
+  const cohort = await checkCohort(services, programmeId, input);
   return services.db.transaction(async (tx) => {
     const programme = await lockedProgramme(tx, programmeId);
     const [row] = await queryRows<{ id: string }>(
       tx,
       sql`insert into programme_cohorts (programme_id, name, starts_on, ends_on, capacity, track_ids, applications_open_at, applications_close_at)
-        values (${programmeId}, ${JSON.stringify(name)}::jsonb, ${startsOn}, ${endsOn}, ${capacity}, ${`{${trackIds.join(",")}}`}::uuid[], ${opensAt}, ${closesAt}) returning id`,
+        values (${programmeId}, ${JSON.stringify(cohort.name)}::jsonb, ${cohort.startsOn}, ${cohort.endsOn}, ${cohort.capacity}, ${uuidArray(cohort.trackIds)}::uuid[], ${cohort.opensAt}, ${cohort.closesAt}) returning id`,
     );
-    await ensureSeatPool(tx, { kind: COHORT_SEAT_KIND, ownerId: row!.id, capacity });
+    await ensureSeatPool(tx, { kind: COHORT_SEAT_KIND, ownerId: row!.id, capacity: cohort.capacity });
     await audit(tx, actor, "programme.cohort_added", programme, { cohortId: row!.id });
     return (await findCohortById(tx, row!.id))!;
   });
-}
-
-/** A cohort's capacity; more room is offered to the waitlist at once (seats does that). */
-export async function setCohortCapacity(services: Services, actor: Actor, cohort: CohortView, capacityInput: unknown): Promise<void> {
-  const text = typeof capacityInput === "string" ? capacityInput.trim() : "";
-  const capacity = text === "" ? null : /^\d{1,5}$/.test(text) && Number(text) > 0 ? Number(text) : -1;
-  if (capacity === -1) throw validationFailed({ capacity: { key: "programmes.error.bad_number" } });
-  const changes = await services.db.transaction(async (tx) => {
-    const programme = await lockedProgramme(tx, cohort.programmeId);
-    const pool = await findSeatPool(tx, COHORT_SEAT_KIND, cohort.id);
-    await tx.execute(sql`update programme_cohorts set capacity = ${capacity} where id = ${cohort.id}`);
-    const changed = pool ? await setSeatCapacity(tx, pool.id, capacity, services.clock.now()) : [];
-    await applySeatChanges(services, tx, changed);
-    await audit(tx, actor, "programme.cohort_capacity", programme, { cohortId: cohort.id, capacity });
-    return changed;
-  });
-  await syncCohortSpaces(services, actor, changes);
 }
 
 /** Adds or changes a question of the application form (the surveys builder's rules and keys). */
@@ -202,56 +211,84 @@ export async function saveFormQuestion(services: Services, actor: Actor, program
 
 const URL_PATTERN = /^https?:\/\/[^\s<>"]{3,2000}$/i;
 
-/** A material: a guidance document of the space's knowledge hub (by its slug) or a web address. */
-export async function addMaterial(services: Services, actor: Actor, programme: ProgrammeView, input: { title: LocalizedText; url: unknown; documentSlug: unknown }): Promise<void> {
+export type MaterialInput = { title: LocalizedText; url: unknown; documentId: unknown };
+export type CheckedMaterial = { title: LocalizedText; url: string | null; documentId: string | null; documentSlug: string | null };
+
+/** The published guidance documents of the space's hub a material may point at (what every participant can open). */
+export async function guidanceChoices(services: Services, spaceId: string) {
+  return documentChoices(services.db, { space: null, spaceId, base: "", canManage: false });
+}
+
+/**
+ * Checks a material (new and edited alike): a published guidance document of the space's hub chosen from the list,
+ * or an http(s) address. A document id the list does not hold is a 400 naming the field (the form never offers one).
+ */
+export async function checkMaterial(services: Services, programme: ProgrammeView, input: MaterialInput): Promise<CheckedMaterial> {
   const errors: FieldErrors = {};
   let title = cleanLocalized(input.title);
   const url = typeof input.url === "string" ? input.url.trim() : "";
-  const documentSlug = typeof input.documentSlug === "string" ? input.documentSlug.trim() : "";
-  let documentId: string | null = null;
+  const documentId = typeof input.documentId === "string" ? input.documentId.trim() : "";
+  let documentSlug: string | null = null;
   if (tooLong(title, 300)) errors.material_title = { key: "programmes.error.too_long", values: { max: 300 } };
-  if (!url && !documentSlug) errors.url = { key: "programmes.error.material_source" };
-  else if (url && documentSlug) errors.url = { key: "programmes.error.material_one_source" };
+  if (!url && !documentId) errors.url = { key: "programmes.error.material_source" };
+  else if (url && documentId) errors.url = { key: "programmes.error.material_one_source" };
   else if (url && !URL_PATTERN.test(url)) errors.url = { key: "programmes.error.bad_url" };
-  else if (documentSlug) {
-    // Only a published document of this space's hub (what every participant can open).
-    const document = await findDocument(services.db, { space: null, spaceId: programme.spaceId, base: "", canManage: false }, documentSlug).catch(() => undefined);
-    if (!document) errors.document_slug = { key: "programmes.error.no_document" };
-    else {
-      documentId = document.id;
-      if (!hasText(title)) title = { [document.language === "ru" ? "ru" : "en"]: document.title };
-    }
+  else if (documentId) {
+    const document = (await guidanceChoices(services, programme.spaceId)).find((choice) => choice.id === documentId);
+    if (!document) throw new AppError("bad_request", "programmes.error.no_document", { document_id: { key: "programmes.error.no_document" } });
+    documentSlug = document.slug;
+    if (!hasText(title)) title = { [document.language === "ru" ? "ru" : "en"]: document.title };
   }
   if (!hasText(title) && !errors.url && url) errors.material_title = { key: "programmes.error.title_required" };
   if (Object.keys(errors).length) throw validationFailed(errors);
+  return { title, url: url || null, documentId: documentId || null, documentSlug };
+}
+
+/** A material: a guidance document of the space's knowledge hub or a web address. */
+export async function addMaterial(services: Services, actor: Actor, programme: ProgrammeView, input: MaterialInput): Promise<void> {
+  const material = await checkMaterial(services, programme, input);
   await services.db.transaction(async (tx) => {
     await tx.execute(sql`insert into programme_materials (programme_id, title, url, document_id, document_slug)
-      values (${programme.id}, ${JSON.stringify(title)}::jsonb, ${url || null}, ${documentId}, ${documentSlug || null})`);
+      values (${programme.id}, ${JSON.stringify(material.title)}::jsonb, ${material.url}, ${material.documentId}, ${material.documentSlug})`);
     await audit(tx, actor, "programme.material_added", programme);
   });
 }
 
-/** A session of a cohort: linked to an event of the space (by its slug; its title and time are the event's) or standalone. */
-export async function addSession(services: Services, actor: Actor, programme: ProgrammeView, cohort: CohortView, input: { title: LocalizedText; startsAt: unknown; eventSlug: unknown }): Promise<void> {
+export type SessionInput = { title: LocalizedText; startsAt: unknown; eventId: unknown };
+export type CheckedSession = { title: LocalizedText; startsAt: Date | null; eventId: string | null };
+
+/** The events of the space a session may link to: published (or cancelled) ones the organiser sees, newest first. */
+export async function eventChoices(services: Services, viewer: Viewer, spaceId: string) {
+  return recentlyPublished(services.db, viewer, spaceId, 300);
+}
+
+/**
+ * Checks a session (new and edited alike): linked to an event of the space chosen from the list (its title and
+ * time are the event's unless given) or standalone with a title. An event id that is not a published event of
+ * this space is a 400 naming the field.
+ */
+export async function checkSession(services: Services, programme: ProgrammeView, input: SessionInput): Promise<CheckedSession> {
   const errors: FieldErrors = {};
   let title = cleanLocalized(input.title);
   let startsAt = parseMoment(input.startsAt, "starts_at", errors);
-  const eventSlug = typeof input.eventSlug === "string" ? input.eventSlug.trim() : "";
-  let eventId: string | null = null;
+  const eventId = typeof input.eventId === "string" ? input.eventId.trim() : "";
   if (tooLong(title, 300)) errors.session_title = { key: "programmes.error.too_long", values: { max: 300 } };
-  if (eventSlug) {
-    const event = await findEventInSpace(services.db, programme.spaceId, eventSlug);
+  if (eventId) {
+    const event = await findEventById(services.db, eventId);
     // Drafts are not offered: a session points at an event participants can open.
-    if (!event || event.status === "draft") errors.event_slug = { key: "programmes.error.no_event" };
-    else {
-      eventId = event.id;
-      if (!hasText(title)) title = event.title;
-      startsAt ??= event.startsAt;
-    }
+    if (!event || event.spaceId !== programme.spaceId || event.status === "draft") throw new AppError("bad_request", "programmes.error.no_event", { event_id: { key: "programmes.error.no_event" } });
+    if (!hasText(title)) title = event.title;
+    startsAt ??= event.startsAt;
   } else if (!hasText(title)) errors.session_title = { key: "programmes.error.title_required" };
   if (Object.keys(errors).length) throw validationFailed(errors);
+  return { title, startsAt, eventId: eventId || null };
+}
+
+/** A session of a cohort: linked to an event of the space or standalone. */
+export async function addSession(services: Services, actor: Actor, programme: ProgrammeView, cohort: CohortView, input: SessionInput): Promise<void> {
+  const session = await checkSession(services, programme, input);
   await services.db.transaction(async (tx) => {
-    await tx.execute(sql`insert into programme_sessions (cohort_id, title, starts_at, event_id) values (${cohort.id}, ${JSON.stringify(title)}::jsonb, ${startsAt}, ${eventId})`);
-    await audit(tx, actor, "programme.session_added", programme, { cohortId: cohort.id, eventId });
+    await tx.execute(sql`insert into programme_sessions (cohort_id, title, starts_at, event_id) values (${cohort.id}, ${JSON.stringify(session.title)}::jsonb, ${session.startsAt}, ${session.eventId})`);
+    await audit(tx, actor, "programme.session_added", programme, { cohortId: cohort.id, eventId: session.eventId });
   });
 }

@@ -4,7 +4,7 @@ import { countryName } from "../../../platform/countries";
 import { localize } from "../../../platform/i18n/localized";
 import type { SeatCounts } from "../../../platform/seats/seats";
 import { renderPage } from "../../../platform/views/layout";
-import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
+import { errorSummary, postForm, selectField, type FormState } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { scrollableTable } from "../../../platform/views/table";
 import { ACTOR_TYPES } from "../../organisations/actor-types";
@@ -12,6 +12,7 @@ import { allQuestions, isTextKind, type AnswerRow, type SurveyDefinition } from 
 import { questionLabels, questionSections } from "../../surveys/views/answer-form";
 import { choiceLabel, SURVEY_STYLES } from "../../surveys/views/shared";
 import { cohortPath, programmePath, type Applicant, type ApplicationView, type CohortView, type MaterialView, type ProgrammeView, type SessionView, type TrackView } from "../queries";
+import { editLink, sessionFields, sessionLabels, type Choice } from "./edit-pages";
 import { cohortDates, crumbs, PROGRAMME_STYLES, statusTag, type SpaceRef } from "./shared";
 
 export type CohortPageData = {
@@ -24,7 +25,7 @@ export type CohortPageData = {
   seats: SeatCounts | null;
   isTaking: boolean;
   isSignedIn: boolean;
-  own: (ApplicationView & { done: Set<string>; needed: number }) | null;
+  own: (ApplicationView & { done: Set<string>; needed: number; position: number | null; offerExpiresAt: Date | null }) | null;
   /** The application form, when the viewer may apply now. */
   applyForm: FormState | null;
   organisations: { id: string; name: Record<string, string | undefined> }[];
@@ -33,7 +34,8 @@ export type CohortPageData = {
     progress: Map<string, Set<string>>;
     needed: number;
     sessionForm: FormState;
-    capacityForm: FormState;
+    /** The space's published events a session may link to. */
+    events: Choice[];
     cohortSpaceSlug: string | null;
   } | null;
 };
@@ -79,7 +81,7 @@ export function cohortPage(view: ViewContext, data: CohortPageData): string {
 ${cohort.applicationsCloseAt ? html`<li>${t("programmes.cohort.closes", { when: view.format.dateTime(cohort.applicationsCloseAt) })}</li>` : ""}</ul>
 <section aria-labelledby="sessions"><h2 id="sessions">${t("programmes.sessions")}</h2>
 ${data.sessions.length
-  ? html`<ol>${data.sessions.map((session) => html`<li>${session.eventHref ? html`<a href="${session.eventHref}">${localizedText(view, session.title)}</a>` : localizedText(view, session.title)}${session.startsAt ? html` — ${view.format.dateTime(session.startsAt)}` : ""}${data.own?.done.has(session.id) ? html` <span class="tag">${t("programmes.progress.attended")}</span>` : ""}</li>`)}</ol>`
+  ? html`<ol>${data.sessions.map((session) => html`<li>${session.eventHref ? html`<a href="${session.eventHref}">${localizedText(view, session.title)}</a>` : localizedText(view, session.title)}${session.startsAt ? html` — ${view.format.dateTime(session.startsAt)}` : ""}${data.own?.done.has(session.id) ? html` <span class="tag">${t("programmes.progress.attended")}</span>` : ""}${data.manage ? editLink(view, `${path}/sessions/${session.id}/edit`, session.title) : ""}</li>`)}</ol>`
   : html`<p class="muted">${t("programmes.no_sessions")}</p>`}
 </section>
 ${ownSection(view, data, path, tracksOfCohort)}
@@ -94,6 +96,8 @@ function ownSection(view: ViewContext, data: CohortPageData, path: string, track
     const attended = data.sessions.filter((session) => own.done.has(session.id)).length;
     return html`<section aria-labelledby="apply"><h2 id="apply">${t("programmes.cohort.your_application")}</h2>
     <p>${statusTag(view, own.status, Boolean(own.completedAt))}</p>
+    ${own.position ? html`<p>${t("programmes.application.waitlist_position", { position: own.position })}</p>` : ""}
+    ${own.status === "offered" && own.offerExpiresAt ? html`<p>${t("programmes.application.offer_until", { when: view.format.dateTime(own.offerExpiresAt) })}</p>` : ""}
     ${own.status === "confirmed" ? html`<p>${t("programmes.progress.summary", { attended, needed: own.needed, sessions: data.sessions.length })}</p>` : ""}
     ${own.status === "offered" && own.completedAt === null ? postForm(view, `${path}/applications/${own.id}/take-offer`, html`<button type="submit">${t("programmes.application.take_offer")}</button>`) : ""}
     ${own.completedAt ? html`<p><a href="/account/programmes/${own.id}/certificate">${t("programmes.certificate.open")}</a></p>` : ""}
@@ -151,15 +155,12 @@ function manageSection(view: ViewContext, data: CohortPageData, manage: NonNulla
   ${data.sessions.some((session) => session.eventId) ? postForm(view, `${path}/import-attendance`, html`<button type="submit" class="secondary">${t("programmes.progress.import")}</button>`) : ""}
   </section>
   <section aria-labelledby="add-session"><h2 id="add-session">${t("programmes.session.add")}</h2>
-  ${errorSummary(view, manage.sessionForm, { event_slug: t("programmes.session.event_slug"), session_title: t("programmes.session.title"), starts_at: t("programmes.session.starts_at") })}
-  ${postForm(view, `${path}/sessions`, html`${textField(view, manage.sessionForm, { name: "event_slug", label: t("programmes.session.event_slug"), hint: t("programmes.session.event_hint") })}
-    ${localizedFields(view, manage.sessionForm, { name: "session_title", label: t("programmes.session.title") })}
-    ${textField(view, manage.sessionForm, { name: "starts_at", type: "datetime-local", label: t("programmes.session.starts_at"), hint: t("programmes.field.utc_hint") })}
+  ${errorSummary(view, manage.sessionForm, sessionLabels(view))}
+  ${postForm(view, `${path}/sessions`, html`${sessionFields(view, manage.sessionForm, manage.events)}
     <button type="submit">${t("programmes.session.add")}</button>`)}
   </section>
   <section aria-labelledby="cohort-settings"><h2 id="cohort-settings">${t("programmes.cohort.settings")}</h2>
-  ${errorSummary(view, manage.capacityForm, { capacity: t("programmes.cohort.capacity") })}
-  ${postForm(view, `${path}/capacity`, html`${textField(view, manage.capacityForm, { name: "capacity", type: "number", label: t("programmes.cohort.capacity"), hint: t("programmes.cohort.capacity_hint") })}<button type="submit">${t("programmes.save")}</button>`)}
+  <p><a class="button secondary" href="${path}/edit">${t("programmes.cohort.edit")}</a></p>
   ${manage.cohortSpaceSlug
     ? html`<p><a href="/spaces/${manage.cohortSpaceSlug}">${t("programmes.cohort.space_link")}</a></p>`
     : postForm(view, `${path}/space`, html`<p class="hint">${t("programmes.cohort.space_hint")}</p><button type="submit" class="secondary">${t("programmes.cohort.space_create")}</button>`)}

@@ -10,6 +10,7 @@ import { SURVEY_STYLES } from "../../surveys/views/shared";
 import { questionFields } from "../../surveys/views/survey-pages";
 import { cohortPath, programmePath, type ApplicationView, type CohortView, type MaterialView, type ProgrammeView, type TrackView } from "../queries";
 import { PROGRAMME_STATUSES } from "../schema";
+import { cohortFields, cohortLabels, editLink, materialFields, materialLabels, trackFields, trackLabels, type Choice } from "./edit-pages";
 import { cohortDates, crumbs, PROGRAMME_STYLES, statusTag, type SpaceRef } from "./shared";
 
 const statusLine = (view: ViewContext, programme: ProgrammeView) => html`<p><span class="tag">${view.t(`programmes.status.${programme.status}`)}</span></p>`;
@@ -57,6 +58,8 @@ export type ProgrammePageData = {
   /** The viewer's own applications, by cohort id. */
   own: Map<string, ApplicationView>;
   forms: { settings: FormState; track: FormState; cohort: FormState; question: FormState; material: FormState } | null;
+  /** The space's published guidance documents, for the material form (organisers only). */
+  documents: Choice[];
 };
 
 function seatsLine(view: ViewContext, seats: SeatCounts | null, capacity: number | null): string {
@@ -91,7 +94,7 @@ ${statusLine(view, programme)}
 ${applyAction(view, data)}
 ${description.text ? html`<div class="prose"${description.isFallback ? langAttributes(view, description.locale) : ""}>${raw(description.text)}</div>` : ""}
 <section aria-labelledby="tracks"><h2 id="tracks">${t("programmes.tracks")}</h2>
-${data.tracks.length ? html`<ul>${data.tracks.map((track) => html`<li><strong>${localizedText(view, track.name)}</strong>${Object.keys(track.description).length ? html` — ${localizedText(view, track.description)}` : ""}</li>`)}</ul>` : html`<p class="muted">${t("programmes.no_tracks")}</p>`}
+${data.tracks.length ? html`<ul>${data.tracks.map((track) => html`<li><strong>${localizedText(view, track.name)}</strong>${Object.keys(track.description).length ? html` — ${localizedText(view, track.description)}` : ""}${data.canManage ? editLink(view, `${programmePath(space.slug, programme.slug)}/tracks/${track.id}/edit`, track.name) : ""}</li>`)}</ul>` : html`<p class="muted">${t("programmes.no_tracks")}</p>`}
 </section>
 <section aria-labelledby="cohorts"><h2 id="cohorts">${t("programmes.cohorts")}</h2>
 ${data.cohorts.length
@@ -106,7 +109,7 @@ ${data.cohorts.length
   : html`<p class="muted">${t("programmes.no_cohorts")}</p>`}
 </section>
 <section aria-labelledby="materials"><h2 id="materials">${t("programmes.materials")}</h2>
-${data.materials.length ? html`<ul>${data.materials.map((material) => html`<li><a href="${material.href}">${localizedText(view, material.title)}</a>${material.documentId ? html` <span class="tag">${t("programmes.material.guidance")}</span>` : ""}</li>`)}</ul>` : html`<p class="muted">${t("programmes.no_materials")}</p>`}
+${data.materials.length ? html`<ul>${data.materials.map((material) => html`<li><a href="${material.href}">${localizedText(view, material.title)}</a>${material.documentId ? html` <span class="tag">${t("programmes.material.guidance")}</span>` : ""}${data.canManage ? editLink(view, `${programmePath(space.slug, programme.slug)}/materials/${material.id}/edit`, material.title) : ""}</li>`)}</ul>` : html`<p class="muted">${t("programmes.no_materials")}</p>`}
 </section>
 ${data.forms ? manageSection(view, data, data.forms) : ""}`,
   });
@@ -120,33 +123,20 @@ function manageSection(view: ViewContext, data: ProgrammePageData, forms: NonNul
   return html`<section aria-labelledby="manage"><h2 id="manage">${t("programmes.manage")}</h2>
   <div class="programme-actions">${PROGRAMME_STATUSES.filter((status) => status !== programme.status).map((status) => postForm(view, `${path}/status`, html`<input type="hidden" name="status" value="${status}"><button type="submit" class="secondary">${t(`programmes.to_status.${status}`)}</button>`, { className: "inline-form" }))}</div>
   <h3 id="add-track">${t("programmes.track.add")}</h3>
-  ${errorSummary(view, forms.track, { track_name: t("programmes.track.name"), track_description: t("programmes.track.description") })}
-  ${postForm(view, `${path}/tracks`, html`${localizedFields(view, forms.track, { name: "track_name", label: t("programmes.track.name"), isRequired: true })}
-    ${localizedFields(view, forms.track, { name: "track_description", label: t("programmes.track.description"), isMultiline: true, rows: 2 })}
+  ${errorSummary(view, forms.track, trackLabels(view))}
+  ${postForm(view, `${path}/tracks`, html`${trackFields(view, forms.track)}
     <button type="submit">${t("programmes.track.add")}</button>`)}
   <h3 id="add-cohort">${t("programmes.cohort.add")}</h3>
-  ${errorSummary(view, forms.cohort, {
-    cohort_name: t("programmes.cohort.name"), starts_on: t("programmes.cohort.starts_on"), ends_on: t("programmes.cohort.ends_on"), capacity: t("programmes.cohort.capacity"),
-    track_ids: t("programmes.tracks"), opens_at: t("programmes.cohort.opens_at"), closes_at: t("programmes.cohort.closes_at"),
-  })}
-  ${postForm(view, `${path}/cohorts`, html`${localizedFields(view, forms.cohort, { name: "cohort_name", label: t("programmes.cohort.name"), isRequired: true })}
-    ${textField(view, forms.cohort, { name: "starts_on", type: "date", label: t("programmes.cohort.starts_on"), isRequired: true })}
-    ${textField(view, forms.cohort, { name: "ends_on", type: "date", label: t("programmes.cohort.ends_on"), isRequired: true })}
-    ${textField(view, forms.cohort, { name: "capacity", type: "number", label: t("programmes.cohort.capacity"), hint: t("programmes.cohort.capacity_hint") })}
-    ${data.tracks.length ? html`<fieldset id="field-track_ids"><legend>${t("programmes.tracks")}</legend>${forms.cohort.errors.track_ids ? html`<p class="field-error">${t(forms.cohort.errors.track_ids.key)}</p>` : ""}
-      ${data.tracks.map((track, at) => html`<div class="field checkbox"><input type="checkbox" id="cohort-track-${at}" name="track_ids" value="${track.id}"${([] as unknown[]).concat(forms.cohort.values.track_ids ?? []).includes(track.id) ? html` checked` : ""}><label for="cohort-track-${at}">${localizedText(view, track.name)}</label></div>`)}</fieldset>` : ""}
-    ${textField(view, forms.cohort, { name: "opens_at", type: "datetime-local", label: t("programmes.cohort.opens_at"), hint: t("programmes.field.utc_hint") })}
-    ${textField(view, forms.cohort, { name: "closes_at", type: "datetime-local", label: t("programmes.cohort.closes_at"), hint: t("programmes.field.utc_hint") })}
+  ${errorSummary(view, forms.cohort, cohortLabels(view))}
+  ${postForm(view, `${path}/cohorts`, html`${cohortFields(view, forms.cohort, data.tracks)}
     <button type="submit">${t("programmes.cohort.add")}</button>`)}
   <h3 id="form-questions">${t("programmes.form.heading")}</h3>
   <p>${t("programmes.form.lead")}</p>
   ${questions.length ? html`<ol>${questions.map((question) => html`<li>${localizedText(view, question.text)} <span class="tag">${t(`surveys.kind.${question.kind}`)}</span>${question.isRequired ? html` <span class="tag">${t("surveys.answer.required")}</span>` : ""}</li>`)}</ol>` : html`<p class="muted">${t("programmes.form.none")}</p>`}
   ${questionFields(view, forms.question, programme.form, null, `${path}/questions`)}
   <h3 id="add-material">${t("programmes.material.add")}</h3>
-  ${errorSummary(view, forms.material, { material_title: t("programmes.material.title"), document_slug: t("programmes.material.document_slug"), url: t("programmes.material.url") })}
-  ${postForm(view, `${path}/materials`, html`${localizedFields(view, forms.material, { name: "material_title", label: t("programmes.material.title") })}
-    ${textField(view, forms.material, { name: "document_slug", label: t("programmes.material.document_slug"), hint: t("programmes.material.document_hint") })}
-    ${textField(view, forms.material, { name: "url", type: "url", label: t("programmes.material.url") })}
+  ${errorSummary(view, forms.material, materialLabels(view))}
+  ${postForm(view, `${path}/materials`, html`${materialFields(view, forms.material, data.documents)}
     <button type="submit">${t("programmes.material.add")}</button>`)}
   <h3 id="settings">${t("programmes.settings")}</h3>
   ${errorSummary(view, forms.settings, settingsLabels(view))}
