@@ -22,9 +22,6 @@ export const SURVEY_STYLES = moduleStylesheet(
 .survey-result{margin:0 0 2.5rem}
 .survey-chart{margin:.5rem 0}
 .survey-chart .bar-track svg{background:#eef1f4}
-.survey-chart .bars li{grid-template-columns:minmax(0,1fr) minmax(5rem,1fr) 4.5rem}
-.survey-chart .bar-value{text-align:end}
-@media (max-width:40rem){.survey-chart .bars li{grid-template-columns:minmax(0,1fr) 4.5rem}}
 @media print{.survey-result h3{break-after:avoid}.survey-chart .bars li,.survey-figures tr{break-inside:avoid}.survey-texts li{break-inside:avoid}}
 .survey-figures td,.survey-figures th{text-align:end;padding:.2rem .5rem}
 .survey-figures th[scope=row],.survey-figures th:first-child{text-align:start}
