@@ -8,6 +8,7 @@ import { outboxMessages } from "../../testing/outbox";
 import { addSpaceRole, buildSpace, type BuiltSpace } from "./factories";
 import { focalPointCountries, spaceRolesOf } from "./queries";
 import { spaceMembers } from "./schema";
+import { primaryAction } from "../../testing/page-header";
 
 describe("space roles", () => {
   let t: TestApp;
@@ -91,12 +92,14 @@ describe("space roles", () => {
     const visitor = await new Browser(t.app).logIn(person.email, person.password);
     const before = await visitor.get(`/spaces/${space.slug}`);
     assert.match(before.body, /Join this space/);
+    assert.equal(primaryAction(before.body), `/spaces/${space.slug}/join`, "joining is a non-member's one next step");
     assert.match(before.body, /\d+ members?/);
     assert.equal((await visitor.post(`/spaces/${space.slug}/join`, {})).statusCode, 303);
     const joined = await visitor.get(`/spaces/${space.slug}`);
     assert.match(joined.body, /You are now a member/);
     assert.match(joined.body, /Your roles in this space:[\s\S]*Member/);
     assert.match(joined.body, /Leave this space/);
+    assert.equal(primaryAction(joined.body), undefined, "a plain member is not offered to join again");
     assert.equal((await visitor.post(`/spaces/${space.slug}/join`, {})).statusCode, 403, "joining twice is refused");
     assert.equal((await visitor.post(`/spaces/${space.slug}/leave`, {})).statusCode, 303);
     assert.deepEqual(await spaceRolesOf(t.services.db, space.id, person.id), []);
@@ -110,6 +113,7 @@ describe("space roles", () => {
   it("asks anonymous visitors to log in to join", async () => {
     const page = await new Browser(t.app).get(`/spaces/${space.slug}`);
     assert.match(page.body, /Log in to join this space/);
+    assert.equal(primaryAction(page.body), `/login?next=${encodeURIComponent(`/spaces/${space.slug}`)}`);
     assert.equal((await new Browser(t.app).post(`/spaces/${space.slug}/join`, {})).statusCode, 401);
   });
 

@@ -67,7 +67,9 @@ export function notice(kind: NoticeKind, body: HtmlValue, options: { title?: str
 
 /**
  * The head of a detail page: what kind of thing it is, its title, a line of facts, and the next action made obvious
- * (one primary button, others secondary). The page's <h1> is here; sections below use <h2>.
+ * (one primary button, others secondary). The page's <h1> is here; sections below use <h2>. `actions` takes markup
+ * for actions that are not links — a form posting "join" or "follow" (a <button> is primary, `class="secondary"` not),
+ * placed after the primary link and before the secondary ones.
  */
 export function pageHeader(options: {
   kind?: HtmlValue;
@@ -75,18 +77,19 @@ export function pageHeader(options: {
   facts?: HtmlValue[];
   primary?: { label: string; href: string };
   secondary?: { label: string; href: string }[];
+  actions?: HtmlValue;
   status?: HtmlValue;
 }): SafeHtml {
   const facts = (options.facts ?? []).filter((fact) => fact !== "" && fact !== null && fact !== undefined);
-  const hasActions = Boolean(options.primary || options.secondary?.length);
+  const hasActions = Boolean(options.primary || options.secondary?.length || options.actions);
   return html`<header class="page-header">
 ${options.kind ? html`<p class="page-kind">${options.kind}</p>` : ""}
 <h1>${options.title}</h1>
 ${options.status ? html`<p class="page-status">${options.status}</p>` : ""}
 ${facts.length ? html`<ul class="page-facts">${facts.map((fact) => html`<li>${fact}</li>`)}</ul>` : ""}
-${hasActions ? html`<p class="page-actions">${options.primary ? html`<a class="button" href="${options.primary.href}">${options.primary.label}</a>` : ""}${(options.secondary ?? []).map(
+${hasActions ? html`<div class="page-actions">${options.primary ? html`<a class="button" href="${options.primary.href}">${options.primary.label}</a>` : ""}${options.actions ?? ""}${(options.secondary ?? []).map(
       (action) => html` <a class="button secondary" href="${action.href}">${action.label}</a>`,
-    )}</p>` : ""}
+    )}</div>` : ""}
 </header>`;
 }
 

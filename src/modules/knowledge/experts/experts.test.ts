@@ -11,6 +11,7 @@ import { buildOrganisation } from "../../organisations/factories";
 import { shippedGlossary } from "../glossary/load";
 import { knowledgeExperts } from "./schema";
 import { expertSearchProvider } from "./search";
+import { primaryAction } from "../../../testing/page-header";
 
 type ApiList = { data: { id: string; display_name: string }[]; next_cursor: string | null };
 
@@ -54,6 +55,10 @@ describe("experts directory", () => {
     assert.equal(page.statusCode, 200);
     assert.ok(!page.body.includes(XSS), "text is escaped");
     assert.ok(page.body.includes(`href="/contact/expert/${id}"`), "the Contact button goes to the relay");
+    assert.equal(primaryAction(page.body), `/contact/expert/${id}`, "contacting is a visitor's one next step");
+    const own = await (await new Browser(t.app).logIn(person.email, TEST_PASSWORD)).get(`/experts/${id}`);
+    assert.equal(primaryAction(own.body), "/experts/profile", "the expert's own next step is editing the profile");
+    assert.ok(!own.body.includes(`href="/contact/expert/${id}"`), "no one is offered to write to themselves");
     assert.ok(!page.body.includes(person.email), "no address on the profile");
     assert.match(page.body, /GBF 22\./);
     const directory = await new Browser(t.app).get("/experts");

@@ -4,7 +4,9 @@ import { localize } from "../../../platform/i18n/localized";
 import { listSpokenLanguages } from "../../knowledge/experts/languages";
 import { checkboxPicker } from "../../../platform/views/checkbox-picker";
 import { errorSummary, postForm, selectField, textArea, textField, type FormState } from "../../../platform/views/forms";
+import { pageHeader } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
+import { localizedLabel } from "../../../platform/views/localized";
 import { TIME_ZONES, MAX_ITEMS, MAX_TAGS } from "../inputs";
 import { mentoringPath, type MenteeView, type MentorView, type PairView } from "../queries";
 import { crumbs, itemLabels, languageList, MENTORING_STYLES, topicList, type ItemLabels, type SpaceRef } from "./shared";
@@ -61,13 +63,29 @@ export function mentoringHomePage(view: ViewContext, data: HomeData): string {
   const { t } = view;
   const labels = itemLabels(view, data.frameworks);
   const path = mentoringPath(data.space.slug);
+  const freeMentors = data.mentors.filter((mentor) => mentor.activePairs < mentor.capacity).length;
+  // The next step, first: organisers go on to their pairing page; a visitor signs in; a newcomer asks for a mentor
+  // (or, once asked, offers to be one).
+  const hasRequest = Boolean(data.own?.request && (data.own.request.status === "waiting" || data.own.request.status === "paired"));
+  const hasOffer = Boolean(data.own?.offer && data.own.offer.status !== "withdrawn");
+  const next = [
+    ...(data.isOrganiser ? [{ label: t("mentoring.organise.link"), href: `${path}/organise` }] : []),
+    ...(data.own ? [] : [{ label: t("nav.login"), href: `/login?next=${encodeURIComponent(path)}` }]),
+    ...(data.own && !hasRequest ? [{ label: t("mentoring.request.start"), href: `${path}/request` }] : []),
+    ...(data.own && !hasOffer ? [{ label: t("mentoring.offer.start"), href: `${path}/offer` }] : []),
+  ];
   return renderPage(view, {
     title: `${t("mentoring.title")} · ${localize(data.space.title, view.locale).text}`,
     breadcrumbs: crumbs(view, data.space).slice(0, 2),
     head: MENTORING_STYLES.link(),
-    body: html`<h1>${t("mentoring.title")}</h1>
+    body: html`${pageHeader({
+  kind: localizedLabel(view, data.space.title),
+  title: t("mentoring.title"),
+  facts: [t("mentoring.page.mentor_count", { count: data.mentors.length }), t("mentoring.page.free_count", { count: freeMentors })],
+  primary: next[0],
+  secondary: next.slice(1),
+})}
 <p class="lead">${t("mentoring.lead")}</p>
-${data.isOrganiser ? html`<p><a href="${path}/organise">${t("mentoring.organise.link")}</a></p>` : ""}
 ${data.own ? ownPart(view, data, data.own) : html`<p class="notice"><a href="/login?next=${encodeURIComponent(path)}">${t("mentoring.sign_in")}</a></p>`}
 <section aria-labelledby="mentors-heading"><h2 id="mentors-heading">${t("mentoring.mentors.heading")}</h2>
 ${data.mentors.length ? html`<ul class="cards">${data.mentors.map((mentor) => mentorCard(view, labels, mentor))}</ul>` : html`<p class="muted">${t("mentoring.mentors.none")}</p>`}

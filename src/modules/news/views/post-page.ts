@@ -4,6 +4,7 @@ import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../platform/i18n/localized";
 import { atomLink } from "../../../platform/feeds/atom";
 import { postForm, textArea, type FormState } from "../../../platform/views/forms";
+import { pageHeader } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedLabel, localizedText, langAttributes } from "../../../platform/views/localized";
 import type { NewsImage, NewsPost } from "../queries";
@@ -49,7 +50,6 @@ function managerPanel(view: ViewContext, data: PostPageData): SafeHtml {
   return html`<aside class="card" aria-labelledby="news-manage-heading"><h2 id="news-manage-heading">${t("news.manage")}</h2>
   <p>${t("news.state")}: ${statusTag(view, post.status)}${post.moderationStatus !== "published" ? html` <span class="tag">${t(`news.moderation.${post.moderationStatus}`)}</span>` : ""}</p>
   ${post.moderationStatus === "held" ? html`<p class="notice">${t("news.held_notice")}</p>` : ""}
-  <p><a class="button" href="${base}/edit">${t("news.edit")}</a></p>
   ${post.status === "submitted"
     ? postForm(view, `${base}/review`, html`${textArea(view, form, { name: "comment", label: t("news.review_comment"), hint: t("news.review_comment_hint"), rows: 3 })}
       <p><button type="submit" name="decision" value="publish">${t("news.review.publish")}</button>
@@ -70,8 +70,7 @@ function authorPanel(view: ViewContext, data: PostPageData): SafeHtml {
   <p>${t(`news.author_state.${post.status}`)}</p>
   ${post.moderationStatus === "held" ? html`<p class="notice">${post.moderationReason || t("news.held_notice")}</p>` : ""}
   ${post.reviewComment ? html`<p><strong>${t("news.review_comment")}:</strong> ${post.reviewComment}</p>` : ""}
-  ${data.canEdit ? html`<p><a class="button" href="${base}/edit">${t("news.edit")}</a></p>
-    ${postForm(view, `${base}/status`, html`<input type="hidden" name="status" value="submitted"><button type="submit">${t("news.resubmit")}</button>`)}` : ""}
+  ${data.canEdit ? html`${postForm(view, `${base}/status`, html`<input type="hidden" name="status" value="submitted"><button type="submit">${t("news.resubmit")}</button>`)}` : ""}
 </aside>`;
 }
 
@@ -91,9 +90,18 @@ export function postPage(view: ViewContext, data: PostPageData): string {
       { label: title },
     ],
     body: html`<article class="news-post">
-<p class="result-meta"><span class="tag">${t(`news.kind.${post.kind}`)}</span>${post.status !== "published" ? html` ${statusTag(view, post.status)}` : ""}</p>
-<h1${title.isFallback ? langAttributes(view, title.locale) : ""}>${title.text}</h1>
-<p class="muted">${published}${data.authors.length ? html` · ${t("news.by")} ${data.authors.join(", ")}` : ""}${data.organisation ? html` · <a href="/organisations/${data.organisation.slug}">${localizedLabel(view, data.organisation.name)}</a>` : ""}</p>
+${pageHeader({
+  kind: t(`news.kind.${post.kind}`),
+  title: title.isFallback ? html`<span${langAttributes(view, title.locale)}>${title.text}</span>` : title.text,
+  status: post.status !== "published" ? statusTag(view, post.status) : undefined,
+  facts: [
+    published,
+    data.authors.length ? html`${t("news.by")} ${data.authors.join(", ")}` : "",
+    data.organisation ? html`<a href="/organisations/${data.organisation.slug}">${localizedLabel(view, data.organisation.name)}</a>` : "",
+  ],
+  // Its editors' next step is editing it; a reader has nothing to do but read, so no button competes with the story.
+  primary: data.canManage || (data.isAuthor && data.canEdit) ? { label: t("news.edit"), href: `/spaces/${space.slug}/news/${post.slug}/edit` } : undefined,
+})}
 ${localize(post.lead, view.locale).text ? html`<p class="lead">${localizedText(view, post.lead)}</p>` : ""}
 ${lead ? html`<figure class="news-lead-image">${pictureTag(view, lead, { sizes: "(min-width: 60em) 50em, 100vw" })}${localize(lead.caption, view.locale).text ? html`<figcaption>${localizedText(view, lead.caption)}</figcaption>` : ""}</figure>` : ""}
 ${body(view, post)}

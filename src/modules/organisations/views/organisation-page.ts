@@ -5,6 +5,7 @@ import { localize, type LocalizedText } from "../../../platform/i18n/localized";
 import { LOCALE_CODES } from "../../../platform/i18n/locales";
 import { regionsOf } from "../../../platform/countries";
 import { postForm, textArea, type FormState } from "../../../platform/views/forms";
+import { pageHeader } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
 import { canEditOrganisation, canLeaveOrganisation, canManageMembers, canRequestToJoin, type OrganisationViewer } from "../permissions";
 import type { MemberRow, Organisation } from "../queries";
@@ -105,8 +106,6 @@ function actionsSection(view: ViewContext, data: OrganisationPageData): SafeHtml
   const { viewer, organisation } = data;
   const base = `/organisations/${organisation.slug}`;
   const parts: SafeHtml[] = [];
-  if (canEditOrganisation(viewer)) parts.push(html`<p><a class="button" href="${base}/edit">${t("org.edit.title")}</a></p>`);
-  if (canManageMembers(viewer)) parts.push(html`<p><a class="button secondary" href="${base}/members">${t("org.members.manage")}</a></p>`);
   if (viewer.role) parts.push(html`<p>${t("org.page.your_role", { role: t(`org.role.${viewer.role}`) })}</p>`);
   if (canLeaveOrganisation(viewer)) {
     parts.push(postForm(view, `${base}/leave`, html`<button type="submit" class="secondary">${t("org.page.leave")}</button>`, { className: "inline-form" }));
@@ -115,7 +114,7 @@ function actionsSection(view: ViewContext, data: OrganisationPageData): SafeHtml
     parts.push(
       data.hasPendingRequest
         ? html`<p class="notice">${t("org.join.pending")}</p>`
-        : html`<h3>${t("org.join.title")}</h3>${postForm(
+        : html`<h3 id="org-join">${t("org.join.title")}</h3>${postForm(
             view,
             `${base}/join-requests`,
             html`${textArea(view, data.joinForm, { name: "message", label: t("org.join.message"), hint: t("org.join.message_hint"), rows: 3 })}
@@ -123,8 +122,33 @@ function actionsSection(view: ViewContext, data: OrganisationPageData): SafeHtml
           )}`,
     );
   }
-  if (!viewer.user) parts.push(html`<p><a href="/login?next=${encodeURIComponent(base)}">${t("org.join.login")}</a></p>`);
   return html`<section aria-labelledby="org-actions-heading"><h2 id="org-actions-heading">${t("org.page.participation")}</h2>${parts}</section>`;
+}
+
+/**
+ * The page's head with its one next step: those who run the organisation edit it, a signed-in outsider asks to
+ * join (the form with its message is further down), a visitor writes to it through the relay.
+ */
+function header(view: ViewContext, data: OrganisationPageData): SafeHtml {
+  const { t } = view;
+  const { viewer, organisation } = data;
+  const base = `/organisations/${organisation.slug}`;
+  const contact = { label: t("org.contacts.relay"), href: contactPath("organisation", organisation.slug) };
+  const isJoinOpen = canRequestToJoin(viewer) && !data.hasPendingRequest;
+  const next = [
+    ...(canEditOrganisation(viewer) ? [{ label: t("org.edit.title"), href: `${base}/edit` }] : []),
+    ...(canManageMembers(viewer) ? [{ label: t("org.members.manage"), href: `${base}/members` }] : []),
+    ...(isJoinOpen ? [{ label: t("org.join.title"), href: "#org-join" }] : []),
+    ...(viewer.role ? [] : [contact]),
+    ...(viewer.user ? [] : [{ label: t("org.join.login"), href: `/login?next=${encodeURIComponent(base)}` }]),
+  ];
+  return pageHeader({
+    kind: actorTypeText(view, organisation.actorType),
+    title: localizedText(view, organisation.name),
+    facts: [organisation.country ? countryText(view, organisation.country) : "", data.members.length ? t("org.page.members", { count: data.members.length }) : ""],
+    primary: next[0],
+    secondary: next.slice(1),
+  });
 }
 
 function regionText(view: ViewContext, country: string): string {
@@ -152,9 +176,8 @@ export function organisationPage(view: ViewContext, data: OrganisationPageData):
     head: html`${openGraphTags({ title: name.text, description: description.text, url: pageUrl, locale: view.locale, share: { kind: "organisation" } })}
 ${jsonLdScript(organisationJsonLd(organisation, pageUrl, view.locale))}`,
     breadcrumbs: [{ label: t("org.list.title"), href: "/organisations" }, { label: name }],
-    body: html`<h1>${localizedText(view, organisation.name)}</h1>
+    body: html`${header(view, data)}
 ${alternates.length ? html`<p class="muted">${alternates.map((alternate, index) => html`${index ? " · " : ""}${alternate}`)}</p>` : ""}
-<p class="lead"><span class="tag">${actorTypeText(view, organisation.actorType)}</span>${organisation.country ? html` ${countryText(view, organisation.country)}` : ""}</p>
 <div class="two-col">
 <div>
   <section aria-labelledby="org-about-heading"><h2 id="org-about-heading">${t("org.page.about")}</h2>

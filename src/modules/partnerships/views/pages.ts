@@ -5,6 +5,7 @@ import { localize, localizedString, type LocalizedText } from "../../../platform
 import { contactPath } from "../../../platform/relay/kinds";
 import { checkboxPicker, countryPicker, type PickerGroup } from "../../../platform/views/checkbox-picker";
 import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
+import { badge, pageHeader } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedLabel, localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import { SPOKEN_LANGUAGES, spokenLanguageName } from "../../knowledge/experts/languages";
@@ -161,12 +162,28 @@ export function postPage(view: ViewContext, data: PostPageData): string {
   const { space, post } = data;
   const title = localize(post.title, view.locale);
   const path = postPath(space.slug, post.id);
+  const isExpired = post.untilOn !== null && post.untilOn < data.now.toISOString().slice(0, 10);
   return renderPage(view, {
     title: title.text,
     breadcrumbs: [...crumbs(view, space), { label: title }],
-    body: html`<h1>${localizedText(view, post.title)}</h1>
-${postTags(view, post, data.now)}
-<p>${t("partnerships.by")} <a href="/organisations/${post.organisationSlug}">${localizedLabel(view, post.organisationName)}</a></p>
+    body: html`${pageHeader({
+  kind: html`${t(`partnerships.side.${post.side}`)} · ${t(`partnerships.kind.${post.kind}`)}`,
+  title: localizedText(view, post.title),
+  status: post.status === "withdrawn"
+    ? badge(t("partnerships.state.withdrawn"), "neutral")
+    : post.moderationStatus === "held" ? badge(t("partnerships.state.held"), "warning") : isExpired ? badge(t("partnerships.state.expired"), "neutral") : undefined,
+  facts: [
+    html`${t("partnerships.by")} <a href="/organisations/${post.organisationSlug}">${localizedLabel(view, post.organisationName)}</a>`,
+    post.untilOn ? t("partnerships.until", { date: view.format.date(`${post.untilOn}T00:00:00Z`) }) : "",
+  ],
+  // One next step: its organisation keeps it current; anyone else answers it through the relay (after signing in).
+  primary: data.canEdit && post.status !== "withdrawn"
+    ? { label: t("partnerships.edit.heading"), href: "#edit-heading" }
+    : data.isLive && data.canContact
+      ? { label: t("partnerships.contact"), href: contactPath("partnership", post.id) }
+      : data.isLive && !data.isSignedIn ? { label: t("partnerships.contact_sign_in"), href: `/login?next=${encodeURIComponent(path)}` } : undefined,
+})}
+${data.isLive && data.canContact ? html`<p class="hint">${t("partnerships.contact_hint")}</p>` : ""}
 ${post.moderationStatus === "held" && data.canEdit ? html`<p class="notice">${t("partnerships.notice.held")}</p>` : ""}
 ${localizedParagraphs(view, post.description)}
 <dl>
@@ -174,11 +191,6 @@ ${localizedParagraphs(view, post.description)}
   <dt>${t("partnerships.field.countries")}</dt><dd>${post.countries.length ? post.countries.map((code) => countryName(code, view.locale)).join(", ") : t("partnerships.anywhere")}</dd>
   <dt>${t("partnerships.field.languages")}</dt><dd>${post.languages.map((code) => spokenLanguageName(code, view.locale)).join(", ")}</dd>
 </dl>
-${data.isLive
-  ? data.canContact
-    ? html`<p><a class="button" href="${contactPath("partnership", post.id)}">${t("partnerships.contact")}</a></p><p class="hint">${t("partnerships.contact_hint")}</p>`
-    : data.isSignedIn ? "" : html`<p><a href="/login?next=${encodeURIComponent(path)}">${t("partnerships.contact_sign_in")}</a></p>`
-  : ""}
 <section aria-labelledby="suggested-heading"><h2 id="suggested-heading">${t(post.side === "offer" ? "partnerships.suggested.needs" : "partnerships.suggested.offers")}</h2>
 ${data.suggestions.length
   ? html`<ul>${data.suggestions.map((suggestion) => html`<li><a href="${postPath(space.slug, suggestion.post.id)}">${localizedText(view, suggestion.post.title)}</a>

@@ -1,4 +1,4 @@
-import { emptyState } from "../../../platform/views/components";
+import { badge, emptyState, pageHeader } from "../../../platform/views/components";
 import type { ContentCard } from "../../../platform/content/sources";
 import { contentSource } from "../../../platform/content/sources";
 import { html, raw, type HtmlValue, type SafeHtml } from "../../../platform/html";
@@ -21,13 +21,19 @@ const crumbs = (view: ViewContext, space: SpaceRef, last: Breadcrumb[]): Breadcr
 ];
 
 /** The showcase's occasion and dates: "COP17 high-level segment · 19 Oct 2026 – 30 Oct 2026". */
-function occasionLine(view: ViewContext, showcase: ShowcaseRow): HtmlValue {
+/** The occasion and dates of a showcase, as facts for its page's header. */
+function occasionFacts(view: ViewContext, showcase: ShowcaseRow): HtmlValue[] {
   const dates = showcase.startsOn && showcase.endsOn
     ? view.t("showcases.page.dates", { from: view.format.date(showcase.startsOn), until: view.format.date(showcase.endsOn) })
     : showcase.startsOn ? view.format.date(showcase.startsOn) : "";
-  const occasion = localize(showcase.occasion, view.locale).text;
+  return [localize(showcase.occasion, view.locale).text ? localizedText(view, showcase.occasion) : "", dates];
+}
+
+/** The occasion and dates on one line, under a showcase's card in the list. */
+function occasionLine(view: ViewContext, showcase: ShowcaseRow): HtmlValue {
+  const [occasion, dates] = occasionFacts(view, showcase);
   if (!occasion && !dates) return "";
-  return html`<p class="lead">${occasion ? localizedText(view, showcase.occasion) : ""}${occasion && dates ? " · " : ""}${dates}</p>`;
+  return html`<p class="lead">${occasion}${occasion && dates ? " · " : ""}${dates}</p>`;
 }
 
 /** The cover band in the curator's colour: an SVG fill, since the CSP allows no inline style. */
@@ -119,16 +125,21 @@ export function showcasePage(
     title: localizedString(showcase.title, view.locale),
     head: data.head,
     breadcrumbs: crumbs(view, space, [{ label: localize(showcase.title, view.locale) }]),
-    body: html`<article aria-labelledby="showcase-title">
+    body: html`<article>
 ${cover(showcase.colour)}
-<h1 id="showcase-title">${localizedText(view, showcase.title)}</h1>
-${occasionLine(view, showcase)}
+${pageHeader({
+  kind: t("showcases.page.kind"),
+  title: localizedText(view, showcase.title),
+  status: showcase.status === "draft" ? badge(t("showcases.list.draft"), "warning") : undefined,
+  facts: occasionFacts(view, showcase),
+  // Its curators' next step is curating it; a visitor may follow it through its feed.
+  primary: data.canCurate ? { label: t("showcases.page.curate"), href: `${path}/edit` } : undefined,
+  secondary: [{ label: t("showcases.page.feed"), href: `${path}/feed.atom` }],
+})}
 ${showcase.status === "draft" ? html`<p class="notice">${t("showcases.page.draft_notice")}</p>` : ""}
-${data.canCurate ? html`<p><a class="button secondary" href="${path}/edit">${t("showcases.page.curate")}</a></p>` : ""}
 ${storedMarkup(view, showcase.introHtml)}
 ${data.shown.some((item) => item.type === "item") ? entriesHtml(view, data.shown) : html`<p>${t("showcases.page.empty")}</p>`}
 </article>
-<p><a href="${path}/feed.atom">${t("showcases.page.feed")}</a></p>
 ${showcase.status === "published" ? html`<details><summary>${t("showcases.page.embed")}</summary>
 <p>${t("showcases.page.embed_lead")}</p>
 <pre><code>${snippet}</code></pre>

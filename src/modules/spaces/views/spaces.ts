@@ -3,6 +3,7 @@ import type { ViewContext } from "../../../platform/http/context";
 import { localize } from "../../../platform/i18n/localized";
 import type { MessageValues } from "../../../platform/i18n/messages";
 import { postForm } from "../../../platform/views/forms";
+import { badge, pageHeader } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
 import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../platform/views/meta";
 import { localizedParagraphs, localizedText } from "../../../platform/views/localized";
@@ -68,9 +69,19 @@ export function spacePage(view: ViewContext, data: SpacePageData): string {
     head: html`${openGraphTags({ title: title.text, description, url, locale: view.locale, share: { kind: "space" } })}
 ${jsonLdScript({ "@type": "WebPage", "@id": url, url, name: title.text, ...(description ? { description } : {}), inLanguage: title.locale })}`,
     breadcrumbs: [{ label: t("space.list.title"), href: "/spaces" }, { label: title }],
-    body: html`<h1>${localizedText(view, space.title)}</h1>
+    body: html`${pageHeader({
+      kind: t("space.nav.label"),
+      title: localizedText(view, space.title),
+      status: space.archivedAt ? badge(t("space.archived"), "warning") : undefined,
+      facts: [t(`space.visibility.${space.visibility}`), t("space.member_count", { count: data.memberCount })],
+      // The one next step: a visitor joins (or logs in to); a coordinator, already in, edits the space.
+      actions: can.join ? postForm(view, `/spaces/${space.slug}/join`, html`<button type="submit">${t("space.join")}</button>`, { className: "inline-form" }) : "",
+      primary: !can.join && !view.user && !space.archivedAt
+        ? { label: t("space.login_to_join"), href: `/login?next=${encodeURIComponent(`/spaces/${space.slug}`)}` }
+        : !can.join && can.edit ? { label: t("space.nav.settings"), href: `/spaces/${space.slug}/settings` } : undefined,
+    })}
 ${spaceNav(view, space.slug, { canEdit: can.edit, canManageRoles: can.manageRoles, canImport: can.importFramework, canModerate: can.moderate }, `/spaces/${space.slug}`)}
-<p>${space.visibility === "private" ? html`<span class="tag">${t("space.visibility.private")}</span> ` : ""}${space.enabledModules.filter((feature) => !FEATURE_LINKS[feature as SpaceFeature]).map((feature) => html`<span class="tag">${t(`space.feature.${feature}`)}</span> `)}</p>
+<p>${space.enabledModules.filter((feature) => !FEATURE_LINKS[feature as SpaceFeature]).map((feature) => html`<span class="tag">${t(`space.feature.${feature}`)}</span> `)}</p>
 ${featureLinks(view, space.slug, space.enabledModules, data.featureWordings)}
 ${space.archivedAt ? html`<p class="notice">${t("space.archived_notice", { date: view.format.date(space.archivedAt) })}</p>` : ""}
 <div class="two-col">
@@ -93,8 +104,7 @@ ${space.archivedAt ? html`<p class="notice">${t("space.archived_notice", { date:
     ? html`<p>${t("space.your_roles")}</p><ul>${space.viewerRoles.map((grant) => html`<li>${roleLabel(view, grant)}</li>`)}</ul>`
     : view.user
       ? html`<p class="muted">${t("space.not_member")}</p>`
-      : html`<p><a href="/login?next=${encodeURIComponent(`/spaces/${space.slug}`)}">${t("space.login_to_join")}</a></p>`}
-  ${can.join ? postForm(view, `/spaces/${space.slug}/join`, html`<button type="submit">${t("space.join")}</button>`) : ""}
+      : ""}
   ${can.leave ? postForm(view, `/spaces/${space.slug}/leave`, html`<button type="submit" class="secondary">${t("space.leave")}</button>`) : ""}
 </aside>
 </div>`,

@@ -55,6 +55,18 @@ export function conditionNote(view: ViewContext, question: Question, definition:
 }
 
 /** The status of a survey in words, with its window; the count of responses only when it is 0 or at least 3. */
+/** What a survey's header says of it: when it opens and closes, who answers, how many have. */
+export function surveyFacts(view: ViewContext, survey: SurveyView): string[] {
+  const { t, format } = view;
+  const count = publishedCount(survey.responseCount);
+  return [
+    survey.opensAt ? t("surveys.window.opens", { when: format.dateTime(survey.opensAt) }) : "",
+    survey.closesAt ? t("surveys.window.closes", { when: format.dateTime(survey.closesAt) }) : "",
+    t(`surveys.respondent.${survey.respondent}`),
+    count === null ? t("surveys.response_count_few") : t("surveys.response_count", { count }),
+  ];
+}
+
 export function statusLine(view: ViewContext, survey: SurveyView): SafeHtml {
   const { t, format } = view;
   const count = publishedCount(survey.responseCount);

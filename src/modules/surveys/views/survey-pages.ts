@@ -1,6 +1,7 @@
 import { html, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../platform/i18n/localized";
+import { badge, pageHeader } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
 import { formSection, formSections } from "../../../platform/views/components";
 import { checkboxField, errorSummary, localizedFields, postForm, selectField, textArea, textField, type FormState } from "../../../platform/views/forms";
@@ -9,7 +10,7 @@ import { allQuestions, isChoiceKind, QUESTION_KINDS, SCALES, type Question, type
 import { surveyPath, type SurveyView } from "../queries";
 import { SURVEY_RESPONDENTS } from "../schema";
 import { answerForm, type AnswerFormOptions } from "./answer-form";
-import { conditionNote, questionNumbers, statusLine, SURVEY_STYLES, surveyTitle } from "./shared";
+import { conditionNote, questionNumbers, statusLine, surveyFacts, SURVEY_STYLES, surveyTitle } from "./shared";
 
 type SpaceRef = { slug: string; title: LocalizedText };
 
@@ -69,16 +70,28 @@ export function surveyPage(view: ViewContext, data: SurveyPageData): string {
   const { survey, space } = data;
   const title = surveyTitle(view, survey);
   const path = surveyPath(space.slug, survey.slug);
+  const isAnswerable = Boolean(data.form && data.isAccepting);
+  const results = { label: t("surveys.results.link"), href: `${path}/results` };
   return renderPage(view, {
     title: title.text,
     breadcrumbs: [...crumbs(view, space), { label: title }],
     head: SURVEY_STYLES.link(),
-    body: html`<h1>${localizedText(view, survey.title)}</h1>
-${statusLine(view, survey)}
+    body: html`${pageHeader({
+  kind: t("surveys.page.kind"),
+  title: localizedText(view, survey.title),
+  status: badge(t(`surveys.status.${survey.status}`), survey.status === "open" ? "success" : survey.status === "draft" ? "warning" : "neutral"),
+  facts: surveyFacts(view, survey),
+  // One next step: a respondent answers; an organiser builds it; the results come second (or first, once it is closed).
+  primary: isAnswerable
+    ? { label: t("surveys.page.answer"), href: "#survey-answer" }
+    : data.builder
+      ? { label: t("surveys.builder.heading"), href: "#builder" }
+      : data.canSeeResults ? results : undefined,
+  secondary: data.canSeeResults && (isAnswerable || data.builder) ? [results] : [],
+})}
 ${Object.keys(survey.description).length ? html`<p class="lead">${localizedText(view, survey.description)}</p>` : ""}
-${data.canSeeResults ? html`<p><a href="${path}/results">${t("surveys.results.link")}</a></p>` : ""}
 ${data.notice ? html`<p class="notice">${t(data.notice.key, data.notice.values)}</p>` : ""}
-${data.form && data.isAccepting ? answerForm(view, data.form, survey.definition, data.answer) : ""}
+${isAnswerable && data.form ? html`<div id="survey-answer">${answerForm(view, data.form, survey.definition, data.answer)}</div>` : ""}
 ${!data.isAccepting && !data.notice ? html`<p class="notice">${t(survey.status === "closed" ? "surveys.answer.closed" : "surveys.answer.not_open")}</p>` : ""}
 ${data.builder ? builderSection(view, data, data.builder) : ""}`,
   });

@@ -5,6 +5,7 @@ import { countryName, regionsOf } from "../../../../platform/countries";
 import { localize, localizedString } from "../../../../platform/i18n/localized";
 import { contactPath } from "../../../../platform/relay/kinds";
 import { inItsLanguage, localizedLabel, localizedParagraphs } from "../../../../platform/views/localized";
+import { pageHeader } from "../../../../platform/views/components";
 import { renderPage } from "../../../../platform/views/layout";
 import type { ExpertDetail } from "../queries";
 import { itemLabelHtml, languagesText, tagLinks } from "./components";
@@ -26,12 +27,22 @@ function personJsonLd(expert: ExpertDetail, url: string, locale: string): Record
   };
 }
 
-function actions(view: ViewContext, expert: ExpertDetail): SafeHtml {
+/** The profile's one next step: its owner edits it, anyone else writes to the expert through the relay. */
+function header(view: ViewContext, expert: ExpertDetail, headline: ReturnType<typeof localize>): SafeHtml {
   const { t } = view;
-  if (view.user?.id === expert.userId) return html`<p><a class="button" href="/experts/profile">${t("experts.page.edit_own")}</a></p>`;
-  // The relay form: no address of the expert is ever on this page.
-  return html`<p><a class="button" href="${contactPath("expert", expert.id)}">${t("experts.page.contact")}</a></p>
-<p class="hint">${t("experts.page.contact_hint")}</p>`;
+  const isOwn = view.user?.id === expert.userId;
+  return html`${pageHeader({
+    kind: t("experts.page.kind"),
+    title: expert.displayName,
+    facts: [
+      headline.text ? inItsLanguage(view, headline) : "",
+      expert.country ? countryName(expert.country, view.locale) : "",
+      expert.organisation ? html`<a href="/organisations/${expert.organisation.slug}">${localizedLabel(view, expert.organisation.name)}</a>` : "",
+    ],
+    // The relay form: no address of the expert is ever on this page.
+    primary: isOwn ? { label: t("experts.page.edit_own"), href: "/experts/profile" } : { label: t("experts.page.contact"), href: contactPath("expert", expert.id) },
+  })}
+${isOwn ? "" : html`<p class="hint">${t("experts.page.contact_hint")}</p>`}`;
 }
 
 /** /experts/:id — one expert's public profile with a "Contact" button to the relay. */
@@ -45,8 +56,7 @@ export function expertPage(view: ViewContext, expert: ExpertDetail, publicUrl: s
     head: html`${openGraphTags({ title: expert.displayName, description: headline.text || localize(expert.bio, view.locale).text, url, locale: view.locale, share: { kind: "expert" } })}
 ${jsonLdScript(personJsonLd(expert, url, view.locale))}`,
     breadcrumbs: [{ label: t("experts.list.title"), href: "/experts" }, { label: expert.displayName }],
-    body: html`<h1>${expert.displayName}</h1>
-${headline.text ? html`<p class="lead">${inItsLanguage(view, headline)}</p>` : ""}
+    body: html`${header(view, expert, headline)}
 ${!expert.isListed ? html`<div class="notice" role="status"><p>${t("experts.page.paused_notice")}</p></div>` : ""}
 <div class="two-col">
 <div>
@@ -70,7 +80,6 @@ ${!expert.isListed ? html`<div class="notice" role="status"><p>${t("experts.page
     <dt>${t("experts.page.updated")}</dt><dd>${view.format.date(expert.updatedAt)}</dd>
   </dl>
   </section>
-  ${actions(view, expert)}
 </aside>
 </div>`,
   });

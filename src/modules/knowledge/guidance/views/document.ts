@@ -1,14 +1,15 @@
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localizedString } from "../../../../platform/i18n/localized";
+import { badge, pageHeader } from "../../../../platform/views/components";
 import { renderPage } from "../../../../platform/views/layout";
 import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
-import { localizedLabel } from "../../../../platform/views/localized";
+import { langAttributes, localizedLabel } from "../../../../platform/views/localized";
 import { postForm } from "../../../../platform/views/forms";
 import type { DiffLine } from "../../../../platform/text-diff/line-diff";
 import type { DocumentPage, DocumentRow, VersionSummary, VersionText } from "../queries";
 import type { KnowledgeScope } from "../scope";
-import { draftTag, htmlText, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
+import { htmlText, hubCrumbs, hubNav, languageLabel, storedHtml, tagLinks, translationLinks } from "./shared";
 
 function documentCrumbs(view: ViewContext, scope: KnowledgeScope, document: Pick<DocumentRow, "kind" | "slug" | "title" | "language">, isCurrent: boolean) {
   const list = document.kind === "faq" ? { label: view.t("knowledge.faq.title"), href: `${scope.base}/faq` } : { label: view.t("knowledge.guidance.title"), href: `${scope.base}/guidance` };
@@ -42,27 +43,39 @@ ${jsonLdScript({
       url,
     })}`,
     breadcrumbs: documentCrumbs(view, scope, document, true),
-    body: html`<article lang="${document.language}">
-<h1>${document.title}${draftTag(view, document.status)}</h1>
-<div lang="${view.locale}">
+    // The document is in its own language, which may not be the page's: its title and text carry it, the page's parts do not.
+    body: html`<article>
+${pageHeader({
+  kind: t(document.kind === "faq" ? "search.type.faq" : "search.type.guidance"),
+  title: html`<span${langAttributes(view, document.language)}>${document.title}</span>`,
+  status: document.status === "draft" ? badge(t("knowledge.document.status.draft"), "warning") : undefined,
+  facts: [
+    html`<span lang="${document.language}">${languageLabel(view, document.language)}</span>`,
+    t("knowledge.document.updated", { date: view.format.date(document.updatedAt) }),
+    html`<a href="${path}/versions">${t("knowledge.document.version", { version: document.version })}</a>`,
+    data.collection ? localizedLabel(view, data.collection.title) : "",
+  ],
+  // Coordinators keep the text current: editing is their next step, a translation the other one.
+  primary: scope.canManage ? { label: t("knowledge.document.edit"), href: `${path}/edit` } : undefined,
+  secondary: scope.canManage
+    ? [{ label: t("knowledge.document.translate"), href: `${scope.base}/guidance/new?translationOf=${encodeURIComponent(document.translationOf && data.original ? data.original.slug : document.slug)}&language=${document.language === "ru" ? "en" : "ru"}&kind=${document.kind}` }]
+    : [],
+})}
 ${hubNav(view, scope, "")}
-<p class="muted"><span lang="${document.language}">${languageLabel(view, document.language)}</span> · ${t("knowledge.document.updated", { date: view.format.date(document.updatedAt) })} · <a href="${path}/versions">${t("knowledge.document.version", { version: document.version })}</a>${data.collection ? html` · ${localizedLabel(view, data.collection.title)}` : ""}</p>
 ${data.translations.length ? html`<p>${translationLinks(view, scope, data.translations)}</p>` : ""}
-${scope.canManage
-  ? html`<p><a class="button-small" href="${path}/edit">${t("knowledge.document.edit")}</a> <a class="button-small" href="${scope.base}/guidance/new?translationOf=${encodeURIComponent(document.translationOf && data.original ? data.original.slug : document.slug)}&amp;language=${document.language === "ru" ? "en" : "ru"}&amp;kind=${document.kind}">${t("knowledge.document.translate")}</a></p>`
-  : ""}
 ${headed.length > 1
   ? html`<nav aria-labelledby="document-contents"><h2 id="document-contents">${t("knowledge.document.contents")}</h2><ol>${headed.map(
       (section) => html`<li${section.level === 3 ? html` class="muted"` : ""}><a href="#${section.anchor}" lang="${document.language}">${section.heading}</a></li>`,
     )}</ol></nav>`
   : ""}
-</div>
+<div${langAttributes(view, document.language)}>
 ${sections.map((section) =>
   section.position === 0 && section.level === 1
     ? html`<div id="${section.anchor}">${storedHtml(section.bodyHtml)}</div>`
     : html`<section aria-labelledby="${section.anchor}">${section.level === 3 ? html`<h3 id="${section.anchor}">${section.heading}</h3>` : html`<h2 id="${section.anchor}">${section.heading}</h2>`}${storedHtml(section.bodyHtml)}</section>`,
 )}
-<footer lang="${view.locale}">${tagLinks(scope, document.kind === "faq" ? "faq" : "guidance", document.tags)}</footer>
+</div>
+<footer>${tagLinks(scope, document.kind === "faq" ? "faq" : "guidance", document.tags)}</footer>
 </article>`,
   });
 }

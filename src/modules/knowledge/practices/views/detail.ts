@@ -4,6 +4,7 @@ import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/v
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
 import { errorSummary, fieldId, postForm, textArea, type FormState } from "../../../../platform/views/forms";
+import { badge, pageHeader } from "../../../../platform/views/components";
 import { renderPage } from "../../../../platform/views/layout";
 import { localizedLabel, localizedParagraphs, localizedText } from "../../../../platform/views/localized";
 import type { PracticeDetail } from "../queries";
@@ -72,19 +73,32 @@ ${input.jsonLd ? jsonLdScript(input.jsonLd) : ""}`,
       { label: t("knowledge.practice.title"), href: `/spaces/${space.slug}/knowledge/practices` },
       { label: localize(practice.title, view.locale) },
     ],
-    body: html`<h1>${localizedText(view, practice.title)}</h1>
+    body: html`${pageHeader({
+  kind: kindLabel(view, practice.kind),
+  title: localizedText(view, practice.title),
+  status: status !== "published" ? badge(t(`knowledge.practice.status.${status}`), status === "rejected" ? "danger" : status === "returned" ? "warning" : "info") : undefined,
+  facts: [
+    practice.organisation ? html`<a href="/organisations/${practice.organisation.slug}">${localizedLabel(view, practice.organisation.name)}</a>` : "",
+    countriesText(view, practice.countries),
+    status === "published" ? html`<time datetime="${practice.publishedAt.toISOString()}">${view.format.date(practice.publishedAt)}</time>` : "",
+  ],
+  // One next step per viewer: its owner edits it, a reviewer reviews a submitted one, a reader contacts its authors.
+  primary: input.actions.canEdit
+    ? { label: t("knowledge.practice.edit"), href: `${base}/edit` }
+    : input.actions.canReview && status === "submitted"
+      ? { label: t("knowledge.practice.review.title"), href: "#gp-review-heading" }
+      : status === "published" && practice.contactUrl
+        ? { label: t("knowledge.practice.contact"), href: practice.contactUrl }
+        : undefined,
+})}
+${status === "published" && practice.contactUrl && !input.actions.canEdit ? html`<p class="hint">${t("knowledge.practice.contact_hint")}</p>` : ""}
 ${errorSummary(view, form, { reason: t("knowledge.practice.review.reason"), decision: t("knowledge.practice.review.decision") })}
 ${status !== "published"
   ? html`<div class="notice"><p><strong>${t(`knowledge.practice.status.${status}`)}</strong> — ${t(`knowledge.practice.status_hint.${status}`)}</p>
-    ${practice.row.reviewReason ? html`<p>${t("knowledge.practice.review.reason_given")}:</p><blockquote>${practice.row.reviewReason}</blockquote>` : ""}
-    ${input.actions.canEdit ? html`<p><a class="button-small" href="${base}/edit">${t("knowledge.practice.edit")}</a></p>` : ""}</div>`
+    ${practice.row.reviewReason ? html`<p>${t("knowledge.practice.review.reason_given")}:</p><blockquote>${practice.row.reviewReason}</blockquote>` : ""}</div>`
   : ""}
-<p class="result-meta"><span class="tag">${kindLabel(view, practice.kind)}</span></p>
-${practice.organisation ? metaLine(t("knowledge.practice.field.organisation"), html`<a href="/organisations/${practice.organisation.slug}">${localizedLabel(view, practice.organisation.name)}</a>`) : ""}
-${metaLine(t("knowledge.practice.field.countries"), countriesText(view, practice.countries))}
 ${metaLine(t("knowledge.practice.field.actor_types"), actorTypesText(view, practice.actorTypes))}
 ${metaLine(t("knowledge.practice.field.language"), languageText(view, practice.language))}
-${status === "published" ? metaLine(t("knowledge.practice.field.published"), html`<time datetime="${practice.publishedAt.toISOString()}">${view.format.date(practice.publishedAt)}</time>`) : ""}
 <h2>${t("knowledge.practice.field.summary")}</h2>
 ${localizedParagraphs(view, practice.summary)}
 ${Object.keys(cleaned(practice.results)).length ? html`<h2>${t("knowledge.practice.field.results")}</h2>${localizedParagraphs(view, practice.results)}` : ""}
@@ -92,7 +106,7 @@ ${practice.targets.length ? html`<h2>${t("knowledge.practice.field.targets")}</h
 ${practice.links.length
   ? html`<h2>${t("knowledge.practice.field.links")}</h2><ul>${practice.links.map((link) => html`<li><a href="${link.url}" rel="nofollow noopener">${link.label || link.url}</a></li>`)}</ul>`
   : ""}
-${status === "published" && practice.contactUrl ? html`<p><a class="button-small" href="${practice.contactUrl}">${t("knowledge.practice.contact")}</a></p><p class="hint">${t("knowledge.practice.contact_hint")}</p>` : ""}
+${status === "published" && practice.contactUrl && input.actions.canEdit ? html`<p><a class="button secondary" href="${practice.contactUrl}">${t("knowledge.practice.contact")}</a></p><p class="hint">${t("knowledge.practice.contact_hint")}</p>` : ""}
 ${input.actions.canReview && status === "submitted" ? reviewSection(view, base, practice, form) : ""}`,
   });
 }

@@ -2,10 +2,12 @@ import { html, type SafeHtml } from "../../../../platform/html";
 import { jsonLdScript, openGraphTags } from "../../../../platform/views/meta";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
+import { badge, pageHeader } from "../../../../platform/views/components";
+import { postForm } from "../../../../platform/views/forms";
 import { renderPage } from "../../../../platform/views/layout";
 import { localizedLabel, localizedParagraphs, localizedText } from "../../../../platform/views/localized";
 import type { ResourceItem } from "../queries";
-import { actorList, amountText, countryList, deadlineText, kindTags, languageList, resourceCrumbs, resourcePath, resourcesPath } from "./shared";
+import { actorList, amountText, countryList, deadlineText, languageList, resourceCrumbs, resourcePath, resourcesPath } from "./shared";
 
 export type ResourceTarget = { key: string; label: LocalizedText; code: string; frameworkKey: string };
 
@@ -65,15 +67,33 @@ export function resourceDetailPage(
   const row = (label: string, value: SafeHtml | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const amount = amountText(view, item);
   const title = localize(item.title, view.locale);
+  const external = (href: string, label: string, isPrimary: boolean) => html`<a class="${isPrimary ? "button" : "button secondary"}" href="${href}" rel="noopener nofollow external">${label}</a> `;
+  const isOpenForApplications = Boolean(item.applyUrl) && !item.isClosed;
+  // One next step per viewer: a manager publishes (or, once published, edits) it; a reader applies while it is open, else opens it.
+  const actions = data.canManage
+    ? html`${item.status !== "published" ? postForm(view, `${base}/${item.id}/publish`, html`<button type="submit">${t("resource.publish")}</button>`, { className: "inline-form" }) : ""}
+<a class="${item.status !== "published" ? "button secondary" : "button"}" href="${base}/${item.id}/edit">${t("resource.edit")}</a>
+${external(item.url, t("resource.open_link"), false)}${item.applyUrl ? external(item.applyUrl, t("resource.apply_link"), false) : ""}`
+    : html`${isOpenForApplications && item.applyUrl ? external(item.applyUrl, t("resource.apply_link"), true) : ""}${external(item.url, t("resource.open_link"), !isOpenForApplications)}${
+        item.applyUrl && !isOpenForApplications ? external(item.applyUrl, t("resource.apply_link"), false) : ""
+      }`;
   const body = html`
-<h1>${localizedText(view, item.title)}</h1>
-<p>${kindTags(view, item)}</p>
+${pageHeader({
+  kind: t(`resource.kind.${item.kind}`),
+  title: localizedText(view, item.title),
+  status: item.isClosed || item.status !== "published"
+    ? html`${item.isClosed ? badge(t("resource.state.closed"), "neutral") : ""}${item.isClosed && item.status !== "published" ? " " : ""}${item.status !== "published" ? badge(t(`resource.status.${item.status}`), "warning") : ""}`
+    : undefined,
+  facts: [
+    item.kind === "funding" ? html`<strong>${deadlineText(view, item)}</strong>` : "",
+    item.kind === "funding" ? item.funder : "",
+    item.kind === "funding" ? amount : "",
+  ],
+  actions,
+})}
 ${item.status === "submitted" ? html`<p class="notice">${t("resource.submitted_notice")}</p>` : ""}
 ${item.status === "draft" ? html`<p class="notice">${t("resource.draft_notice")}</p>` : ""}
-${item.kind === "funding" ? html`<p><strong>${deadlineText(view, item)}</strong></p>` : ""}
 <div class="stack">${localizedParagraphs(view, item.description)}</div>
-<p><a class="button" href="${item.url}" rel="noopener nofollow external">${t("resource.open_link")}</a>
-${item.applyUrl ? html` <a class="button secondary" href="${item.applyUrl}" rel="noopener nofollow external">${t("resource.apply_link")}</a>` : ""}</p>
 <h2>${t("resource.details")}</h2>
 <dl>
   ${item.kind === "funding" ? row(t("resource.field.funder"), item.funder) : ""}
@@ -87,10 +107,7 @@ ${item.applyUrl ? html` <a class="button secondary" href="${item.applyUrl}" rel=
   ${data.suggestedBy ? row(t("resource.suggested_by"), html`<a href="/organisations/${data.suggestedBy.slug}">${localizedLabel(view, data.suggestedBy.name)}</a>`) : ""}
   ${item.publishedAt ? row(t("resource.published_on"), view.format.date(item.publishedAt)) : ""}
 </dl>
-${data.canManage
-  ? html`<p><a href="${base}/${item.id}/edit">${t("resource.edit")}</a></p>
-    ${item.status !== "published" ? html`<form method="post" action="${base}/${item.id}/publish"><input type="hidden" name="_csrf" value="${view.csrfToken}"><button type="submit">${t("resource.publish")}</button></form>` : ""}`
-  : ""}`;
+`;
   return renderPage(view, {
     title: title.text,
     body,
