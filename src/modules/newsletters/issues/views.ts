@@ -9,7 +9,7 @@ import { localize, localizedString } from "../../../platform/i18n/localized";
 import { checkboxPicker, countryPicker, pickedValues } from "../../../platform/views/checkbox-picker";
 import { errorSummary, fieldId, localizedFields, postForm, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
-import { ACTOR_TYPES } from "../../organisations/actor-types";
+import { ACTOR_TYPES, actorTypeLabel } from "../../organisations/actor-types";
 import type { FrameworkItem, FrameworkRef } from "../../spaces/queries";
 import { SPACE_ROLES } from "../../spaces/inputs";
 import type { Newsletter } from "./queries";
@@ -161,7 +161,7 @@ ${localizedFields(view, form, { name: "intro", label: labels.intro, hint: t("new
 <fieldset class="segment"><legend>${t("newsletters.issues.segment.heading")}</legend>
 ${checkboxGroup(view, form, "audiences", labels.audiences, AUDIENCE_KINDS.map((kind) => ({ value: kind, label: t(`newsletters.issues.audience.${kind}`) })), t("newsletters.issues.segment.audiences_hint"))}
 ${checkboxGroup(view, form, "roles", t("newsletters.issues.segment.roles"), SPACE_ROLES.map((role) => ({ value: role, label: t(`space.role.${role}`) })))}
-${checkboxPicker(view, form, { name: "actorTypes", legend: t("newsletters.issues.segment.actor_types"), groups: [{ label: "", choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: type.label[view.locale === "ru" ? "ru" : "en"] })) }] })}
+${checkboxPicker(view, form, { name: "actorTypes", legend: t("newsletters.issues.segment.actor_types"), groups: [{ label: "", choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: actorTypeLabel(type.key, view.locale) })) }] })}
 ${countryPicker(view, form, { name: "countries", legend: t("newsletters.issues.segment.countries") })}
 ${checkboxPicker(view, form, { name: "regions", legend: t("newsletters.issues.segment.regions"), groups: [{ label: "", choices: listRegions(view.locale).map((region) => ({ value: region.code, label: region.name })) }] })}
 ${frameworkGroups.length ? checkboxPicker(view, form, { name: "frameworkItems", legend: t("newsletters.issues.segment.frameworks"), groups: frameworkGroups }) : ""}
