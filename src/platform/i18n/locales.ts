@@ -21,7 +21,7 @@ export const LOCALE_CODES = LOCALES.map((locale) => locale.code);
 export const FALLBACK_LOCALE = "en";
 
 /** The test-only pseudo locale (see pseudo-locale.ts): not in LOCALES, so no switcher or form ever offers it. */
-const PSEUDO_LOCALE_INFO: LocaleInfo = { code: PSEUDO_LOCALE, name: "Pseudo", dir: "ltr", intl: "en-GB" };
+const PSEUDO_LOCALE_INFO: LocaleInfo = { code: PSEUDO_LOCALE, name: "[Þšéüđö]", dir: "ltr", intl: "en-GB" };
 
 /** A UI language code; the pseudo locale counts only while a test has switched it on. */
 export function isLocale(value: unknown): value is Locale {
