@@ -176,7 +176,10 @@ describe("organisations: the API", () => {
 
     const types = (await call("GET", "/api/v1/actor-types")).json();
     assert.equal(types.data?.length, ACTOR_TYPES.length);
-    assert.deepEqual(types.data?.find((type) => type.key === "aarhus_centre"), { key: "aarhus_centre", label: { en: "Aarhus centre", ru: "Орхусский центр" } });
+    assert.deepEqual(types.data?.find((type) => type.key === "aarhus_centre"), {
+      key: "aarhus_centre",
+      label: { en: "Aarhus centre", ru: "Орхусский центр", fr: "Centre Aarhus", es: "Centro Aarhus", ar: "مركز آرهوس", zh: "奥胡斯中心" },
+    });
   });
 
   it("documents its routes in the OpenAPI document under the organisations tag", async () => {

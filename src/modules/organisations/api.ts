@@ -8,7 +8,8 @@ import { requireScope } from "../../platform/auth/guards";
 import { regionsOf } from "../../platform/countries";
 import { AppError, fieldErrorsFromZod, forbidden } from "../../platform/errors";
 import type { CurrentUser } from "../../platform/http/context";
-import { ACTOR_TYPES } from "./actor-types";
+import { ACTOR_TYPES, actorTypeLabel } from "./actor-types";
+import { LOCALE_CODES } from "../../platform/i18n/locales";
 import { createOrganisation } from "./commands/create-organisation";
 import { updateOrganisation } from "./commands/update-organisation";
 import { ActorTypeKey, CountryCode, OrganisationCreateBody, OrganisationInput, OrganisationUpdateBody, organisationFromApi } from "./inputs";
@@ -57,7 +58,7 @@ const ListQuery = PageQuery.extend({
 
 const SlugParams = z.object({ slug: z.string().min(1).max(200) });
 const MemberOut = z.object({ display_name: z.string(), role: z.enum(["admin", "member"]), since: z.string() });
-const ActorTypeOut = z.object({ key: z.string(), label: z.object({ en: z.string(), ru: z.string() }) });
+const ActorTypeOut = z.object({ key: z.string(), label: z.record(z.string(), z.string()).describe("The label in each interface language, by locale code") });
 
 /** Open data and write API for organisations: /api/v1/organisations and /api/v1/actor-types. */
 export async function organisationApiRoutes(app: FastifyInstance): Promise<void> {
@@ -216,10 +217,10 @@ export async function organisationApiRoutes(app: FastifyInstance): Promise<void>
     {
       schema: {
         tags,
-        summary: "The actor types an organisation can have: stable keys with English and Russian labels",
+        summary: "The actor types an organisation can have: stable keys with their labels in every interface language",
         response: { 200: pageEnvelope(ActorTypeOut) },
       },
     },
-    async () => ({ data: ACTOR_TYPES.map((type) => ({ key: type.key, label: { ...type.label } })), next_cursor: null }),
+    async () => ({ data: ACTOR_TYPES.map((type) => ({ key: type.key, label: Object.fromEntries(LOCALE_CODES.map((code) => [code, actorTypeLabel(type.key, code)])) })), next_cursor: null }),
   );
 }

@@ -201,9 +201,9 @@ describe("platform administration", () => {
     assert.ok(!byPrefix.body.includes("trial.organisation.created"));
     assert.ok(byPrefix.body.indexOf("trial.space.role_granted") < byPrefix.body.indexOf("trial.space.created"), "newest first");
     assert.ok(byPrefix.body.includes(`${ESCAPED_XSS} Auditor`), "the actor's name, escaped");
-    assert.ok(byPrefix.body.includes("<dt>slug</dt><dd>action-agenda</dd>"), "details as key and value");
-    assert.ok(byPrefix.body.includes("<dt>isPublic</dt><dd>yes</dd>"));
-    assert.ok(byPrefix.body.includes("<dt>modules</dt><dd>consultations, commitments</dd>"));
+    assert.ok(byPrefix.body.includes("<dt><code>slug</code></dt><dd>action-agenda</dd>"), "details as key and value");
+    assert.ok(byPrefix.body.includes("<dt><code>isPublic</code></dt><dd>yes</dd>"));
+    assert.ok(byPrefix.body.includes("<dt><code>modules</code></dt><dd>consultations, commitments</dd>"));
     assert.ok(byPrefix.body.includes(`<dd>${ESCAPED_XSS}</dd>`));
     assert.ok(!byPrefix.body.includes(XSS));
 

@@ -2,6 +2,8 @@
  * A UI language. Adding one = an entry here plus a `<code>.json` in every `locales/` folder (the catalog check
  * in the tests lists what is missing). `name` is the language's own name, for the switcher.
  */
+import { isPseudoLocaleEnabled, PSEUDO_LOCALE } from "./pseudo-locale";
+
 export type LocaleInfo = { code: string; name: string; dir: "ltr" | "rtl"; intl: string };
 
 /** The six official languages of the United Nations; English first (the source every catalog is written in). */
@@ -18,11 +20,16 @@ export type Locale = string;
 export const LOCALE_CODES = LOCALES.map((locale) => locale.code);
 export const FALLBACK_LOCALE = "en";
 
+/** The test-only pseudo locale (see pseudo-locale.ts): not in LOCALES, so no switcher or form ever offers it. */
+const PSEUDO_LOCALE_INFO: LocaleInfo = { code: PSEUDO_LOCALE, name: "[Þšéüđö]", dir: "ltr", intl: "en-GB" };
+
+/** A UI language code; the pseudo locale counts only while a test has switched it on. */
 export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && LOCALE_CODES.includes(value);
+  return typeof value === "string" && (LOCALE_CODES.includes(value) || (value === PSEUDO_LOCALE && isPseudoLocaleEnabled()));
 }
 
 export function localeInfo(code: Locale): LocaleInfo {
+  if (code === PSEUDO_LOCALE && isPseudoLocaleEnabled()) return PSEUDO_LOCALE_INFO;
   return LOCALES.find((locale) => locale.code === code) ?? LOCALES[0];
 }
 

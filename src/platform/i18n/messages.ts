@@ -1,5 +1,6 @@
 import { IntlMessageFormat } from "intl-messageformat";
 import { FALLBACK_LOCALE, localeInfo, type Locale } from "./locales";
+import { pseudoFormatter, PSEUDO_LOCALE } from "./pseudo-locale";
 
 /** One module's UI strings: ICU MessageFormat, a catalogue per locale with the same keys. */
 export type MessageCatalog = Record<Locale, Record<string, string>>;
@@ -46,6 +47,11 @@ export function translator(locale: Locale): Translate {
     if (message === undefined) return key;
     const cacheKey = `${locale}\u0000${key}`;
     let formatter = formatters.get(cacheKey);
+    if (formatter === undefined && locale === PSEUDO_LOCALE) {
+      // the pseudo locale has no catalog of its own: every message is English, accented and bracketed
+      formatter = pseudoFormatter(message, localeInfo(locale).intl);
+      formatters.set(cacheKey, formatter);
+    }
     if (formatter === undefined) {
       // plain text is its own translation: a page with a hundred "Reply" links formats nothing
       formatter = PLAIN_MESSAGE.test(message) ? message : new IntlMessageFormat(message, localeInfo(locale).intl);
@@ -74,7 +80,7 @@ export function countingTranslator(locale: Locale): { t: Translate; untranslated
   const base = translator(locale);
   const own = catalogs.get(locale);
   const english = catalogs.get(FALLBACK_LOCALE);
-  if (locale === FALLBACK_LOCALE || !english || (own && own.size >= english.size)) return { t: base, untranslated: () => 0 };
+  if (locale === FALLBACK_LOCALE || locale === PSEUDO_LOCALE || !english || (own && own.size >= english.size)) return { t: base, untranslated: () => 0 };
   let count = 0;
   const t: Translate = (key, values) => {
     if (!own?.has(key) && english.has(key)) count += 1;

@@ -7,7 +7,7 @@ import { renderPage } from "../../../platform/views/layout";
 import { localizedText } from "../../../platform/views/localized";
 import { checkboxField, errorSummary, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
 import { scrollableTable } from "../../../platform/views/table";
-import { ACTOR_TYPES } from "../../organisations/actor-types";
+import { ACTOR_TYPES, actorTypeLabel } from "../../organisations/actor-types";
 import { DIGEST_FREQUENCIES } from "../schema";
 import type { Follow } from "./commands";
 import type { SuppressionRow } from "./suppression";
@@ -58,7 +58,7 @@ ${postForm(
   html`${textField(view, state.form, { name: "email", label: t("newsletters.audience.field.email"), type: "email", isRequired: true, autocomplete: "email", maxLength: 254 })}
 ${selectField(view, state.form, { name: "locale", label: t("newsletters.audience.field.locale"), choices: languageChoices() })}
 ${selectField(view, state.form, { name: "country", label: t("newsletters.audience.field.country"), placeholder: t("newsletters.audience.optional"), choices: listCountries(view.locale).map((country) => ({ value: country.code, label: country.name })) })}
-${selectField(view, state.form, { name: "actor_type", label: t("newsletters.audience.field.actor_type"), placeholder: t("newsletters.audience.optional"), choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: type.label[view.locale === "ru" ? "ru" : "en"] })) })}
+${selectField(view, state.form, { name: "actor_type", label: t("newsletters.audience.field.actor_type"), placeholder: t("newsletters.audience.optional"), choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: actorTypeLabel(type.key, view.locale) })) })}
 <p class="hint">${t("newsletters.audience.subscribe_privacy")}</p>
 <button type="submit">${t("newsletters.audience.subscribe")}</button>`,
 )}

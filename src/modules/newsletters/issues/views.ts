@@ -10,7 +10,7 @@ import { checkboxPicker, countryPicker, pickedValues } from "../../../platform/v
 import { formSection, formSections } from "../../../platform/views/components";
 import { errorSummary, fieldId, localizedFields, postForm, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
-import { ACTOR_TYPES } from "../../organisations/actor-types";
+import { ACTOR_TYPES, actorTypeLabel } from "../../organisations/actor-types";
 import type { FrameworkItem, FrameworkRef } from "../../spaces/queries";
 import { SPACE_ROLES } from "../../spaces/inputs";
 import type { Newsletter } from "./queries";
@@ -170,7 +170,7 @@ ${localizedFields(view, form, { name: "preheader", label: labels.preheader, hint
 ${localizedFields(view, form, { name: "intro", label: labels.intro, hint: t("newsletters.issues.field.intro_hint"), isMultiline: true, rows: 6 })}`)}
 ${formSection(sections.recipients, html`${checkboxGroup(view, form, "audiences", labels.audiences, AUDIENCE_KINDS.map((kind) => ({ value: kind, label: t(`newsletters.issues.audience.${kind}`) })), t("newsletters.issues.segment.audiences_hint"))}
 ${checkboxGroup(view, form, "roles", t("newsletters.issues.segment.roles"), SPACE_ROLES.map((role) => ({ value: role, label: t(`space.role.${role}`) })))}
-${checkboxPicker(view, form, { name: "actorTypes", legend: t("newsletters.issues.segment.actor_types"), groups: [{ label: "", choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: type.label[view.locale === "ru" ? "ru" : "en"] })) }] })}
+${checkboxPicker(view, form, { name: "actorTypes", legend: t("newsletters.issues.segment.actor_types"), groups: [{ label: "", choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: actorTypeLabel(type.key, view.locale) })) }] })}
 ${countryPicker(view, form, { name: "countries", legend: t("newsletters.issues.segment.countries") })}
 ${checkboxPicker(view, form, { name: "regions", legend: t("newsletters.issues.segment.regions"), groups: [{ label: "", choices: listRegions(view.locale).map((region) => ({ value: region.code, label: region.name })) }] })}
 ${frameworkGroups.length ? checkboxPicker(view, form, { name: "frameworkItems", legend: t("newsletters.issues.segment.frameworks"), groups: frameworkGroups }) : ""}

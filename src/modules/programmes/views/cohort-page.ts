@@ -7,7 +7,7 @@ import { renderPage } from "../../../platform/views/layout";
 import { errorSummary, postForm, selectField, type FormState } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { scrollableTable } from "../../../platform/views/table";
-import { ACTOR_TYPES } from "../../organisations/actor-types";
+import { actorTypeLabel, isActorTypeKey } from "../../organisations/actor-types";
 import { allQuestions, isTextKind, type AnswerRow, type SurveyDefinition } from "../../surveys/definition";
 import { questionLabels, questionSections } from "../../surveys/views/answer-form";
 import { choiceLabel, SURVEY_STYLES } from "../../surveys/views/shared";
@@ -57,9 +57,8 @@ function answersList(view: ViewContext, definition: SurveyDefinition, answers: A
   return items.some(Boolean) ? html`<ul class="programme-answers">${items}</ul>` : html`<p class="muted">${view.t("programmes.applicants.no_answers")}</p>`;
 }
 
-function actorTypeLabel(view: ViewContext, key: string): string {
-  const type = ACTOR_TYPES.find((candidate) => candidate.key === key);
-  return type ? type.label[view.locale === "ru" ? "ru" : "en"] : "";
+function actorTypeName(view: ViewContext, key: string): string {
+  return isActorTypeKey(key) ? actorTypeLabel(key, view.locale) : "";
 }
 
 /** /spaces/:slug/programmes/:programme/cohorts/:cohort — apply, see one's own progress; organisers select and record progress. */
@@ -129,7 +128,7 @@ function manageSection(view: ViewContext, data: CohortPageData, manage: NonNulla
   ${isFull ? html`<p class="notice">${t("programmes.applicants.full")}</p>` : ""}
   ${manage.applicants.length
     ? manage.applicants.map((applicant) => html`<div class="programme-applicant"><h3>${applicant.displayName} ${statusTag(view, applicant.status, Boolean(applicant.completedAt))}</h3>
-      <p class="muted">${[applicant.organisationName ? localize(applicant.organisationName, view.locale).text : t("programmes.applicants.no_organisation"), actorTypeLabel(view, applicant.actorType), applicant.country ? countryName(applicant.country, view.locale) : ""].filter(Boolean).join(" · ")}${applicant.trackId ? html` · ${t("programmes.apply.track")}: ${localizedText(view, data.tracks.find((track) => track.id === applicant.trackId)?.name ?? {})}` : ""}</p>
+      <p class="muted">${[applicant.organisationName ? localize(applicant.organisationName, view.locale).text : t("programmes.applicants.no_organisation"), actorTypeName(view, applicant.actorType), applicant.country ? countryName(applicant.country, view.locale) : ""].filter(Boolean).join(" · ")}${applicant.trackId ? html` · ${t("programmes.apply.track")}: ${localizedText(view, data.tracks.find((track) => track.id === applicant.trackId)?.name ?? {})}` : ""}</p>
       ${answersList(view, data.programme.form, applicant.answers)}
       <div class="programme-actions">
       ${applicant.status === "pending" ? postForm(view, `${path}/applications/${applicant.id}/decide`, html`<input type="hidden" name="decision" value="accept"><button type="submit" aria-label="${t(isFull ? "programmes.decide.waitlist_named" : "programmes.decide.accept_named", { name: applicant.displayName })}">${t(isFull ? "programmes.decide.waitlist" : "programmes.decide.accept")}</button>`, { className: "inline-form" }) : ""}

@@ -6,7 +6,7 @@ import { fieldId, postForm, selectField, errorSummary, type FormState } from "..
 import { localizedText } from "../../../platform/views/localized";
 import { scrollableTable } from "../../../platform/views/table";
 import { CONSTITUENCIES } from "../../consultations/schema";
-import { ACTOR_TYPES } from "../../organisations/actor-types";
+import { ACTOR_TYPES, actorTypeLabel } from "../../organisations/actor-types";
 import { LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, scaleValues, type Question, type SurveyDefinition } from "../definition";
 import type { SurveyRespondent } from "../schema";
 import { conditionNote, questionNumbers } from "./shared";
@@ -114,7 +114,7 @@ export function answerForm(view: ViewContext, form: FormState, definition: Surve
           choices: options.organisations.map((organisation) => ({ value: organisation.id, label: organisation.name[locale] ?? Object.values(organisation.name)[0] ?? "" })),
           placeholder: "",
         })
-      : html`${selectField(view, form, { name: "actor_type", label: t("surveys.answer.actor_type"), choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: type.label[locale === "ru" ? "ru" : "en"] })), placeholder: t("surveys.answer.not_stated") })}
+      : html`${selectField(view, form, { name: "actor_type", label: t("surveys.answer.actor_type"), choices: ACTOR_TYPES.map((type) => ({ value: type.key, label: actorTypeLabel(type.key, locale) })), placeholder: t("surveys.answer.not_stated") })}
         ${selectField(view, form, { name: "country", label: t("surveys.answer.country"), choices: listCountries(locale).map((country) => ({ value: country.code, label: country.name })), placeholder: t("surveys.answer.not_stated") })}`;
   return html`${errorSummary(view, form, labels)}
 ${postForm(

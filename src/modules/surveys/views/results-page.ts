@@ -7,7 +7,7 @@ import { renderPage } from "../../../platform/views/layout";
 import { postForm } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { scrollableTable } from "../../../platform/views/table";
-import { ACTOR_TYPES } from "../../organisations/actor-types";
+import { actorTypeLabel } from "../../organisations/actor-types";
 import type { Question } from "../definition";
 import { surveyPath, type SurveyView } from "../queries";
 import { DIMENSIONS, type Cell, type Dimension, type ItemResult, type SurveyResults, type TextAnswer } from "../results";
@@ -21,7 +21,7 @@ export const itemId = (item: Pick<ItemResult, "question" | "rowKey">): string =>
 /** What a group of a dimension is called, in the page language; "" is "not stated". */
 export function groupLabel(view: ViewContext, dimension: Dimension, key: string): string {
   if (!key) return view.t("surveys.results.not_stated");
-  if (dimension === "actor_type") return ACTOR_TYPES.find((type) => type.key === key)?.label[view.locale === "ru" ? "ru" : "en"] ?? key;
+  if (dimension === "actor_type") return actorTypeLabel(key, view.locale);
   if (dimension === "country") return countryName(key, view.locale);
   if (dimension === "region") return regionName(key, view.locale);
   return view.t(`consultation.contributions.constituency.${key}`);

@@ -23,11 +23,11 @@ function detailValue(view: ViewContext, value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** An entry's details as a key/value list a person can read. */
+/** An entry's details as a key/value list a person can read; the keys are the command's field names, shown as code. */
 function details(view: ViewContext, values: Record<string, unknown>): HtmlValue {
   const entries = Object.entries(values ?? {});
   if (!entries.length) return "—";
-  return html`<dl class="facts">${entries.map(([key, value]) => html`<dt>${key}</dt><dd>${detailValue(view, value)}</dd>`)}</dl>`;
+  return html`<dl class="facts">${entries.map(([key, value]) => html`<dt><code>${key}</code></dt><dd>${detailValue(view, value)}</dd>`)}</dl>`;
 }
 
 /** /admin/audit: who did what, newest first, with filters. */
