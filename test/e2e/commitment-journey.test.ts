@@ -229,7 +229,7 @@ describe("a commitment's journey from draft to green light in Chromium", { skip:
   it("turns the status light green once the owner reports progress", async () => {
     await page.goto(`${convene.baseUrl}${commitmentPath}`);
     await page.getByText("No report yet").waitFor();
-    await followLink(page, page.getByRole("link", { name: "Report progress" }));
+    await followLink(page, page.getByRole("link", { name: "Report progress" }).first());
     await assertPageChecks(page, "progress report form");
     await page.getByLabel("Date of the report").fill(new Date().toISOString().slice(0, 10));
     await page.getByLabel("Stage reached").selectOption("implementation");

@@ -102,7 +102,7 @@ describe("contributions", () => {
     const base = `/spaces/${consultation.spaceSlug}/consultations/${consultation.slug}`;
     assert.match(page.body, new RegExp(`<a class="post-number" href="${base}/contributions/${root.number}">#${root.number}</a>`), "the post number is its permalink");
     assert.match(page.body, /<span class="avatar avatar-\d" aria-hidden="true">AM<\/span>/, "an avatar of initials");
-    assert.match(page.body, /<time datetime="[^"]+">[^<]+<\/time>\s*<span class="post-ago">3 days ago<\/span>/, "the exact and the relative time");
+    assert.match(page.body, /<time datetime="[^"]+">[^<]+<\/time>\s*<time class="post-ago" datetime="[^"]+">3 days ago<\/time>/, "the exact and the relative time");
     assert.match(page.body, /Alice Martin<\/span> <span class="post-own">Your post<\/span>/, "the reader's own post is marked");
     assert.match(page.body, /Awaiting review/, "the held post says so");
     const firstCard = page.body.slice(page.body.indexOf(`id="c-${first.number}"`), page.body.indexOf(`id="c-${second.number}"`));

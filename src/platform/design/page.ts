@@ -26,7 +26,7 @@ function swatchItem(view: ViewContext, name: string): SafeHtml {
   const colour = parseColor(value, tokens);
   const background = parseColor("var(--bg)", tokens);
   const ratio = colour && background && TEXT_TOKENS.includes(name) ? contrastRatio(colour, background) : undefined;
-  return html`<li><span class="swatch-chip design-swatch-${name}"></span><code>--${name}</code><span>${value}</span>${
+  return html`<li><span class="swatch-chip design-swatch-${name}"></span><code>--${name}</code><code>${value}</code>${
     ratio ? html`<span>${view.t("design.palette.ratio", { ratio: ratio.toFixed(1) })}</span>` : ""
   }</li>`;
 }

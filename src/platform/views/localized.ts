@@ -18,6 +18,14 @@ export function languageName(code: string, pageLocale: string): string {
   return LOCALES.find((locale) => locale.code === code)?.name ?? code;
 }
 
+/**
+ * A language named in itself where it is marked with its own `lang` (a link to a document's Russian version reads
+ * "Русский"): the interface's six by their own names, other languages in the page's language.
+ */
+export function ownLanguageName(code: string, pageLocale: string): string {
+  return LOCALES.find((locale) => locale.code === code)?.name ?? languageName(code, pageLocale);
+}
+
 /** Scripts written right to left, for content languages beyond the interface's six. */
 const RIGHT_TO_LEFT = new Set(["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"]);
 

@@ -106,7 +106,7 @@ function header(view: ViewContext, ctx: ContributionContext, contribution: Contr
 <p class="post-when">
   <a class="post-number" href="${permalink}">${view.t("consultation.contributions.post_number", { number: contribution.number })}</a>
   <span class="post-date"><time datetime="${contribution.createdAt.toISOString()}">${view.format.dateTime(contribution.createdAt)}</time>
-  <span class="post-ago">${relativeTime(view, contribution.createdAt, ctx.now)}</span></span>
+  <time class="post-ago" datetime="${contribution.createdAt.toISOString()}">${relativeTime(view, contribution.createdAt, ctx.now)}</time></span>
 </p>
 </header>`;
 }

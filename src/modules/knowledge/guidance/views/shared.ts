@@ -2,7 +2,7 @@ import { html, raw, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
 import type { Breadcrumb } from "../../../../platform/views/layout";
-import { languageName } from "../../../../platform/views/localized";
+import { ownLanguageName } from "../../../../platform/views/localized";
 import type { KnowledgeScope } from "../scope";
 
 /** The trail down to a hub: Spaces › Space › Knowledge, or just Knowledge at platform level. */
@@ -38,7 +38,7 @@ export function hubNav(view: ViewContext, scope: KnowledgeScope, current: string
 
 /** A document language's name, e.g. "Русский". */
 export function languageLabel(view: ViewContext, code: string): string {
-  return languageName(code, view.locale);
+  return ownLanguageName(code, view.locale);
 }
 
 /** The "draft" mark coordinators see beside unpublished documents. */

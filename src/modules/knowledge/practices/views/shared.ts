@@ -2,7 +2,7 @@ import { countryName, regionName } from "../../../../platform/countries";
 import { html, type SafeHtml } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize } from "../../../../platform/i18n/localized";
-import { languageName } from "../../../../platform/views/localized";
+import { ownLanguageName } from "../../../../platform/views/localized";
 import { actorTypeLabel } from "../../../organisations/actor-types";
 import type { PracticeTarget } from "../schema";
 
@@ -11,7 +11,7 @@ export const kindLabel = (view: ViewContext, kind: string): string => view.t(`kn
 export const countriesText = (view: ViewContext, codes: readonly string[]): string => codes.map((code) => countryName(code, view.locale)).join(", ");
 export const regionText = (view: ViewContext, code: string): string => regionName(code, view.locale);
 export const actorTypesText = (view: ViewContext, keys: readonly string[]): string => keys.map((key) => actorTypeLabel(key, view.locale)).join(", ");
-export const languageText = (view: ViewContext, code: string): string => languageName(code, view.locale);
+export const languageText = (view: ViewContext, code: string): string => ownLanguageName(code, view.locale);
 
 /** A framework target as people read it: "8. Minimise the impacts of climate change…" in the page's language. */
 export function targetText(view: ViewContext, target: Pick<PracticeTarget, "number" | "key" | "label">): string {
