@@ -21,6 +21,7 @@ import { saveDocument } from "../src/modules/knowledge/guidance/commands/save-do
 import { parseGuidanceFile } from "../src/modules/knowledge/guidance/front-matter";
 import { testServerUrl } from "../src/testing/test-server";
 import { generateScaleCorpus, scaleQuestions } from "./answers-scale";
+import { waitForQuietMachine } from "./measure";
 
 const setDir = resolve("bench/answers");
 
@@ -34,6 +35,7 @@ const USAGE = `npm run bench:answers -- [options]
   --scale N     generate N synthetic guidance documents instead and print answer latency p50/p95
   --asks N      questions asked in the scale mode (default 200)
   --explain     in the scale mode, also print EXPLAIN ANALYZE of the candidate query for the slowest question
+  --quiet L     in the scale mode, after generating, wait until the one-minute load average is at most L before timing
   --verbose     print every question that misses
   --learned     also match words through translations learned from the corpus's translated documents`;
 
@@ -177,12 +179,14 @@ async function explainCandidates(db: DatabaseHandle["db"], question: string): Pr
   return plan.map((row) => row["QUERY PLAN"]).join("\n");
 }
 
-async function scale(documents: number, asks: number, isExplained: boolean): Promise<void> {
+async function scale(documents: number, asks: number, isExplained: boolean, quietLoad: number | undefined): Promise<void> {
   const scratch = await openScratch();
   try {
     const started = Date.now();
     const sections = await generateScaleCorpus(scratch.handle.db, documents);
     console.log(`generated ${documents} documents (${sections} sections) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await scratch.handle.withConnection((query) => query("analyze"));
+    if (quietLoad !== undefined) await waitForQuietMachine(quietLoad);
     const services = { db: scratch.handle.db };
     const questions = scaleQuestions(asks);
     // Warm up: the first questions pay for connections and plans.
@@ -208,7 +212,7 @@ async function scale(documents: number, asks: number, isExplained: boolean): Pro
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sweep: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, learned: { type: "boolean", default: false }, scale: { type: "string" }, asks: { type: "string", default: "200" }, help: { type: "boolean", default: false } },
+    options: { sweep: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, learned: { type: "boolean", default: false }, scale: { type: "string" }, asks: { type: "string", default: "200" }, quiet: { type: "string" }, help: { type: "boolean", default: false } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -218,7 +222,9 @@ async function main(): Promise<void> {
     const documents = Number(values.scale);
     const asks = Number(values.asks);
     if (!Number.isInteger(documents) || documents < 1 || !Number.isInteger(asks) || asks < 1) throw new Error("--scale and --asks take a whole number ≥ 1");
-    await scale(documents, asks, values.explain);
+    const quietLoad = values.quiet === undefined ? undefined : Number(values.quiet);
+    if (quietLoad !== undefined && !(quietLoad > 0)) throw new Error("--quiet takes a load average above 0");
+    await scale(documents, asks, values.explain, quietLoad);
   } else {
     await evaluate({ isSweep: values.sweep, isVerbose: values.verbose, isLearned: values.learned });
   }

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import type { DatabaseHandle } from "../src/db/client";
 import { generateDataset } from "./dataset";
 import { generateCommitments } from "./commitments-dataset";
-import { mark, wholeNumberOption } from "./measure";
+import { mark, waitForQuietMachine, wholeNumberOption } from "./measure";
 import { DEFAULT_POSTGRES, embeddedTarget, postgresTarget, withConvene, type Target } from "./target";
 
 const SPACE = "nature-action-agenda";
@@ -20,10 +20,17 @@ const USAGE = `npm run bench:search -- [options]
   --contributions N   consultation contributions to generate (default 20000)
   --organisations N   organisations to generate (default 2000)
   --runs N            timed runs of each query and viewer (default 15)
+  --quiet L           after generating, wait until the one-minute load average is at most L before timing
   --postgres          run on a fresh database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES});
                       setting BENCH_DATABASE_URL does the same. Otherwise the embedded server.`;
 
-type Options = { commitments: number; contributions: number; organisations: number; runs: number; postgresUrl: string | undefined };
+type Options = { commitments: number; contributions: number; organisations: number; runs: number; postgresUrl: string | undefined; quietLoad: number | undefined };
+
+function positiveNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!(value > 0)) throw new Error(`--${name} takes a number above 0`);
+  return value;
+}
 
 function readOptions(): Options {
   const { values } = parseArgs({
@@ -32,6 +39,7 @@ function readOptions(): Options {
       contributions: { type: "string", default: "20000" },
       organisations: { type: "string", default: "2000" },
       runs: { type: "string", default: "15" },
+      quiet: { type: "string" },
       postgres: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -45,6 +53,7 @@ function readOptions(): Options {
     contributions: wholeNumberOption("contributions", values.contributions, 0),
     organisations: wholeNumberOption("organisations", values.organisations, 1),
     runs: wholeNumberOption("runs", values.runs, 1),
+    quietLoad: values.quiet === undefined ? undefined : positiveNumber("quiet", values.quiet),
     postgresUrl: values.postgres || process.env.BENCH_DATABASE_URL ? (process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES) : undefined,
   };
 }
@@ -136,6 +145,7 @@ async function main(): Promise<void> {
     const contributions = await generateContributions(database, options.contributions);
     console.log(`contributions: ${options.contributions} (${contributions.published} published) in ${contributions.seconds.toFixed(1)} s`);
     await database.withConnection((query) => query("analyze"));
+    if (options.quietLoad !== undefined) await waitForQuietMachine(options.quietLoad);
 
     const [admin] = await database.withConnection((query) => query("select id from users where is_platform_admin order by created_at limit 1"));
     const { createApiToken } = await import("../src/platform/api/tokens");
