@@ -127,4 +127,4 @@ writeFileSync(
   target,
   `# Convene's bilingual stem dictionary: English stem, Russian stem, weight. Built by build.ts from V. K. Mueller's English-Russian dictionary (7th edition; electronic version S. Starostin 1996, E. S. Cymbalyuk 1999-2000), GNU GPL version 2 or later. See README.md.\n${pairs.map((pair) => `${pair.en}\t${pair.ru}\t${pair.weight.toFixed(2)}`).join("\n")}\n`,
 );
-console.log(`${pairs.length} pairs, ${new Set(pairs.map((pair) => pair.en)).size} English stems, ${new Set(pairs.map((pair) => pair.ru)).size} Russian stems → ${target.pathname}`);
+process.stdout.write(`${pairs.length} pairs, ${new Set(pairs.map((pair) => pair.en)).size} English stems, ${new Set(pairs.map((pair) => pair.ru)).size} Russian stems → ${target.pathname}\n`);
