@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { linkFromOutbox } from "../../src/testing/outbox";
 import { buildApp } from "../../src/app";
-import { loadConfig } from "../../src/config";
 import { connectDatabase } from "../../src/db/client";
 import { migrate } from "../../src/db/migrate";
 import { seedDemo, seedReference } from "../../src/platform/demo";
 import type { FastifyInstance } from "fastify";
 import { createScratchDatabase } from "../../src/db/scratch-database";
 import { testServerUrl, testTemplate } from "../../src/testing/test-server";
+import { demoTemplate, seedingConfig } from "../../src/testing/demo-template";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Browser journeys need Debian's Chromium; without it they skip with this reason instead of failing. */
@@ -21,17 +21,21 @@ export const skipReason = existsSync(CHROMIUM_PATH) ? undefined : `no Chromium a
 
 export type RunningConvene = { app: FastifyInstance; baseUrl: string; outboxDir: string; stop(): Promise<void> };
 
-/** Starts a real Convene on a loopback port with its own database on the test server and demo content. */
+/**
+ * Starts a real Convene on a loopback port with its own database on the test server and demo content: a clone of
+ * the run's demo template (seeded once per run, see src/testing/demo-template.ts), or seeded here when the file runs alone.
+ */
 export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Promise<RunningConvene> {
   const dataDir = mkdtempSync(join(tmpdir(), "convene-e2e-"));
   const outboxDir = join(dataDir, "outbox");
-  const scratch = await createScratchDatabase(await testServerUrl(), "convene_e2e", { template: testTemplate() });
+  const isDemoSeeded = options.isDemoSeeded !== false;
+  const seeded = isDemoSeeded ? await demoTemplate() : undefined;
+  const scratch = await createScratchDatabase(await testServerUrl(), "convene_e2e", { template: seeded ?? testTemplate() });
   const database = await connectDatabase({ databaseUrl: scratch.url });
   await migrate(database);
-  const config = loadConfig({ CONVENE_DATA_DIR: dataDir, CONVENE_OUTBOX_DIR: outboxDir, LOG_LEVEL: "silent", AUTH_RATE_LIMIT: "1000", PORT: "0" });
-  const app = await buildApp({ config, database, logger: false });
+  const app = await buildApp({ config: seedingConfig(dataDir), database, logger: false });
   await seedReference(app.services);
-  if (options.isDemoSeeded !== false) await seedDemo(app.services);
+  if (isDemoSeeded && !seeded) await seedDemo(app.services);
   app.services.jobs.start(200);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const port = (app.server.address() as AddressInfo).port;
