@@ -10,7 +10,7 @@ import { buildApp } from "../../src/app";
 import { connectDatabase } from "../../src/db/client";
 import { migrate } from "../../src/db/migrate";
 import { seedDemo, seedReference } from "../../src/platform/demo";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, RouteOptions } from "fastify";
 import { createScratchDatabase } from "../../src/db/scratch-database";
 import { testServerUrl, testTemplate } from "../../src/testing/test-server";
 import { demoTemplate, seedingConfig } from "../../src/testing/demo-template";
@@ -19,7 +19,36 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Browser journeys need Debian's Chromium; without it they skip with this reason instead of failing. */
 export const skipReason = existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
 
-export type RunningConvene = { app: FastifyInstance; baseUrl: string; outboxDir: string; stop(): Promise<void> };
+export type RunningConvene = {
+  app: FastifyInstance;
+  baseUrl: string;
+  outboxDir: string;
+  /** The pattern of the GET route that serves `path` ("/spaces/:slug/news/:id"), as the router picks it; undefined when none does. */
+  routeOf(path: string): string | undefined;
+  stop(): Promise<void>;
+};
+
+/**
+ * Matches paths to GET route patterns the way the router ranks them: at the first segment where two patterns
+ * differ, a fixed segment wins over a parameter, and a parameter over a wildcard.
+ */
+function routeMatcher(patterns: Set<string>): (path: string) => string | undefined {
+  const rank = (segment: string) => (segment === "*" ? 0 : segment.includes(":") ? 1 : 2);
+  const compiled = [...patterns].map((pattern) => {
+    const segments = pattern.split("/");
+    const source = segments.map((segment) => (segment === "*" ? ".*" : segment.includes(":") ? "[^/]+" : segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))).join("/");
+    return { pattern, ranks: segments.map(rank), regex: new RegExp(`^${source}/?$`) };
+  });
+  const better = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+    return a.length > b.length;
+  };
+  return (path) => {
+    let best: (typeof compiled)[number] | undefined;
+    for (const route of compiled) if (route.regex.test(path) && (!best || better(route.ranks, best.ranks))) best = route;
+    return best?.pattern;
+  };
+}
 
 /**
  * Starts a real Convene on a loopback port with its own database on the test server and demo content: a clone of
@@ -33,7 +62,11 @@ export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Pr
   const scratch = await createScratchDatabase(await testServerUrl(), "convene_e2e", { template: seeded ?? testTemplate() });
   const database = await connectDatabase({ databaseUrl: scratch.url });
   await migrate(database);
-  const app = await buildApp({ config: seedingConfig(dataDir), database, logger: false });
+  const getRoutes = new Set<string>();
+  const onRoute = (route: RouteOptions) => {
+    if ([route.method].flat().includes("GET")) getRoutes.add(route.url);
+  };
+  const app = await buildApp({ config: seedingConfig(dataDir), database, logger: false, onRoute });
   await seedReference(app.services);
   if (isDemoSeeded && !seeded) await seedDemo(app.services);
   app.services.jobs.start(200);
@@ -45,6 +78,7 @@ export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Pr
     app,
     baseUrl,
     outboxDir,
+    routeOf: routeMatcher(getRoutes),
     stop: async () => {
       await app.close();
       await database.close();
