@@ -1,6 +1,7 @@
 // `npm test`: makes the database server ready once for the whole run — TEST_DATABASE_URL's server, or the
 // embedded PostgreSQL (started here, stopped at the end) — migrates a template database every test file
-// clones, then runs node's test runner over the test files (or the files named on the command line).
+// clones (the browser journeys clone a second one, with the demo content, that the first of them seeds), then
+// runs node's test runner over the test files (or the files named on the command line).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
@@ -8,7 +9,7 @@ import { join, relative } from "node:path";
 import pg from "pg";
 import { connectDatabase } from "../db/client";
 import { migrate } from "../db/migrate";
-import { startTestServer } from "./test-server";
+import { demoTemplateName, startTestServer } from "./test-server";
 
 function testFiles(folder: string): string[] {
   const found: string[] = [];
@@ -64,7 +65,10 @@ async function main(): Promise<number> {
     process.on("SIGTERM", stopChild);
     return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } finally {
-    await adminQuery(serverUrl, `drop database if exists ${template} with (force)`).catch(() => undefined);
+    // the migrated template, and the demo template the browser journeys seeded from it (demo-template.ts)
+    for (const name of [template, demoTemplateName(template), `${demoTemplateName(template)}_seeding`]) {
+      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`).catch(() => undefined);
+    }
     await server?.stop();
   }
 }

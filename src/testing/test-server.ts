@@ -61,3 +61,6 @@ export function testServerUrl(): Promise<string> {
 
 /** The migrated template the runner made for this run, if any (CONVENE_TEST_TEMPLATE). */
 export const testTemplate = (): string | undefined => process.env.CONVENE_TEST_TEMPLATE || undefined;
+
+/** The name of the run's demo template (demo-template.ts) when its migrated template is `template`. */
+export const demoTemplateName = (template: string): string => `${template}_demo`;

@@ -188,10 +188,12 @@ async function pageLinks(page: Page, origin: string): Promise<string[]> {
 }
 
 /**
- * A page's shape for the crawl's budget: the path with segments holding a digit or long slugs as "*"; a few pages
- * per shape and per section are enough to see every view.
+ * A page's shape for the crawl's budget: the route that serves it ("/spaces/:slug/news/:id"), so two spaces' news
+ * pages are one view, whatever their slugs; for an address no route serves, the path with segments holding a digit or
+ * long slugs as "*". Two pages of each view (two data states) are enough to see every view.
  */
-const shapeOf = (path: string): string =>
+const shapeOf = (convene: RunningConvene, path: string): string =>
+  convene.routeOf(path.replace(/\?.*$/, "")) ??
   path
     .replace(/\?.*$/, "")
     .split("/")
@@ -236,7 +238,7 @@ describe("pseudo-locale run through the pages", { skip: skipReason }, () => {
     let previousPath = "";
     while (queue.length && visits < budget) {
       const path = queue.shift()!;
-      const shape = shapeOf(path);
+      const shape = shapeOf(convene, path);
       if ((perShape.get(shape) ?? 0) >= 2) continue;
       perShape.set(shape, (perShape.get(shape) ?? 0) + 1);
       let response;

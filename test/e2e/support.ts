@@ -7,31 +7,68 @@ import assert from "node:assert/strict";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { linkFromOutbox } from "../../src/testing/outbox";
 import { buildApp } from "../../src/app";
-import { loadConfig } from "../../src/config";
 import { connectDatabase } from "../../src/db/client";
 import { migrate } from "../../src/db/migrate";
 import { seedDemo, seedReference } from "../../src/platform/demo";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, RouteOptions } from "fastify";
 import { createScratchDatabase } from "../../src/db/scratch-database";
 import { testServerUrl, testTemplate } from "../../src/testing/test-server";
+import { demoTemplate, seedingConfig } from "../../src/testing/demo-template";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Browser journeys need Debian's Chromium; without it they skip with this reason instead of failing. */
 export const skipReason = existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
 
-export type RunningConvene = { app: FastifyInstance; baseUrl: string; outboxDir: string; stop(): Promise<void> };
+export type RunningConvene = {
+  app: FastifyInstance;
+  baseUrl: string;
+  outboxDir: string;
+  /** The pattern of the GET route that serves `path` ("/spaces/:slug/news/:id"), as the router picks it; undefined when none does. */
+  routeOf(path: string): string | undefined;
+  stop(): Promise<void>;
+};
 
-/** Starts a real Convene on a loopback port with its own database on the test server and demo content. */
+/**
+ * Matches paths to GET route patterns the way the router ranks them: at the first segment where two patterns
+ * differ, a fixed segment wins over a parameter, and a parameter over a wildcard.
+ */
+function routeMatcher(patterns: Set<string>): (path: string) => string | undefined {
+  const rank = (segment: string) => (segment === "*" ? 0 : segment.includes(":") ? 1 : 2);
+  const compiled = [...patterns].map((pattern) => {
+    const segments = pattern.split("/");
+    const source = segments.map((segment) => (segment === "*" ? ".*" : segment.includes(":") ? "[^/]+" : segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))).join("/");
+    return { pattern, ranks: segments.map(rank), regex: new RegExp(`^${source}/?$`) };
+  });
+  const better = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+    return a.length > b.length;
+  };
+  return (path) => {
+    let best: (typeof compiled)[number] | undefined;
+    for (const route of compiled) if (route.regex.test(path) && (!best || better(route.ranks, best.ranks))) best = route;
+    return best?.pattern;
+  };
+}
+
+/**
+ * Starts a real Convene on a loopback port with its own database on the test server and demo content: a clone of
+ * the run's demo template (seeded once per run, see src/testing/demo-template.ts), or seeded here when the file runs alone.
+ */
 export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Promise<RunningConvene> {
   const dataDir = mkdtempSync(join(tmpdir(), "convene-e2e-"));
   const outboxDir = join(dataDir, "outbox");
-  const scratch = await createScratchDatabase(await testServerUrl(), "convene_e2e", { template: testTemplate() });
+  const isDemoSeeded = options.isDemoSeeded !== false;
+  const seeded = isDemoSeeded ? await demoTemplate() : undefined;
+  const scratch = await createScratchDatabase(await testServerUrl(), "convene_e2e", { template: seeded ?? testTemplate() });
   const database = await connectDatabase({ databaseUrl: scratch.url });
   await migrate(database);
-  const config = loadConfig({ CONVENE_DATA_DIR: dataDir, CONVENE_OUTBOX_DIR: outboxDir, LOG_LEVEL: "silent", AUTH_RATE_LIMIT: "1000", PORT: "0" });
-  const app = await buildApp({ config, database, logger: false });
+  const getRoutes = new Set<string>();
+  const onRoute = (route: RouteOptions) => {
+    if ([route.method].flat().includes("GET")) getRoutes.add(route.url);
+  };
+  const app = await buildApp({ config: seedingConfig(dataDir), database, logger: false, onRoute });
   await seedReference(app.services);
-  if (options.isDemoSeeded !== false) await seedDemo(app.services);
+  if (isDemoSeeded && !seeded) await seedDemo(app.services);
   app.services.jobs.start(200);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const port = (app.server.address() as AddressInfo).port;
@@ -41,6 +78,7 @@ export async function startConvene(options: { isDemoSeeded?: boolean } = {}): Pr
     app,
     baseUrl,
     outboxDir,
+    routeOf: routeMatcher(getRoutes),
     stop: async () => {
       await app.close();
       await database.close();
