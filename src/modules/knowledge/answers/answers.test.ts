@@ -95,6 +95,16 @@ describe("answers with citations", () => {
     assert.deepEqual(answer, { answered: false, results: [] });
   });
 
+  test("a passage that never names what the question word asks about keeps half its score, and the question is declined", async () => {
+    const exemptions = async (question: string) => (await rankSections(t.services, question, { spaceId: null, viewer: null, locale: "en" })).find((entry) => entry.row.heading === "Exemptions")?.score ?? 0;
+    const plain = await exemptions("Does a Party face penalties for registering an exemption for a listed product?");
+    const focused = await exemptions("Which penalties does a Party face for registering an exemption for a listed product?");
+    assert.ok(plain > 0);
+    assert.ok(Math.abs(focused - plain * 0.5) < 0.1 * plain, `${focused} is about half of ${plain}`);
+    assert.equal((await ask("Which penalties does a Party face for registering an exemption for a listed product?")).answered, false);
+    assert.equal((await ask("Which exemptions may a Party register for a listed product?")).answered, true, "the passage names the exemptions asked about");
+  });
+
   test("odd questions (stop words only, punctuation, digits, quotes, hyphens, very long) decline or answer without an error", async () => {
     for (const question of ["how what when", "?!…", "2026", "o'clock \\ ' & | ! :*", "cross-border 'mercury' & (lamps)", "что как где", "ртуть ".repeat(400), `${XSS}`]) {
       const answer = await ask(question);

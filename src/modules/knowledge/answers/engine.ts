@@ -11,7 +11,7 @@ import type { Viewer } from "../../spaces/permissions";
 import { visibleSpaceIds } from "../../spaces/queries";
 import { glossaryFor } from "../glossary/extension";
 import { explainPassage } from "./passage";
-import { quantityAsked, statesQuantity } from "./answer-type";
+import { quantityAsked, questionFocus, statesQuantity } from "./answer-type";
 import { learnedTranslations } from "./translations";
 
 /*
@@ -72,6 +72,8 @@ const SCATTERED_FACTOR = 0.7;
 /** Stems of one word family (one the start of the other, both at least this long) count as this much of a match. */
 const FAMILY_FACTOR = 0.8;
 const MIN_FAMILY_PREFIX = 5;
+/** What a passage keeps of its score when it never names the question's focus (answer-type.ts: "which *hotel*"). */
+const FOCUS_FACTOR = 0.5;
 /** How many of a question's rarest units a passage is measured against. */
 const KEY_UNITS = 4;
 /** The share of an untranslatable unit's weight a passage in the other language is measured against. */
@@ -240,7 +242,7 @@ function headingStemsOf(text: string): string[] {
 }
 
 /** Scores one candidate section: idf-weighted, saturated, length-normalised matches of the question's units. */
-function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: number, averageLength: number): ScoredSection {
+function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: number, averageLength: number, focus = -1): ScoredSection {
   const headingStems = headingStemsOf(row.position === 0 ? row.title : `${row.title}. ${row.heading}`);
   const ownHeading = new Set(headingStems);
   const bodyStems = row.stems.slice(headingStems.length);
@@ -250,7 +252,8 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
   const matched = new Set<string>();
   const credits: number[] = [];
   let sum = 0;
-  for (const unit of units) {
+  let focusFound = true;
+  for (const [unitIndex, unit] of units.entries()) {
     let frequency = countSequence(bodyStems, unit.stems);
     let factor = 1;
     let found: string[] = frequency > 0 ? unit.stems : [];
@@ -315,6 +318,8 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
         found = present;
       }
     }
+    // A near-synonym of the thesaurus does not name the focus: "which hotel" is not answered by "accommodation".
+    if (unitIndex === focus) focusFound = (frequency > 0 || inHeading) && !(unit.isThesaurus && factor === THESAURUS_FACTOR);
     const saturated = frequency > 0 ? frequency / (frequency + K1 * norm) : 0;
     const heading = inHeading ? HEADING_BONUS : 0;
     if (saturated > 0 || heading > 0) for (const stem of found.length ? found : unit.stems) matched.add(stem);
@@ -322,7 +327,12 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
     credits.push(inHeading ? Math.max(credit, factor) : credit);
     sum += unit.weight * (credit + heading);
   }
-  const score = sum / totalWeight;
+  if (!focusFound) {
+    // The focus in another derivation ("submission" / "submit"): the first letters of a word family are enough here.
+    const prefix = units[focus]!.stems.find((stem) => stem.length >= MIN_FAMILY_PREFIX)?.slice(0, MIN_FAMILY_PREFIX);
+    if (prefix && (bodyStems.some((stem) => stem.startsWith(prefix)) || headingStems.some((stem) => stem.startsWith(prefix)))) focusFound = true;
+  }
+  const score = (sum / totalWeight) * (focusFound ? 1 : FOCUS_FACTOR);
   return { row, score, matched, credits };
 }
 
@@ -410,6 +420,7 @@ export async function rankSections(services: Pick<Services, "db">, question: str
   return (await rankWithUnits(services, question, options)).ranked;
 }
 
+
 export type QuestionUnit = { stems: string[]; weight: number; /** How many sections contain it (0: the guidance never uses it). */ sections: number; concepts: number };
 
 /** The question's units (with their weights) and the candidate sections scored against them, best first. */
@@ -459,7 +470,9 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   // across counts half too: a near-synonym there is a bonus, its absence no proof.
   const otherLanguageWeight = keyWeight(units.map((unit) => ((unit.concepts.length > 0 && !unit.isThesaurus) || unit.translations.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
   const rows = await candidateSections(db, units, options, stats);
-  const ranked = rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort(
+  const focusStem = questionFocus(question);
+  const focus = focusStem === undefined || ["duration", "price", "size"].includes(quantityAsked(question) ?? "") ? -1 : units.findIndex((unit) => unit.stems.includes(focusStem));
+  const ranked = rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength, focus)).sort(
     (a, b) =>
       b.score - a.score ||
       // Ties (common across languages, where only concepts match): more matched words first, then the question's
