@@ -30,6 +30,8 @@ const PARTICIPATION_RU = `Введение.
 Замечания принимаются в течение тридцати дней после объявления. Участие общественности обязательно для разрешений на новые предприятия.
 `;
 
+const KITCHEN_EN = "Intro.\n\n## Heating amalgam safely\n\nNever heat amalgam in the kitchen or near children; use a retort outdoors.\n";
+
 const ECHIDNAL = "Intro.\n\n## Echidnal storage\n\nStorage is cold.\n\n## Other\n\nThe echidnal box is echidnal blue; echidnal cases too.\n";
 
 async function saveGuidance(t: TestApp, overrides: Partial<DocumentFields>): Promise<void> {
@@ -82,6 +84,16 @@ describe("answers with citations", () => {
     const english = await ask("How does public participation in permits work?");
     assert.equal(english.answered, true);
     assert.ok(english.results.some((result) => result.document === "public-participation"));
+  });
+
+  test("a Russian question reaches an English passage through the bilingual dictionary where no concept carries its words", async () => {
+    await saveGuidance(t, { slug: "kitchen-safety", title: "Safety at home", bodyMd: KITCHEN_EN });
+    const question = "Можно ли это делать на кухне рядом с детьми?";
+    const rank = async (dictionary: boolean) => (await rankSections(t.services, question, { spaceId: null, viewer: null, locale: "ru", dictionary })).find((entry) => entry.row.slug === "kitchen-safety");
+    const without = await rank(false);
+    const withDictionary = await rank(true);
+    assert.ok(withDictionary && withDictionary.score > (without?.score ?? 0), "«кухня» → kitchen, «дети» → children");
+    assert.ok(withDictionary.matched.has("kitchen"));
   });
 
   test("tolerates a typo and other word forms", async () => {

@@ -13,6 +13,7 @@ import { glossaryFor } from "../glossary/extension";
 import { explainPassage } from "./passage";
 import { quantityAsked, questionFocus, statesQuantity } from "./answer-type";
 import { learnedTranslations } from "./translations";
+import { dictionaryTranslations } from "../../../platform/search/dictionary";
 
 /*
  * Answers with citations: a question is matched against the published guidance sections the asker may see, and
@@ -22,8 +23,9 @@ import { learnedTranslations } from "./translations";
  *    vocabulary, glossary concepts. It is cut into "units": each glossary term it names (any language) is one
  *    unit, satisfied by a section whose stems contain the term or whose `concepts` contain the concept (so a
  *    Russian question is satisfied by an English section and the reverse); every other content stem is a unit
- *    of its own, satisfied by the stem or by a typo correction of it (and, with `learnedTranslations`, by a
- *    translation learned from the guidance's translated documents, answers/translations.ts).
+ *    of its own, satisfied by the stem, by a typo correction of it, or in the other language by its translation in
+ *    the bilingual dictionary (platform/search/dictionary.ts; with `learnedTranslations`, also by a translation
+ *    learned from the guidance's translated documents, answers/translations.ts).
  * 2. Each unit is weighted by its rarity (BM25's idf from knowledge_term_stats, one index lookup). Candidate
  *    sections come from the impact-ordered term index (knowledge_section_terms, migration 0032): for each of the
  *    question's weightiest terms only the sections where it weighs most, summed by the terms' weights — a bounded
@@ -36,8 +38,10 @@ import { learnedTranslations } from "./translations";
  *    its rarest words, so its context does not drown the question. Below DECLINE_THRESHOLD the engine declines.
  *    A word matched only through the general thesaurus (glossary/thesaurus.json, secondary concepts) counts
  *    THESAURUS_FACTOR of a match, less than a term of the field.
- * 4. A question asking for a quantity (a price, a duration, a size, a count: answer-type.ts) reads the text of its
- *    best candidates, and those stating no quantity of that kind keep NO_QUANTITY_FACTOR of their score.
+ * 4. A question asking for a quantity (a price, a duration, a size, a count, a date, a temperature, a share, a
+ *    mass: answer-type.ts) reads the text of its best candidates, and those stating no quantity of that kind keep
+ *    NO_QUANTITY_FACTOR of their score. A passage that never names the question's focus (the noun its question
+ *    word asks about: "which *hotel*", «какие *санкции*») keeps FOCUS_FACTOR of its score.
  */
 
 /**
@@ -67,6 +71,13 @@ const NO_QUANTITY_FACTOR = 0.7;
 const THESAURUS_FACTOR = 0.6;
 /** A word matched through a translation learned from the guidance's translated documents. */
 const LEARNED_FACTOR = 0.5;
+/**
+ * A word matched through its translation in the bilingual dictionary (platform/search/dictionary.ts) counts this
+ * share of a match, times the translation's weight (1 for a first sense's first word); a word's first
+ * DICTIONARY_MAX translations that the guidance uses are tried, in the dictionary's order.
+ */
+const DICTIONARY_FACTOR = 0.45;
+const DICTIONARY_MAX = 3;
 /** A multi-word term whose words appear, but not together. */
 const SCATTERED_FACTOR = 0.7;
 /** Stems of one word family (one the start of the other, both at least this long) count as this much of a match. */
@@ -110,6 +121,8 @@ export type AnswerOptions = {
    * Off by default: on half A of bench/answers it did not answer more questions right (see the module README).
    */
   learnedTranslations?: boolean;
+  /** Match words no glossary concept carries across languages through the bilingual dictionary (on unless false). */
+  dictionary?: boolean;
 };
 
 type Unit = {
@@ -124,8 +137,8 @@ type Unit = {
   weight: number;
   /** How many sections contain the unit (its rarest way of being satisfied). */
   sections: number;
-  /** Stems in the other language learned from translated documents (answers/translations.ts). */
-  translations: string[];
+  /** Stems in the other language, from the bilingual dictionary or learned from translated documents, each with the share of a match it counts. */
+  translations: { stem: string; factor: number }[];
 };
 
 type CandidateRow = {
@@ -287,13 +300,13 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
     }
     if (frequency === 0 && unit.translations.length > 0) {
       for (const translation of unit.translations) {
-        const count = countSequence(bodyStems, [translation]);
+        const count = countSequence(bodyStems, [translation.stem]);
         if (count > 0 && frequency === 0) {
           frequency = count;
-          factor = LEARNED_FACTOR;
-          found = [translation];
+          factor = translation.factor;
+          found = [translation.stem];
         }
-        if (ownHeading.has(translation)) inHeading = true;
+        if (ownHeading.has(translation.stem)) inHeading = true;
       }
     }
     if (frequency === 0 && unit.stems.length === 1 && unit.stems[0]!.length >= MIN_FAMILY_PREFIX) {
@@ -355,7 +368,7 @@ function candidateTerms(units: readonly Unit[], stats: Map<string, number>): { t
   for (const unit of units) {
     for (const stem of unit.stems) add(stem, unit.weight / unit.stems.length);
     for (const stem of unit.corrections) add(stem, unit.weight * CORRECTION_FACTOR);
-    for (const stem of unit.translations) add(stem, unit.weight * LEARNED_FACTOR);
+    for (const translation of unit.translations) add(translation.stem, unit.weight * translation.factor);
     const conceptFactor = unit.isThesaurus ? THESAURUS_FACTOR : CONCEPT_FACTOR;
     for (const concept of unit.concepts) {
       add(`~${concept.id}`, unit.weight * conceptFactor);
@@ -433,12 +446,27 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   if (query.stems.length === 0) return { units: [], ranked: [] };
   const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId, { withThesaurus: true }), typoCorrections(db, query.content)]);
   const units = questionUnits(query.stems, query.content.map((token) => token.word), Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
+  const language = query.language;
+  if (language && options.dictionary !== false) {
+    // Words no concept of the field carries across languages: their translations in the bilingual dictionary.
+    for (const unit of units) {
+      if (unit.concepts.length > 0 || unit.stems.length !== 1 || !isTranslatable(unit.stems, language)) continue;
+      // The word as typed and, when misspelt, its corrections ("grnat" → "grant" → «грант»).
+      for (const source of [unit.stems[0]!, ...unit.corrections]) {
+        for (const translation of dictionaryTranslations(source, language)) {
+          if (!unit.translations.some((known) => known.stem === translation.stem)) unit.translations.push({ stem: translation.stem, factor: DICTIONARY_FACTOR * translation.weight });
+        }
+      }
+    }
+  }
   const stats = await termStats(db, [
     "#sections",
     "#stems",
-    ...units.flatMap((unit) => [...unit.stems, ...unit.corrections, ...unit.concepts.flatMap((concept) => [`~${concept.id}`, ...concept.terms.flat()])]),
+    ...units.flatMap((unit) => [...unit.stems, ...unit.corrections, ...unit.translations.map((translation) => translation.stem), ...unit.concepts.flatMap((concept) => [`~${concept.id}`, ...concept.terms.flat()])]),
   ]);
-  const language = query.language;
+  // A translation the guidance never uses cannot match: a word keeps its first DICTIONARY_MAX the guidance does use
+  // (a Russian word's list starts with rare specific English words: «сухой» → "brut", "sec" before "dry").
+  for (const unit of units) unit.translations = unit.translations.filter((translation) => (stats.get(translation.stem) ?? 0) > 0).slice(0, DICTIONARY_MAX);
   if (language && options.learnedTranslations) {
     // Words the glossary does not carry across languages: translations learned from translated documents.
     const untranslated = units.filter((unit) => unit.concepts.length === 0 && unit.stems.length === 1 && isTranslatable(unit.stems, language));
@@ -447,7 +475,7 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
       for (const [term, count] of await termStats(db, missing)) stats.set(term, count);
       return stats;
     });
-    for (const unit of untranslated) unit.translations = learned.get(unit.stems[0]!) ?? [];
+    for (const unit of untranslated) unit.translations.push(...(learned.get(unit.stems[0]!) ?? []).filter((stem) => !unit.translations.some((translation) => translation.stem === stem)).map((stem) => ({ stem, factor: LEARNED_FACTOR })));
   }
   const total = Math.max(stats.get("#sections") ?? 0, 1);
   const averageLength = Math.max((stats.get("#stems") ?? 0) / total, 1);
