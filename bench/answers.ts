@@ -37,7 +37,8 @@ const USAGE = `npm run bench:answers -- [options]
   --explain     in the scale mode, also print EXPLAIN ANALYZE of the candidate query for the slowest question
   --quiet L     in the scale mode, after generating, wait until the one-minute load average is at most L before timing
   --verbose     print every question that misses
-  --learned     also match words through translations learned from the corpus's translated documents`;
+  --learned     also match words through translations learned from the corpus's translated documents
+  --no-dictionary  leave the bilingual dictionary out (to measure what it adds)`;
 
 function half(id: string): "A" | "B" {
   const n = Number(id.replace(/\D/g, ""));
@@ -119,7 +120,7 @@ function printHalf(name: string, outcomes: readonly Outcome[]): void {
   console.log(`goal: ${check("top-3 overall", all.top3, 0.9)}; ${check("top-3 cross-language", cross.top3, 0.8)}; ${check("declined", all.declined, 0.8)}`);
 }
 
-async function evaluate(options: { isSweep: boolean; isVerbose: boolean; isLearned: boolean }): Promise<void> {
+async function evaluate(options: { isSweep: boolean; isVerbose: boolean; isLearned: boolean; hasDictionary: boolean }): Promise<void> {
   const questions = (JSON.parse(readFileSync(join(setDir, "questions.json"), "utf8")) as Question[] | { questions: Question[] });
   const list = Array.isArray(questions) ? questions : questions.questions;
   const scratch = await openScratch();
@@ -129,14 +130,14 @@ async function evaluate(options: { isSweep: boolean; isVerbose: boolean; isLearn
     const outcomes: Outcome[] = [];
     for (const question of list) {
       // The threshold is applied here, so the sweep can see every question's best score.
-      const answer = await answerQuestion(services, question.q, { spaceId: null, viewer: null, locale: question.lang, threshold: 0, learnedTranslations: options.isLearned });
+      const answer = await answerQuestion(services, question.q, { spaceId: null, viewer: null, locale: question.lang, threshold: 0, learnedTranslations: options.isLearned, dictionary: options.hasDictionary });
       const bestScore = answer.results[0]?.score ?? 0;
       const answered = answer.answered && bestScore >= DECLINE_THRESHOLD;
       const rawIndex = answer.results.findIndex((result) => question.expected.some((expected) => expected.document === result.document && expected.heading === result.heading));
       const index = answered ? rawIndex : -1;
       outcomes.push({ question, answered, rank: index >= 0 ? index + 1 : null, bestScore, rawRank: rawIndex >= 0 ? rawIndex + 1 : null });
       if (process.env.FEATURES && half(question.id) === "A") {
-        const { units, ranked } = await rankWithUnits(services, question.q, { spaceId: null, viewer: null, locale: question.lang, learnedTranslations: options.isLearned });
+        const { units, ranked } = await rankWithUnits(services, question.q, { spaceId: null, viewer: null, locale: question.lang, learnedTranslations: options.isLearned, dictionary: options.hasDictionary });
         const scores = ranked.map((entry) => entry.score);
         const otherDocument = ranked.find((entry) => entry.row.document_id !== ranked[0]?.row.document_id && entry.row.translation_of !== ranked[0]?.row.document_id && entry.row.document_id !== ranked[0]?.row.translation_of)?.score ?? 0;
         appendFileSync(process.env.FEATURES, JSON.stringify({ id: question.id, kind: question.kind, ok: question.expected.length > 0, rank: index >= 0 ? index + 1 : null, rawRank: rawIndex >= 0 ? rawIndex + 1 : null, best: scores[0] ?? 0, second: scores[1] ?? 0, other: otherDocument, candidates: ranked.length, fullRank: ranked.findIndex((entry) => question.expected.some((expected) => expected.document === entry.row.slug && expected.heading === entry.row.heading)) + 1, expectedCredits: ranked.find((entry) => question.expected.some((expected) => expected.document === entry.row.slug && expected.heading === entry.row.heading))?.credits ?? null, units, top: ranked.slice(0, 3).map((entry) => ({ doc: entry.row.slug, lang: entry.row.language, score: entry.score, credits: entry.credits, documentCredits: entry.credits.map((_, unit) => Math.max(...ranked.filter((other) => other.row.document_id === entry.row.document_id).map((other) => other.credits[unit] ?? 0))) })) }) + "\n");
@@ -212,7 +213,7 @@ async function scale(documents: number, asks: number, isExplained: boolean, quie
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sweep: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, learned: { type: "boolean", default: false }, scale: { type: "string" }, asks: { type: "string", default: "200" }, quiet: { type: "string" }, help: { type: "boolean", default: false } },
+    options: { sweep: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, verbose: { type: "boolean", default: false }, learned: { type: "boolean", default: false }, "no-dictionary": { type: "boolean", default: false }, scale: { type: "string" }, asks: { type: "string", default: "200" }, quiet: { type: "string" }, help: { type: "boolean", default: false } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
     if (quietLoad !== undefined && !(quietLoad > 0)) throw new Error("--quiet takes a load average above 0");
     await scale(documents, asks, values.explain, quietLoad);
   } else {
-    await evaluate({ isSweep: values.sweep, isVerbose: values.verbose, isLearned: values.learned });
+    await evaluate({ isSweep: values.sweep, isVerbose: values.verbose, isLearned: values.learned, hasDictionary: !values["no-dictionary"] });
   }
   process.exit(0);
 }

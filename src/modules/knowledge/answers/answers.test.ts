@@ -30,6 +30,8 @@ const PARTICIPATION_RU = `Введение.
 Замечания принимаются в течение тридцати дней после объявления. Участие общественности обязательно для разрешений на новые предприятия.
 `;
 
+const KITCHEN_EN = "Intro.\n\n## Heating amalgam safely\n\nNever heat amalgam in the kitchen or near children; use a retort outdoors.\n";
+
 const ECHIDNAL = "Intro.\n\n## Echidnal storage\n\nStorage is cold.\n\n## Other\n\nThe echidnal box is echidnal blue; echidnal cases too.\n";
 
 async function saveGuidance(t: TestApp, overrides: Partial<DocumentFields>): Promise<void> {
@@ -84,6 +86,16 @@ describe("answers with citations", () => {
     assert.ok(english.results.some((result) => result.document === "public-participation"));
   });
 
+  test("a Russian question reaches an English passage through the bilingual dictionary where no concept carries its words", async () => {
+    await saveGuidance(t, { slug: "kitchen-safety", title: "Safety at home", bodyMd: KITCHEN_EN });
+    const question = "Можно ли это делать на кухне рядом с детьми?";
+    const rank = async (dictionary: boolean) => (await rankSections(t.services, question, { spaceId: null, viewer: null, locale: "ru", dictionary })).find((entry) => entry.row.slug === "kitchen-safety");
+    const without = await rank(false);
+    const withDictionary = await rank(true);
+    assert.ok(withDictionary && withDictionary.score > (without?.score ?? 0), "«кухня» → kitchen, «дети» → children");
+    assert.ok(withDictionary.matched.has("kitchen"));
+  });
+
   test("tolerates a typo and other word forms", async () => {
     const answer = await ask("exemptoins registered for products");
     assert.equal(answer.answered, true);
@@ -93,6 +105,16 @@ describe("answers with citations", () => {
   test("declines when nothing in the guidance is about the question", async () => {
     const answer = await ask("Which hotel near the airport has a swimming pool?");
     assert.deepEqual(answer, { answered: false, results: [] });
+  });
+
+  test("a passage that never names what the question word asks about keeps half its score, and the question is declined", async () => {
+    const exemptions = async (question: string) => (await rankSections(t.services, question, { spaceId: null, viewer: null, locale: "en" })).find((entry) => entry.row.heading === "Exemptions")?.score ?? 0;
+    const plain = await exemptions("Does a Party face penalties for registering an exemption for a listed product?");
+    const focused = await exemptions("Which penalties does a Party face for registering an exemption for a listed product?");
+    assert.ok(plain > 0);
+    assert.ok(Math.abs(focused - plain * 0.5) < 0.1 * plain, `${focused} is about half of ${plain}`);
+    assert.equal((await ask("Which penalties does a Party face for registering an exemption for a listed product?")).answered, false);
+    assert.equal((await ask("Which exemptions may a Party register for a listed product?")).answered, true, "the passage names the exemptions asked about");
   });
 
   test("odd questions (stop words only, punctuation, digits, quotes, hyphens, very long) decline or answer without an error", async () => {

@@ -11,8 +11,9 @@ import type { Viewer } from "../../spaces/permissions";
 import { visibleSpaceIds } from "../../spaces/queries";
 import { glossaryFor } from "../glossary/extension";
 import { explainPassage } from "./passage";
-import { quantityAsked, statesQuantity } from "./answer-type";
+import { quantityAsked, questionFocus, statesQuantity } from "./answer-type";
 import { learnedTranslations } from "./translations";
+import { dictionaryTranslations } from "../../../platform/search/dictionary";
 
 /*
  * Answers with citations: a question is matched against the published guidance sections the asker may see, and
@@ -22,8 +23,9 @@ import { learnedTranslations } from "./translations";
  *    vocabulary, glossary concepts. It is cut into "units": each glossary term it names (any language) is one
  *    unit, satisfied by a section whose stems contain the term or whose `concepts` contain the concept (so a
  *    Russian question is satisfied by an English section and the reverse); every other content stem is a unit
- *    of its own, satisfied by the stem or by a typo correction of it (and, with `learnedTranslations`, by a
- *    translation learned from the guidance's translated documents, answers/translations.ts).
+ *    of its own, satisfied by the stem, by a typo correction of it, or in the other language by its translation in
+ *    the bilingual dictionary (platform/search/dictionary.ts; with `learnedTranslations`, also by a translation
+ *    learned from the guidance's translated documents, answers/translations.ts).
  * 2. Each unit is weighted by its rarity (BM25's idf from knowledge_term_stats, one index lookup). Candidate
  *    sections come from the impact-ordered term index (knowledge_section_terms, migration 0032): for each of the
  *    question's weightiest terms only the sections where it weighs most, summed by the terms' weights — a bounded
@@ -36,8 +38,10 @@ import { learnedTranslations } from "./translations";
  *    its rarest words, so its context does not drown the question. Below DECLINE_THRESHOLD the engine declines.
  *    A word matched only through the general thesaurus (glossary/thesaurus.json, secondary concepts) counts
  *    THESAURUS_FACTOR of a match, less than a term of the field.
- * 4. A question asking for a quantity (a price, a duration, a size, a count: answer-type.ts) reads the text of its
- *    best candidates, and those stating no quantity of that kind keep NO_QUANTITY_FACTOR of their score.
+ * 4. A question asking for a quantity (a price, a duration, a size, a count, a date, a temperature, a share, a
+ *    mass: answer-type.ts) reads the text of its best candidates, and those stating no quantity of that kind keep
+ *    NO_QUANTITY_FACTOR of their score. A passage that never names the question's focus (the noun its question
+ *    word asks about: "which *hotel*", «какие *санкции*») keeps FOCUS_FACTOR of its score.
  */
 
 /**
@@ -67,11 +71,20 @@ const NO_QUANTITY_FACTOR = 0.7;
 const THESAURUS_FACTOR = 0.6;
 /** A word matched through a translation learned from the guidance's translated documents. */
 const LEARNED_FACTOR = 0.5;
+/**
+ * A word matched through its translation in the bilingual dictionary (platform/search/dictionary.ts) counts this
+ * share of a match, times the translation's weight (1 for a first sense's first word); a word's first
+ * DICTIONARY_MAX translations that the guidance uses are tried, in the dictionary's order.
+ */
+const DICTIONARY_FACTOR = 0.45;
+const DICTIONARY_MAX = 3;
 /** A multi-word term whose words appear, but not together. */
 const SCATTERED_FACTOR = 0.7;
 /** Stems of one word family (one the start of the other, both at least this long) count as this much of a match. */
 const FAMILY_FACTOR = 0.8;
 const MIN_FAMILY_PREFIX = 5;
+/** What a passage keeps of its score when it never names the question's focus (answer-type.ts: "which *hotel*"). */
+const FOCUS_FACTOR = 0.5;
 /** How many of a question's rarest units a passage is measured against. */
 const KEY_UNITS = 4;
 /** The share of an untranslatable unit's weight a passage in the other language is measured against. */
@@ -108,6 +121,8 @@ export type AnswerOptions = {
    * Off by default: on half A of bench/answers it did not answer more questions right (see the module README).
    */
   learnedTranslations?: boolean;
+  /** Match words no glossary concept carries across languages through the bilingual dictionary (on unless false). */
+  dictionary?: boolean;
 };
 
 type Unit = {
@@ -122,8 +137,8 @@ type Unit = {
   weight: number;
   /** How many sections contain the unit (its rarest way of being satisfied). */
   sections: number;
-  /** Stems in the other language learned from translated documents (answers/translations.ts). */
-  translations: string[];
+  /** Stems in the other language, from the bilingual dictionary or learned from translated documents, each with the share of a match it counts. */
+  translations: { stem: string; factor: number }[];
 };
 
 type CandidateRow = {
@@ -240,7 +255,7 @@ function headingStemsOf(text: string): string[] {
 }
 
 /** Scores one candidate section: idf-weighted, saturated, length-normalised matches of the question's units. */
-function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: number, averageLength: number): ScoredSection {
+function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: number, averageLength: number, focus = -1): ScoredSection {
   const headingStems = headingStemsOf(row.position === 0 ? row.title : `${row.title}. ${row.heading}`);
   const ownHeading = new Set(headingStems);
   const bodyStems = row.stems.slice(headingStems.length);
@@ -250,7 +265,8 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
   const matched = new Set<string>();
   const credits: number[] = [];
   let sum = 0;
-  for (const unit of units) {
+  let focusFound = true;
+  for (const [unitIndex, unit] of units.entries()) {
     let frequency = countSequence(bodyStems, unit.stems);
     let factor = 1;
     let found: string[] = frequency > 0 ? unit.stems : [];
@@ -284,13 +300,13 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
     }
     if (frequency === 0 && unit.translations.length > 0) {
       for (const translation of unit.translations) {
-        const count = countSequence(bodyStems, [translation]);
+        const count = countSequence(bodyStems, [translation.stem]);
         if (count > 0 && frequency === 0) {
           frequency = count;
-          factor = LEARNED_FACTOR;
-          found = [translation];
+          factor = translation.factor;
+          found = [translation.stem];
         }
-        if (ownHeading.has(translation)) inHeading = true;
+        if (ownHeading.has(translation.stem)) inHeading = true;
       }
     }
     if (frequency === 0 && unit.stems.length === 1 && unit.stems[0]!.length >= MIN_FAMILY_PREFIX) {
@@ -315,6 +331,8 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
         found = present;
       }
     }
+    // A near-synonym of the thesaurus does not name the focus: "which hotel" is not answered by "accommodation".
+    if (unitIndex === focus) focusFound = (frequency > 0 || inHeading) && !(unit.isThesaurus && factor === THESAURUS_FACTOR);
     const saturated = frequency > 0 ? frequency / (frequency + K1 * norm) : 0;
     const heading = inHeading ? HEADING_BONUS : 0;
     if (saturated > 0 || heading > 0) for (const stem of found.length ? found : unit.stems) matched.add(stem);
@@ -322,7 +340,12 @@ function scoreSection(row: CandidateRow, units: readonly Unit[], totalWeight: nu
     credits.push(inHeading ? Math.max(credit, factor) : credit);
     sum += unit.weight * (credit + heading);
   }
-  const score = sum / totalWeight;
+  if (!focusFound) {
+    // The focus in another derivation ("submission" / "submit"): the first letters of a word family are enough here.
+    const prefix = units[focus]!.stems.find((stem) => stem.length >= MIN_FAMILY_PREFIX)?.slice(0, MIN_FAMILY_PREFIX);
+    if (prefix && (bodyStems.some((stem) => stem.startsWith(prefix)) || headingStems.some((stem) => stem.startsWith(prefix)))) focusFound = true;
+  }
+  const score = (sum / totalWeight) * (focusFound ? 1 : FOCUS_FACTOR);
   return { row, score, matched, credits };
 }
 
@@ -345,7 +368,7 @@ function candidateTerms(units: readonly Unit[], stats: Map<string, number>): { t
   for (const unit of units) {
     for (const stem of unit.stems) add(stem, unit.weight / unit.stems.length);
     for (const stem of unit.corrections) add(stem, unit.weight * CORRECTION_FACTOR);
-    for (const stem of unit.translations) add(stem, unit.weight * LEARNED_FACTOR);
+    for (const translation of unit.translations) add(translation.stem, unit.weight * translation.factor);
     const conceptFactor = unit.isThesaurus ? THESAURUS_FACTOR : CONCEPT_FACTOR;
     for (const concept of unit.concepts) {
       add(`~${concept.id}`, unit.weight * conceptFactor);
@@ -410,6 +433,7 @@ export async function rankSections(services: Pick<Services, "db">, question: str
   return (await rankWithUnits(services, question, options)).ranked;
 }
 
+
 export type QuestionUnit = { stems: string[]; weight: number; /** How many sections contain it (0: the guidance never uses it). */ sections: number; concepts: number };
 
 /** The question's units (with their weights) and the candidate sections scored against them, best first. */
@@ -422,12 +446,27 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   if (query.stems.length === 0) return { units: [], ranked: [] };
   const [glossary, corrections] = await Promise.all([options.glossary ?? glossaryFor(db, options.spaceId, { withThesaurus: true }), typoCorrections(db, query.content)]);
   const units = questionUnits(query.stems, query.content.map((token) => token.word), Object.fromEntries([...corrections].map(([stem, list]) => [stem, list.map((entry) => entry.stem)])), glossary);
+  const language = query.language;
+  if (language && options.dictionary !== false) {
+    // Words no concept of the field carries across languages: their translations in the bilingual dictionary.
+    for (const unit of units) {
+      if (unit.concepts.length > 0 || unit.stems.length !== 1 || !isTranslatable(unit.stems, language)) continue;
+      // The word as typed and, when misspelt, its corrections ("grnat" → "grant" → «грант»).
+      for (const source of [unit.stems[0]!, ...unit.corrections]) {
+        for (const translation of dictionaryTranslations(source, language)) {
+          if (!unit.translations.some((known) => known.stem === translation.stem)) unit.translations.push({ stem: translation.stem, factor: DICTIONARY_FACTOR * translation.weight });
+        }
+      }
+    }
+  }
   const stats = await termStats(db, [
     "#sections",
     "#stems",
-    ...units.flatMap((unit) => [...unit.stems, ...unit.corrections, ...unit.concepts.flatMap((concept) => [`~${concept.id}`, ...concept.terms.flat()])]),
+    ...units.flatMap((unit) => [...unit.stems, ...unit.corrections, ...unit.translations.map((translation) => translation.stem), ...unit.concepts.flatMap((concept) => [`~${concept.id}`, ...concept.terms.flat()])]),
   ]);
-  const language = query.language;
+  // A translation the guidance never uses cannot match: a word keeps its first DICTIONARY_MAX the guidance does use
+  // (a Russian word's list starts with rare specific English words: «сухой» → "brut", "sec" before "dry").
+  for (const unit of units) unit.translations = unit.translations.filter((translation) => (stats.get(translation.stem) ?? 0) > 0).slice(0, DICTIONARY_MAX);
   if (language && options.learnedTranslations) {
     // Words the glossary does not carry across languages: translations learned from translated documents.
     const untranslated = units.filter((unit) => unit.concepts.length === 0 && unit.stems.length === 1 && isTranslatable(unit.stems, language));
@@ -436,7 +475,7 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
       for (const [term, count] of await termStats(db, missing)) stats.set(term, count);
       return stats;
     });
-    for (const unit of untranslated) unit.translations = learned.get(unit.stems[0]!) ?? [];
+    for (const unit of untranslated) unit.translations.push(...(learned.get(unit.stems[0]!) ?? []).filter((stem) => !unit.translations.some((translation) => translation.stem === stem)).map((stem) => ({ stem, factor: LEARNED_FACTOR })));
   }
   const total = Math.max(stats.get("#sections") ?? 0, 1);
   const averageLength = Math.max((stats.get("#stems") ?? 0) / total, 1);
@@ -459,7 +498,9 @@ export async function rankWithUnits(services: Pick<Services, "db">, question: st
   // across counts half too: a near-synonym there is a bonus, its absence no proof.
   const otherLanguageWeight = keyWeight(units.map((unit) => ((unit.concepts.length > 0 && !unit.isThesaurus) || unit.translations.length > 0 || !isTranslatable(unit.stems, language) ? unit.weight : unit.weight * UNTRANSLATED_SHARE)));
   const rows = await candidateSections(db, units, options, stats);
-  const ranked = rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength)).sort(
+  const focusStem = questionFocus(question);
+  const focus = focusStem === undefined || ["duration", "price", "size"].includes(quantityAsked(question) ?? "") ? -1 : units.findIndex((unit) => unit.stems.includes(focusStem));
+  const ranked = rows.map((row) => scoreSection(row, units, !language || row.language === language ? sameLanguageWeight : otherLanguageWeight, averageLength, focus)).sort(
     (a, b) =>
       b.score - a.score ||
       // Ties (common across languages, where only concepts match): more matched words first, then the question's
