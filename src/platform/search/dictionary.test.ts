@@ -20,6 +20,10 @@ test("a derived headword does not lend its meaning to its base word's stem", () 
   assert.ok(!child.includes(stemWord("ребячливый")), child.join(" "));
 });
 
+test("a Russian word's English sources come common first among equals", () => {
+  assert.equal(dictionaryTranslations(stemWord("сухой"), "ru")[0]?.stem, stemWord("dry"));
+});
+
 test("limits, unknown stems and weights", () => {
   assert.equal(dictionaryTranslations(stemWord("burn"), "en", 2).length, 2);
   assert.deepEqual(dictionaryTranslations("zzyzx", "en"), []);
@@ -31,6 +35,6 @@ test("limits, unknown stems and weights", () => {
 
 test("every line of the data file is an English stem, a Russian stem and a weight", () => {
   const lines = readFileSync(new URL("./dictionary/en-ru.tsv", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
-  const bad = lines.filter((line) => !/^[a-z][a-z-]*\t[а-я-]+\t(0\.\d\d|1\.00)$/.test(line));
+  const bad = lines.filter((line) => !/^[a-z][a-z-]*\t[а-я-]+\t(0\.\d\d|1\.00)\t\d+$/.test(line));
   assert.deepEqual(bad.slice(0, 5), []);
 });

@@ -27,18 +27,19 @@ function load(): Maps {
     if (list) list.push({ stem: to, weight });
     else map.set(from, [{ stem: to, weight }]);
   };
+  const frequency = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (!line || line.startsWith("#")) continue;
-    const [en, ru, weight] = line.split("\t");
+    const [en, ru, weight, count] = line.split("\t");
     if (!en || !ru || !weight) continue;
     add(maps.en, en, ru, Number(weight));
     add(maps.ru, ru, en, Number(weight));
+    frequency.set(en, Number(count) || 0);
   }
-  // English → Russian lines come in the dictionary's order (best first); the reverse lists gather one Russian
-  // stem's English sources from all over the file: best first too, and among equals the source with fewer
-  // translations (a specific word before a general one that also means it).
-  const spread = (stem: string) => maps.en.get(stem)?.length ?? 1;
-  for (const list of maps.ru.values()) list.sort((a, b) => b.weight - a.weight || spread(a.stem) - spread(b.stem) || a.stem.localeCompare(b.stem));
+  // English → Russian lines come in the dictionary's order (best first). The reverse lists gather one Russian
+  // stem's English sources from all over the file: best first too, and among equals the more common English word
+  // (how often it occurs in the source's examples): «сухой» is "dry" before "brut" and "sec".
+  for (const list of maps.ru.values()) list.sort((a, b) => b.weight - a.weight || (frequency.get(b.stem) ?? 0) - (frequency.get(a.stem) ?? 0) || a.stem.localeCompare(b.stem));
   loaded = maps;
   return maps;
 }

@@ -28,6 +28,20 @@ const SKIPPED_LABELS = new Set(
 
 type Pair = { en: string; ru: string; weight: number };
 
+/**
+ * How often each English stem occurs in the dictionary's whole text — headwords, and above all the English of its
+ * examples and phrases. Common words fill the examples ("dry" hundreds of times, "brut" once), so this stands in
+ * for a word's frequency when a Russian word has several English sources.
+ */
+function englishFrequency(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const word of text.match(/[A-Za-z]+(?:-[A-Za-z]+)*/g) ?? []) {
+    const stem = stemWord(word.toLowerCase());
+    counts.set(stem, (counts.get(stem) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function entries(text: string): { headword: string; body: string }[] {
   const found: { headword: string; body: string }[] = [];
   let current: { headword: string; lines: string[] } | undefined;
@@ -95,8 +109,7 @@ function pairsOf(headword: string, body: string): Pair[] {
     .map(([ru, weight]) => ({ en, ru, weight }));
 }
 
-function build(source: string): Pair[] {
-  const text = gunzipSync(readFileSync(source)).toString("utf8");
+function build(text: string): Pair[] {
   // Derived headwords share their base word's stem ("courtly", "courteous" → court): a stem takes the
   // translations of its shortest headwords only, the base word, not what its derivatives mean.
   const byStem = new Map<string, { length: number; pairs: Pair[] }>();
@@ -121,10 +134,12 @@ function build(source: string): Pair[] {
 }
 
 const source = process.argv[2] ?? "/usr/share/dictd/mueller7.dict.dz";
-const pairs = build(source);
+const text = gunzipSync(readFileSync(source)).toString("utf8");
+const pairs = build(text);
+const frequency = englishFrequency(text);
 const target = new URL("./en-ru.tsv", import.meta.url);
 writeFileSync(
   target,
-  `# Convene's bilingual stem dictionary: English stem, Russian stem, weight. Built by build.ts from V. K. Mueller's English-Russian dictionary (7th edition; electronic version S. Starostin 1996, E. S. Cymbalyuk 1999-2000), GNU GPL version 2 or later. See README.md.\n${pairs.map((pair) => `${pair.en}\t${pair.ru}\t${pair.weight.toFixed(2)}`).join("\n")}\n`,
+  `# Convene's bilingual stem dictionary: English stem, Russian stem, weight, how often the English stem occurs in the source's text. Built by build.ts from V. K. Mueller's English-Russian dictionary (7th edition; electronic version S. Starostin 1996, E. S. Cymbalyuk 1999-2000), GNU GPL version 2 or later. See README.md.\n${pairs.map((pair) => `${pair.en}\t${pair.ru}\t${pair.weight.toFixed(2)}\t${frequency.get(pair.en) ?? 0}`).join("\n")}\n`,
 );
 process.stdout.write(`${pairs.length} pairs, ${new Set(pairs.map((pair) => pair.en)).size} English stems, ${new Set(pairs.map((pair) => pair.ru)).size} Russian stems → ${target.pathname}\n`);
