@@ -12,6 +12,8 @@ import { completeParticipant, markProgress } from "../../src/modules/programmes/
 import { buildProgramme } from "../../src/modules/programmes/factories";
 import { findApplication } from "../../src/modules/programmes/queries";
 import { buildUser } from "../../src/testing/factories";
+import { buildEvent } from "../../src/modules/events/factories";
+import { buildRegistration } from "../../src/modules/events/attendance/factories";
 import { launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
 
 const AARHUS = "aarhus-kazakhstan-2018-2020";
@@ -120,6 +122,31 @@ describe("printing reports and certificates (A4, Chromium's PDF)", { skip: skipR
     assert.equal(chrome.headerShown, false);
     assert.equal(chrome.visibleControls, 0);
     assert.equal(pages, 1, "the certificate fits one sheet");
+  });
+
+  it("an event attendance certificate prints on one page", async () => {
+    const { services } = convene.app;
+    const event = await buildEvent(services, {});
+    const holder = await buildUser(services, { displayName: "Aigerim Nurlanovna Sadykova-Petrova" });
+    const registration = await buildRegistration(services, event, { user: holder });
+    await services.db.execute(sql`update event_registrations set checked_in_at = now() where id = ${registration.id}`);
+    const { browser: holderBrowser, page: holderPage } = await launchChromium({ isJavaScriptEnabled: false });
+    try {
+      await logInThroughForm(holderPage, convene.baseUrl, holder);
+      const previous = page;
+      page = holderPage;
+      try {
+        const { pages, chrome } = await print(`/spaces/${event.space.slug}/events/${event.slug}/certificate`, "event-attendance-certificate");
+        assert.equal(chrome.headerShown, false);
+        assert.equal(chrome.navShown, false);
+        assert.equal(chrome.visibleControls, 0);
+        assert.equal(pages, 1, "the certificate fits one sheet");
+      } finally {
+        page = previous;
+      }
+    } finally {
+      await holderBrowser.close();
+    }
   });
 
   it("a programme's completion certificate prints on one page", async () => {
