@@ -32,4 +32,20 @@ describe("countries and UN M49 regions", () => {
     assert.deepEqual(countriesInRegion("143").sort(), ["KG", "KZ", "TJ", "TM", "UZ"]);
     assert.ok(listRegions("en").some((region) => region.code === "419" && region.name === "Latin America and the Caribbean"));
   });
+
+  it("names M49 regions in French, Spanish, Arabic and Chinese from ICU, keeping the English and Russian names", () => {
+    assert.deepEqual(regionsOf("KZ", "fr").map((region) => region.name), ["Asie", "Asie centrale"]);
+    assert.deepEqual(regionsOf("KZ", "es").map((region) => region.name), ["Asia", "Asia central"]);
+    assert.deepEqual(regionsOf("KZ", "ar").map((region) => region.name), ["آسيا", "وسط آسيا"]);
+    assert.deepEqual(regionsOf("KZ", "zh").map((region) => region.name), ["亚洲", "中亚"]);
+    assert.deepEqual(regionsOf("KZ", "en").map((region) => region.name), ["Asia", "Central Asia"]);
+    // Every region and sub-region has a name of its own in each language, never the bare code.
+    for (const locale of ["en", "ru", "fr", "es", "ar", "zh"] as const) {
+      for (const region of listRegions(locale)) assert.ok(region.name && !/^\d+$/.test(region.name), `${locale} ${region.code}`);
+    }
+    const english = new Map(listRegions("en").map((region) => [region.code, region.name]));
+    const translated = listRegions("fr").filter((region) => region.name !== english.get(region.code));
+    assert.ok(translated.length >= listRegions("fr").length - 2, "ICU names nearly all of them in French");
+    assert.ok(listRegions("fr").every((region) => region.name[0] === region.name[0]!.toLocaleUpperCase("fr")), "names start with a capital");
+  });
 });

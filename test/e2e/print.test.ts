@@ -12,6 +12,8 @@ import { completeParticipant, markProgress } from "../../src/modules/programmes/
 import { buildProgramme } from "../../src/modules/programmes/factories";
 import { findApplication } from "../../src/modules/programmes/queries";
 import { buildUser } from "../../src/testing/factories";
+import { buildEvent } from "../../src/modules/events/factories";
+import { buildRegistration } from "../../src/modules/events/attendance/factories";
 import { launchChromium, logInThroughForm, skipReason, startConvene, type RunningConvene } from "./support";
 
 const AARHUS = "aarhus-kazakhstan-2018-2020";
@@ -76,6 +78,27 @@ describe("printing reports and certificates (A4, Chromium's PDF)", { skip: skipR
     return href.replace(/^https?:\/\/[^/]+/, "");
   }
 
+  /** Prints a certificate as its holder (signed in in a browser of their own): one sheet, without chrome or controls. */
+  async function printCertificateAs(holder: { email: string; password: string }, path: string, name: string): Promise<void> {
+    const { browser: holderBrowser, page: holderPage } = await launchChromium({ isJavaScriptEnabled: false });
+    try {
+      await logInThroughForm(holderPage, convene.baseUrl, holder);
+      const previous = page;
+      page = holderPage;
+      try {
+        const { pages, chrome } = await print(path, name);
+        assert.equal(chrome.headerShown, false, name);
+        assert.equal(chrome.navShown, false, name);
+        assert.equal(chrome.visibleControls, 0, name);
+        assert.equal(pages, 1, `${name}: the certificate fits one sheet`);
+      } finally {
+        page = previous;
+      }
+    } finally {
+      await holderBrowser.close();
+    }
+  }
+
   it("reports print without the site's chrome or forms, their sections on A4 pages", async () => {
     const reports = [
       { name: "governing-body-report", path: await firstLink(`/spaces/${AARHUS}/reports`, /\/reports\/[^/]+(\/versions\/\d+)?$/) },
@@ -122,6 +145,15 @@ describe("printing reports and certificates (A4, Chromium's PDF)", { skip: skipR
     assert.equal(pages, 1, "the certificate fits one sheet");
   });
 
+  it("an event attendance certificate prints on one page", async () => {
+    const { services } = convene.app;
+    const event = await buildEvent(services, {});
+    const holder = await buildUser(services, { displayName: "Aigerim Nurlanovna Sadykova-Petrova" });
+    const registration = await buildRegistration(services, event, { user: holder });
+    await services.db.execute(sql`update event_registrations set checked_in_at = now() where id = ${registration.id}`);
+    await printCertificateAs(holder, `/spaces/${event.space.slug}/events/${event.slug}/certificate`, "event-attendance-certificate");
+  });
+
   it("a programme's completion certificate prints on one page", async () => {
     const { services } = convene.app;
     const built = await buildProgramme(services, { questions: [], sessions: 1, requiredSessions: 1 });
@@ -130,21 +162,6 @@ describe("printing reports and certificates (A4, Chromium's PDF)", { skip: skipR
     await decideApplication(services, { id: built.organiserId }, applied.id, "accept");
     await markProgress(services, { id: built.organiserId }, built.programme, (await findApplication(services.db, applied.id))!, built.sessions[0]!.id, true);
     await completeParticipant(services, { id: built.organiserId }, built.programme, applied.id);
-    const { browser: holderBrowser, page: holderPage } = await launchChromium({ isJavaScriptEnabled: false });
-    try {
-      await logInThroughForm(holderPage, convene.baseUrl, holder);
-      const previous = page;
-      page = holderPage;
-      try {
-        const { pages, chrome } = await print(`/account/programmes/${applied.id}/certificate`, "programme-certificate");
-        assert.equal(chrome.headerShown, false);
-        assert.equal(chrome.visibleControls, 0);
-        assert.equal(pages, 1, "the certificate fits one sheet");
-      } finally {
-        page = previous;
-      }
-    } finally {
-      await holderBrowser.close();
-    }
+    await printCertificateAs(holder, `/account/programmes/${applied.id}/certificate`, "programme-certificate");
   });
 });

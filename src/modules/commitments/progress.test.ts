@@ -4,6 +4,7 @@ import { eq, inArray } from "drizzle-orm";
 import { DAY_MS } from "../../platform/clock";
 import { XSS, type BuiltUser } from "../../testing/factories";
 import { Browser, createTestApp, type TestApp } from "../../testing/harness";
+import { primaryAction } from "../../testing/page-header";
 import { outboxMessages } from "../../testing/outbox";
 import { indicatorChart } from "./charts/indicator-chart";
 import { postProgressReport } from "./commands/post-progress-report";
@@ -85,6 +86,18 @@ describe("progress reports", () => {
     assert.ok(newest > 0 && oldest > newest, "the timeline lists the newest report first");
     assert.match(page.body, /shown in Russian<\/p><div lang="ru">/, "a report written only in Russian is marked as such");
     assert.match(page.body, /<td>120<\/td>/, "the chart's data table carries the values");
+  });
+
+  it("offers the owner 'Report progress' as the header's one primary action; others and unpublished drafts are not offered it", async () => {
+    const scene = await buildReviewScene(t.services, { status: "published", indicators });
+    const page = `/spaces/${scene.commitment.spaceSlug}/commitments/${scene.commitment.number}`;
+    assert.equal(primaryAction((await (await logIn(t, scene.owner)).get(page)).body), newUrl(scene));
+    assert.equal(primaryAction((await (await logIn(t, scene.stranger)).get(page)).body), undefined);
+    assert.equal(primaryAction((await new Browser(t.app).get(page)).body), undefined);
+    // A draft's owner is offered to go on editing instead.
+    const draft = await buildReviewScene(t.services, { status: "draft", indicators });
+    const draftAction = primaryAction((await (await logIn(t, draft.owner)).get(`/spaces/${draft.commitment.spaceSlug}/commitments/${draft.commitment.number}`)).body);
+    assert.match(draftAction ?? "", /\/edit\?step=\d+$/);
   });
 
   it("lets any member of the owning organisation report; coordinators, focal points and strangers may not", async () => {

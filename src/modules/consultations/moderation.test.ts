@@ -343,6 +343,17 @@ describe("safe participation: reports, queues, decisions, blocks, limits, screen
     const logPage = await (await browser(s.coordinator)).get(`/spaces/${s.consultation.spaceSlug}/moderation/log`);
     assert.ok(logPage.body.includes("The word filter matched: fuck"));
 
+    // A French post is screened as French: "retard" (late) and "assez" (enough) are not the English list's words,
+    // whether its author names the language ("other") or leaves it to be guessed; read as English it would be held.
+    const french = "Le rapport est en retard, mais nous avons assez de données.";
+    assert.equal((await decidePosting(t.services.db, { ...attempt(s, s.author.id, french), language: "en" })).status, "held");
+    for (const language of ["other", ""]) {
+      const body = `${french} (${language || "guessed"})`;
+      assert.equal((await (await browser(s.author, "fr")).post(topicUrl, { body, language })).statusCode, 303);
+      const [frenchRow] = await t.services.db.select().from(consultationContributions).where(eq(consultationContributions.body, body));
+      assert.equal(frenchRow!.status, "published", body);
+    }
+
     await setSettings(s.consultation.spaceId, { isScreeningEnabled: false });
     assert.equal((await decidePosting(t.services.db, attempt(s, s.author.id, "Да вы все тут суки"))).status, "published");
   });

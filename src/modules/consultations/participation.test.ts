@@ -365,6 +365,8 @@ describe("participation: notifications, following, breakouts and the plenary", (
     assert.match(signedIn, /name="follow" value="1"/);
     assert.match(signedIn, new RegExp(`href="${base}/stats"`));
     assert.match(String(consultationParticipationLinks(view(facilitator), asFacilitator, true)), /name="follow" value="0"/);
+    // Following is never the page's primary button: taking part is (one primary per page, phones included).
+    for (const isFollowing of [false, true]) assert.match(String(consultationParticipationLinks(view(facilitator), asFacilitator, isFollowing)), /<button type="submit" class="secondary">/);
     assert.match(String(consultationParticipationLinks(view(null), anonymous, false)), /href="\/login\?next=/);
     const hidden = await loadConsultationForViewer(t.services.db, space.slug, membersOnly.slug, { id: facilitator.id, isPlatformAdmin: false }, now);
     assert.doesNotMatch(String(consultationParticipationLinks(view(facilitator), hidden, false)), /\/stats/, "members-only consultations are not open data");

@@ -295,6 +295,12 @@ describe("consultation structure", () => {
     // Published and public: now members see it but still may not edit it.
     assert.equal((await browsers.member!.get(path)).statusCode, 200);
     assert.equal((await browsers.member!.get(`${path}/settings`)).statusCode, 403);
+    // The set-up form comes in three parts with a contents list linking to each.
+    const settingsForm = (await browsers.coordinator!.get(`${path}/settings`)).body;
+    for (const part of ["consultation-about", "consultation-access", "consultation-contributions"]) {
+      assert.match(settingsForm, new RegExp(`<a href="#${part}">[^<]+</a>`), part);
+      assert.match(settingsForm, new RegExp(`<fieldset class="form-section" id="${part}"><legend>`), part);
+    }
     assert.equal((await browsers.anonymous!.get(`${path}/settings`)).statusCode, 401);
     assert.equal((await browsers.member!.post(`${path}/archive`, {})).statusCode, 403);
     assert.equal((await browsers.coordinator!.post(`${path}/archive`, {})).statusCode, 303);

@@ -35,6 +35,19 @@ describe("programmes: applications on shared seats, selection mail, progress, ce
     return applyToCohort(t.services, { id: user.id }, built.programme, built.cohort, { answers, organisationId: null, trackId: null, locale: "en" });
   };
 
+  it("the application form of several parts opens with a contents list linking to each part", async () => {
+    const built = await buildProgramme(t.services);
+    const [first] = built.programme.form.sections;
+    const form = { sections: [first!, { key: "s-goals", title: { en: "Your goals" }, description: {}, questions: [] }, { key: "s-team", title: {}, description: {}, questions: [] }] };
+    await t.services.db.execute(sql`update programme_programmes set form = ${JSON.stringify(form)}::jsonb where id = ${built.programme.id}`);
+    const user = await buildUser(t.services);
+    const page = await (await new Browser(t.app).logIn(user.email, user.password)).get(cohortPath(built.space.slug, built.programme.slug, built.cohort.id));
+    assert.equal(page.statusCode, 200);
+    const contents = /<nav class="form-sections"[^>]*>([\s\S]*?)<\/nav>/.exec(page.body)?.[1] ?? "";
+    assert.deepEqual([...contents.matchAll(/href="#([^"]+)">([^<]+)</g)].map((match) => [match[1], match[2]]).slice(1), [["section-s-goals", "Your goals"], ["section-s-team", "Part 3"]]);
+    for (const key of ["s-goals", "s-team"]) assert.match(page.body, new RegExp(`<h3 id="section-${key}">`));
+  });
+
   it("apply → accept → attend → complete → the certificate verifies, and a tampered code does not", async () => {
     const built = await buildProgramme(t.services);
     const path = cohortPath(built.space.slug, built.programme.slug, built.cohort.id);

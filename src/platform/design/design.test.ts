@@ -33,6 +33,8 @@ const COMPONENTS = [
   "notice-warning",
   "notice-error",
   'class="form-sections"',
+  'href="#design-form-what"',
+  '<fieldset class="form-section" id="design-form-contact">',
   "<button type=\"button\" disabled>",
 ];
 

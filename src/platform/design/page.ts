@@ -4,7 +4,7 @@ import type { ViewContext } from "../http/context";
 import { barChart } from "../charts/bar-chart";
 import { chartDataTable } from "../charts/chart-frame";
 import { columnChart } from "../charts/column-chart";
-import { badge, emptyState, formSections, notice, pageHeader, pager, statTiles, stepsNav, tabs } from "../views/components";
+import { badge, emptyState, formSection, formSections, notice, pageHeader, pager, statTiles, stepsNav, tabs } from "../views/components";
 import { countryPicker } from "../views/checkbox-picker";
 import { checkboxField, errorSummary, selectField, textArea, textField, type FormState } from "../views/forms";
 import { renderPage } from "../views/layout";
@@ -56,6 +56,12 @@ export function designPage(view: ViewContext): string {
     { name: t("design.chart.series_primary"), color: "#2f6f9f" },
     { name: t("design.chart.series_other"), color: "#9bc1dc" },
   ];
+  // The example form's parts, each a formSection that the contents list links to.
+  const formParts = {
+    what: { id: "design-form-what", label: t("design.form.section_what") },
+    where: { id: "design-form-where", label: t("design.form.section_where") },
+    contact: { id: "design-form-contact", label: t("design.form.section_contact") },
+  };
   const body = html`<p class="lead">${t("design.lead")}</p>
 ${formSections(view, [
   { id: "design-palette", label: t("design.palette.title") },
@@ -91,18 +97,20 @@ ${section("design-buttons", t("design.buttons.title"), html`<p class="form-actio
 ${section("design-forms", t("design.form.title"), html`<p>${t("design.form.lead")}</p>
 <div class="design-example">
 ${errorSummary(view, example, { title: t("design.form.title_label"), consent: t("design.form.consent_label") })}
+<p>${t("design.form.sections_lead")}</p>
+<div class="form-with-sections">${formSections(view, Object.values(formParts))}
 <form method="get" action="#design-forms" novalidate>
-${textField(view, example, { name: "title", label: t("design.form.title_label"), hint: t("design.form.title_hint"), isRequired: true, maxLength: 200 })}
+${formSection(formParts.what, html`${textField(view, example, { name: "title", label: t("design.form.title_label"), hint: t("design.form.title_hint"), isRequired: true, maxLength: 200 })}
 ${textArea(view, example, { name: "summary", label: t("design.form.summary_label"), rows: 3 })}
 ${selectField(view, example, {
   name: "scale",
   label: t("design.form.scale_label"),
   choices: ["local", "national", "regional", "global"].map((value) => ({ value, label: t(`design.form.scale.${value}`) })),
-})}
-${countryPicker(view, example, { name: "countries", legend: t("design.form.countries_label"), hint: t("design.form.countries_hint") })}
-${checkboxField(view, example, { name: "consent", label: t("design.form.consent_label"), isRequired: true })}
+})}`)}
+${formSection(formParts.where, countryPicker(view, example, { name: "countries", legend: t("design.form.countries_label"), hint: t("design.form.countries_hint") }))}
+${formSection(formParts.contact, checkboxField(view, example, { name: "consent", label: t("design.form.consent_label"), isRequired: true }))}
 <div class="form-actions"><button type="submit">${t("design.form.submit")}</button><button type="button" class="secondary">${t("design.form.save_draft")}</button></div>
-</form>
+</form></div>
 <h3>${t("design.form.clean_title")}</h3>
 <form method="get" action="#design-forms">${textField(view, clean, { name: "email", type: "email", label: t("design.form.email_label"), hint: t("design.form.email_hint"), autocomplete: "email" })}</form>
 </div>`)}

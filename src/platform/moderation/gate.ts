@@ -6,7 +6,7 @@ import { translator } from "../i18n/messages";
 import { isLocale } from "../i18n/locales";
 import { DAY_MS } from "../clock";
 import { moderationBlocks, moderationLog } from "./schema";
-import { screenText } from "./screening";
+import { screenLocalizedText, screenText } from "./screening";
 import { moderationSettingsOf, type ModerationSettings } from "./settings";
 import { moderationSubjects } from "./subjects";
 
@@ -18,7 +18,10 @@ export type PostingAttempt = {
   userId: string;
   /** e.g. "consultation_contribution" */
   subjectType: string;
-  text: string;
+  /** The post's text, or its texts by language (a `LocalizedText`): each is screened with its own language's lists. */
+  text: string | Readonly<Partial<Record<string, string>>>;
+  /** The language of a single text when its author gave one (a locale code); else the screen guesses it. */
+  language?: string | null;
   now: Date;
   /** The post's id when the caller knows it already (an edit, or an id made before the insert): the log entry points at it. */
   subjectId?: string;
@@ -86,7 +89,7 @@ export async function decidePosting(tx: Database, attempt: PostingAttempt): Prom
 
   let held: { code: string; reason: string } | null = null;
   if (settings.isScreeningEnabled) {
-    const screening = screenText(attempt.text);
+    const screening = typeof attempt.text === "string" ? screenText(attempt.text, attempt.language) : screenLocalizedText(attempt.text);
     if (screening.isFlagged) held = { code: `${HELD_FOR_SCREENING}: ${screening.terms.join(", ")}`, reason: t("moderation.held.screening") };
   }
   if (!held && settings.premoderateFirstPosts > 0) {

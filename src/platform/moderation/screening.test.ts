@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { normaliseRussianWord, screenText } from "./screening";
+import { guessPostLanguage, normaliseRussianWord, screenLocalizedText, screenText } from "./screening";
 
-const flagged = (text: string) => screenText(text).isFlagged;
+const flagged = (text: string, language?: string) => screenText(text, language).isFlagged;
 
 describe("screening of abusive language", () => {
   test("holds Russian swearing from the maintained list, in any case, with ё or е", () => {
@@ -42,13 +42,13 @@ describe("screening of abusive language", () => {
   });
 
   test("holds English profanity with obscenity's transformers (leetspeak, stretched, spaced)", () => {
-    for (const text of ["what the fuck", "fuuuuck", "you b1tch", "f u c k off", "a$$hole", "cunt"]) assert.equal(flagged(text), true, text);
+    for (const text of ["what the fuck", "fuuuuck", "you b1tch", "f u c k off", "a$$hole", "cunt"]) assert.equal(flagged(text, "en"), true, text);
   });
 
   test("screens whole English words: a word that is or begins with a listed one, and listed compounds", () => {
-    for (const text of ["fucking hell", "shithead", "motherfucker", "bullshit", "dumbass", "dickhead", "fuсk (with a Cyrillic с)"]) assert.equal(flagged(text), true, text);
+    for (const text of ["fucking hell", "shithead", "motherfucker", "bullshit", "dumbass", "dickhead", "fuсk (with a Cyrillic с)"]) assert.equal(flagged(text, "en"), true, text);
     for (const text of ["artisanal and small-scale gold mining", "Fukushima", "rapeseed", "Sheila Dikshit", "trafficking in persons", "Monténégro", "строгий предел"]) {
-      assert.deepEqual(screenText(text), { isFlagged: false, terms: [] }, text);
+      assert.deepEqual(screenText(text, "en"), { isFlagged: false, terms: [] }, text);
     }
   });
 
@@ -65,7 +65,7 @@ describe("screening of abusive language", () => {
       "Essex and Middlesex",
       "sexual and reproductive health",
     ];
-    for (const text of ordinary) assert.deepEqual(screenText(text), { isFlagged: false, terms: [] }, text);
+    for (const text of ordinary) assert.deepEqual(screenText(text, "en"), { isFlagged: false, terms: [] }, text);
   });
 
   test("a long ordinary consultation answer in both languages is not held", () => {
@@ -74,5 +74,46 @@ describe("screening of abusive language", () => {
       "и обсудить бюджет на следующий год. We suggest a joint assessment with the district office in Scunthorpe, " +
       "a classic approach that passed the analysis stage last year.";
     assert.equal(flagged(answer), false);
+  });
+
+  test("reads a French or Spanish post's Latin words as its own language, not with the English list", () => {
+    const french = "Le rapport est en retard, mais nous avons assez de données pour la réunion.";
+    const spanish = "El informe de la consulta está listo; la asamblea se reúne en Río Negro.";
+    assert.equal(flagged(french, "fr"), false);
+    assert.equal(flagged(spanish, "es"), false);
+    // The same French words read as English are held ("retard" is a listed English word, "assez" begins with one).
+    assert.equal(flagged(french, "en"), true);
+    // A Russian word in a French post is still Russian's to judge.
+    assert.equal(flagged("Le rapport, сука, est en retard", "fr"), true);
+  });
+
+  test("guesses the language of a post whose author gave none, and screens by it", () => {
+    assert.equal(guessPostLanguage("Le rapport est en retard pour la réunion"), "fr");
+    assert.equal(guessPostLanguage("El informe está listo para la reunión y la asamblea"), "es");
+    assert.equal(guessPostLanguage("The report is late for the meeting"), "en");
+    assert.equal(guessPostLanguage("Доклад готов к заседанию"), "ru");
+    assert.equal(guessPostLanguage("التقرير جاهز للاجتماع"), "ar");
+    assert.equal(guessPostLanguage("报告已准备好"), "zh");
+    assert.equal(guessPostLanguage("Rapport retard"), undefined);
+    assert.equal(flagged("Le rapport est en retard pour la réunion"), false);
+    assert.equal(flagged("other: le rapport est en retard", "other"), false);
+    assert.equal(flagged("what the fuck is this"), true);
+  });
+
+  test("reads the Latin words of a post in another or an unknown language as whole English words only", () => {
+    // No function words settle "Rapport retard assez": only a word that is a listed one holds it.
+    assert.deepEqual(screenText("assez, Scunthorpe").terms, []);
+    assert.deepEqual(screenText("Rapport retard").terms, ["retard"]);
+    assert.equal(flagged("fucking report"), false);
+    assert.equal(flagged("fuck", "ar"), true);
+    assert.equal(flagged("تقرير fuck", "ar"), true);
+    assert.equal(flagged("報告 shit", "zh"), true);
+    assert.equal(flagged("это assessment", "ru"), false);
+  });
+
+  test("screens a post written in several languages each with its own lists", () => {
+    assert.deepEqual(screenLocalizedText({ fr: "Rapport en retard et assez long", en: "A late report" }).terms, []);
+    assert.deepEqual(screenLocalizedText({ fr: "Rapport en retard", en: "A fucking late report" }).terms, ["fuck"]);
+    assert.deepEqual(screenLocalizedText({ fr: "", ru: "Доклад, сука" }).terms, ["сука"]);
   });
 });

@@ -2,11 +2,11 @@ import { DataSet, englishDataset, englishRecommendedTransformers, pattern, RegEx
 import { words as russianWordEntries } from "russian-bad-words";
 
 /**
- * Screening of Russian and English abusive language. A match never rejects a post: the gate holds it for a
- * moderator, so a false positive costs a moderator a click while a false negative stays reportable. The
- * word lists are maintained packages (`obscenity` for English, `russian-bad-words` for Russian); this file
- * only adds normalisation, whole-word matching and a short list of roots for inflected forms the Russian list
- * leaves out.
+ * Screening of Russian and English abusive language, each list on the words of its own language. A match never
+ * rejects a post: the gate holds it for a moderator, so a false positive costs a moderator a click while a false
+ * negative stays reportable. The word lists are maintained packages (`obscenity` for English, `russian-bad-words`
+ * for Russian); this file only adds normalisation, whole-word matching, a short list of roots for inflected forms
+ * the Russian list leaves out, and the choice of list by the post's language (`screenText`).
  */
 
 export type ScreeningResult = { isFlagged: boolean; terms: string[] };
@@ -46,22 +46,30 @@ const englishWords = new DataSet<EnglishMetadata>()
     ["jackass", "dumbass", "smartass", "fatass", "lardass", "asshat", "dumbarse"].reduce((builder, word) => builder.addPattern(pattern`|${word}`), phrase.setMetadata({ originalWord: "ass" })),
   );
 const englishBuilt = englishWords.build();
-const englishMatcher = new RegExpMatcher({
-  blacklistedTerms: englishBuilt.blacklistedTerms.map((term) => ({ ...term, pattern: { ...term.pattern, requireWordBoundaryAtStart: true } })),
-  // Ordinary words and names that begin with a listed word (obscenity whitelists many: "assess", "cumu"…);
-  // "fuku" covers Japanese names (Fukushima, Fukuoka, Fukuyama).
-  // Whitelisted terms are matched on the lower-cased text without look-alike or accent folding.
-  whitelistedTerms: [
-    ...(englishBuilt.whitelistedTerms ?? []),
-    "cumin", "cummings", "pussycat", "pussy willow", "penistone", "rapeseed", "shiitake", "assyria", "fuku",
-    // Spanish "negro" is the colour: the Black Sea, the Río Negro (Argentina, Brazil, Uruguay).
-    "mar negro", "río negro", "rio negro",
-  ],
-  ...englishRecommendedTransformers,
-});
+// Ordinary words and names that begin with a listed word (obscenity whitelists many: "assess", "cumu"…);
+// "fuku" covers Japanese names (Fukushima, Fukuoka, Fukuyama).
+// Whitelisted terms are matched on the lower-cased text without look-alike or accent folding.
+const englishWhitelist = [
+  ...(englishBuilt.whitelistedTerms ?? []),
+  "cumin", "cummings", "pussycat", "pussy willow", "penistone", "rapeseed", "shiitake", "assyria", "fuku",
+  // Spanish "negro" is the colour: the Black Sea, the Río Negro (Argentina, Brazil, Uruguay).
+  "mar negro", "río negro", "rio negro",
+];
+/** Every listed pattern must start a word; with `isWholeWord` it must also end one ("ass" holds "ass", not "assez"). */
+function englishMatcherOf(isWholeWord: boolean): RegExpMatcher {
+  return new RegExpMatcher({
+    blacklistedTerms: englishBuilt.blacklistedTerms.map((term) => ({
+      ...term,
+      pattern: { ...term.pattern, requireWordBoundaryAtStart: true, requireWordBoundaryAtEnd: isWholeWord || term.pattern.requireWordBoundaryAtEnd },
+    })),
+    whitelistedTerms: englishWhitelist,
+    ...englishRecommendedTransformers,
+  });
+}
+const englishMatchers = { prefix: englishMatcherOf(false), wholeWord: englishMatcherOf(true) };
 
-function englishTerms(text: string): string[] {
-  return englishMatcher.getAllMatches(text).map((match) => englishWords.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord ?? "");
+function englishTerms(text: string, matcher: RegExpMatcher): string[] {
+  return matcher.getAllMatches(text).map((match) => englishWords.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord ?? "");
 }
 
 // Latin letters and digits people type instead of Cyrillic look-alikes ("xyй", "cyкa", "3ae6ись").
@@ -133,8 +141,43 @@ function wordsOf(text: string): { words: string[]; spelled: string[] } {
   return { words: text.match(WORD) ?? [], spelled };
 }
 
-/** Screens a post's text: which listed abusive words it contains, in either language. */
-export function screenText(text: string): ScreeningResult {
+/**
+ * How Latin-script words of a post are read. English posts: the English list as it stands, a word that is or begins
+ * with a listed one ("fucking"). French and Spanish posts: no list, since their Latin words are their own language's
+ * and the English list misreads them ("assez", "retard" — "late" in French); Convene has no French or Spanish list.
+ * Any other post (Russian, Arabic, Chinese, or one whose language is not known): its Latin words are of a language
+ * nobody said, so only a word that IS a listed English one holds it.
+ */
+type LatinReading = "english" | "none" | "whole-words";
+const LATIN_READING: Record<string, LatinReading> = { en: "english", fr: "none", es: "none" };
+
+// The commonest function words of the three Latin-script UN languages: enough to tell a post's language when its
+// author did not say, never a vocabulary. Words two of them share ("la", "en", "de", "que") are left out.
+const FUNCTION_WORDS: Record<"en" | "fr" | "es", ReadonlySet<string>> = {
+  en: new Set("the and of to is are was were that this with for from have has not our we they it be by an as".split(" ")),
+  fr: new Set("le les des du et est une un pour dans qui sur pas au aux avec ce cette sont nous vous il elle ne très mais ou".split(" ")),
+  es: new Set("el los las del y es una para por con se su al como más son este esta pero muy o hay".split(" ")),
+};
+const SCRIPTS: [string, RegExp][] = [["ru", /\p{Script=Cyrillic}/u], ["ar", /\p{Script=Arabic}/u], ["zh", /\p{Script=Han}/u]];
+
+/**
+ * The language of a post whose author did not give one: by its letters when most are Cyrillic, Arabic or Chinese;
+ * by its function words among English, French and Spanish; `undefined` when neither settles it.
+ */
+export function guessPostLanguage(text: string): string | undefined {
+  const letters = [...text].filter((char) => /\p{L}/u.test(char));
+  for (const [language, script] of SCRIPTS) if (letters.filter((char) => script.test(char)).length * 2 > letters.length) return language;
+  const counts = Object.entries(FUNCTION_WORDS).map(([language, set]) => ({ language, count: (text.toLowerCase().match(WORD) ?? []).filter((word) => set.has(word)).length }));
+  counts.sort((a, b) => b.count - a.count);
+  return counts[0]!.count > counts[1]!.count ? counts[0]!.language : undefined;
+}
+
+/**
+ * Screens a post's text: which listed abusive words it contains. `language` is the post's language when known (a
+ * locale code); otherwise it is guessed (`guessPostLanguage`). Cyrillic words are always Russian's to judge; Latin
+ * words as `LatinReading` says for the post's language.
+ */
+export function screenText(text: string, language?: string | null): ScreeningResult {
   const terms = new Set<string>();
   const { words, spelled } = wordsOf(text);
   // Only words with a Cyrillic letter are read as Russian: look-alike mapping would turn English words into Russian ones.
@@ -143,9 +186,20 @@ export function screenText(text: string): ScreeningResult {
     const normalised = normaliseRussianWord(word);
     if (isRussianAbuse(normalised)) terms.add(normalised);
   }
-  // Words written wholly in Cyrillic are Russian's to judge: obscenity folds Cyrillic look-alikes into Latin letters,
-  // so it would read "строгий" as "ctpornn". A word mixing the two scripts ("fuсk" with a Cyrillic с) is read by both.
-  const latinOrMixed = text.replace(WORD, (word) => (ALL_CYRILLIC.test(word) ? " ".repeat(word.length) : word));
-  for (const term of englishTerms([latinOrMixed, ...spelled.filter((word) => !CYRILLIC.test(word))].join("\n"))) if (term) terms.add(term);
+  const postLanguage = language && language !== "other" ? language : guessPostLanguage(text);
+  const reading = (postLanguage && LATIN_READING[postLanguage]) || "whole-words";
+  if (reading !== "none") {
+    // Words written wholly in Cyrillic are Russian's to judge: obscenity folds Cyrillic look-alikes into Latin letters,
+    // so it would read "строгий" as "ctpornn". A word mixing the two scripts ("fuсk" with a Cyrillic с) is read by both.
+    const latinOrMixed = text.replace(WORD, (word) => (ALL_CYRILLIC.test(word) ? " ".repeat(word.length) : word));
+    const matcher = reading === "english" ? englishMatchers.prefix : englishMatchers.wholeWord;
+    for (const term of englishTerms([latinOrMixed, ...spelled.filter((word) => !CYRILLIC.test(word))].join("\n"), matcher)) if (term) terms.add(term);
+  }
+  return { isFlagged: terms.size > 0, terms: [...terms] };
+}
+
+/** Screens a post written in several languages (one text a language, as a `LocalizedText`): each with its own lists. */
+export function screenLocalizedText(texts: Readonly<Partial<Record<string, string>>>): ScreeningResult {
+  const terms = new Set(Object.entries(texts).flatMap(([language, text]) => (text ? screenText(text, language).terms : [])));
   return { isFlagged: terms.size > 0, terms: [...terms] };
 }

@@ -42,8 +42,10 @@ export class ByteLru {
 
 /**
  * `GET /og/<payload>.<mac>.png`: the 1200×630 share card (Open Graph image) of a public page, from the text the
- * page signed into the URL (see links.ts); anything else is a 404. Rendering takes tens of milliseconds, so cards
- * are kept in memory (16 MB at most) and browsers and link-preview crawlers may keep them for a week.
+ * page signed into the URL (see links.ts); anything else is a 404. The card is drawn only while its page still
+ * answers an anonymous visitor with 200: the page's own module decides, by the same rules as for the page, so an
+ * item made private or deleted (or a space closed) loses its card at once. Rendering takes tens of milliseconds, so
+ * cards are kept in memory (16 MB at most); browsers and link-preview crawlers may keep one for an hour.
  */
 export async function shareRoutes(app: FastifyInstance): Promise<void> {
   useShareKey(await signingSecret(app.services.db));
@@ -54,12 +56,15 @@ export async function shareRoutes(app: FastifyInstance): Promise<void> {
     const name = request.params["*"];
     const card = readShareImageName(name);
     if (!card) throw new AppError("not_found");
+    // Anonymous, as a link-preview crawler is: no cookie of the person asking is passed on.
+    const page = await app.inject({ method: "GET", url: card.path, headers: { accept: "text/html", "accept-language": card.locale } });
+    if (page.statusCode !== 200) throw new AppError("not_found");
     let png = cache.get(name);
     if (!png) {
       const t = translator(card.locale);
       png = await renderShareCard({ title: card.title, kindLabel: t(`share.kind.${card.kind}`), context: card.context, locale: card.locale, dir: localeInfo(card.locale).dir });
       cache.set(name, png);
     }
-    return reply.type("image/png").header("cache-control", "public, max-age=604800").send(png);
+    return reply.type("image/png").header("cache-control", "public, max-age=3600").send(png);
   });
 }

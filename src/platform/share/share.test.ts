@@ -1,7 +1,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import sharp from "sharp";
+import { eq } from "drizzle-orm";
 import { buildCommitment } from "../../modules/commitments/factories";
+import { commitments } from "../../modules/commitments/schema";
 import { buildSpace } from "../../modules/spaces/factories";
 import { createTestApp, type TestApp } from "../../testing/harness";
 import { renderShareCard, shareCardSvg, wrapTitle } from "./card";
@@ -68,11 +70,28 @@ describe("share cards (Open Graph images)", () => {
     assert.doesNotMatch(response.body, /\/og\//);
   });
 
+  it("draws a card only while its page is public: an item made private or deleted loses its card, and gets it back", async () => {
+    const space = await buildSpace(t.services, { slug: "share-going-private", title: text("Minamata"), enabledModules: ["commitments"] });
+    const commitment = await buildCommitment(t.services, { spaceId: space.id, spaceSlug: space.slug, status: "published", title: text("Phase out mercury thermometers") });
+    const card = await cardPathOf(t, `/spaces/${space.slug}/commitments/${commitment.number}`);
+    const status = async () => (await t.app.inject({ method: "GET", url: card })).statusCode;
+    assert.equal(await status(), 200);
+    // Back to draft: only its owner and reviewers see it now, so the card (cached or not) is not drawn for anyone.
+    await t.services.db.update(commitments).set({ status: "draft" }).where(eq(commitments.id, commitment.id));
+    assert.equal(await status(), 404);
+    await t.services.db.update(commitments).set({ status: "published" }).where(eq(commitments.id, commitment.id));
+    assert.equal(await status(), 200);
+    await t.services.db.delete(commitments).where(eq(commitments.id, commitment.id));
+    assert.equal(await status(), 404);
+  });
+
   it("signs the page's language and kind into the card", async () => {
     const path = await cardPathOf(t, `/spaces/${spaceSlug}/commitments/${numbers[0]}`, "ru");
     const payload = JSON.parse(Buffer.from(/^\/og\/([\w-]+)\./.exec(path)![1]!, "base64url").toString("utf8")) as Record<string, string>;
     assert.deepEqual([payload.k, payload.l, payload.c], ["commitment", "ru", "Basel Convention"]);
-    assert.ok(shareImagePath({ kind: "event", title: "x", context: "", locale: "en" })?.startsWith("/og/"));
+    assert.ok(shareImagePath({ kind: "event", title: "x", context: "", locale: "en", path: "/events" })?.startsWith("/og/"));
+    assert.equal(payload.p, `/spaces/${spaceSlug}/commitments/${numbers[0]}`);
+    for (const path of ["//evil.example/x", "https://evil.example/", "/og/x.png", `/${"a".repeat(500)}`]) assert.equal(shareImagePath({ kind: "page", title: "x", context: "", locale: "en", path }), undefined, path);
   });
 });
 

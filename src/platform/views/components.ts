@@ -74,6 +74,8 @@ export function notice(kind: NoticeKind, body: HtmlValue, options: { title?: str
 export function pageHeader(options: {
   kind?: HtmlValue;
   title: HtmlValue;
+  /** The h1's id, for a landmark (`<article aria-labelledby>`) that takes its name from the title. */
+  titleId?: string;
   facts?: HtmlValue[];
   primary?: { label: string; href: string };
   secondary?: { label: string; href: string }[];
@@ -84,7 +86,7 @@ export function pageHeader(options: {
   const hasActions = Boolean(options.primary || options.secondary?.length || options.actions);
   return html`<header class="page-header">
 ${options.kind ? html`<p class="page-kind">${options.kind}</p>` : ""}
-<h1>${options.title}</h1>
+<h1${options.titleId ? html` id="${options.titleId}"` : ""}>${options.title}</h1>
 ${options.status ? html`<p class="page-status">${options.status}</p>` : ""}
 ${facts.length ? html`<ul class="page-facts">${facts.map((fact) => html`<li>${fact}</li>`)}</ul>` : ""}
 ${hasActions ? html`<div class="page-actions">${options.primary ? html`<a class="button" href="${options.primary.href}">${options.primary.label}</a>` : ""}${options.actions ?? ""}${(options.secondary ?? []).map(

@@ -29,9 +29,9 @@ function shorten(text: string, limit = 200): string {
 
 /** The page's share card (1200×630) as an Open Graph image, at the same origin as the page's URL. */
 function shareCardImage(meta: PageMeta): PageMeta["image"] {
-  const path = shareImagePath({ kind: meta.share?.kind ?? "page", title: meta.title, context: meta.share?.context ?? "", locale: meta.locale });
-  if (!path) return undefined;
   const origin = /^https?:\/\/[^/]+/.exec(meta.url)?.[0] ?? "";
+  const path = shareImagePath({ kind: meta.share?.kind ?? "page", title: meta.title, context: meta.share?.context ?? "", locale: meta.locale, path: meta.url.slice(origin.length) || "/" });
+  if (!path) return undefined;
   return { url: `${origin}${path}`, alt: meta.title, width: CARD_WIDTH, height: CARD_HEIGHT };
 }
 

@@ -4,6 +4,7 @@ import { jsonLdScript, openGraphTags } from "../../../platform/views/meta";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize, localizedString } from "../../../platform/i18n/localized";
 import { postForm } from "../../../platform/views/forms";
+import { pageHeader } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
 import { localizedLabel, localizedParagraphs, localizedText } from "../../../platform/views/localized";
 import type { CommitmentForViewer } from "../queries";
@@ -105,8 +106,8 @@ function reviewStatus(view: ViewContext, w: Wording, data: DetailPageData): Html
 function nextAction(view: ViewContext, w: Wording, found: CommitmentForViewer): HtmlValue {
   const { commitment, access } = found;
   if (!access.isOwner) return "";
-  if (commitment.status === "published") return html`<p class="commitment-next"><a class="button" href="${pathOf(found)}/progress/new">${view.t("commitment.progress.new")}</a></p>`;
-  if (access.canEdit) return html`<p class="commitment-next"><a class="button" href="${pathOf(found)}/edit?step=${commitment.draftStep}">${w("commitment.form.detail.edit")}</a></p>`;
+  if (commitment.status === "published") return html`<a class="button" href="${pathOf(found)}/progress/new">${view.t("commitment.progress.new")}</a>`;
+  if (access.canEdit) return html`<a class="button" href="${pathOf(found)}/edit?step=${commitment.draftStep}">${w("commitment.form.detail.edit")}</a>`;
   return "";
 }
 
@@ -123,10 +124,12 @@ export function detailPage(view: ViewContext, data: DetailPageData): string {
   const contacts = commitment.contacts.filter((contact) => contact.isPublic || access.isOwner || access.canSeeReviewStatus);
   const funding = [commitment.fundingSource, commitment.fundingAmount !== null ? `${view.format.number(Number(commitment.fundingAmount))} ${commitment.fundingCurrency ?? ""}`.trim() : ""].filter(Boolean).join(" · ");
   const body = html`<article class="commitment">
-<h1>${localizedString(commitment.title, view.locale) ? localizedText(view, commitment.title) : title}</h1>
-${nextAction(view, w, found)}
-<p>${commitment.status !== "published" ? html`${statusTag(view, commitment.status)} ` : ""}<span class="tag">${view.t(`commitment.form.stage.${commitment.stage}`)}</span>
-  ${commitment.revision > 0 ? html` · <a href="${pathOf(found)}/history">${view.t("commitment.form.detail.history_link", { count: commitment.revision })}</a>` : ""}</p>
+${pageHeader({
+  title: localizedString(commitment.title, view.locale) ? localizedText(view, commitment.title) : title,
+  status: html`${commitment.status !== "published" ? html`${statusTag(view, commitment.status)} ` : ""}<span class="tag">${view.t(`commitment.form.stage.${commitment.stage}`)}</span>
+  ${commitment.revision > 0 ? html` · <a href="${pathOf(found)}/history">${view.t("commitment.form.detail.history_link", { count: commitment.revision })}</a>` : ""}`,
+  actions: nextAction(view, w, found) || undefined,
+})}
 <dl class="facts">
   ${row(w("commitment.form.owner_label"), organisation ? html`<a href="/organisations/${organisation.slug}">${localizedText(view, organisation.name)}</a>` : (person?.displayName ?? ""))}
   ${row(view.t("commitment.form.field.themes"), commitment.themes.join(", "))}

@@ -39,6 +39,8 @@ export async function editContribution(services: Services, user: { id: string },
       throw new AppError("conflict", "consultation.contributions.error.edit_window", { _: { key: "consultation.contributions.error.edit_window" } });
     }
     if (body === row.body) return { status: row.status };
+    // The stored language may be the search analyser's guess (English for any Latin text, French too), so the screen
+    // guesses the new text's language itself rather than read French words with the English list.
     const decision = await decidePosting(tx, { spaceId: topic.space.id, userId: user.id, subjectType: CONTRIBUTION_SUBJECT, text: body, now, subjectId: row.id });
     const isHeldNow = row.status === "held" || decision.status === "held";
     await tx.insert(consultationContributionRevisions).values({ contributionId: row.id, body: row.body, writtenAt: row.editedAt ?? row.createdAt, createdAt: now });

@@ -155,7 +155,7 @@ export async function postContribution(services: Services, user: { id: string },
       if (topic.canFacilitate) breakoutId = parent.breakoutId ?? breakoutId;
     }
     const id = randomUUID();
-    const decision = await decidePosting(tx, { spaceId: topic.space.id, userId: user.id, subjectType: CONTRIBUTION_SUBJECT, text: data.body, now, subjectId: id, settings });
+    const decision = await decidePosting(tx, { spaceId: topic.space.id, userId: user.id, subjectType: CONTRIBUTION_SUBJECT, text: data.body, language: data.language, now, subjectId: id, settings });
     const [row] = await tx
       .insert(consultationContributions)
       .values({

@@ -10,7 +10,8 @@ export function followPath(spaceSlug: string, consultationSlug: string, topicNum
 
 /**
  * The follow / stop-following button for a consultation (`topicNumber` absent) or a topic: a small POST form
- * that comes back to the current page (works with JavaScript off). Signed-out visitors get a sign-in link.
+ * that comes back to the current page (works with JavaScript off). Always a secondary button: taking part (the
+ * form) is the page's one primary action. Signed-out visitors get a sign-in link.
  * Pass `isFollowing` from queries-participation `isFollowing`.
  */
 export function followButton(view: ViewContext, input: { spaceSlug: string; consultationSlug: string; topicNumber?: number; isFollowing: boolean }): SafeHtml {
@@ -23,7 +24,7 @@ export function followButton(view: ViewContext, input: { spaceSlug: string; cons
     followPath(input.spaceSlug, input.consultationSlug, input.topicNumber),
     html`<input type="hidden" name="follow" value="${input.isFollowing ? "0" : "1"}">
 <input type="hidden" name="next" value="${view.url}">
-<button type="submit" class="${input.isFollowing ? "secondary" : ""}">${view.t(input.isFollowing ? `consultation.participation.unfollow.${scope}` : `consultation.participation.follow.${scope}`)}</button>`,
+<button type="submit" class="secondary">${view.t(input.isFollowing ? `consultation.participation.unfollow.${scope}` : `consultation.participation.follow.${scope}`)}</button>`,
     { className: "inline-form follow" },
   );
 }

@@ -2,6 +2,7 @@ import { html } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { localizedLabel } from "../../../platform/views/localized";
 import { errorSummary, localizedFields, postForm, selectField, textField, type FormState } from "../../../platform/views/forms";
+import { formSection, formSections } from "../../../platform/views/components";
 import { renderPage } from "../../../platform/views/layout";
 import type { SpacePerson } from "../../spaces/queries";
 import type { ConsultationForViewer, ConsultationGroup, ConsultationQuestion, ConsultationTopic } from "../queries";
@@ -18,19 +19,27 @@ function page(view: ViewContext, loaded: ConsultationForViewer, title: string, b
   return renderPage(view, { title, breadcrumbs: consultationCrumbs(view, loaded.space, loaded.consultation).concat({ label: title }), body: html`<h1>${title}</h1>${body}` });
 }
 
-/** /:consultation/settings — title, description, visibility, window, edit window, reply depth. */
+/**
+ * /:consultation/settings — the consultation set-up form in three parts with a contents list (as the other long
+ * forms): about it (title, description in each language), who sees it and when, how contributions are edited.
+ */
 export function settingsPage(view: ViewContext, loaded: ConsultationForViewer, form: FormState): string {
   const base = consultationPath(loaded.space.slug, loaded.consultation.slug);
+  const sections = {
+    about: { id: "consultation-about", label: view.t("consultation.structure.edit.section_about") },
+    access: { id: "consultation-access", label: view.t("consultation.structure.edit.section_access") },
+    contributions: { id: "consultation-contributions", label: view.t("consultation.structure.edit.section_contributions") },
+  };
   return page(
     view,
     loaded,
     view.t("consultation.structure.edit.settings_title"),
-    html`${errorSummary(view, form)}${postForm(
+    html`${errorSummary(view, form)}<div class="form-with-sections">${formSections(view, Object.values(sections))}${postForm(
       view,
       `${base}/settings`,
-      html`${localizedFields(view, form, { name: "title", label: view.t("consultation.structure.field.title"), isRequired: true })}
-${localizedFields(view, form, { name: "description", label: view.t("consultation.structure.field.description"), isMultiline: true, rows: 6 })}
-${selectField(view, form, {
+      html`${formSection(sections.about, html`${localizedFields(view, form, { name: "title", label: view.t("consultation.structure.field.title"), isRequired: true })}
+${localizedFields(view, form, { name: "description", label: view.t("consultation.structure.field.description"), isMultiline: true, rows: 6 })}`)}
+${formSection(sections.access, html`${selectField(view, form, {
   name: "visibility",
   label: view.t("consultation.structure.field.visibility"),
   choices: [
@@ -38,11 +47,11 @@ ${selectField(view, form, {
     { value: "members", label: view.t("consultation.structure.visibility.members") },
   ],
 })}
-${windowFields(view, form)}
-${textField(view, form, { name: "editWindowMinutes", label: view.t("consultation.structure.field.edit_window"), type: "number" })}
-${textField(view, form, { name: "maxReplyDepth", label: view.t("consultation.structure.field.reply_depth"), type: "number" })}
+${windowFields(view, form)}`)}
+${formSection(sections.contributions, html`${textField(view, form, { name: "editWindowMinutes", label: view.t("consultation.structure.field.edit_window"), type: "number" })}
+${textField(view, form, { name: "maxReplyDepth", label: view.t("consultation.structure.field.reply_depth"), type: "number" })}`)}
 ${saveButton(view)}`,
-    )}
+    )}</div>
 ${loaded.consultation.sourceOutline ? html`<details><summary>${view.t("consultation.structure.edit.source_outline")}</summary><pre class="source-outline">${loaded.consultation.sourceOutline}</pre></details>` : ""}`,
   );
 }

@@ -17,7 +17,7 @@ import { joinMeeting } from "./commands/join-meeting";
 import { rotateJoinLinks } from "./commands/rotate-join-links";
 import { attendanceCertificateCode, certificateVerificationPath, normaliseCheckInCode, readAttendanceCertificateCode } from "./codes";
 import { attendanceFigures, findRegistration, findRegistrationByCode, hasAttended, listRegistrants, ownRegistration } from "./queries";
-import { certificatePage, checkInPage, figuresPage, joinProblemPage, spacedCode, verificationPage, type CheckInNotice } from "./views";
+import { ATTENDANCE_STYLES, certificatePage, checkInPage, figuresPage, joinProblemPage, spacedCode, verificationPage, type CheckInNotice } from "./views";
 
 type EventParams = { Params: { slug: string; event: string } };
 const hidden = { schema: { hide: true } };
@@ -48,6 +48,7 @@ export async function eventAttendanceRoutes(app: FastifyInstance): Promise<void>
   const { db } = services;
   // The join token is a working link: the access log never shows it.
   registerSecretPath(JOIN_PREFIX);
+  ATTENDANCE_STYLES.register(app);
 
   // ---- personal join link ---------------------------------------------------------------------------------
   app.get<{ Params: { token: string } }>(`${JOIN_PREFIX}:token`, hidden, async (request, reply) => {

@@ -1,3 +1,4 @@
+import { moduleStylesheet } from "../../../platform/http/module-stylesheet";
 import { html, raw, type HtmlValue, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { countryName } from "../../../platform/countries";
@@ -180,6 +181,14 @@ ${figureTable(view, "figures-constituencies", t("events.attendance.figures.const
 
 export type CertificateData = { event: EventRef; name: string; mode: "in_person" | "online" | "both"; code: string; verificationUrl: string };
 
+// The certificate on one framed landscape sheet, as the programmes' completion certificate prints.
+export const ATTENDANCE_STYLES = moduleStylesheet(
+  "events-attendance",
+  `.attendance-certificate{border:3px double var(--line);padding:1.5rem;text-align:center;max-width:48rem;margin:1rem auto}
+.attendance-certificate code{overflow-wrap:anywhere}
+@media print{.attendance-certificate{border-color:#000;margin:0 auto;break-inside:avoid}@page{size:A4 landscape;margin:1.5cm}}`,
+);
+
 /** The registrant's printable certificate of attendance. */
 export function certificatePage(view: ViewContext, data: CertificateData): string {
   const { t } = view;
@@ -187,7 +196,8 @@ export function certificatePage(view: ViewContext, data: CertificateData): strin
   return renderPage(view, {
     title: `${t("events.attendance.certificate.title")} · ${event.text}`,
     breadcrumbs: breadcrumbs(view, data.event, t("events.attendance.certificate.title")),
-    body: html`<article aria-labelledby="certificate-heading">
+    head: ATTENDANCE_STYLES.link(),
+    body: html`<article class="attendance-certificate" aria-labelledby="certificate-heading">
 <p>${localizedText(view, data.event.spaceTitle)}</p>
 <h1 id="certificate-heading">${t("events.attendance.certificate.title")}</h1>
 <p>${translateMarked(view, "events.attendance.certificate.statement", { name: data.name, event, date: eventTime(view, data.event.startsAt, data.event.timeZone, true) })}</p>

@@ -13,6 +13,7 @@ import type { CurrentUser } from "../../../platform/http/context";
 import { intlFormat, translator } from "../../../platform/i18n/messages";
 import { findSeatPool, seatCounts } from "../../../platform/seats/seats";
 import { Browser, createTestApp, type TestApp } from "../../../testing/harness";
+import { primaryAction } from "../../../testing/page-header";
 import { buildUser, TEST_PASSWORD, XSS, type BuiltUser } from "../../../testing/factories";
 import { outboxMessages, type OutboxMail } from "../../../testing/outbox";
 import { buildOrganisation } from "../../organisations/factories";
@@ -452,6 +453,20 @@ describe("events: registration, waitlist, offers and their mails", () => {
     const waitingAfter = after.filter((row) => row.status === "waitlisted").map((row) => row.user_id);
     assert.deepEqual(waitingAfter.slice(0, stillWaitingInOrder.length - 10), stillWaitingInOrder.slice(10));
     assert.deepEqual(new Set(waitingAfter.slice(stillWaitingInOrder.length - 10)), new Set(late.map((user) => user.id)));
+  });
+
+  it("puts 'Register' under the event's title as the page's primary action: sign in first when signed out, none once registered", async () => {
+    const event = await buildEvent(t.services, { capacity: 5 });
+    const page = eventPath(event.space.slug, event.slug);
+    assert.equal(primaryAction((await new Browser(t.app).get(page)).body), `/login?next=${encodeURIComponent(registerPath(event))}`);
+    const user = await buildUser(t.services);
+    const browser = await logIn(user);
+    const before = await browser.get(page);
+    assert.equal(primaryAction(before.body), registerPath(event));
+    assert.match(before.body, /<h1 id="event-title">/, "the article is still named by its title");
+    assert.equal((await browser.post(registerPath(event), {})).statusCode, 303);
+    assert.equal(await statusOf(t, event.id, user.id), "confirmed");
+    assert.equal(primaryAction((await browser.get(page)).body), undefined, "a registered person is not offered to register again");
   });
 });
 

@@ -132,8 +132,10 @@ export async function resubmitStory(services: Services, actor: Actor, postId: st
 }
 
 async function gateStory(tx: Database, spaceId: string, userId: string, postId: string, text: Pick<NewsFields, "title" | "lead" | "body">, now: Date): Promise<void> {
-  const all = [text.title, text.lead, text.body].flatMap((value) => Object.values(value)).join("\n");
-  const decision = await decidePosting(tx, { spaceId, userId, subjectType: STORY_SUBJECT, subjectId: postId, text: all, now });
+  // Each language's title, lead and body together, screened with that language's lists.
+  const byLanguage: Partial<Record<string, string>> = {};
+  for (const value of [text.title, text.lead, text.body]) for (const [language, part] of Object.entries(value)) byLanguage[language] = [byLanguage[language], part].filter(Boolean).join("\n");
+  const decision = await decidePosting(tx, { spaceId, userId, subjectType: STORY_SUBJECT, subjectId: postId, text: byLanguage, now });
   await tx.execute(sql`update news_posts set moderation_status = ${decision.status}, moderation_reason = ${decision.reason} where id = ${postId}`);
 }
 

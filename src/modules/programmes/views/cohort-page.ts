@@ -9,7 +9,8 @@ import { localizedText } from "../../../platform/views/localized";
 import { scrollableTable } from "../../../platform/views/table";
 import { actorTypeLabel, isActorTypeKey } from "../../organisations/actor-types";
 import { allQuestions, isTextKind, type AnswerRow, type SurveyDefinition } from "../../surveys/definition";
-import { questionLabels, questionSections } from "../../surveys/views/answer-form";
+import { questionLabels, questionSections, sectionContents } from "../../surveys/views/answer-form";
+import { formSections } from "../../../platform/views/components";
 import { choiceLabel, SURVEY_STYLES } from "../../surveys/views/shared";
 import { cohortPath, programmePath, type Applicant, type ApplicationView, type CohortView, type MaterialView, type ProgrammeView, type SessionView, type TrackView } from "../queries";
 import { editLink, sessionFields, sessionLabels, type Choice } from "./edit-pages";
@@ -110,10 +111,11 @@ function ownSection(view: ViewContext, data: CohortPageData, path: string, track
   const form = data.applyForm!;
   return html`<section aria-labelledby="apply"><h2 id="apply">${t("programmes.cohort.apply")}</h2>
   ${errorSummary(view, form, questionLabels(view, data.programme.form))}
+  <div class="form-with-sections">${formSections(view, sectionContents(view, data.programme.form))}
   ${postForm(view, `${path}/apply`, html`${questionSections(view, form, data.programme.form, 3)}
     ${tracks.length ? selectField(view, form, { name: "track_id", label: t("programmes.apply.track"), choices: tracks.map((track) => ({ value: track.id, label: localize(track.name, locale).text })), placeholder: t("programmes.apply.no_preference") }) : ""}
     ${data.organisations.length ? selectField(view, form, { name: "organisation_id", label: t("programmes.apply.organisation"), hint: t("programmes.apply.organisation_hint"), choices: data.organisations.map((organisation) => ({ value: organisation.id, label: organisation.name[locale] ?? Object.values(organisation.name)[0] ?? "" })), placeholder: t("programmes.apply.as_person") }) : ""}
-    <button type="submit">${t("programmes.apply.submit")}</button>`)}
+    <button type="submit">${t("programmes.apply.submit")}</button>`)}</div>
   </section>`;
 }
 

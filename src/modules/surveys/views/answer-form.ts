@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from "../../../platform/html";
 import type { ViewContext } from "../../../platform/http/context";
 import { listCountries } from "../../../platform/countries";
-import type { LocalizedText } from "../../../platform/i18n/localized";
+import { localize, type LocalizedText } from "../../../platform/i18n/localized";
 import { fieldId, postForm, selectField, errorSummary, type FormState } from "../../../platform/views/forms";
 import { localizedText } from "../../../platform/views/localized";
 import { scrollableTable } from "../../../platform/views/table";
@@ -86,6 +86,14 @@ export function questionSections(view: ViewContext, form: FormState, definition:
     ${Object.keys(section.description).length ? html`<p>${localizedText(view, section.description)}</p>` : ""}
     ${section.questions.map((question) => questionBlock(view, form, question, definition, numbers))}
   </section>`)}`;
+}
+
+/** The entries of a contents list (`formSections`) for a definition's sections: each links to its heading. */
+export function sectionContents(view: ViewContext, definition: SurveyDefinition): { id: string; label: string }[] {
+  return definition.sections.map((section, at) => ({
+    id: `section-${section.key}`,
+    label: Object.keys(section.title).length ? localize(section.title, view.locale).text : view.t("surveys.answer.section_number", { number: at + 1 }),
+  }));
 }
 
 /** Error-summary labels for the questions: "Question 3". */

@@ -4,6 +4,7 @@ import { absoluteUrl, jsonLdScript, openGraphTags } from "../../../../platform/v
 import type { ViewContext } from "../../../../platform/http/context";
 import { localize, localizedString, type LocalizedText } from "../../../../platform/i18n/localized";
 import { postForm } from "../../../../platform/views/forms";
+import { pageHeader } from "../../../../platform/views/components";
 import { renderPage } from "../../../../platform/views/layout";
 import { localizedLabel, localizedParagraphs, localizedText } from "../../../../platform/views/localized";
 import { eventPath, isRegistrationOpen, type EventView } from "../../queries";
@@ -127,14 +128,18 @@ ${data.jsonLd ? jsonLdScript(data.jsonLd) : ""}
       { label: title },
     ],
     body: html`<article class="event" aria-labelledby="event-title">
-<h1 id="event-title">${localizedText(view, event.title)}</h1>
-<p class="result-meta">${phaseTag(view, event, now)} <span class="tag">${t(`events.kind.${event.kind}`)}</span>
+${pageHeader({
+  title: localizedText(view, event.title),
+  titleId: "event-title",
+  status: html`${phaseTag(view, event, now)} <span class="tag">${t(`events.kind.${event.kind}`)}</span>
   ${event.visibility !== "public" ? html` <span class="tag">${t(`events.visibility.${event.visibility}`)}</span>` : ""}
-  ${event.isExternal ? html` <span class="tag">${t("events.pages.external")}</span>` : ""}</p>
+  ${event.isExternal ? html` <span class="tag">${t("events.pages.external")}</span>` : ""}`,
+  // registering (from the registration panel) is what most readers came for: the page's one primary action
+  actions: actions.length ? html`${actions}` : undefined,
+})}
 ${event.status === "cancelled" ? html`<p class="notice" role="status">${t("events.pages.cancelled_notice")}</p>` : ""}
 ${event.status === "draft" ? html`<p class="notice" role="status">${t("events.pages.draft_notice")}</p>` : ""}
 ${localize(event.summary, view.locale).text ? html`<div class="lead">${localizedParagraphs(view, event.summary)}</div>` : ""}
-${actions.length ? html`<p class="event-actions">${actions}</p>` : ""}
 <div class="${asides.length || data.canManage ? "two-col" : "event-single"}">
 <div class="event-main">
 <section aria-labelledby="event-facts-heading"><h2 id="event-facts-heading" class="sr-only">${t("events.pages.facts")}</h2>

@@ -41,7 +41,7 @@ export async function submitProposal(services: Services, host: { id: string }, e
     if (unconference.state !== "proposals") throw conflict("events.unconference.error.proposals_closed");
     const slotIds = new Set((await tx.select({ id: eventUnconferenceSlots.id }).from(eventUnconferenceSlots).where(eq(eventUnconferenceSlots.eventId, event.id))).map((row) => row.id));
     if ([...available, ...preferred].some((id) => !slotIds.has(id))) throw validationFailed({ availableSlotIds: { key: "validation.invalid_value" } });
-    const decision = await decidePosting(tx, { spaceId: event.spaceId, userId: host.id, subjectType: PROPOSAL_SUBJECT, text: `${title}\n${description}`, now });
+    const decision = await decidePosting(tx, { spaceId: event.spaceId, userId: host.id, subjectType: PROPOSAL_SUBJECT, text: `${title}\n${description}`, language: input.language, now });
     const status = decision.status === "held" ? "pending" : "published";
     const [row] = await tx
       .insert(eventProposals)
