@@ -26,7 +26,7 @@ function swatchItem(view: ViewContext, name: string): SafeHtml {
   const colour = parseColor(value, tokens);
   const background = parseColor("var(--bg)", tokens);
   const ratio = colour && background && TEXT_TOKENS.includes(name) ? contrastRatio(colour, background) : undefined;
-  return html`<li><span class="swatch-chip design-swatch-${name}"></span><code>--${name}</code><code>${value}</code>${
+  return html`<li><span class="swatch-chip design-swatch-${name}"></span><code dir="ltr">--${name}</code><code dir="ltr">${value}</code>${
     ratio ? html`<span>${view.t("design.palette.ratio", { ratio: ratio.toFixed(1) })}</span>` : ""
   }</li>`;
 }
@@ -85,7 +85,7 @@ ${section("design-type", t("design.type.title"), html`<p>${t("design.type.lead")
 <p class="lead">${t("design.type.lead_sample")}</p>
 <p class="hint">${t("design.type.hint")}</p>
 </div>
-<ul class="design-spaces" aria-label="${t("design.type.spacing")}">${[1, 2, 3, 4, 5, 6, 7].map((step) => html`<li><span class="design-space design-space-${step}"></span><code>--space-${step}</code></li>`)}</ul>`)}
+<ul class="design-spaces" aria-label="${t("design.type.spacing")}">${[1, 2, 3, 4, 5, 6, 7].map((step) => html`<li><span class="design-space design-space-${step}"></span><code dir="ltr">--space-${step}</code></li>`)}</ul>`)}
 ${section("design-buttons", t("design.buttons.title"), html`<p class="form-actions">
 <button type="button">${t("design.buttons.primary")}</button>
 <button type="button" class="secondary">${t("design.buttons.secondary")}</button>
