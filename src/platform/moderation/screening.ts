@@ -167,7 +167,8 @@ const SCRIPTS: [string, RegExp][] = [["ru", /\p{Script=Cyrillic}/u], ["ar", /\p{
 export function guessPostLanguage(text: string): string | undefined {
   const letters = [...text].filter((char) => /\p{L}/u.test(char));
   for (const [language, script] of SCRIPTS) if (letters.filter((char) => script.test(char)).length * 2 > letters.length) return language;
-  const counts = Object.entries(FUNCTION_WORDS).map(([language, set]) => ({ language, count: (text.toLowerCase().match(WORD) ?? []).filter((word) => set.has(word)).length }));
+  const postWords = text.toLowerCase().match(WORD) ?? [];
+  const counts = Object.entries(FUNCTION_WORDS).map(([language, set]) => ({ language, count: postWords.filter((word) => set.has(word)).length }));
   counts.sort((a, b) => b.count - a.count);
   return counts[0]!.count > counts[1]!.count ? counts[0]!.language : undefined;
 }
