@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectDatabase } from "./db/client";
 import { createScratchDatabase } from "./db/scratch-database";
+import { conveneNodeArgs } from "./testing/convene-command";
 import { testServerUrl } from "./testing/test-server";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -16,7 +17,7 @@ const KILL_AFTER_MS = 90_000;
 
 type CliResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
-/** Runs `convene <args>` the way an operator does (node + tsx), with only the given settings in its environment. */
+/** Runs `convene <args>` the way an operator does (node + main.ts; compiled under `npm test`), with only the given settings in its environment. */
 function runCli(args: string[], settings: Record<string, string>): Promise<CliResult> {
   const env: Record<string, string> = {};
   // Keep what node needs to run (PATH, HOME, ...) but none of the caller's Convene or test settings.
@@ -28,7 +29,7 @@ function runCli(args: string[], settings: Record<string, string>): Promise<CliRe
   }
   Object.assign(env, { CONVENE_JOBS: "false", LOG_LEVEL: "silent" }, settings);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/main.ts"), ...args], {
+    const child = spawn(process.execPath, [...conveneNodeArgs(repoRoot), ...args], {
       cwd: repoRoot,
       env,
       stdio: ["ignore", "pipe", "pipe"],

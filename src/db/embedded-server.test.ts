@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { conveneNodeArgs } from "../testing/convene-command";
 
 // The embedded server's whole life as an operator meets it: `convene start` with no DATABASE_URL, a clean stop
 // on SIGTERM, recovery after kill -9, and several server processes. Each step spawns the real CLI.
@@ -37,7 +38,7 @@ function cliEnv(dataDir: string, settings: Record<string, string>): Record<strin
 async function startConvene(dataDir: string, settings: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
   const env = cliEnv(dataDir, { PORT: String(port), ...settings });
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/main.ts"), "start"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...conveneNodeArgs(repoRoot), "start"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -74,7 +75,11 @@ function livePostmaster(dataDir: string): number | undefined {
   }
 }
 
-describe("the embedded PostgreSQL under `convene start`", () => {
+// The suite's server pass (TEST_DATABASE_URL given to `npm test`) runs against another server: the embedded engine's
+// life is the embedded pass's to test, and running it twice would only spend three minutes again.
+const serverPass = process.env.CONVENE_TEST_PASS === "server" ? "the embedded engine is tested in the embedded pass of `npm test`" : false;
+
+describe("the embedded PostgreSQL under `convene start`", { skip: serverPass }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), "convene-embedded-"));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -113,7 +118,7 @@ describe("the embedded PostgreSQL under `convene start`", () => {
     const postmaster = livePostmaster(dataDir);
     assert.ok(postmaster);
     const file = join(dataDir, "beside.backup");
-    const result = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src/main.ts"), "backup", file], { cwd: repoRoot, env: cliEnv(dataDir, {}), encoding: "utf8", timeout: WAIT_MS });
+    const result = spawnSync(process.execPath, [...conveneNodeArgs(repoRoot), "backup", file], { cwd: repoRoot, env: cliEnv(dataDir, {}), encoding: "utf8", timeout: WAIT_MS });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /using the embedded PostgreSQL of the Convene running as pid/);
     assert.ok(existsSync(file));

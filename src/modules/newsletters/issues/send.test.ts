@@ -9,6 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { queryRows } from "../../../db/sql";
+import { conveneNodeArgs } from "../../../testing/convene-command";
 import { createTestApp, type TestApp } from "../../../testing/harness";
 import { buildUser } from "../../../testing/factories";
 import { addSpaceRole, buildSpace } from "../../spaces/factories";
@@ -60,9 +61,9 @@ describe("sending a newsletter", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** `node --import tsx src/main.ts jobs` on the test's database: drains the queue (the send re-queues itself). */
+  /** `convene jobs` on the test's database: drains the queue (the send re-queues itself). */
   const worker = (): ChildProcess =>
-    spawn(process.execPath, ["--import", "tsx", "src/main.ts", "jobs"], {
+    spawn(process.execPath, [...conveneNodeArgs(process.cwd()), "jobs"], {
       env: {
         ...process.env,
         DATABASE_URL: t.database.url,
