@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import sharp from "sharp";
+import type Sharp from "sharp";
 import { queryRows } from "../../db/sql";
 import type { LocalizedText } from "../../platform/i18n/localized";
 import type { DemoContext } from "../../platform/module";
@@ -11,6 +11,9 @@ import { addImage } from "./commands/images";
 import { createPost, proposeStory, setPostStatus } from "./commands/save-post";
 import { checkedNewsFields, type NewsRawInput } from "./inputs";
 import { findPostInSpace } from "./queries";
+import { lazyPackage } from "../../platform/lazy-package";
+
+const loadSharp = lazyPackage<typeof Sharp>("sharp");
 
 const DAY = 86_400_000;
 
@@ -30,7 +33,7 @@ async function demoPicture(palette: { sky: string; ground: string; accent: strin
   <circle cx="${880 - seed * 40}" cy="170" r="80" fill="#ffd166" opacity="0.9"/>
   ${hills.join("")}${reeds.join("")}
 </svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+  return loadSharp()(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
 type DemoPost = {

@@ -1,7 +1,10 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { resolve, sep } from "node:path";
-import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import type { AddressObject, ParsedMail } from "mailparser";
 import { AppError } from "../errors";
+import { lazyPackage } from "../lazy-package";
+
+const loadMailparser = lazyPackage<typeof import("mailparser")>("mailparser");
 
 /**
  * Only plain file names the mailer itself writes: no slashes, so no path can leave the outbox folder.
@@ -60,7 +63,7 @@ async function parseMessage(outboxDir: string, name: string): Promise<ParsedMail
     // lstat, not stat: a symbolic link placed in the folder must not lead out of it.
     const info = await lstat(path);
     if (!info.isFile() || info.size > MAX_MESSAGE_BYTES) return null;
-    return await simpleParser(await readFile(path), { skipTextToHtml: true, skipImageLinks: true });
+    return await loadMailparser().simpleParser(await readFile(path), { skipTextToHtml: true, skipImageLinks: true });
   } catch {
     return null;
   }

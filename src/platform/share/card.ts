@@ -1,4 +1,7 @@
-import sharp from "sharp";
+import type Sharp from "sharp";
+import { lazyPackage } from "../lazy-package";
+
+const loadSharp = lazyPackage<typeof Sharp>("sharp");
 
 /** What a share card shows: all plain text (escaped here), already in the page's language. */
 export type ShareCard = {
@@ -106,5 +109,5 @@ ${text(CARD_HEIGHT - 70, 30, "bold", BRAND, "Convene")}
 
 /** The card as a 1200×630 PNG (tens of milliseconds: cache it). */
 export async function renderShareCard(card: ShareCard): Promise<Buffer> {
-  return sharp(Buffer.from(shareCardSvg(card))).png({ compressionLevel: 7 }).toBuffer();
+  return loadSharp()(Buffer.from(shareCardSvg(card))).png({ compressionLevel: 7 }).toBuffer();
 }

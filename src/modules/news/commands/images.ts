@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import sharp from "sharp";
+import type Sharp from "sharp";
 import { queryRows } from "../../../db/sql";
 import { recordAudit } from "../../../platform/audit/record";
 import { AppError, notFound, type FieldErrors } from "../../../platform/errors";
@@ -8,6 +8,9 @@ import { cleanLocalized, type LocalizedText } from "../../../platform/i18n/local
 import type { Services } from "../../../platform/services";
 import { IMAGE_WIDTHS } from "../queries";
 import type { Actor } from "./save-post";
+import { lazyPackage } from "../../../platform/lazy-package";
+
+const loadSharp = lazyPackage<typeof Sharp>("sharp");
 
 /** The largest upload accepted (the multipart limit is a little higher, so this check answers with its own message). */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -27,10 +30,10 @@ export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
   if (bytes.length > MAX_IMAGE_BYTES) throw new AppError("payload_too_large", "news.error.image_too_large", { image: { key: "news.error.image_too_large", values: { megabytes: MAX_IMAGE_BYTES / 1024 / 1024 } } });
   let oriented: { data: Buffer; info: { width: number; height: number; channels: 1 | 2 | 3 | 4 } };
   try {
-    const metadata = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+    const metadata = await loadSharp()(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
     if (!metadata.width || !metadata.height || !["jpeg", "png", "webp", "gif", "tiff", "avif", "heif"].includes(metadata.format ?? "")) throw new Error("not a picture");
     // One decode, turned upright (EXIF orientation), as raw pixels the copies are made from.
-    oriented = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().raw().toBuffer({ resolveWithObject: true });
+    oriented = await loadSharp()(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : "";
     if (/pixel limit/i.test(message)) throw new AppError("validation_failed", "news.error.image_too_many_pixels", { image: { key: "news.error.image_too_many_pixels", values: { megapixels: MAX_IMAGE_PIXELS / 1_000_000 } } });
@@ -40,7 +43,7 @@ export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
   const widths = [...new Set(IMAGE_WIDTHS.map((wanted) => Math.min(wanted, width)))];
   const variants: ProcessedImage["variants"] = [];
   for (const target of widths) {
-    const resized = sharp(oriented.data, { raw: { width, height, channels } }).resize({ width: target, withoutEnlargement: true });
+    const resized = loadSharp()(oriented.data, { raw: { width, height, channels } }).resize({ width: target, withoutEnlargement: true });
     const [webp, jpeg] = await Promise.all([
       resized.clone().webp({ quality: 80 }).toBuffer({ resolveWithObject: true }),
       resized.clone().flatten({ background: "#ffffff" }).jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true }),

@@ -1,12 +1,15 @@
 import type { AddressInfo } from "node:net";
 import { and, count, eq, gte } from "drizzle-orm";
-import { simpleParser, type Attachment } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { Attachment } from "mailparser";
 import type { Database } from "../../../db/client";
 import { DAY_MS } from "../../../platform/clock";
 import type { Services } from "../../../platform/services";
 import { mailBounces, type BounceKind } from "../schema";
 import { normalizeAddress, suppressAddress } from "./suppression";
+import { lazyPackage } from "../../../platform/lazy-package";
+
+const loadMailparser = lazyPackage<typeof import("mailparser")>("mailparser");
+const loadSmtpServer = lazyPackage<typeof import("smtp-server")>("smtp-server");
 
 /** Soft bounces (4.x.x) of one address within this window that suppress it. */
 export const SOFT_BOUNCES_TO_SUPPRESS = 3;
@@ -87,7 +90,7 @@ function feedbackRecipients(report: string, raw: string, attachments: Attachment
 
 /** What a raw message reports: failed recipients of a delivery-status report, or the recipient who complained. */
 export async function parseBounceMessage(raw: Buffer | string): Promise<ReportedRecipient[]> {
-  const parsed = await simpleParser(raw, { keepDeliveryStatus: true, skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true } as Parameters<typeof simpleParser>[1]);
+  const parsed = await loadMailparser().simpleParser(raw, { keepDeliveryStatus: true, skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true } as Parameters<ReturnType<typeof loadMailparser>["simpleParser"]>[1]);
   const contentType = parsed.headers.get("content-type") as { value?: string; params?: Record<string, string> } | undefined;
   if (contentType?.value !== "multipart/report") return [];
   const reportType = (contentType.params?.["report-type"] ?? "").toLowerCase();
@@ -138,7 +141,7 @@ type Logger = { info(object: object, message?: string): void; warn(object: objec
  * no authentication and relays nothing: whatever it receives is only read as a report.
  */
 export async function startBounceListener(services: Pick<Services, "db" | "clock">, options: { port: number; host: string; logger: Logger }): Promise<{ port: number; close(): Promise<void> }> {
-  const server = new SMTPServer({
+  const server = new (loadSmtpServer().SMTPServer)({
     authOptional: true,
     disabledCommands: ["AUTH", "STARTTLS"],
     size: MAX_BOUNCE_BYTES,

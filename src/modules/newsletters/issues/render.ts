@@ -1,10 +1,13 @@
-import juice from "juice";
+import type Juice from "juice";
 import type { ContentCard } from "../../../platform/content/sources";
 import { html, raw, type SafeHtml } from "../../../platform/html";
 import { localize, localizedString, type LocalizedText } from "../../../platform/i18n/localized";
 import { translator } from "../../../platform/i18n/messages";
 import { markdownToPlainText } from "../../../platform/markdown/subset";
 import type { NewsletterBlock } from "./schema";
+import { lazyPackage } from "../../../platform/lazy-package";
+
+const loadJuice = lazyPackage<typeof Juice>("juice");
 
 /** What a newsletter says, as stored; the mail, the web version and the API are all made from it. */
 export type NewsletterContent = {
@@ -111,5 +114,5 @@ export function renderNewsletterMail(content: NewsletterContent, cards: readonly
     `${t("newsletters.issues.mail.preferences")}: ${links.preferencesUrl}`,
     `${t("newsletters.issues.mail.unsubscribe")}: ${links.unsubscribeUrl}`,
   );
-  return { subject, html: juice(document.value), text: `${parts.join("\n").trim()}\n` };
+  return { subject, html: loadJuice()(document.value), text: `${parts.join("\n").trim()}\n` };
 }
