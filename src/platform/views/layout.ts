@@ -27,8 +27,17 @@ export type PageOptions = {
   isErrorPage?: boolean;
 };
 
+/** Beyond this length an address is not one a person keeps: the language links drop its query (or all of it). */
+const MAX_SWITCHED_URL = 2048;
+
 /** URL of the current page in another language (the switcher works without JavaScript). */
 export function urlInLocale(currentUrl: string, locale: string): string {
+  if (currentUrl.length > MAX_SWITCHED_URL) {
+    // Re-encoding a huge query once per language made such a request (a fuzzer's, an attacker's) cost seconds and
+    // its page megabytes; its path alone is kept when that is short.
+    const path = currentUrl.split("?")[0]!;
+    return `${path.length <= MAX_SWITCHED_URL ? new URL(path, "http://local").pathname : "/"}?lang=${encodeURIComponent(locale)}`;
+  }
   const url = new URL(currentUrl, "http://local");
   url.searchParams.set("lang", locale);
   return `${url.pathname}?${url.searchParams.toString()}`;
