@@ -4,12 +4,13 @@
 // a rare word, words matching nothing, a long description — as a visitor and as a platform admin, and prints
 // p50/p95 per query and overall. It reports; it asserts nothing. The real figures are taken on PostgreSQL with
 // --commitments 1000000 --contributions 1000000.
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { DatabaseHandle } from "../src/db/client";
 import { generateDataset } from "./dataset";
 import { generateCommitments } from "./commitments-dataset";
 import { mark, waitForQuietMachine, wholeNumberOption } from "./measure";
-import { DEFAULT_POSTGRES, embeddedTarget, postgresTarget, withConvene, type Target } from "./target";
+import { benchDir, DEFAULT_POSTGRES, embeddedTarget, postgresTarget, withConvene, type Target } from "./target";
 
 const SPACE = "nature-action-agenda";
 const TARGET_P95_MS = 100;
@@ -22,9 +23,20 @@ const USAGE = `npm run bench:search -- [options]
   --runs N            timed runs of each query and viewer (default 15)
   --quiet L           after generating, wait until the one-minute load average is at most L before timing
   --postgres          run on a fresh database on PostgreSQL (BENCH_DATABASE_URL, default ${DEFAULT_POSTGRES});
-                      setting BENCH_DATABASE_URL does the same. Otherwise the embedded server.`;
+                      setting BENCH_DATABASE_URL does the same. Otherwise the embedded server.
+  --keep              keep the PostgreSQL database afterwards (its URL is printed), to time again with --reuse
+  --reuse URL         time on a database a --keep run left (migrated again, nothing generated); drop it by hand`;
 
-type Options = { commitments: number; contributions: number; organisations: number; runs: number; postgresUrl: string | undefined; quietLoad: number | undefined };
+type Options = {
+  commitments: number;
+  contributions: number;
+  organisations: number;
+  runs: number;
+  postgresUrl: string | undefined;
+  quietLoad: number | undefined;
+  isKept: boolean;
+  reuseUrl: string | undefined;
+};
 
 function positiveNumber(name: string, text: string): number {
   const value = Number(text);
@@ -41,6 +53,8 @@ function readOptions(): Options {
       runs: { type: "string", default: "15" },
       quiet: { type: "string" },
       postgres: { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      reuse: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -55,6 +69,8 @@ function readOptions(): Options {
     runs: wholeNumberOption("runs", values.runs, 1),
     quietLoad: values.quiet === undefined ? undefined : positiveNumber("quiet", values.quiet),
     postgresUrl: values.postgres || process.env.BENCH_DATABASE_URL ? (process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES) : undefined,
+    isKept: values.keep,
+    reuseUrl: values.reuse,
   };
 }
 
@@ -134,16 +150,28 @@ const QUERIES: { name: string; q: string }[] = [
 
 const percentile = (sorted: number[], share: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? NaN;
 
+/** A fresh database (dropped afterwards unless --keep), or the one a kept run left (--reuse, never dropped). */
+async function chooseTarget(options: Options): Promise<Target> {
+  if (options.reuseUrl) return { label: `PostgreSQL (kept database ${new URL(options.reuseUrl).pathname.slice(1)})`, databaseUrl: options.reuseUrl, dataDir: join(benchDir, "pg-data"), cleanup: async () => {} };
+  if (!options.postgresUrl) return embeddedTarget("search");
+  const target = await postgresTarget(options.postgresUrl, "convene_bench_search");
+  if (!options.isKept) return target;
+  console.log(`keeping the database: ${target.databaseUrl} (time again with --reuse <url>, drop it by hand)`);
+  return { ...target, cleanup: async () => {} };
+}
+
 async function main(): Promise<void> {
   const options = readOptions();
-  const target: Target = options.postgresUrl ? await postgresTarget(options.postgresUrl, "convene_bench_search") : embeddedTarget("search");
-  console.log(`bench:search on ${target.label}: ${options.commitments} commitments, ${options.contributions} contributions, ${options.runs} runs per query`);
+  const target = await chooseTarget(options);
+  console.log(`bench:search on ${target.label}: ${options.reuseUrl ? "data of a kept run" : `${options.commitments} commitments, ${options.contributions} contributions`}, ${options.runs} runs per query`);
   await withConvene(target, { pageCacheMs: 0, logLevel: "silent" }, async ({ app, database }) => {
-    await generateDataset(database, { organisations: options.organisations });
-    const commitments = await generateCommitments(database, { commitments: options.commitments, progressReports: 0, spaceSlug: SPACE, withIndicators: false });
-    console.log(`commitments: ${commitments.commitments} (${commitments.published} published) in ${commitments.seconds.toFixed(1)} s`);
-    const contributions = await generateContributions(database, options.contributions);
-    console.log(`contributions: ${options.contributions} (${contributions.published} published) in ${contributions.seconds.toFixed(1)} s`);
+    if (!options.reuseUrl) {
+      await generateDataset(database, { organisations: options.organisations });
+      const commitments = await generateCommitments(database, { commitments: options.commitments, progressReports: 0, spaceSlug: SPACE, withIndicators: false });
+      console.log(`commitments: ${commitments.commitments} (${commitments.published} published) in ${commitments.seconds.toFixed(1)} s`);
+      const contributions = await generateContributions(database, options.contributions);
+      console.log(`contributions: ${options.contributions} (${contributions.published} published) in ${contributions.seconds.toFixed(1)} s`);
+    }
     await database.withConnection((query) => query("analyze"));
     if (options.quietLoad !== undefined) await waitForQuietMachine(options.quietLoad);
 
