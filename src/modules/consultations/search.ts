@@ -50,15 +50,25 @@ export const contributionSearchProvider = fullTextSearchProvider<Row>({
     const spaceFilter: SQL = query.spaceId ? sql`and consultations.space_id = ${query.spaceId}` : sql``;
     // Published contributions only (never held, hidden or deleted), in consultations the viewer may see (drafts,
     // members-only ones and private spaces follow the consultation pages' rules), breakouts isolated as on the topic page.
-    return sql`select c.id, c.number, c.body, c.language, coalesce(c.edited_at, c.created_at) as updated_at, spaces.slug as space_slug,
-      consultations.slug as consultation_slug, t.title as topic_title, ts_rank(c.search_vector, ${tsquery}) as rank
+    // The visibility joins sit in a lateral subquery (offset 0 keeps the planner from flattening it), so the
+    // matching contributions drive the plan and the caller's limit stops the read. Joined flat, the planner
+    // misjudged OR-heavy glossary queries, looped over the few visible consultations and materialised every
+    // matching contribution first (EXPLAIN ANALYZE at 200,000 contributions: 22,861 rows spilled to disk, ~110 ms
+    // idle, against ~20 ms this way).
+    return sql`select c.id, c.number, c.body, c.language, coalesce(c.edited_at, c.created_at) as updated_at, v.space_slug,
+      v.consultation_slug, v.topic_title, ts_rank(c.search_vector, ${tsquery}) as rank
     from consultation_contributions c
-    join consultations on consultations.id = c.consultation_id
-    join spaces on spaces.id = consultations.space_id
-    join consultation_topics t on t.id = c.topic_id
-    join consultation_groups g on g.id = t.group_id
-    where c.status = 'published' and c.search_vector @@ ${tsquery}
-      and ${visibleSpaceCondition(viewer)} and ${visibleConsultationCondition(viewer)} and ${breakoutCondition(viewer, services.clock.now())} ${spaceFilter}`;
+    cross join lateral (
+      select spaces.slug as space_slug, consultations.slug as consultation_slug, t.title as topic_title
+      from consultations
+      join spaces on spaces.id = consultations.space_id
+      join consultation_topics t on t.id = c.topic_id
+      join consultation_groups g on g.id = t.group_id
+      where consultations.id = c.consultation_id
+        and ${visibleSpaceCondition(viewer)} and ${visibleConsultationCondition(viewer)} and ${breakoutCondition(viewer, services.clock.now())} ${spaceFilter}
+      offset 0
+    ) v
+    where c.status = 'published' and c.search_vector @@ ${tsquery}`;
   },
   toHit(row, _query, highlight) {
     return {
