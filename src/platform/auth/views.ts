@@ -1,10 +1,18 @@
-import { html } from "../html";
+import { html, type SafeHtml } from "../html";
 import type { ViewContext } from "../http/context";
 import { LOCALES } from "../i18n/locales";
 import { API_SCOPES } from "../api/tokens";
 import { renderPage } from "../views/layout";
 import { checkboxField, errorSummary, postForm, selectField, textField, type FormState } from "../views/forms";
 import { scrollableTable } from "../views/table";
+
+/** A token's scopes: identifiers the API uses, the same in every language, shown as code. */
+export const scopeCodes = (scopes: readonly string[]): SafeHtml =>
+  scopes.length ? html`${scopes.map((scope, at) => html`${at ? ", " : ""}<code>${scope}</code>`)}` : html`—`;
+
+/** One checkbox per scope a new token may carry: the scope's identifier, then what it allows. */
+export const scopeCheckboxes = (view: ViewContext, form: FormState, scopes: readonly string[]): SafeHtml =>
+  html`${scopes.map((scope) => checkboxField(view, form, { name: `scope.${scope}`, label: html`<code>${scope}</code> — ${view.t(`scope.${scope}`)}` }))}`;
 
 function formError(view: ViewContext, form: FormState) {
   const general = form.errors._;
@@ -124,14 +132,14 @@ ${postForm(view, "/account/email", html`
 ${newToken ? html`<div class="notice" role="status"><p>${t("account.token_created")}</p><pre><code>${newToken}</code></pre></div>` : ""}
 ${tokens.length
   ? html`${scrollableTable(t("account.tokens"), html`<table><caption class="sr-only">${t("account.tokens")}</caption><thead><tr><th scope="col">${t("account.token_name")}</th><th scope="col">${t("account.token_scopes")}</th><th scope="col">${t("account.token_created_at")}</th><th scope="col">${t("account.token_last_used")}</th><th scope="col"><span class="sr-only">${t("account.token_actions")}</span></th></tr></thead><tbody>
-  ${tokens.map((token) => html`<tr><td>${token.name} <code>${token.prefix}…</code></td><td>${token.scopes.join(", ") || "—"}</td><td>${format.date(token.createdAt)}</td><td>${token.lastUsedAt ? format.date(token.lastUsedAt) : "—"}</td>
+  ${tokens.map((token) => html`<tr><td>${token.name} <code>${token.prefix}…</code></td><td>${scopeCodes(token.scopes)}</td><td>${format.date(token.createdAt)}</td><td>${token.lastUsedAt ? format.date(token.lastUsedAt) : "—"}</td>
   <td>${token.revokedAt ? t("account.token_revoked") : postForm(view, `/account/tokens/${token.id}/revoke`, html`<button type="submit" class="secondary">${t("account.token_revoke")}</button>`, { className: "inline-form" })}</td></tr>`)}
   </tbody></table>`)}`
   : html`<p class="muted">${t("account.no_tokens")}</p>`}
 ${postForm(view, "/account/tokens", html`
   ${textField(view, tokenForm, { name: "name", label: t("account.token_name"), isRequired: true })}
   <fieldset><legend>${t("account.token_scopes")}</legend>
-  ${API_SCOPES.map((scope) => checkboxField(view, tokenForm, { name: `scope.${scope}`, label: `${scope} — ${t(`scope.${scope}`)}` }))}
+  ${scopeCheckboxes(view, tokenForm, API_SCOPES)}
   </fieldset>
   <button type="submit">${t("account.token_create")}</button>`)}
 </section>

@@ -72,7 +72,7 @@ export function selectField(
   </select>`);
 }
 
-export function checkboxField(view: ViewContext, form: FormState, options: FieldOptions & { value?: string }): SafeHtml {
+export function checkboxField(view: ViewContext, form: FormState, options: Omit<FieldOptions, "label"> & { label: string | SafeHtml; value?: string }): SafeHtml {
   const id = fieldId(options.name);
   const error = errorText(view, form, options.name);
   const isChecked = Boolean(form.values[options.name]) && form.values[options.name] !== "false";

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { queryRows } from "../../../db/sql";
 import { localizedString } from "../../../platform/i18n/localized";
+import { localeInfo } from "../../../platform/i18n/locales";
 import { translator } from "../../../platform/i18n/messages";
 import type { Services } from "../../../platform/services";
 import { sessionCalendarItem } from "../agenda/calendar";
@@ -36,16 +37,16 @@ type Recipient = { email: string; locale: string; displayName: string };
 
 /** The event's time in its own zone, as a recipient reads it ("12 May 2027, 10:00 – 12:00 CEST"). */
 export function eventTimeText(event: Pick<EventView, "startsAt" | "endsAt" | "timeZone">, locale: string): string {
-  const intl = locale === "ru" ? "ru-RU" : "en-GB";
+  const intl = localeInfo(locale).intl;
   const day = new Intl.DateTimeFormat(intl, { dateStyle: "long", timeZone: event.timeZone });
   const time = new Intl.DateTimeFormat(intl, { hour: "2-digit", minute: "2-digit", timeZone: event.timeZone });
   const zone = new Intl.DateTimeFormat(intl, { timeZoneName: "short", timeZone: event.timeZone }).formatToParts(event.startsAt).find((part) => part.type === "timeZoneName")?.value ?? event.timeZone;
   return `${day.format(event.startsAt)}, ${time.format(event.startsAt)} – ${time.format(event.endsAt)} ${zone} (${event.timeZone})`;
 }
 
-/** One moment in a zone ("12 May 2027, 10:00 CEST"). */
+/** One moment in a zone, in the reader's language ("12 May 2027 at 10:00"). */
 export function momentText(moment: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone }).format(moment);
+  return new Intl.DateTimeFormat(localeInfo(locale).intl, { dateStyle: "long", timeStyle: "short", timeZone }).format(moment);
 }
 
 /** The .ics a registrant gets with a mail of this kind. */

@@ -25,6 +25,9 @@ function crumbs(view: ViewContext, subject: Subject, current: string): Breadcrum
   ];
 }
 
+/** A moment on a page: in the reader's language and the event's zone, machine-readable in <time>. */
+const momentHtml = (view: ViewContext, moment: Date, timeZone: string): SafeHtml =>
+  html`<time datetime="${moment.toISOString()}">${momentText(moment, timeZone, view.locale)}</time>`;
 
 /** The viewer's registration: what it is, and what they can do with it now. */
 export function registrationStatusBox(view: ViewContext, input: { path: string; event: EventView; registration: RegistrationView & { position: number | null }; isOpen: boolean }): SafeHtml {
@@ -167,7 +170,7 @@ ${rows.length
 <td>${row.organisationName ? localizedText(view, row.organisationName) : "—"}</td>
 <td>${view.t(`events.registration.label.${row.status}`)}</td>
 <td>${answerText(view, input.questions, row.answers)}</td>
-<td>${momentText(row.createdAt, subject.event.timeZone, view.locale)}</td>
+<td>${momentHtml(view, row.createdAt, subject.event.timeZone)}</td>
 <td>${row.status === "pending" ? html`${decide(row, "approve", view.t("events.registration.list.approve"))}${decide(row, "decline", view.t("events.registration.list.decline"))}` : ["confirmed", "waitlisted", "offered"].includes(row.status) ? decide(row, "decline", view.t("events.registration.list.remove")) : ""}</td></tr>`,
       )}</tbody></table>`,
     )
@@ -229,7 +232,7 @@ ${input.invitations.length
       view.t("events.registration.manage.invitations"),
       html`<table><thead><tr><th scope="col">${view.t("events.registration.invitations.email")}</th><th scope="col">${view.t("events.registration.invitations.sent")}</th><th scope="col">${view.t("events.registration.invitations.accepted")}</th></tr></thead>
 <tbody>${input.invitations.map(
-        (row) => html`<tr><td>${row.email}</td><td>${momentText(row.createdAt, subject.event.timeZone, view.locale)}</td><td>${row.acceptedAt ? momentText(row.acceptedAt, subject.event.timeZone, view.locale) : view.t("events.registration.invitations.not_yet")}</td></tr>`,
+        (row) => html`<tr><td>${row.email}</td><td>${momentHtml(view, row.createdAt, subject.event.timeZone)}</td><td>${row.acceptedAt ? momentHtml(view, row.acceptedAt, subject.event.timeZone) : view.t("events.registration.invitations.not_yet")}</td></tr>`,
       )}</tbody></table>`,
     )
   : html`<p>${view.t("events.registration.invitations.empty")}</p>`}`,

@@ -2,7 +2,8 @@ import { html } from "../../../platform/html";
 import { translateMarked } from "../../../platform/views/localized";
 import type { ViewContext } from "../../../platform/http/context";
 import { localize } from "../../../platform/i18n/localized";
-import { checkboxField, errorSummary, postForm, textField, type FormState } from "../../../platform/views/forms";
+import { scopeCheckboxes, scopeCodes } from "../../../platform/auth/views";
+import { errorSummary, postForm, textField, type FormState } from "../../../platform/views/forms";
 import { renderPage } from "../../../platform/views/layout";
 import type { Organisation } from "../queries";
 import { scrollableTable } from "../../../platform/views/table";
@@ -26,7 +27,7 @@ ${data.newToken ? html`<div class="notice" role="status"><p>${t("account.token_c
 ${data.tokens.length
   ? html`${scrollableTable(t("org.tokens.table"), html`<table><caption>${t("org.tokens.table")}</caption>
 <thead><tr><th scope="col">${t("account.token_name")}</th><th scope="col">${t("account.token_scopes")}</th><th scope="col">${t("org.tokens.created_by")}</th><th scope="col">${t("account.token_last_used")}</th><th scope="col"><span class="sr-only">${t("account.token_actions")}</span></th></tr></thead>
-<tbody>${data.tokens.map((token) => html`<tr><th scope="row">${token.name} <code>${token.prefix}…</code></th><td>${token.scopes.join(", ") || "—"}</td><td>${token.createdBy} · ${format.date(token.createdAt)}</td><td>${token.lastUsedAt ? format.date(token.lastUsedAt) : "—"}</td>
+<tbody>${data.tokens.map((token) => html`<tr><th scope="row">${token.name} <code>${token.prefix}…</code></th><td>${scopeCodes(token.scopes)}</td><td>${token.createdBy} · ${format.date(token.createdAt)}</td><td>${token.lastUsedAt ? format.date(token.lastUsedAt) : "—"}</td>
 <td>${token.revokedAt ? t("account.token_revoked") : postForm(view, `${base}/tokens/${token.id}/revoke`, html`<button type="submit" class="secondary">${t("account.token_revoke")}<span class="sr-only"> ${token.name}</span></button>`, { className: "inline-form" })}</td></tr>`)}</tbody></table>`)}`
   : html`<p class="muted">${t("org.tokens.none")}</p>`}
 <h2>${t("org.tokens.new")}</h2>
@@ -34,7 +35,7 @@ ${errorSummary(view, data.form)}
 ${postForm(view, `${base}/tokens`, html`
   ${textField(view, data.form, { name: "name", label: t("account.token_name"), isRequired: true, hint: t("org.tokens.name_hint") })}
   <fieldset><legend>${t("account.token_scopes")}</legend>
-  ${data.scopes.map((scope) => checkboxField(view, data.form, { name: `scope.${scope}`, label: `${scope} — ${t(`scope.${scope}`)}` }))}
+  ${scopeCheckboxes(view, data.form, data.scopes)}
   </fieldset>
   <button type="submit">${t("account.token_create")}</button>`)}`,
   });
