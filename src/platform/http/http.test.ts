@@ -41,6 +41,9 @@ describe("HTTP platform: languages, errors, headers, API tokens", () => {
     assert.match(remembered.body, /href="\/login\?lang=ru" lang="ru" hreflang="ru">Русский</, "the switcher links to the same page in Russian");
     const switcher = /<nav class="lang-switcher"[\s\S]*?<\/nav>/.exec(remembered.body)?.[0] ?? "";
     assert.doesNotMatch(switcher, /English/, "the switcher offers only the other languages, so the header row fits at 1280px in Russian");
+    const api = await browser.get("/api/v1/organisations?lang=ru");
+    assert.equal(api.statusCode, 200);
+    assert.equal(browser.cookie("convene_lang"), "en", "an API call's ?lang answers in that language but is not remembered");
     const unsupported = await new Browser(t.app, "de").get("/login?lang=xx");
     assert.match(unsupported.body, /<html lang="en"/);
   });

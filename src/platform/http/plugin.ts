@@ -86,7 +86,9 @@ export async function registerRequestContext(app: FastifyInstance): Promise<void
 
     const query = request.query as Record<string, unknown> | undefined;
     const requested = typeof query?.lang === "string" ? query.lang : undefined;
-    if (isLocale(requested)) reply.setCookie(LOCALE_COOKIE, requested, { path: "/", sameSite: "lax", maxAge: 365 * 86_400, secure: isSecure });
+    // A page's ?lang is the language switch and is remembered; an API call's only picks its answer's language (a
+    // widget's call on a page of this site must not change the visitor's interface language).
+    if (isLocale(requested) && !isApiRequest(request)) reply.setCookie(LOCALE_COOKIE, requested, { path: "/", sameSite: "lax", maxAge: 365 * 86_400, secure: isSecure });
     const cookieLocale = request.cookies[LOCALE_COOKIE];
     request.locale = isLocale(requested)
       ? requested

@@ -4,9 +4,10 @@ import type { ViewContext } from "../http/context";
 import { ASSET_PICKER_JS_PATH } from "../http/assets";
 import { fieldId, type FormState } from "./forms";
 
-export type PickerChoice = { value: string; label: string };
+/** `lang`: the label's language when it is not the page's (a content fallback), so it is read and marked as such. */
+export type PickerChoice = { value: string; label: string; lang?: string };
 /** A labelled group of choices; a group without a label shows its choices without a sub-heading. */
-export type PickerGroup = { label: string; choices: PickerChoice[] };
+export type PickerGroup = { label: string; lang?: string; choices: PickerChoice[] };
 
 export type CheckboxPickerOptions = {
   name: string;
@@ -46,12 +47,12 @@ export function checkboxPicker(view: ViewContext, form: FormState, options: Chec
   const described = [options.hint ? `${id}-hint` : "", `${id}-summary`, error ? `${id}-error` : ""].filter(Boolean).join(" ");
   const box = (choice: PickerChoice) => {
     const boxId = `${id}-${choice.value.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
-    return html`<li><input type="checkbox" id="${boxId}" name="${options.name}" value="${choice.value}"${picked.has(choice.value) ? html` checked` : ""}><label for="${boxId}">${choice.label}</label></li>`;
+    return html`<li><input type="checkbox" id="${boxId}" name="${options.name}" value="${choice.value}"${picked.has(choice.value) ? html` checked` : ""}><label for="${boxId}"${choice.lang ? html` lang="${choice.lang}"` : ""}>${choice.label}</label></li>`;
   };
-  const group = (label: string, choices: PickerChoice[], className = "") =>
+  const group = (label: string, choices: PickerChoice[], className = "", lang?: string) =>
     choices.length
       ? label
-        ? html`<fieldset class="picker-group${className}"><legend>${label}</legend><ul>${choices.map(box)}</ul></fieldset>`
+        ? html`<fieldset class="picker-group${className}"><legend${lang ? html` lang="${lang}"` : ""}>${label}</legend><ul>${choices.map(box)}</ul></fieldset>`
         : html`<ul class="picker-group${className}">${choices.map(box)}</ul>`
       : "";
   return html`<fieldset class="picker${error ? " has-error" : ""}" id="${id}" aria-describedby="${described}" data-picker
@@ -70,7 +71,7 @@ export function checkboxPicker(view: ViewContext, form: FormState, options: Chec
     : ""}
   <div class="picker-choices" id="${id}-choices">
   ${group(t("form.picker.selected_group"), chosen, " picker-chosen")}
-  ${options.groups.map((entry) => group(entry.label, entry.choices.filter((choice) => !picked.has(choice.value))))}
+  ${options.groups.map((entry) => group(entry.label, entry.choices.filter((choice) => !picked.has(choice.value)), "", entry.lang))}
   </div>
 </fieldset>
 ${hasFilter ? html`<script src="${ASSET_PICKER_JS_PATH}" defer></script>` : ""}`;

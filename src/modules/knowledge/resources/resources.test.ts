@@ -244,6 +244,18 @@ describe("knowledge resources: funding and other resources", () => {
     assert.ok(!titles.includes("Grants for river clean-ups"), "closes after the date asked for");
   });
 
+  it("marks a framework's names with their own language where the page's has none (French page, English targets)", async () => {
+    const french = await buildUser(t.services, { locale: "fr" });
+    await addSpaceRole(t.services, space.id, french.id, "coordinator");
+    const browser = await new Browser(t.app, "fr").logIn(french.email, french.password);
+    const form = (await browser.get(`/spaces/${space.slug}/knowledge/resources/new?lang=fr`)).body;
+    assert.match(form, /<html lang="fr"/);
+    assert.match(form, /<label for="[^"]+" lang="en">Access to environmental information \(1\)<\/label>/);
+    assert.match(form, /<legend lang="en">[^<]*Aarhus[^<]*<\/legend>/);
+    const russian = await new Browser(t.app, "ru").logIn(french.email, french.password);
+    assert.match((await russian.get(`/spaces/${space.slug}/knowledge/resources/new?lang=ru`)).body, /<label for="[^"]+">Доступ к экологической информации \(1\)<\/label>/, "a name in the page's language is not marked");
+  });
+
   it("takes an organisation member's suggestion for review and publishes it when a coordinator approves", async () => {
     const organisation = await buildOrganisation(t.services, { actorType: "ngo", country: "KZ" });
     const member = await buildUser(t.services);

@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "../../../platform/errors";
 import { viewContext, type CurrentUser } from "../../../platform/http/context";
 import { formBody, formList, runForm, sendPage } from "../../../platform/http/forms";
 import { setFlash } from "../../../platform/http/plugin";
-import type { LocalizedText } from "../../../platform/i18n/localized";
+import { localize, type LocalizedText } from "../../../platform/i18n/localized";
 import { isBlockedInSpace } from "../../../platform/moderation/gate";
 import { analyseQuery } from "../../../platform/search/query";
 import { emptyForm, localizedFromForm, type FormState } from "../../../platform/views/forms";
@@ -218,7 +218,10 @@ export async function resourceRoutes(app: FastifyInstance): Promise<void> {
       return {
         groups: groups.map((group) => ({
           framework: group.framework.name,
-          items: group.items.map((item) => ({ id: item.id, label: `${item.label[locale] ?? item.label.en ?? Object.values(item.label)[0] ?? item.key}${item.number ? ` (${item.number})` : ""}` })),
+          items: group.items.map((item) => {
+            const label = localize(item.label, locale);
+            return { id: item.id, label: `${label.text || item.key}${item.number ? ` (${item.number})` : ""}`, ...(label.isFallback ? { lang: label.locale } : {}) };
+          }),
         })),
         ids: new Set(groups.flatMap((group) => group.items.map((item) => item.id))),
       };

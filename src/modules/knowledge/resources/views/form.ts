@@ -1,6 +1,6 @@
 import { html } from "../../../../platform/html";
 import type { ViewContext } from "../../../../platform/http/context";
-import { localize, type LocalizedText } from "../../../../platform/i18n/localized";
+import { localize, type LocalizedText, type LocalizedValue } from "../../../../platform/i18n/localized";
 import { checkboxPicker, countryPicker } from "../../../../platform/views/checkbox-picker";
 import { formSection, formSections } from "../../../../platform/views/components";
 import { csrfInput, errorSummary, localizedFields, selectField, textField, type FormState } from "../../../../platform/views/forms";
@@ -11,7 +11,10 @@ import type { ResourceItem } from "../queries";
 import { DEADLINE_KINDS, RESOURCE_KINDS } from "../schema";
 import { resourceCrumbs, resourcePath, resourcesPath, resourceLanguageName } from "./shared";
 
-export type TargetGroup = { framework: LocalizedText; items: { id: string; label: string }[] };
+/** A framework's name as a picker group's label, marked with its language when it is a fallback. */
+const frameworkLabel = (name: LocalizedValue): { label: string; lang?: string } => (name.isFallback ? { label: name.text, lang: name.locale } : { label: name.text });
+
+export type TargetGroup = { framework: LocalizedText; items: { id: string; label: string; lang?: string }[] };
 
 /** The form's values for an existing resource (names as the form posts them). */
 export function resourceFormValues(item: ResourceItem): Record<string, unknown> {
@@ -99,7 +102,7 @@ ${errorSummary(view, form, labels)}
   ${checkboxPicker(view, form, { name: "languages", legend: labels.languages, hint: t("resource.form.languages_hint"), groups: [{ label: "", choices: RESOURCE_LANGUAGES.map((code) => ({ value: code, label: resourceLanguageName(code, view.locale) })) }] })}`)}
   ${formSection(sections.scope, html`${textField(view, form, { name: "tags", label: labels.tags, hint: t("resource.form.tags_hint") })}
   ${data.targetGroups.length
-    ? checkboxPicker(view, form, { name: "targets", legend: labels.targets, groups: data.targetGroups.map((group) => ({ label: localize(group.framework, view.locale).text, choices: group.items.map((item) => ({ value: item.id, label: item.label })) })) })
+    ? checkboxPicker(view, form, { name: "targets", legend: labels.targets, groups: data.targetGroups.map((group) => ({ ...frameworkLabel(localize(group.framework, view.locale)), choices: group.items.map((item) => ({ value: item.id, label: item.label, ...(item.lang ? { lang: item.lang } : {}) })) })) })
     : ""}
   ${countryPicker(view, form, { name: "countries", legend: labels.countries, hint: t("resource.form.countries_hint") })}`)}
   ${formSection(sections.funding, html`<p class="hint">${t("resource.form.funding_hint")}</p>
