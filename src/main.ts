@@ -58,7 +58,10 @@ async function openDatabase(config: Config): Promise<DatabaseHandle> {
 async function forkWorkers(config: Config, databaseUrl: string): Promise<{ stop(): Promise<void> }> {
   let isStopping = false;
   // Workers get the database's URL (for the embedded server: its socket) and leave jobs and seeding to us.
-  cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), args: ["serve-worker"] });
+  // The file this process was started from (src/main.ts through tsx; the compiled main.js under `npm test`), so a
+  // worker runs the same code with the same loader flags; this module's own path when it was not the entry.
+  const entry = process.argv[1] && /[\\/]main\.[cm]?[jt]s$/.test(process.argv[1]) ? process.argv[1] : fileURLToPath(import.meta.url);
+  cluster.setupPrimary({ exec: entry, args: ["serve-worker"] });
   const env = { DATABASE_URL: databaseUrl, CONVENE_JOBS: "false", CONVENE_DEMO: "false", CONVENE_WORKERS: "1" };
   const forkOne = () =>
     new Promise<void>((resolve, reject) => {
