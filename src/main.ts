@@ -2,16 +2,11 @@ import cluster from "node:cluster";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildApp } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
-import { connectDatabase, DatabaseConnectError, type DatabaseHandle } from "./db/client";
-import { backupCli, restoreCli } from "./db/backup-cli";
-import { migrate } from "./db/migrate";
-import { markShuttingDown } from "./platform/api/health";
-import { DEMO_ACCOUNTS, makePlatformAdmin, seedDemo, seedReference } from "./platform/demo";
-import { exportCommitmentsCli } from "./modules/commitments/export";
-import { importCommitmentsCli } from "./modules/commitments/import";
-import { importGuidanceCli } from "./modules/knowledge/guidance/commands/import-guidance";
+import type { DatabaseHandle } from "./db/client";
+
+// The app and the commands' modules are imported when a command needs them, not here: `convene help`, an unknown
+// command and a bad setting answer at once instead of after loading the whole app (seconds of CPU on two cores).
 
 const HELP = `Convene — operator commands
 
@@ -42,6 +37,7 @@ function fail(message: string): never {
 }
 
 async function openDatabase(config: Config): Promise<DatabaseHandle> {
+  const { connectDatabase, DatabaseConnectError } = await import("./db/client");
   try {
     // The embedded server keeps its files in a subfolder, so the data folder can also hold the mail outbox.
     return await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, connectTimeoutMs: 5000, log: (line) => process.stderr.write(`convene: ${line}\n`) });
@@ -87,6 +83,7 @@ async function forkWorkers(config: Config, databaseUrl: string): Promise<{ stop(
 async function serveWorker(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config);
+  const [{ buildApp }, { markShuttingDown }] = await Promise.all([import("./app"), import("./platform/api/health")]);
   const app = await buildApp({ config, database });
   await app.listen({ port: config.port, host: config.host });
   const stop = async () => {
@@ -110,6 +107,15 @@ async function main(): Promise<void> {
   }
   if (!["start", "migrate", "seed", "create-admin", "jobs", "import-commitments", "export-commitments", "import-guidance", "backup", "restore"].includes(command)) fail(`unknown command "${command}"; run "convene help"`);
 
+  // Arguments are checked before the database is opened: a mistyped command answers at once.
+  let adminArgs: { email?: string; password?: string; name?: string } | undefined;
+  try {
+    if (command === "create-admin") adminArgs = parseArgs({ args: rest, options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } } }).values;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (adminArgs && (!adminArgs.email || !adminArgs.password || adminArgs.password.length < 10)) fail("create-admin needs --email and --password (at least 10 characters)");
+
   let config: Config;
   try {
     config = loadConfig();
@@ -121,15 +127,22 @@ async function main(): Promise<void> {
   const closeDatabase = () => database.close().catch(() => undefined);
   if (command === "backup" || command === "restore") {
     // Neither migrates first: a backup records the schema as it is, and a restore rebuilds it from the backup.
+    const { backupCli, restoreCli } = await import("./db/backup-cli");
     process.exitCode = await (command === "backup" ? backupCli : restoreCli)(database.url, rest);
     return void (await closeDatabase());
   }
   try {
+    const { migrate } = await import("./db/migrate");
     const applied = await migrate(database);
     if (command === "migrate") {
       process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "database is up to date\n");
       return void (await closeDatabase());
     }
+    const [{ buildApp }, { markShuttingDown }, { DEMO_ACCOUNTS, makePlatformAdmin, seedDemo, seedReference }] = await Promise.all([
+      import("./app"),
+      import("./platform/api/health"),
+      import("./platform/demo"),
+    ]);
     const app = await buildApp({ config, database, logger: command === "start" ? undefined : false });
     const { services } = app;
     await seedReference(services);
@@ -140,20 +153,21 @@ async function main(): Promise<void> {
       await app.close();
       return void (await closeDatabase());
     }
-    if (command === "create-admin") {
-      const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } } });
-      if (!values.email || !values.password || values.password.length < 10) fail("create-admin needs --email and --password (at least 10 characters)");
+    if (adminArgs?.email && adminArgs.password) {
+      const values = { ...adminArgs, email: adminArgs.email, password: adminArgs.password };
       const { isNew } = await makePlatformAdmin(services, { email: values.email, password: values.password, displayName: values.name ?? values.email });
       process.stdout.write(isNew ? `created administrator ${values.email}\n` : `${values.email} is now a platform administrator\n`);
       await app.close();
       return void (await closeDatabase());
     }
     if (command === "import-commitments" || command === "export-commitments") {
-      process.exitCode = await (command === "import-commitments" ? importCommitmentsCli : exportCommitmentsCli)(services, rest);
+      const cli = command === "import-commitments" ? (await import("./modules/commitments/import")).importCommitmentsCli : (await import("./modules/commitments/export")).exportCommitmentsCli;
+      process.exitCode = await cli(services, rest);
       await app.close();
       return void (await closeDatabase());
     }
     if (command === "import-guidance") {
+      const { importGuidanceCli } = await import("./modules/knowledge/guidance/commands/import-guidance");
       process.exitCode = await importGuidanceCli(services, rest);
       await app.close();
       return void (await closeDatabase());
