@@ -154,9 +154,9 @@ async function main(): Promise<void> {
       return void (await closeDatabase());
     }
     if (adminArgs?.email && adminArgs.password) {
-      const values = { ...adminArgs, email: adminArgs.email, password: adminArgs.password };
-      const { isNew } = await makePlatformAdmin(services, { email: values.email, password: values.password, displayName: values.name ?? values.email });
-      process.stdout.write(isNew ? `created administrator ${values.email}\n` : `${values.email} is now a platform administrator\n`);
+      const { email, password, name } = adminArgs;
+      const { isNew } = await makePlatformAdmin(services, { email, password, displayName: name ?? email });
+      process.stdout.write(isNew ? `created administrator ${email}\n` : `${email} is now a platform administrator\n`);
       await app.close();
       return void (await closeDatabase());
     }

@@ -147,7 +147,8 @@ function socketFolderFor(clusterDir: string): string {
   return join(tmpdir(), `convene-pg-${uid}-${hash}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it does, under another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -161,7 +162,7 @@ function runningPostmaster(clusterDir: string): number | undefined {
   const pidFile = join(clusterDir, "postmaster.pid");
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return undefined;
   // A recycled pid may belong to anything: only a postgres process whose data folder is ours counts.
   try {
     const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
@@ -187,7 +188,7 @@ function liveOwner(clusterDir: string): number | undefined {
   } catch {
     return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isProcessAlive(pid)) return undefined;
   try {
     // A recycled pid is not a Convene: the owner is a Node.js process.
     if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node")) return undefined;
@@ -200,10 +201,10 @@ function liveOwner(clusterDir: string): number | undefined {
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!isProcessAlive(pid)) return true;
     await new Promise((done) => setTimeout(done, 50));
   }
-  return !isAlive(pid);
+  return !isProcessAlive(pid);
 }
 
 /** Fast shutdown (SIGINT), then immediate (SIGQUIT) if it does not finish in time. */

@@ -14,6 +14,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { isProcessAlive } from "../db/embedded-server";
 
 /** Where compiled trees live: inside node_modules, so git, eslint and tsc never see them. Each run has its own
  * folder (two runs side by side — CI's two databases, or two worktrees sharing node_modules — never share one). */
@@ -93,17 +94,8 @@ function removeAbandonedTrees(cacheDir: string): void {
   }
   for (const name of names) {
     const pid = Number(name.split("-")[0]);
-    if (Number.isInteger(pid) && pid > 0 && processIsAlive(pid)) continue;
+    if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) continue;
     rmSync(join(cacheDir, name), { recursive: true, force: true });
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
