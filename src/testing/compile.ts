@@ -102,6 +102,8 @@ function removeAbandonedTrees(cacheDir: string): void {
 export interface CompiledTree {
   /** The compiled file for a source file (a path relative to the project's root). */
   pathOf(sourcePath: string): string;
+  /** The tree's own folder (files written into it are removed with it). */
+  dir: string;
   /** How long compiling took, in milliseconds. */
   took: number;
   /** Deletes the tree. */
@@ -129,6 +131,7 @@ export async function compileForTests(root = process.cwd()): Promise<CompiledTre
   });
   return {
     pathOf: (sourcePath) => join(outDir, relative(root, resolve(root, sourcePath)).replace(/\.ts$/, ".js")),
+    dir: outDir,
     took: performance.now() - started,
     remove: () => rmSync(outDir, { recursive: true, force: true }),
   };

@@ -4,8 +4,9 @@
 // runs node's test runner over the test files (or the files named on the command line).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { connectDatabase } from "../db/client";
 import { migrate } from "../db/migrate";
@@ -20,6 +21,57 @@ function testFiles(folder: string): string[] {
     else if (entry.isFile() && entry.name.endsWith(".test.ts")) found.push(path);
   }
   return found;
+}
+
+/** About how many test files share one process (see groupedRun). */
+const FILES_PER_GROUP = 12;
+
+/**
+ * The files node's runner starts, one process each. A process pays ~3 s of CPU to load the app before its first
+ * test, and most of src/'s ~140 files run for a few seconds, so their loading cost as much as their tests: they
+ * run in groups instead, each group one process that imports its files in turn (no test file sets the
+ * environment, installs hooks outside a describe or mocks a module). Each group is about the same size (source
+ * bytes stand in for time). The browser journeys and the fuzzers under test/, and the files that start processes
+ * of their own, keep a process each and start first, being the longest. CONVENE_TEST_ISOLATE=1 gives every file its own process again.
+ */
+function groupedRun(compiled: CompiledTree, selected: string[]): string[] {
+  // A file that starts processes of its own (the CLI, the embedded engine's clusters) waits on them for most of its time.
+  const startsProcesses = (path: string) => /node:child_process|convene-command/.test(readFileSync(path, "utf8"));
+  const alone = selected.filter((path) => process.env.CONVENE_TEST_ISOLATE === "1" || path.startsWith(`test${sep}`) || startsProcesses(path));
+  const groupable = selected.filter((path) => !alone.includes(path));
+  const sizeOf = (path: string) => statSync(path).size;
+  if (groupable.length <= 1) return [...alone, ...groupable].map((path) => compiled.pathOf(path));
+  const groupCount = Math.ceil(groupable.length / FILES_PER_GROUP);
+  const groups = Array.from({ length: groupCount }, () => ({ bytes: 0, files: [] as string[] }));
+  for (const path of [...groupable].sort((a, b) => sizeOf(b) - sizeOf(a))) {
+    const smallest = groups.reduce((best, group) => (group.bytes < best.bytes ? group : best));
+    smallest.bytes += sizeOf(path);
+    smallest.files.push(path);
+  }
+  const folder = join(compiled.dir, "groups");
+  mkdirSync(folder, { recursive: true });
+  const groupFiles = groups.map((group, index) => {
+    const file = join(folder, `group-${String(index + 1).padStart(2, "0")}.test.js`);
+    // Imported in name order, so a group's tests report in a stable order.
+    writeFileSync(file, group.files.sort().map((path) => `import ${JSON.stringify(pathToFileURL(compiled.pathOf(path)).href)};\n`).join(""));
+    return file;
+  });
+  const longestFirst = [...alone].sort((a, b) => Number(b.includes(`${sep}e2e${sep}`)) - Number(a.includes(`${sep}e2e${sep}`)) || sizeOf(b) - sizeOf(a));
+  return [...longestFirst.map((path) => compiled.pathOf(path)), ...groupFiles];
+}
+
+/**
+ * CI runs the suite twice side by side, on the embedded PostgreSQL and on the PostgreSQL server, on two cores. With
+ * CONVENE_TEST_SPLIT=1 (set by .ci/run) the suites that exercise the browser and the HTTP layer rather than the
+ * database run in one pass only: the browser journeys and the pseudo-locale crawls (test/e2e, ~45% of a pass's CPU,
+ * most of it Chromium's) on the embedded database people start Convene on, and the two fuzzers that send thousands
+ * of malformed requests on the server. Every other file, the access and token matrices included, runs in both.
+ */
+function inThisPass(path: string, pass: "embedded" | "server"): boolean {
+  if (process.env.CONVENE_TEST_SPLIT !== "1") return true;
+  if (path.startsWith(join("test", "e2e") + sep)) return pass === "embedded";
+  if (/(^|[/\\])(knowledge-fuzz|malformed-input)\.test\.ts$/.test(path)) return pass === "server";
+  return true;
 }
 
 async function adminQuery(serverUrl: string, statement: string): Promise<void> {
@@ -42,6 +94,12 @@ async function main(): Promise<number> {
     .map((path) => relative(".", path))
     .sort();
 
+  const pass = process.env.TEST_DATABASE_URL ? "server" : "embedded";
+  const leftToOtherPass = selected.filter((path) => !inThisPass(path, pass));
+  if (leftToOtherPass.length) {
+    process.stdout.write(`# CONVENE_TEST_SPLIT: ${leftToOtherPass.length} files run in the other pass only: ${leftToOtherPass.join(", ")}\n`);
+    selected.splice(0, selected.length, ...selected.filter((path) => inThisPass(path, pass)));
+  }
   const server = process.env.TEST_DATABASE_URL ? undefined : await startTestServer();
   const serverUrl = process.env.TEST_DATABASE_URL ?? server!.adminUrl;
   const template = `convene_template_${randomBytes(5).toString("hex")}`;
@@ -65,7 +123,7 @@ async function main(): Promise<number> {
       process.stdout.write(`# compiled src/ and test/ in ${(compiled.took / 1000).toFixed(1)} s\n`);
     }
     const loader = compiled ? [] : ["--import", "tsx"];
-    const files = compiled ? selected.map((path) => compiled!.pathOf(path)) : selected;
+    const files = compiled ? groupedRun(compiled, selected) : selected;
     const child = spawn(process.execPath, [...loader, "--test", `--test-concurrency=${concurrency}`, ...runnerFlags, ...files], {
       stdio: "inherit",
       env: {
