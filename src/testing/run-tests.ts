@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { connectDatabase } from "../db/client";
@@ -32,32 +32,35 @@ const FILES_PER_GROUP = 12;
  * run in groups instead, each group one process that imports its files in turn (no test file sets the
  * environment, installs hooks outside a describe or mocks a module). Each group is about the same size (source
  * bytes stand in for time). The browser journeys and the fuzzers under test/, and the files that start processes
- * of their own, keep a process each and start first, being the longest. CONVENE_TEST_ISOLATE=1 gives every file its own process again.
+ * of their own, keep a process each and start first, being the longest: node's runner starts files in the order of
+ * their names, so each process's file is a small one in `run/` whose name gives its place and which imports the
+ * test files. CONVENE_TEST_ISOLATE=1 gives every file its own process again.
  */
 function groupedRun(compiled: CompiledTree, selected: string[]): string[] {
+  if (selected.length <= 1) return selected.map((path) => compiled.pathOf(path));
   // A file that starts processes of its own (the CLI, the embedded engine's clusters) waits on them for most of its time.
   const startsProcesses = (path: string) => /node:child_process|convene-command/.test(readFileSync(path, "utf8"));
-  const alone = selected.filter((path) => process.env.CONVENE_TEST_ISOLATE === "1" || path.startsWith(`test${sep}`) || startsProcesses(path));
+  const isolated = process.env.CONVENE_TEST_ISOLATE === "1";
+  const alone = selected.filter((path) => isolated || path.startsWith(`test${sep}`) || startsProcesses(path));
   const groupable = selected.filter((path) => !alone.includes(path));
   const sizeOf = (path: string) => statSync(path).size;
-  if (groupable.length <= 1) return [...alone, ...groupable].map((path) => compiled.pathOf(path));
-  const groupCount = Math.ceil(groupable.length / FILES_PER_GROUP);
-  const groups = Array.from({ length: groupCount }, () => ({ bytes: 0, files: [] as string[] }));
+  const groups = Array.from({ length: Math.ceil(groupable.length / FILES_PER_GROUP) }, () => ({ bytes: 0, files: [] as string[] }));
   for (const path of [...groupable].sort((a, b) => sizeOf(b) - sizeOf(a))) {
     const smallest = groups.reduce((best, group) => (group.bytes < best.bytes ? group : best));
     smallest.bytes += sizeOf(path);
     smallest.files.push(path);
   }
-  const folder = join(compiled.dir, "groups");
+  // the journeys first, then the other files under test/, then those that start processes, each kind largest first
+  const rank = (path: string) => (path.startsWith(join("test", "e2e") + sep) ? 0 : path.startsWith(`test${sep}`) ? 1 : 2);
+  const longestFirst = [...alone].sort((a, b) => rank(a) - rank(b) || sizeOf(b) - sizeOf(a));
+  const units = [...longestFirst.map((path) => ({ name: basename(path, ".test.ts"), files: [path] })), ...groups.map((group, index) => ({ name: `group-${index + 1}`, files: group.files.sort() }))];
+  const folder = join(compiled.dir, "run");
   mkdirSync(folder, { recursive: true });
-  const groupFiles = groups.map((group, index) => {
-    const file = join(folder, `group-${String(index + 1).padStart(2, "0")}.test.js`);
-    // Imported in name order, so a group's tests report in a stable order.
-    writeFileSync(file, group.files.sort().map((path) => `import ${JSON.stringify(pathToFileURL(compiled.pathOf(path)).href)};\n`).join(""));
+  return units.map((unit, index) => {
+    const file = join(folder, `${String(index + 1).padStart(3, "0")}-${unit.name}.test.js`);
+    writeFileSync(file, unit.files.map((path) => `import ${JSON.stringify(pathToFileURL(compiled.pathOf(path)).href)};\n`).join(""));
     return file;
   });
-  const longestFirst = [...alone].sort((a, b) => Number(b.includes(`${sep}e2e${sep}`)) - Number(a.includes(`${sep}e2e${sep}`)) || sizeOf(b) - sizeOf(a));
-  return [...longestFirst.map((path) => compiled.pathOf(path)), ...groupFiles];
 }
 
 /**

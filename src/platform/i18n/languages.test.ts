@@ -7,20 +7,22 @@ import { viewContext } from "../http/context";
 import { sendPage } from "../http/forms";
 import { renderPage } from "../views/layout";
 import { FALLBACK_LOCALE, LOCALE_CODES, localeInfo } from "./locales";
-import { registerMessages, translator } from "./messages";
+import { registerMessages, translator, unregisterMessages } from "./messages";
 
 // Probe messages of this test only: one in English alone, as a message still waiting for its translators is, and
 // one in every language.
 const PROBE_ENGLISH_ONLY = "test.languages.probe_english_only";
 const PROBE_EVERYWHERE = "test.languages.probe_everywhere";
-registerMessages({
+const PROBES = {
   ...Object.fromEntries(LOCALE_CODES.map((code) => [code, { [PROBE_EVERYWHERE]: `probe ${code}` }])),
   en: { [PROBE_EVERYWHERE]: "probe en", [PROBE_ENGLISH_ONLY]: "English only" },
-});
+};
 
 describe("interface languages", () => {
   let t: TestApp;
   before(async () => {
+    // taken back after, so the catalog checks of the files sharing this process never see them
+    registerMessages(PROBES);
     t = await createTestApp({
       isReferenceSeeded: false,
       // A page made of one probe message and the layout, so the notice is tested on a key no translator will fill in.
@@ -31,7 +33,10 @@ describe("interface languages", () => {
       },
     });
   });
-  after(async () => t.close());
+  after(async () => {
+    unregisterMessages(PROBES);
+    await t.close();
+  });
 
   it("serves Arabic right to left and every language in its own language's name from the menu", async () => {
     const page = await t.app.inject({ method: "GET", url: "/spaces?lang=ar" });

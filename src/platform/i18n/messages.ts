@@ -26,6 +26,17 @@ export function registerMessages(catalog: MessageCatalog): void {
   }
 }
 
+/**
+ * Takes back messages `registerMessages` added (a test's probe messages, so that the tests sharing its process,
+ * the catalog checks among them, never see them), with their cached formatters.
+ */
+export function unregisterMessages(catalog: MessageCatalog): void {
+  const keys = new Set(Object.values(catalog).flatMap((messages) => Object.keys(messages)));
+  for (const messages of catalogs.values()) for (const key of keys) messages.delete(key);
+  // a formatter is cached per locale and key (translator below), for any locale that fell back to English
+  for (const cacheKey of formatters.keys()) if (keys.has(cacheKey.slice(cacheKey.indexOf("\u0000") + 1))) formatters.delete(cacheKey);
+}
+
 /** Every registered key per locale; the i18n test checks they match and parse. */
 export function registeredCatalogs(): ReadonlyMap<Locale, ReadonlyMap<string, string>> {
   return catalogs;
