@@ -149,37 +149,36 @@ function nameSortKey(locale: Locale): SQL {
  * word similarity ("Pavlodr" finds "Pavlodar"), which costs more. The fallback also tries the query in Latin
  * letters, since search_text holds transliterated names. The decision is the same for the list and its
  * facets, so counts always match the results.
+ *
+ * Returns the condition and whether it is the trigram fallback. The planner prices word similarity like any cheap
+ * operator, so with a few thousand organisations it often prefers comparing the query with every row's search_text
+ * (a second at 2,000 organisations for a two-word Russian query, EXPLAIN ANALYZE) to the trigram index (a few ms):
+ * a list searched that way is read with sequential scans off.
  */
-/**
- * The trigram fallbacks searchCondition made. The planner prices word similarity like any cheap operator, so with
- * a few thousand organisations it often prefers comparing the query with every row's search_text (a second at
- * 2,000 organisations for a two-word Russian query, EXPLAIN ANALYZE) to the trigram index (a few ms): a list
- * with one of these is read with sequential scans off.
- */
-const fuzzyConditions = new WeakSet<SQL>();
-
-async function searchCondition(db: Database, query: string | undefined): Promise<SQL | undefined> {
+async function searchCondition(db: Database, query: string | undefined): Promise<{ condition: SQL; isFuzzy: boolean } | undefined> {
   const q = normaliseQuery(query ?? "");
   if (!q) return undefined;
   const substring = sql`search_text like ${`%${escapeLike(q)}%`}`;
-  if (q.length < 3) return substring;
+  if (q.length < 3) return { condition: substring, isFuzzy: false };
   const [hit] = await queryRows<{ found: number }>(db, sql`select 1 as found from organisations where ${substring} limit 1`);
-  if (hit) return substring;
+  if (hit) return { condition: substring, isFuzzy: false };
   const latin = transliterate(q);
-  const fuzzy = latin === q ? sql`${q} <% search_text` : sql`(${q} <% search_text or ${latin} <% search_text)`;
-  fuzzyConditions.add(fuzzy);
-  return fuzzy;
+  return { condition: latin === q ? sql`${q} <% search_text` : sql`(${q} <% search_text or ${latin} <% search_text)`, isFuzzy: true };
 }
 
-async function filterConditions(db: Database, filters: OrganisationFilters, omit?: "actorType" | "country" | "theme" | "item"): Promise<SQL[]> {
+async function filterConditions(
+  db: Database,
+  filters: OrganisationFilters,
+  omit?: "actorType" | "country" | "theme" | "item",
+): Promise<{ conditions: SQL[]; isFuzzy: boolean }> {
   const conditions: SQL[] = [];
   const search = await searchCondition(db, filters.q);
-  if (search) conditions.push(search);
+  if (search) conditions.push(search.condition);
   if (filters.actorType && omit !== "actorType") conditions.push(sql`actor_type = ${filters.actorType}`);
   if (filters.country && omit !== "country") conditions.push(sql`country = ${filters.country}`);
   if (filters.theme && omit !== "theme") conditions.push(sql`themes @> array[${filters.theme}]::text[]`);
   if (filters.item && omit !== "item") conditions.push(sql`exists (select 1 from organisation_framework_items ofi where ofi.organisation_id = organisations.id and ofi.item_id = ${filters.item}::uuid)`);
-  return conditions;
+  return { conditions, isFuzzy: search?.isFuzzy ?? false };
 }
 
 function whereClause(conditions: SQL[]): SQL {
@@ -201,7 +200,7 @@ export async function listOrganisations(
   db: Database,
   options: OrganisationFilters & { sort: OrganisationSort; locale: Locale; cursor?: string; limit: number },
 ): Promise<{ items: OrganisationListItem[]; nextCursor: string | null }> {
-  const conditions = await filterConditions(db, options);
+  const { conditions, isFuzzy } = await filterConditions(db, options);
   const sortTag = options.sort === "name" ? `name:${options.locale}` : "newest";
   const after = decodeCursor(options.cursor, 3);
   if (after && (after[0] !== sortTag || typeof after[1] !== "string" || typeof after[2] !== "string" || !UUID.test(after[2]))) throw invalidCursor();
@@ -234,7 +233,6 @@ export async function listOrganisations(
         ${options.sort === "name" ? sortKey : sql`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`} as sort_value
         from organisations ${whereClause(conditions)} ${order} limit ${options.limit + 1}`,
     );
-  const isFuzzy = conditions.some((condition) => fuzzyConditions.has(condition));
   const rows = isFuzzy
     ? await db.transaction(async (tx) => {
         await tx.execute(sql`set local enable_seqscan = off`);
@@ -291,12 +289,9 @@ export async function organisationFacets(db: Database, filters: OrganisationFilt
     const cached = unfilteredFacets.get(db);
     if (cached && Date.now() - cached.at < UNFILTERED_FACETS_TTL_MS) return cached.counts;
   }
-  const [typeConditions, countryConditions, themeConditions, itemConditions] = await Promise.all([
-    filterConditions(db, filters, "actorType"),
-    filterConditions(db, filters, "country"),
-    filterConditions(db, filters, "theme"),
-    filterConditions(db, filters, "item"),
-  ]);
+  const [typeConditions, countryConditions, themeConditions, itemConditions] = (
+    await Promise.all((["actorType", "country", "theme", "item"] as const).map((omit) => filterConditions(db, filters, omit)))
+  ).map((filter) => filter.conditions);
   const [byType, byCountry, byTheme, byItem] = await Promise.all([
     queryRows<{ key: string; count: number }>(db, sql`select actor_type as key, count(*)::int as count from organisations ${whereClause(typeConditions)} group by actor_type`),
     queryRows<{ key: string; count: number }>(
