@@ -23,6 +23,9 @@ function testFiles(folder: string): string[] {
   return found;
 }
 
+/** The browser journeys' folder, as the selected paths (relative to the project's root) start. */
+const E2E_FOLDER = join("test", "e2e") + sep;
+
 /** About how many test files share one process (see groupedRun). */
 const FILES_PER_GROUP = 12;
 
@@ -43,7 +46,8 @@ function groupedRun(compiled: CompiledTree, selected: string[]): string[] {
   const isolated = process.env.CONVENE_TEST_ISOLATE === "1";
   const alone = selected.filter((path) => isolated || path.startsWith(`test${sep}`) || startsProcesses(path));
   const groupable = selected.filter((path) => !alone.includes(path));
-  const sizeOf = (path: string) => statSync(path).size;
+  const sizes = new Map(selected.map((path) => [path, statSync(path).size]));
+  const sizeOf = (path: string) => sizes.get(path)!;
   const groups = Array.from({ length: Math.ceil(groupable.length / FILES_PER_GROUP) }, () => ({ bytes: 0, files: [] as string[] }));
   for (const path of [...groupable].sort((a, b) => sizeOf(b) - sizeOf(a))) {
     const smallest = groups.reduce((best, group) => (group.bytes < best.bytes ? group : best));
@@ -51,7 +55,7 @@ function groupedRun(compiled: CompiledTree, selected: string[]): string[] {
     smallest.files.push(path);
   }
   // the journeys first, then the other files under test/, then those that start processes, each kind largest first
-  const rank = (path: string) => (path.startsWith(join("test", "e2e") + sep) ? 0 : path.startsWith(`test${sep}`) ? 1 : 2);
+  const rank = (path: string) => (path.startsWith(E2E_FOLDER) ? 0 : path.startsWith(`test${sep}`) ? 1 : 2);
   const longestFirst = [...alone].sort((a, b) => rank(a) - rank(b) || sizeOf(b) - sizeOf(a));
   const units = [...longestFirst.map((path) => ({ name: basename(path, ".test.ts"), files: [path] })), ...groups.map((group, index) => ({ name: `group-${index + 1}`, files: group.files.sort() }))];
   const folder = join(compiled.dir, "run");
@@ -72,7 +76,7 @@ function groupedRun(compiled: CompiledTree, selected: string[]): string[] {
  */
 function inThisPass(path: string, pass: "embedded" | "server"): boolean {
   if (process.env.CONVENE_TEST_SPLIT !== "1") return true;
-  if (path.startsWith(join("test", "e2e") + sep)) return pass === "embedded";
+  if (path.startsWith(E2E_FOLDER)) return pass === "embedded";
   if (/(^|[/\\])(knowledge-fuzz|malformed-input)\.test\.ts$/.test(path)) return pass === "server";
   return true;
 }
@@ -92,17 +96,15 @@ async function main(): Promise<number> {
   // Folders named on the command line stand for the test files inside them.
   const paths = args.filter((arg) => !arg.startsWith("-"));
   const runnerFlags = args.filter((arg) => arg.startsWith("-"));
-  const selected = (paths.length ? paths : ["src", "test"])
+  const named = (paths.length ? paths : ["src", "test"])
     .flatMap((path) => (statSync(path).isDirectory() ? testFiles(path) : [path]))
     .map((path) => relative(".", path))
     .sort();
 
   const pass = process.env.TEST_DATABASE_URL ? "server" : "embedded";
-  const leftToOtherPass = selected.filter((path) => !inThisPass(path, pass));
-  if (leftToOtherPass.length) {
-    process.stdout.write(`# CONVENE_TEST_SPLIT: ${leftToOtherPass.length} files run in the other pass only: ${leftToOtherPass.join(", ")}\n`);
-    selected.splice(0, selected.length, ...selected.filter((path) => inThisPass(path, pass)));
-  }
+  const selected = named.filter((path) => inThisPass(path, pass));
+  const leftToOtherPass = named.filter((path) => !selected.includes(path));
+  if (leftToOtherPass.length) process.stdout.write(`# CONVENE_TEST_SPLIT: ${leftToOtherPass.length} files run in the other pass only: ${leftToOtherPass.join(", ")}\n`);
   const server = process.env.TEST_DATABASE_URL ? undefined : await startTestServer();
   const serverUrl = process.env.TEST_DATABASE_URL ?? server!.adminUrl;
   const template = `convene_template_${randomBytes(5).toString("hex")}`;
