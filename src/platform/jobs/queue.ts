@@ -140,10 +140,15 @@ export class JobQueue {
     const handler = this.handlers.get(job.kind);
     // The heartbeat keeps a long job from looking lost; a process that dies stops it, and another worker takes
     // the job over within STALE_AFTER_MS instead of waiting for a fixed long timeout.
+    // One renewal at a time, and the lock only moves forward: two renewals in flight on different connections
+    // could otherwise commit out of order and set the lock back to the earlier time.
+    let renewing = false;
     const heartbeat = setInterval(() => {
-      void queryRows(this.db, sql`update jobs set locked_at = ${this.clock.now()} where id = ${job.id} and status = 'running' and locked_by = ${this.workerId}`).catch(
-        (error: unknown) => this.logger.warn({ jobId: job.id, err: String(error) }, "job heartbeat failed"),
-      );
+      if (renewing) return;
+      renewing = true;
+      queryRows(this.db, sql`update jobs set locked_at = greatest(locked_at, ${this.clock.now()}) where id = ${job.id} and status = 'running' and locked_by = ${this.workerId}`)
+        .catch((error: unknown) => this.logger.warn({ jobId: job.id, err: String(error) }, "job heartbeat failed"))
+        .finally(() => (renewing = false));
     }, this.options.heartbeatMs ?? HEARTBEAT_EVERY_MS);
     heartbeat.unref();
     try {
