@@ -4,7 +4,7 @@
 // runs node's test runner over the test files (or the files named on the command line).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, readdirSync, statSync, statfsSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
@@ -81,6 +81,28 @@ function inThisPass(path: string, pass: "embedded" | "server"): boolean {
   return true;
 }
 
+/** The kernel's magic number for a tmpfs file system (statfs(2)). */
+const TMPFS_MAGIC = 0x01021994;
+
+/**
+ * Where the run keeps its temporary files when TMPDIR does not say: a folder in /dev/shm when that is a writable
+ * tmpfs with room to spare. The embedded test cluster lives under it, and on a disk file system cloning a database for
+ * each test app (~1,500 files created, then removed) took ~1 s of mostly kernel time per clone, against ~0.1 s in memory.
+ */
+function fastTemporaryFolder(): string | undefined {
+  if (process.env.TMPDIR) return undefined;
+  try {
+    const shm = statfsSync("/dev/shm");
+    if (shm.type !== TMPFS_MAGIC || shm.bavail * shm.bsize < 4 * 1024 ** 3) return undefined;
+    accessSync("/dev/shm", constants.W_OK);
+    const folder = join("/dev/shm", `convene-tests-${process.getuid?.() ?? "user"}`);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+
 async function adminQuery(serverUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
@@ -101,6 +123,8 @@ async function main(): Promise<number> {
     .map((path) => relative(".", path))
     .sort();
 
+  const temporaryFolder = fastTemporaryFolder();
+  if (temporaryFolder) process.env.TMPDIR = temporaryFolder;
   const pass = process.env.TEST_DATABASE_URL ? "server" : "embedded";
   const selected = named.filter((path) => inThisPass(path, pass));
   const leftToOtherPass = named.filter((path) => !selected.includes(path));
@@ -109,7 +133,11 @@ async function main(): Promise<number> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? server!.adminUrl;
   const template = `convene_template_${randomBytes(5).toString("hex")}`;
   let compiled: CompiledTree | undefined;
-  await adminQuery(serverUrl, `create database ${template}`);
+  // CONVENE_TEST_TABLESPACE puts the template, and so every clone of it, in that tablespace of the server (.ci/run
+  // makes one in memory for the server pass).
+  const tablespace = process.env.TEST_DATABASE_URL ? process.env.CONVENE_TEST_TABLESPACE : undefined;
+  if (tablespace && !/^[a-z_][a-z0-9_]*$/.test(tablespace)) throw new Error(`CONVENE_TEST_TABLESPACE must be a lowercase identifier: ${tablespace}`);
+  await adminQuery(serverUrl, `create database ${template}${tablespace ? ` tablespace ${tablespace}` : ""}`);
   try {
     const templateUrl = new URL(serverUrl);
     templateUrl.pathname = `/${template}`;
@@ -119,7 +147,7 @@ async function main(): Promise<number> {
     } finally {
       await database.close();
     }
-    process.stdout.write(`# database: ${server ? "embedded PostgreSQL" : "TEST_DATABASE_URL"}, template ${template}\n`);
+    process.stdout.write(`# database: ${server ? "embedded PostgreSQL" : "TEST_DATABASE_URL"}, template ${template}${tablespace ? ` in tablespace ${tablespace}` : ""}; temporary files in ${process.env.TMPDIR ?? "the system's folder"}\n`);
     const concurrency = process.env.TEST_CONCURRENCY ?? "2";
     // The test files run compiled (compile.ts says why); CONVENE_TEST_TSX=1 runs them through tsx instead.
     const throughTsx = process.env.CONVENE_TEST_TSX === "1";
