@@ -110,14 +110,19 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       feed.noticeStatement(text);
     },
   };
+  // Server settings the URL asks for (`?options=-c …`) are kept, and jit=off added to them: pg would let the URL's
+  // `options` replace the pool's.
+  const connection = new URL(url);
+  const urlSettings = connection.searchParams.get("options");
+  connection.searchParams.delete("options");
   const pool = new pg.Pool({
     Client: PreparingClient,
-    connectionString: url,
+    connectionString: connection.toString(),
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
     // Convene's queries are short and planned per page: JIT compilation cost 200-250 ms on the large commitment
     // plans at 300k rows and never paid back, so it is off for every connection (a server's default stays as it is).
-    options: "-c jit=off",
+    options: [urlSettings, "-c jit=off"].filter(Boolean).join(" "),
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
