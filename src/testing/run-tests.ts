@@ -70,8 +70,8 @@ function groupedRun(compiled: CompiledTree, selected: string[]): string[] {
 /**
  * CI runs the suite twice side by side, on the embedded PostgreSQL and on the PostgreSQL server, on two cores. With
  * CONVENE_TEST_SPLIT=1 (set by .ci/run) the suites that exercise the browser and the HTTP layer rather than the
- * database run in one pass only: the browser journeys and the pseudo-locale crawls (test/e2e, ~45% of a pass's CPU,
- * most of it Chromium's) on the embedded database people start Convene on, and the two fuzzers that send thousands
+ * database run in one pass only: the browser journeys and the pseudo-locale crawl (test/e2e, the largest share of a
+ * pass's CPU, most of it Chromium's) on the embedded database people start Convene on, and the two fuzzers that send thousands
  * of malformed requests on the server. Every other file, the access and token matrices included, runs in both.
  */
 function inThisPass(path: string, pass: "embedded" | "server"): boolean {
