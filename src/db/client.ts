@@ -62,9 +62,24 @@ function statementName(text: string): string | undefined {
 
 type QueryConfigLike = { text?: unknown; name?: unknown; submit?: unknown };
 
-/** A pg client that sends parameterised statements as named (prepared) ones. */
+/**
+ * A pg client that sends parameterised statements as named (prepared) ones, and one query at a time: a query asked
+ * for while another runs (`Promise.all` over a transaction, which is one connection) waits for it here instead of
+ * in pg's own queue, which warns that pg@9 will refuse it. Nothing runs less in parallel: one connection never ran
+ * two queries at once.
+ */
 class PreparingClient extends pg.Client {
+  private previous: Promise<unknown> = Promise.resolve();
+
   override query(...args: unknown[]): never {
+    const isPromised = typeof args[args.length - 1] !== "function" && !(args[0] && typeof args[0] === "object" && "submit" in args[0]);
+    if (!isPromised) return this.send(args);
+    const sent = this.previous.then(() => this.send(args) as unknown as Promise<unknown>);
+    this.previous = sent.catch(() => undefined);
+    return sent as never;
+  }
+
+  private send(args: unknown[]): never {
     const [config, values] = args;
     // Only parameterised statements: a script without parameters may hold several commands, which a prepared
     // statement cannot. Streams and cursors (objects with submit) are left alone.
