@@ -10,8 +10,11 @@ import { startEmbeddedServer, type EmbeddedServer } from "../db/embedded-server"
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** A throwaway cluster trades durability for speed: nothing in it outlives the test run. */
-const TEST_SERVER_SETTINGS = { fsync: "off", synchronous_commit: "off", full_page_writes: "off", max_connections: "300", shared_buffers: "256MB" };
+/**
+ * A throwaway cluster trades durability for speed: nothing in it outlives the test run. Its WAL is kept small, as the
+ * cluster may live in memory (/dev/shm, run-tests.ts) between runs.
+ */
+const TEST_SERVER_SETTINGS = { fsync: "off", synchronous_commit: "off", full_page_writes: "off", max_connections: "300", shared_buffers: "256MB", max_wal_size: "256MB", min_wal_size: "32MB" };
 
 /** The test cluster's folder: one per checkout, under the system's temporary folder. */
 export function testClusterDir(): string {
