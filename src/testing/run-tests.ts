@@ -7,9 +7,9 @@ import { randomBytes } from "node:crypto";
 import { accessSync, constants, mkdirSync, readFileSync, readdirSync, statSync, statfsSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
 import { connectDatabase } from "../db/client";
 import { migrate } from "../db/migrate";
+import { isSqlIdentifier, runAdmin } from "../db/scratch-database";
 import { compileForTests, type CompiledTree } from "./compile";
 import { demoTemplateName, startTestServer } from "./test-server";
 
@@ -114,16 +114,6 @@ function withoutCommitWaits(serverUrl: string): string {
   return url.toString();
 }
 
-async function adminQuery(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   // Folders named on the command line stand for the test files inside them.
@@ -147,8 +137,8 @@ async function main(): Promise<number> {
   // CONVENE_TEST_TABLESPACE puts the template, and so every clone of it, in that tablespace of the server (.ci/run
   // makes one in memory for the server pass).
   const tablespace = process.env.TEST_DATABASE_URL ? process.env.CONVENE_TEST_TABLESPACE : undefined;
-  if (tablespace && !/^[a-z_][a-z0-9_]*$/.test(tablespace)) throw new Error(`CONVENE_TEST_TABLESPACE must be a lowercase identifier: ${tablespace}`);
-  await adminQuery(serverUrl, `create database ${template}${tablespace ? ` tablespace ${tablespace}` : ""}`);
+  if (tablespace && !isSqlIdentifier(tablespace)) throw new Error(`CONVENE_TEST_TABLESPACE must be a lowercase identifier: ${tablespace}`);
+  await runAdmin(serverUrl, `create database ${template}${tablespace ? ` tablespace ${tablespace}` : ""}`);
   try {
     const templateUrl = new URL(serverUrl);
     templateUrl.pathname = `/${template}`;
@@ -185,7 +175,7 @@ async function main(): Promise<number> {
   } finally {
     // the migrated template, and the demo template the browser journeys seeded from it (demo-template.ts)
     for (const name of [template, demoTemplateName(template), `${demoTemplateName(template)}_seeding`]) {
-      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`).catch(() => undefined);
+      await runAdmin(serverUrl, `drop database if exists ${name} with (force)`).catch(() => undefined);
     }
     await server?.stop();
     compiled?.remove();
