@@ -8,7 +8,7 @@ import { DEMO_ACCOUNTS } from "../../src/platform/demo";
 import { PSEUDO_LOCALE } from "../../src/platform/i18n/pseudo-locale";
 import { LOCALES } from "../../src/platform/i18n/locales";
 import { load } from "cheerio";
-import type { AnyNode, Element } from "domhandler";
+import type { Element } from "domhandler";
 import type { LightMyRequestResponse } from "fastify";
 import { Browser } from "../../src/testing/harness";
 import { type RunningConvene, startConvene } from "./support";
@@ -109,9 +109,6 @@ const SKIPPED_TAGS = new Set(["script", "style", "template", "noscript", "code",
 /** The elements a finding's surrounding block is (its nearest one of these). */
 const BLOCK_TAGS = new Set(["p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "label", "legend", "summary", "option", "a", "button"]);
 
-/** A node's text as the DOM's textContent gives it. */
-const textOf = (node: AnyNode): string => (node.type === "text" ? node.data : "children" in node ? node.children.map(textOf).join("") : "");
-
 /**
  * What the crawl reads of a page: its language, its links and its interface texts that are not pseudo-translated —
  * text nodes and the attributes people hear or see (aria-label, title, alt, placeholder, button values), skipping
@@ -145,7 +142,7 @@ function readPage(html: string, pageUrl: string): { lang: string; hrefs: string[
     return parts.join(" > ") || "html";
   };
   const consider = (text: string, element: Element, block: Element | undefined) => {
-    if (/[A-Za-z]{2}/.test(text)) findings.push({ text, where: describe(element), block: textOf(block ?? element) });
+    if (/[A-Za-z]{2}/.test(text)) findings.push({ text, where: describe(element), block: $(block ?? element).text() });
   };
   // Down the tree once, carrying what `closest()` would find above each node: a skipped element, the nearest `lang`
   // and the nearest block.
@@ -293,22 +290,23 @@ describe("pseudo-locale run through the pages", () => {
     const perShape = new Map<string, number>();
     let visits = 0;
     let previousPath = "";
+    // every answer since the last report that set the language cookie to another language
+    const languageSetters: string[] = [];
     while (queue.length && visits < budget) {
       const path = queue.shift()!;
       const shape = shapeOf(convene, path);
       if ((perShape.get(shape) ?? 0) >= 2) continue;
       perShape.set(shape, (perShape.get(shape) ?? 0) + 1);
       const { response, url, chain } = await visit(person, path);
-      // any answer on the way that set the language cookie to another language
-      const languageSetters = chain.flatMap((answer) =>
-        answer.cookies.filter((cookie) => cookie.name === "convene_lang" && cookie.value !== PSEUDO_LOCALE).map((cookie) => `${path} set it to "${cookie.value}"`),
-      );
+      for (const answer of chain) {
+        for (const cookie of answer.cookies) if (cookie.name === "convene_lang" && cookie.value !== PSEUDO_LOCALE) languageSetters.push(`${path} set it to "${cookie.value}"`);
+      }
       if (!String(response.headers["content-type"] ?? "").startsWith("text/html") || (response.statusCode >= 300 && response.statusCode < 400)) continue;
       visits += 1;
       const { lang, hrefs, findings } = readPage(response.body, url);
       if (lang !== PSEUDO_LOCALE) {
         // the language cookie changed on the way here: say where, and take the pseudo locale up again
-        const key = `<html lang="${lang}">: the language changed after ${previousPath} (${languageSetters.join("; ") || "no response set the cookie"})`;
+        const key = `<html lang="${lang}">: the language changed after ${previousPath} (${languageSetters.splice(0).join("; ") || "no response set the cookie"})`;
         found.set(key, (found.get(key) ?? new Set()).add(path));
         await visit(person, `/?lang=${PSEUDO_LOCALE}`);
         continue;
