@@ -227,17 +227,16 @@ describe("malformed input on the knowledge hub's forms and APIs", () => {
     ];
     // Each address once (a platform route is the same address for both spaces), and an anonymous visitor on the public
     // space only: the private space refuses them before any handler reads a parameter (knowledge-access.test.ts).
-    const targets = new Map<string, { route: string; space: string; as: "session" | "token" | "anonymous" }>();
+    const targets = new Map<string, { url: string; route: string; space: string; as: "session" | "token" | "anonymous" }>();
     for (const route of routes().filter((candidate) => candidate.method === "GET")) {
       for (const space of ["public", "private"] as const) {
         const url = concreteUrl(scene, route.url, space);
         for (const as of isApiRoute(route.url) ? (["token", "anonymous"] as const) : (["session", "anonymous"] as const)) {
-          if (as !== "anonymous" || space === "public") targets.set(`${as} ${url}`, { route: route.url, space, as });
+          if (as !== "anonymous" || space === "public") targets.set(`${as} ${url}`, { url, route: route.url, space, as });
         }
       }
     }
-    for (const [key, { route, space, as }] of targets) {
-      const url = key.slice(key.indexOf(" ") + 1);
+    for (const { url, route, space, as } of targets.values()) {
       for (const query of queries) {
         const response = await send("GET", `${url}?${query}`, { as });
         const found = problem(response, url);
